@@ -1,0 +1,359 @@
+/**
+ * The closed union of errors a token request can fail with.
+ *
+ * Every error names the token endpoint (never with credentials in it), the HTTP
+ * status and the RFC 6749 §5.2 fields where there were any, and a `message` that
+ * says what to do next. No field ever holds a client secret, a password or a token.
+ *
+ * @since 0.1.0
+ */
+import { Duration, Predicate, Schema } from "effect"
+
+/**
+ * Fields shared by every error that came from (or was about) a token endpoint.
+ * `error`, `errorDescription` and `errorUri` are the RFC 6749 §5.2 error response.
+ */
+const EndpointFields = {
+  /** The token endpoint URL, without userinfo, query or fragment. */
+  endpoint: Schema.String,
+  /** The HTTP status of the response, when there was one. */
+  status: Schema.optional(Schema.Number),
+  /** RFC 6749 §5.2 `error` code, e.g. `invalid_client`. */
+  error: Schema.optional(Schema.String),
+  /** RFC 6749 §5.2 `error_description`. */
+  errorDescription: Schema.optional(Schema.String),
+  /** RFC 6749 §5.2 `error_uri`. */
+  errorUri: Schema.optional(Schema.String),
+  /** What this provider's documentation says about the failure, when it says something. */
+  hint: Schema.optional(Schema.String)
+}
+
+interface EndpointDetails {
+  readonly endpoint: string
+  readonly status?: number | undefined
+  readonly error?: string | undefined
+  readonly errorDescription?: string | undefined
+  readonly errorUri?: string | undefined
+  readonly hint?: string | undefined
+}
+
+const describe = (self: EndpointDetails, headline: string, advice: string): string => {
+  const parts = [headline]
+  const server = [self.status !== undefined ? `HTTP ${self.status}` : undefined, self.error, self.errorDescription]
+    .filter(Predicate.isNotUndefined)
+  if (server.length > 0) parts.push(`(${server.join(": ")})`)
+  parts.push(`from ${self.endpoint}.`, advice)
+  if (self.hint !== undefined) parts.push(self.hint)
+  if (self.errorUri !== undefined) parts.push(`See ${self.errorUri}`)
+  return parts.join(" ")
+}
+
+/**
+ * The authorization server rejected the client or the grant: HTTP 401, or 400 with
+ * `invalid_client`, `invalid_grant` or `unauthorized_client` (RFC 6749 §5.2).
+ * Retrying will not help; the credentials must change.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>("effect-bearer/InvalidCredentials")(
+  "InvalidCredentials",
+  {
+    ...EndpointFields,
+    /** The grant that was refused: `client_credentials`, `password` or `refresh_token`. */
+    grantType: Schema.String,
+    /** The client id (or UP42 project id) that was used; identifiers are not secrets. */
+    clientId: Schema.optional(Schema.String)
+  }
+) {
+  override get message(): string {
+    const who = this.clientId !== undefined ? ` for client "${this.clientId}"` : ""
+    return describe(
+      this,
+      `The ${this.grantType} grant${who} was refused`,
+      this.grantType === "refresh_token"
+        ? "The refresh token is no longer valid; a new grant is needed."
+        : "Check the client id and secret (or username and password) and that this client may use this grant."
+    )
+  }
+}
+
+/**
+ * The request went to the wrong place: a 404 or 405 from the token endpoint, a redirect,
+ * an endpoint that is not https (loopback aside), or a token about to be sent to an
+ * origin it was not issued for.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WrongHost extends Schema.TaggedError<WrongHost>("effect-bearer/WrongHost")("WrongHost", {
+  ...EndpointFields,
+  reason: Schema.Literal("NotFound", "Redirect", "InsecureEndpoint", "InvalidUrl", "ForeignOrigin"),
+  /** For a redirect, the origin it pointed to; for `ForeignOrigin`, the origin refused. */
+  location: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    switch (this.reason) {
+      case "NotFound":
+        return describe(this, "No token endpoint was found", "Check the token endpoint's host and path.")
+      case "Redirect":
+        return describe(
+          this,
+          `The token endpoint answered with a redirect${this.location !== undefined ? ` to ${this.location}` : ""}`,
+          "Redirects are never followed, so that credentials go nowhere but the configured endpoint: configure the final URL."
+        )
+      case "InsecureEndpoint":
+        return describe(
+          this,
+          "Refusing to send credentials over plain http",
+          "Use an https URL (plain http is allowed only for loopback addresses)."
+        )
+      case "InvalidUrl":
+        return describe(this, "The token endpoint is not a valid absolute URL", "Configure a URL such as https://host/path.")
+      case "ForeignOrigin":
+        return describe(
+          this,
+          `Refusing to send a token to ${this.location ?? "an origin"} it was not issued for`,
+          "Add the origin to the allowed origins if it really is the token's audience."
+        )
+    }
+  }
+}
+
+/**
+ * HTTP 415 from the token endpoint: the request was not sent as
+ * `application/x-www-form-urlencoded`, or the server could not read the grant from it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>(
+  "effect-bearer/UnsupportedMediaType"
+)("UnsupportedMediaType", {
+  ...EndpointFields,
+  /** The Content-Type the request was sent with. */
+  contentType: Schema.String
+}) {
+  override get message(): string {
+    return describe(
+      this,
+      `The token endpoint refused the request body (sent as ${this.contentType})`,
+      "Token requests must be application/x-www-form-urlencoded and carry grant_type (and client_id where the provider wants it) in the body."
+    )
+  }
+}
+
+/**
+ * The token expired and could not be renewed, or a resource server still answered 401
+ * with a freshly issued token.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Expired extends Schema.TaggedError<Expired>("effect-bearer/Expired")("Expired", {
+  ...EndpointFields,
+  reason: Schema.Literal("AccessToken", "RefreshToken", "RejectedByResource"),
+  /** When the token expired (or would have), in epoch milliseconds. */
+  expiredAt: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    switch (this.reason) {
+      case "AccessToken":
+        return describe(this, "The access token expired and could not be renewed", "Check the token endpoint's health.")
+      case "RefreshToken":
+        return describe(this, "The refresh token expired", "A new grant with the original credentials is needed.")
+      case "RejectedByResource":
+        return describe(
+          this,
+          "The resource server rejected a freshly issued token",
+          "The token's scope or audience may not cover this API, or the API expects another provider's token."
+        )
+    }
+  }
+}
+
+/**
+ * The authorization server understood the request and refused it for a reason other
+ * than the credentials: 400 `invalid_request`, `invalid_scope`, `unsupported_grant_type`,
+ * 403, or another 4xx. The request needs changing; retrying will not help.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("effect-bearer/InvalidRequest")(
+  "InvalidRequest",
+  {
+    ...EndpointFields,
+    grantType: Schema.String
+  }
+) {
+  override get message(): string {
+    return describe(
+      this,
+      `The ${this.grantType} request was refused`,
+      "Check the grant type, scope and extra parameters this provider requires."
+    )
+  }
+}
+
+/**
+ * The token endpoint could not answer now: a transport failure, a timeout, a 5xx,
+ * 408 or 429. Retrying later may succeed; `retryAfter` is the server's `Retry-After`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TemporarilyUnavailable extends Schema.TaggedError<TemporarilyUnavailable>(
+  "effect-bearer/TemporarilyUnavailable"
+)("TemporarilyUnavailable", {
+  ...EndpointFields,
+  reason: Schema.Literal("Transport", "Timeout", "ServerError", "RateLimited"),
+  /** The server's `Retry-After`, when it sent one. */
+  retryAfter: Schema.optional(Schema.DurationFromSelf)
+}) {
+  override get message(): string {
+    const headline = {
+      Transport: "The token endpoint could not be reached",
+      Timeout: "The token endpoint did not answer in time",
+      ServerError: "The token endpoint failed",
+      RateLimited: "The token endpoint is rate limiting this client"
+    }[this.reason]
+    const wait = this.retryAfter !== undefined ? ` The server asks to wait ${Duration.format(this.retryAfter)}.` : ""
+    return describe(this, headline, `This is usually temporary: retry later.${wait}`)
+  }
+}
+
+/**
+ * A success response that is not a valid token response (RFC 6749 §5.1): not JSON,
+ * an HTML page, no `access_token`, a `token_type` other than Bearer, an unusable
+ * `expires_in`, or a body too large to be a token.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenResponse>(
+  "effect-bearer/InvalidTokenResponse"
+)("InvalidTokenResponse", {
+  ...EndpointFields,
+  reason: Schema.Literal(
+    "NotJson",
+    "MissingAccessToken",
+    "UnsupportedTokenType",
+    "InvalidExpiresIn",
+    "InvalidField",
+    "TooLarge"
+  ),
+  /** What was wrong, without any value from the response. */
+  detail: Schema.String
+}) {
+  override get message(): string {
+    return describe(
+      this,
+      `The token endpoint's response is not a usable token: ${this.detail}`,
+      "Check that the URL is the provider's token endpoint and that this library supports its response shape."
+    )
+  }
+}
+
+/**
+ * Configuration that cannot work, found when a layer is built rather than at the first
+ * request: an empty client id or secret, a missing setting, an unusable option.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidConfiguration extends Schema.TaggedError<InvalidConfiguration>(
+  "effect-bearer/InvalidConfiguration"
+)("InvalidConfiguration", {
+  /** The setting at fault, e.g. `clientSecret` or `HYDROSAT_CLIENT_ID`. */
+  setting: Schema.String,
+  /** What is wrong with it and how to fix it, without its value. */
+  problem: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid configuration for ${this.setting}: ${this.problem}`
+  }
+}
+
+/**
+ * Any failure of a token request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TokenError =
+  | InvalidCredentials
+  | WrongHost
+  | UnsupportedMediaType
+  | Expired
+  | InvalidRequest
+  | TemporarilyUnavailable
+  | InvalidTokenResponse
+
+/**
+ * The schema of the union, for decoding errors that crossed a process boundary.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TokenError: Schema.Union<
+  [
+    typeof InvalidCredentials,
+    typeof WrongHost,
+    typeof UnsupportedMediaType,
+    typeof Expired,
+    typeof InvalidRequest,
+    typeof TemporarilyUnavailable,
+    typeof InvalidTokenResponse
+  ]
+> = Schema.Union(
+  InvalidCredentials,
+  WrongHost,
+  UnsupportedMediaType,
+  Expired,
+  InvalidRequest,
+  TemporarilyUnavailable,
+  InvalidTokenResponse
+)
+
+/**
+ * The tags of the union, for exit codes, metrics and exhaustive tables.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const tags = [
+  "InvalidCredentials",
+  "WrongHost",
+  "UnsupportedMediaType",
+  "Expired",
+  "InvalidRequest",
+  "TemporarilyUnavailable",
+  "InvalidTokenResponse"
+] as const satisfies ReadonlyArray<TokenError["_tag"]>
+
+/**
+ * Whether a value is one of the token errors.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isTokenError: (u: unknown) => u is TokenError = Schema.is(TokenError)
+
+/**
+ * Whether retrying the same request later may succeed. Only `TemporarilyUnavailable` is:
+ * the user errors (credentials, host, media type, expiry, request) never are.
+ *
+ * @example
+ * import { Effect, Schedule } from "effect"
+ * import { TokenError, TokenProvider } from "@effect-bearer/core"
+ *
+ * const token = TokenProvider.get.pipe(
+ *   Effect.retry({ schedule: Schedule.exponential("1 second"), times: 3, while: TokenError.isRetryable })
+ * )
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isRetryable = (error: TokenError): error is TemporarilyUnavailable =>
+  error._tag === "TemporarilyUnavailable"

@@ -1,0 +1,59 @@
+/**
+ * Metrics of the token lifecycle, recorded through Effect's `Metric` so any exporter
+ * (OpenTelemetry, Prometheus) can read them. Each is tagged with `provider` when the
+ * `TokenProvider` was given a name.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Metric } from "effect"
+
+/**
+ * Token requests sent to token endpoints, tagged `grant_type` and `outcome`
+ * (`Success` or the error tag).
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const tokenRequests = Metric.counter("effect_bearer_token_requests_total", {
+  description: "Token requests sent to token endpoints, by grant type and outcome",
+  incremental: true
+})
+
+/**
+ * Background refreshes that failed, tagged with the error tag as `outcome`.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const refreshFailures = Metric.counter("effect_bearer_refresh_failures_total", {
+  description: "Background token refreshes that failed, by error tag",
+  incremental: true
+})
+
+/**
+ * Seconds until the current token expires, set whenever a token is stored.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const secondsUntilExpiry = Metric.gauge("effect_bearer_token_seconds_until_expiry", {
+  description: "Seconds until the current access token expires"
+})
+
+/**
+ * Records one token request and its outcome.
+ *
+ * @since 0.1.0
+ * @category recording
+ */
+export const recordTokenRequest = (grantType: string, outcome: string): Effect.Effect<void> =>
+  Metric.increment(Metric.tagged(Metric.tagged(tokenRequests, "grant_type", grantType), "outcome", outcome))
+
+/**
+ * Records one failed background refresh.
+ *
+ * @since 0.1.0
+ * @category recording
+ */
+export const recordRefreshFailure = (outcome: string): Effect.Effect<void> =>
+  Metric.increment(Metric.tagged(refreshFailures, "outcome", outcome))

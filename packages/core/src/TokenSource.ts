@@ -1,0 +1,193 @@
+/**
+ * A token source is anything that can fetch a new access token (after
+ * golang.org/x/oauth2's TokenSource). `TokenProvider` adds the cache, single flight
+ * and background refresh on top of any source, so a static token, a scripted test
+ * sequence and a real token endpoint all get the same lifecycle.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
+import * as AccessToken from "./AccessToken.js"
+import * as Grant from "./Grant.js"
+import * as Jwt from "./Jwt.js"
+import * as TokenEndpoint from "./TokenEndpoint.js"
+import * as TokenError from "./TokenError.js"
+
+/**
+ * Something that fetches access tokens.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenSource {
+  /** What the tokens are for, in logs, spans and metrics, e.g. `"hydrosat"`. */
+  readonly name: string
+  /** The grant type used first, for spans and logs. */
+  readonly grantType: string
+  /**
+   * Fetches a new token. `previous` is the token being replaced, whose refresh token
+   * (when it has one that has not expired) may be used instead of the original grant.
+   */
+  readonly fetch: (previous: Option.Option<AccessToken.AccessToken>) => Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>
+}
+
+/**
+ * Tokens from a token endpoint with a grant. A previous token's refresh token is used
+ * first (RFC 6749 §6); when it is refused or expired, the original grant is sent again
+ * without bothering the caller. A refresh response without a new refresh token keeps
+ * the old one, which the RFC says stays valid.
+ *
+ * @example
+ * import { Effect, Redacted } from "effect"
+ * import { ClientAuthentication, Grant, TokenEndpoint, TokenSource } from "@effect-bearer/core"
+ *
+ * const source = Effect.gen(function*() {
+ *   const endpoint = yield* TokenEndpoint.make({
+ *     url: "https://auth.hydrosat.com/oauth2/token",
+ *     clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "id", clientSecret: Redacted.make("secret") })
+ *   })
+ *   return yield* TokenSource.fromEndpoint(endpoint, Grant.clientCredentials, { name: "hydrosat" })
+ * })
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEndpoint = (
+  endpoint: TokenEndpoint.TokenEndpoint,
+  grant: Grant.Grant,
+  options?: { readonly name?: string | undefined }
+): Effect.Effect<TokenSource, never, HttpClient.HttpClient> =>
+  Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => {
+    const request = (g: Grant.Grant) => Effect.provide(TokenEndpoint.requestToken(endpoint, g), context)
+    const original = grant._tag === "RefreshToken"
+      // A caller that only holds a refresh token cannot fall back to anything: say so.
+      ? Effect.catchIf(
+        request(grant),
+        (error) => error._tag === "InvalidCredentials",
+        (error) => Effect.fail(new TokenError.Expired({ ...fieldsOf(error), reason: "RefreshToken" }))
+      )
+      : request(grant)
+    return {
+      name: options?.name ?? new URL(endpoint.url).host,
+      grantType: Grant.grantType(grant),
+      fetch: (previous) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Option.match(Option.flatMap(previous, (token) => AccessToken.refreshTokenAt(token, now)), {
+            onNone: () => original,
+            onSome: (refreshToken) =>
+              request(Grant.refreshToken(refreshToken.value)).pipe(
+                Effect.map((next) =>
+                  Option.isSome(next.refreshToken)
+                    ? next
+                    : new AccessToken.AccessToken({ ...next, refreshToken: Option.some(refreshToken) })
+                ),
+                Effect.catchIf(
+                  (error) => error._tag === "InvalidCredentials" || error._tag === "InvalidRequest",
+                  (error) =>
+                    Effect.logInfo("The refresh token was refused; sending the original grant again").pipe(
+                      Effect.annotateLogs({ error: error._tag }),
+                      Effect.zipRight(original)
+                    )
+                )
+              )
+          }))
+    }
+  })
+
+const fieldsOf = (error: TokenError.InvalidCredentials) => ({
+  endpoint: error.endpoint,
+  ...(error.status !== undefined ? { status: error.status } : {}),
+  ...(error.error !== undefined ? { error: error.error } : {}),
+  ...(error.errorDescription !== undefined ? { errorDescription: error.errorDescription } : {})
+})
+
+/**
+ * A token that never changes, e.g. a Bitquery console token. When the value is a JWT
+ * with an `exp` claim, the token expires then, and fetching it afterwards fails with
+ * `Expired`; otherwise it never expires.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromToken = (
+  value: Redacted.Redacted<string>,
+  options?: { readonly name?: string | undefined }
+): TokenSource => {
+  const claims = Jwt.decodeClaims(Redacted.value(value))
+  const expiresAt = Option.flatMap(claims, (c) => Option.fromNullable(c.exp)).pipe(Option.map((exp) => exp * 1000))
+  const issuedAt = Option.flatMap(claims, (c) => Option.fromNullable(c.iat)).pipe(Option.map((iat) => iat * 1000))
+  const name = options?.name ?? "static"
+  return {
+    name,
+    grantType: "static",
+    fetch: () =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Option.match(expiresAt, {
+          onNone: () =>
+            Effect.succeed(AccessToken.make({ value, issuedAt: now, lifetime: Duration.infinity, lifetimeSource: "default" })),
+          onSome: (expiresAt) =>
+            now < expiresAt
+              ? Effect.succeed(AccessToken.make({
+                value,
+                issuedAt: Option.getOrElse(issuedAt, () => now),
+                lifetime: Duration.millis(expiresAt - Option.getOrElse(issuedAt, () => now)),
+                lifetimeSource: "jwt"
+              }))
+              : Effect.fail(new TokenError.Expired({ endpoint: `static:${name}`, reason: "AccessToken", expiredAt: expiresAt }))
+        }))
+  }
+}
+
+/**
+ * One step of a scripted source: a token value valid for a lifetime, or an error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Step =
+  | { readonly token: string; readonly lifetime: Duration.DurationInput; readonly refreshToken?: string | undefined }
+  | TokenError.TokenError
+
+/**
+ * A source that answers each fetch with the next step of a script, for tests; after
+ * the last step it repeats the last one. `fetches` counts the fetches so far.
+ *
+ * @example
+ * import { Effect } from "effect"
+ * import { TemporarilyUnavailable } from "@effect-bearer/core/TokenError"
+ * import { TokenSource } from "@effect-bearer/core"
+ *
+ * const source = TokenSource.scripted([
+ *   new TemporarilyUnavailable({ endpoint: "test", reason: "ServerError", status: 503 }),
+ *   { token: "tok-1", lifetime: "5 minutes" }
+ * ])
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const scripted = (
+  steps: ReadonlyArray<Step>,
+  options?: { readonly name?: string | undefined }
+): Effect.Effect<TokenSource & { readonly fetches: Effect.Effect<number> }> =>
+  Effect.map(Ref.make(0), (count) => ({
+    name: options?.name ?? "scripted",
+    grantType: "scripted",
+    fetches: Ref.get(count),
+    fetch: () =>
+      Effect.flatMap(Ref.getAndUpdate(count, (n) => n + 1), (n) => {
+        const step = steps[Math.min(n, steps.length - 1)]
+        if (step === undefined) return Effect.die(new Error("TokenSource.scripted needs at least one step"))
+        if (TokenError.isTokenError(step)) return Effect.fail(step)
+        return Effect.map(Clock.currentTimeMillis, (now) =>
+          AccessToken.make({
+            value: Redacted.make(step.token),
+            issuedAt: now,
+            lifetime: step.lifetime,
+            lifetimeSource: "expires_in",
+            refreshToken: step.refreshToken === undefined
+              ? undefined
+              : new AccessToken.RefreshToken({ value: Redacted.make(step.refreshToken), expiresAt: Option.none() })
+          }))
+      })
+  }))

@@ -1,0 +1,219 @@
+import { Clock, Deferred, Duration, Effect, Metric, Option, Random, Redacted, Ref, Schedule } from "effect"
+import type { Scope } from "effect"
+import * as AccessToken from "../AccessToken.js"
+import type * as TokenError from "../TokenError.js"
+import * as TokenMetrics from "../TokenMetrics.js"
+import type { Options, Service } from "../TokenProvider.js"
+import * as TokenRetry from "../TokenRetry.js"
+import type * as TokenSource from "../TokenSource.js"
+
+/**
+ * What the provider holds. `usableUntil` is precomputed (expiry minus margin) so the warm
+ * read is one `Ref.get` and one comparison; it is `-Infinity` once a resource server
+ * refused the token, which keeps the token (and its refresh token) for the next fetch.
+ * `changed` completes when a new token is stored.
+ */
+interface State {
+  readonly token: Option.Option<AccessToken.AccessToken>
+  readonly usableUntil: number
+  readonly changed: Deferred.Deferred<void>
+}
+
+/** Effect's clock treats sleeps over 2^31-1 ms as infinite: sleep at most a day at a time. */
+const longestSleep = Duration.toMillis(Duration.days(1))
+
+const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
+  a === b || Redacted.value(a.value) === Redacted.value(b.value)
+
+/** @internal */
+export const make = (
+  source: TokenSource.TokenSource,
+  options: Options = {}
+): Effect.Effect<Service, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const marginOf = options.expiryMargin ?? AccessToken.defaultExpiryMargin
+    const usableUntil = (token: AccessToken.AccessToken) =>
+      token.expiresAt - Duration.toMillis(marginOf(token.lifetime))
+    const acquisitionRetry = options.retry ?? TokenRetry.acquisition
+    const annotations = { provider: source.name, grant_type: source.grantType }
+
+    const state = yield* Ref.make<State>({
+      token: Option.none(),
+      usableUntil: Number.NEGATIVE_INFINITY,
+      changed: yield* Deferred.make<void>()
+    })
+    // Serialises every token request, from readers and from the background refresh alike.
+    const fetchLock = yield* Effect.makeSemaphore(1)
+
+    const store = (token: AccessToken.AccessToken) =>
+      Effect.gen(function*() {
+        const changed = yield* Deferred.make<void>()
+        const previous = yield* Ref.getAndSet(state, { token: Option.some(token), usableUntil: usableUntil(token), changed })
+        yield* Deferred.succeed(previous.changed, undefined)
+        const now = yield* Clock.currentTimeMillis
+        yield* Metric.set(TokenMetrics.secondsUntilExpiry, Math.max(0, (token.expiresAt - now) / 1000))
+      })
+
+    const fetchAndStore = (
+      previous: Option.Option<AccessToken.AccessToken>,
+      retry: Schedule.Schedule<unknown, TokenError.TokenError>
+    ) =>
+      source.fetch(previous).pipe(
+        Effect.retry(retry),
+        Effect.tagMetrics("provider", source.name),
+        Effect.tap(store),
+        Effect.tap((token) =>
+          Effect.annotateCurrentSpan({
+            "oauth.lifetime_source": token.lifetimeSource,
+            "oauth.expires_in_seconds": Math.round(Duration.toSeconds(token.lifetime))
+          })
+        )
+      )
+
+    /** The cold and expired path: under the lock, look again, then fetch if still needed. */
+    const acquire = fetchLock.withPermits(1)(
+      Effect.gen(function*() {
+        const current = yield* Ref.get(state)
+        const now = yield* Clock.currentTimeMillis
+        if (Option.isSome(current.token) && now < current.usableUntil) return current.token.value
+        return yield* fetchAndStore(current.token, acquisitionRetry)
+      })
+    ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations }))
+
+    // Effect 3 fixes this TTL at construction and caches failures for all of it, so the
+    // cache is the single-flight gate of the slow path, failures are invalidated at once,
+    // and each token is checked against its own expiry before it is handed out.
+    const [cached, invalidateCache] = yield* Effect.cachedInvalidateWithTTL(
+      acquire,
+      options.cacheTimeToLive ?? Duration.minutes(5)
+    )
+    const fromCache = Effect.tapError(cached, () => invalidateCache)
+    const isCurrentAndUsable = (token: AccessToken.AccessToken) =>
+      Effect.map(
+        Effect.zip(Ref.get(state), Clock.currentTimeMillis),
+        ([current, now]) => Option.isSome(current.token) && current.token.value === token && now < current.usableUntil
+      )
+    const slowGet = Effect.flatMap(fromCache, (token) =>
+      Effect.flatMap(
+        isCurrentAndUsable(token),
+        (usable) => usable ? Effect.succeed(token) : Effect.zipRight(invalidateCache, fromCache)
+      ))
+
+    const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.flatMap(
+      Ref.get(state),
+      ({ token, usableUntil }) =>
+        Option.isSome(token)
+          ? Effect.flatMap(Clock.currentTimeMillis, (now) => now < usableUntil ? Effect.succeed(token.value) : slowGet)
+          : slowGet
+    )
+
+    const invalidate = (rejected: AccessToken.AccessToken): Effect.Effect<void> =>
+      Effect.flatMap(
+        Ref.modify(state, (current): [boolean, State] =>
+          Option.isSome(current.token) && sameToken(current.token.value, rejected) &&
+            current.usableUntil !== Number.NEGATIVE_INFINITY
+            ? [true, { ...current, usableUntil: Number.NEGATIVE_INFINITY }]
+            : [false, current]),
+        (marked) =>
+          marked
+            ? Effect.zipRight(invalidateCache, Effect.logDebug("A resource server refused the token; it will be replaced"))
+            : Effect.void
+      )
+
+    const refresh = Effect.flatMap(
+      Ref.get(state),
+      (current) => Option.isSome(current.token) ? Effect.zipRight(invalidate(current.token.value), get) : get
+    )
+
+    if (options.backgroundRefresh !== false) {
+      yield* Effect.forkScoped(backgroundRefresh({
+        state,
+        fetchLock,
+        fetchAndStore,
+        at: options.backgroundRefresh?.at ?? 0.8,
+        jitter: options.backgroundRefresh?.jitter ?? 0.1,
+        backoff: options.backgroundRefresh?.backoff ?? TokenRetry.backgroundRefresh
+      }).pipe(Effect.annotateLogs(annotations), Effect.tagMetrics("provider", source.name), Effect.interruptible))
+    }
+
+    return {
+      name: source.name,
+      get,
+      invalidate,
+      refresh
+    } satisfies Service
+  })
+
+const sleepUntil = (instant: number): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    while (true) {
+      const left = instant - (yield* Clock.currentTimeMillis)
+      if (left <= 0) return
+      yield* Effect.sleep(Duration.millis(Math.min(left, longestSleep)))
+    }
+  })
+
+/**
+ * Wakes at a point of each token's own lifetime, fetches the next token while the
+ * current one keeps being served, and backs off until the current token expires.
+ * After that it waits for the next token that readers fetch.
+ */
+const backgroundRefresh = (options: {
+  readonly state: Ref.Ref<State>
+  readonly fetchLock: Effect.Semaphore
+  readonly fetchAndStore: (
+    previous: Option.Option<AccessToken.AccessToken>,
+    retry: Schedule.Schedule<unknown, TokenError.TokenError>
+  ) => Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>
+  readonly at: number
+  readonly jitter: number
+  readonly backoff: Schedule.Schedule<unknown, TokenError.TokenError>
+}): Effect.Effect<never> => {
+  const { state } = options
+  const renew = (token: AccessToken.AccessToken) =>
+    options.fetchLock.withPermits(1)(
+      Effect.flatMap(Ref.get(state), (current) =>
+        // Someone (a reader after a 401) replaced it already: nothing to do.
+        Option.isSome(current.token) && current.token.value !== token
+          ? Effect.succeed(current.token.value)
+          : options.fetchAndStore(Option.some(token), Schedule.stop))
+    )
+
+  const once = Effect.gen(function*() {
+    const current = yield* Ref.get(state)
+    const now = yield* Clock.currentTimeMillis
+    if (Option.isNone(current.token) || current.token.value.expiresAt <= now) {
+      return yield* Deferred.await(current.changed)
+    }
+    const token = current.token.value
+    const fraction = options.at + (options.jitter > 0 ? yield* Random.nextRange(0, options.jitter) : 0)
+    yield* sleepUntil(token.issuedAt + (token.expiresAt - token.issuedAt) * fraction)
+    const latest = yield* Ref.get(state)
+    if (Option.isNone(latest.token) || latest.token.value !== token) return
+    const startedAt = yield* Clock.currentTimeMillis
+    yield* renew(token).pipe(
+      Effect.retry(options.backoff.pipe(Schedule.upTo(Duration.millis(Math.max(0, token.expiresAt - startedAt))))),
+      Effect.tap((next) =>
+        Effect.logDebug("Token renewed in the background").pipe(
+          Effect.annotateLogs({ expires_in_seconds: Math.round(Duration.toSeconds(next.lifetime)) })
+        )
+      ),
+      Effect.withSpan("TokenProvider.refresh"),
+      Effect.catchAll((error) =>
+        Effect.gen(function*() {
+          yield* TokenMetrics.recordRefreshFailure(error._tag)
+          yield* Effect.logWarning(`Background token refresh failed: ${error.message}`).pipe(
+            Effect.annotateLogs({ error: error._tag })
+          )
+          // Readers take over once the token expires; wait for the token they fetch.
+          const now = yield* Clock.currentTimeMillis
+          const after = yield* Ref.get(state)
+          if (Option.isSome(after.token) && after.token.value === token && token.expiresAt > now) {
+            yield* Effect.race(sleepUntil(token.expiresAt), Deferred.await(after.changed))
+          }
+        })
+      )
+    )
+  })
+  return Effect.forever(once)
+}

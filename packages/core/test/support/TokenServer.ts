@@ -1,0 +1,81 @@
+/**
+ * A real HTTP server on 127.0.0.1 (port 0) whose answers each test scripts, and which
+ * records every request it receives. Tests talk to it through the real HTTP stack.
+ */
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { Context, Effect, Layer, Ref } from "effect"
+import { createServer } from "node:http"
+
+/** One request as the server saw it. */
+export interface RecordedRequest {
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly form: URLSearchParams
+}
+
+/** Answers one request; it may sleep (on the test's clock) or fail the connection. */
+export type Handler = (request: RecordedRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+
+export class TokenServer extends Context.Tag("test/TokenServer")<TokenServer, {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string
+  /** `http://127.0.0.1:PORT/token` */
+  readonly tokenUrl: string
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  readonly handle: (handler: Handler) => Effect.Effect<void>
+}>() {}
+
+/** A JSON response, by default 200. */
+export const json = (body: unknown, options?: { readonly status?: number; readonly headers?: Record<string, string> }) =>
+  HttpServerResponse.unsafeJson(body, { status: options?.status ?? 200, headers: options?.headers ?? {} })
+
+/** A text response with a content type. */
+export const text = (body: string, status: number, contentType = "text/plain") =>
+  HttpServerResponse.text(body, { status, contentType })
+
+/** A token response as RFC 6749 §5.1 describes it. */
+export const tokenResponse = (accessToken: string, extra: Record<string, unknown> = {}) =>
+  json({ access_token: accessToken, token_type: "Bearer", expires_in: 300, ...extra })
+
+const make = Effect.gen(function*() {
+  const requests = yield* Ref.make<ReadonlyArray<RecordedRequest>>([])
+  const handler = yield* Ref.make<Handler>(() => Effect.succeed(tokenResponse("default-token")))
+  const app = Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = yield* Effect.orElseSucceed(request.text, () => "")
+    const recorded: RecordedRequest = {
+      method: request.method,
+      path: request.url,
+      headers: request.headers,
+      body,
+      form: new URLSearchParams(body)
+    }
+    yield* Ref.update(requests, (all) => [...all, recorded])
+    return yield* (yield* Ref.get(handler))(recorded)
+  })
+  yield* HttpServer.serveEffect(app)
+  const server = yield* HttpServer.HttpServer
+  const origin = HttpServer.formatAddress(server.address)
+  return TokenServer.of({
+    origin,
+    tokenUrl: `${origin}/token`,
+    requests: Ref.get(requests),
+    handle: (next) => Ref.set(handler, next)
+  })
+})
+
+/** The server and an undici `HttpClient`; build it inside each test so state is fresh. */
+export const layer: Layer.Layer<TokenServer | import("@effect/platform/HttpClient").HttpClient> = Layer.scoped(
+  TokenServer,
+  make
+).pipe(
+  Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+  Layer.merge(NodeHttpClient.layerUndici),
+  Layer.orDie
+)
