@@ -37,11 +37,13 @@ export type Hints = Partial<Record<TokenError.TokenError["_tag"], string>>
  * @category models
  */
 export interface TokenEndpoint {
-  /** The endpoint as it may be shown: no userinfo, query or fragment. */
+  /** The URL requests go to (never with userinfo; errors show it without query). */
   readonly url: string
   readonly clientAuthentication: ClientAuthentication.ClientAuthentication
-  /** Extra form parameters on every request, e.g. `scope`, `audience`. */
+  /** Extra form parameters on every token request, e.g. `scope`, `audience`. */
   readonly parameters: Readonly<Record<string, string>>
+  /** The RFC 7009 revocation endpoint, when the server has one. */
+  readonly revocationUrl: Option.Option<string>
   /** How long one request (connection, headers and body) may take. */
   readonly timeout: Duration.Duration
   /** The lifetime assumed when neither `expires_in` nor a JWT `exp` says. */
@@ -63,6 +65,8 @@ export interface TokenEndpoint {
  */
 export interface Options {
   readonly url: string
+  /** The RFC 7009 revocation endpoint; needed for `TokenProvider`'s `revokeOnClose`. */
+  readonly revocationUrl?: string | undefined
   readonly clientAuthentication: ClientAuthentication.ClientAuthentication
   readonly scope?: string | ReadonlyArray<string> | undefined
   readonly parameters?: Readonly<Record<string, string | undefined>> | undefined
@@ -79,6 +83,12 @@ export interface Options {
 }
 
 const blank = (s: string) => s.trim() === ""
+
+const withoutFragment = (url: URL) => {
+  const copy = new URL(url)
+  copy.hash = ""
+  return copy.href
+}
 
 /**
  * Validates the options and builds a token endpoint. Fails when the configuration
@@ -105,6 +115,9 @@ export const make = (
 ): Effect.Effect<TokenEndpoint, TokenError.InvalidConfiguration | TokenError.WrongHost> =>
   Effect.gen(function*() {
     const url = yield* parseEndpointUrl(options.url)
+    const revocationUrl = options.revocationUrl === undefined
+      ? Option.none<string>()
+      : Option.some(withoutFragment(yield* parseEndpointUrl(options.revocationUrl)))
     yield* validateClientAuthentication(options.clientAuthentication)
     const timeout = Duration.decode(options.timeout ?? "10 seconds")
     if (!Duration.greaterThan(timeout, Duration.zero)) {
@@ -123,9 +136,10 @@ export const make = (
       if (value !== undefined) parameters[name] = value
     }
     return {
-      url: displayUrl(url),
+      url: withoutFragment(url),
       clientAuthentication: options.clientAuthentication,
       parameters,
+      revocationUrl,
       timeout,
       defaultLifetime: Duration.decode(options.defaultLifetime ?? "5 minutes"),
       maximumLifetime: Duration.decode(options.maximumLifetime ?? "365 days"),
@@ -190,30 +204,12 @@ export const requestToken = (
 ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const context: Context = { endpoint, grantType: Grant.grantType(grant) }
-    const client = yield* HttpClient.HttpClient
     const issuedAt = yield* Clock.currentTimeMillis
-    const authentication = ClientAuthentication.toRequestParts(endpoint.clientAuthentication)
-    const request = HttpClientRequest.post(endpoint.url).pipe(
-      HttpClientRequest.bodyUrlParams({ ...endpoint.parameters, ...authentication.parameters, ...Grant.toParameters(grant) }),
-      HttpClientRequest.acceptJson,
-      HttpClientRequest.setHeaders(Record.map(authentication.headers, Redacted.value))
-    )
-    const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
-      new TokenError.TemporarilyUnavailable({ ...fieldsOf(context, "TemporarilyUnavailable", status, {}), reason })
-    const { body, response } = yield* client.execute(request).pipe(
-      Effect.flatMap((response) =>
-        readBody(response, endpoint.maximumResponseBytes).pipe(Effect.map((body) => ({ response, body })))
-      ),
-      withoutRedirects,
-      Effect.timeoutFail({ duration: endpoint.timeout, onTimeout: () => unavailable("Timeout") }),
-      Effect.catchTags({
-        RequestError: () => Effect.fail(unavailable("Transport")),
-        ResponseError: (error) => Effect.fail(unavailable("Transport", error.response.status))
-      })
-    )
-    const now = yield* Clock.currentTimeMillis
+    const { body, json, now, response } = yield* exchange(context, endpoint.url, {
+      ...endpoint.parameters,
+      ...Grant.toParameters(grant)
+    })
     const status = response.status
-    const json = parseJson(body)
     if (status >= 200 && status < 300) {
       if (Either.isLeft(json)) {
         return yield* new TokenError.InvalidTokenResponse({
@@ -240,12 +236,7 @@ export const requestToken = (
       }
       return yield* toAccessToken(context, valid.right, issuedAt)
     }
-    const errorResponse = Either.isRight(json) ? TokenResponse.decodeErrorResponse(json.right) : Option.none()
-    return yield* Effect.fail(
-      Option.isSome(errorResponse)
-        ? fromErrorResponse(context, status, errorResponse.value, now, response)
-        : fromStatus(context, status, now, response, {})
-    )
+    return yield* Effect.fail(fromFailedResponse(context, json, now, response))
   }).pipe(
     Effect.tapBoth({
       onFailure: (error) => TokenMetrics.recordTokenRequest(Grant.grantType(grant), error._tag),
@@ -253,14 +244,91 @@ export const requestToken = (
     }),
     Effect.withSpan("TokenEndpoint.requestToken", {
       kind: "client",
-      attributes: { "oauth.grant_type": Grant.grantType(grant), "oauth.token_endpoint": endpoint.url }
+      attributes: { "oauth.grant_type": Grant.grantType(grant), "oauth.token_endpoint": displayUrl(new URL(endpoint.url)) }
     })
   )
+
+/**
+ * Revokes a token at the endpoint's revocation endpoint (RFC 7009), authenticating the
+ * client as for token requests. A 200 means revoked (or already invalid, which RFC 7009
+ * §2.2 treats the same). Fails with `InvalidConfiguration` when the endpoint has no
+ * `revocationUrl`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2
+ * @since 0.1.0
+ * @category requests
+ */
+export const revokeToken = (
+  endpoint: TokenEndpoint,
+  token: Redacted.Redacted<string>,
+  tokenTypeHint: "access_token" | "refresh_token"
+): Effect.Effect<void, TokenError.TokenError | TokenError.InvalidConfiguration, HttpClient.HttpClient> =>
+  Option.match(endpoint.revocationUrl, {
+    onNone: () =>
+      Effect.fail(
+        new TokenError.InvalidConfiguration({ setting: "revocationUrl", problem: "is needed to revoke tokens" })
+      ),
+    onSome: (url) =>
+      Effect.gen(function*() {
+        const context: Context = { endpoint: { ...endpoint, url }, grantType: "revocation" }
+        const { json, now, response } = yield* exchange(context, url, {
+          token: Redacted.value(token),
+          token_type_hint: tokenTypeHint
+        })
+        if (response.status !== 200) return yield* Effect.fail(fromFailedResponse(context, json, now, response))
+      }).pipe(Effect.withSpan("TokenEndpoint.revokeToken", { kind: "client", attributes: { "oauth.token_type_hint": tokenTypeHint } }))
+  })
+
+/**
+ * One form POST to the authorization server with the client's authentication: no
+ * redirects followed, a timeout over the whole exchange, the body read up to the limit.
+ */
+const exchange = (context: Context, url: string, parameters: Record<string, string>) =>
+  Effect.gen(function*() {
+    const { endpoint } = context
+    const client = yield* HttpClient.HttpClient
+    const authentication = ClientAuthentication.toRequestParts(endpoint.clientAuthentication)
+    // The grant's own parameters come last so that nothing configured can override them.
+    const request = HttpClientRequest.post(url).pipe(
+      HttpClientRequest.bodyUrlParams({ ...authentication.parameters, ...parameters }),
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeaders(Record.map(authentication.headers, Redacted.value))
+    )
+    const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
+      new TokenError.TemporarilyUnavailable({ ...fieldsOf(context, "TemporarilyUnavailable", status, {}), reason })
+    const { body, response } = yield* client.execute(request).pipe(
+      Effect.flatMap((response) =>
+        readBody(response, endpoint.maximumResponseBytes).pipe(Effect.map((body) => ({ response, body })))
+      ),
+      withoutRedirects,
+      Effect.timeoutFail({ duration: endpoint.timeout, onTimeout: () => unavailable("Timeout") }),
+      Effect.catchTags({
+        RequestError: () => Effect.fail(unavailable("Transport")),
+        ResponseError: (error) => Effect.fail(unavailable("Transport", error.response.status))
+      })
+    )
+    const now = yield* Clock.currentTimeMillis
+    return { body, json: parseJson(body), now, response }
+  })
+
+/** A response that is not a success: the §5.2 body when there is one, else the status. */
+const fromFailedResponse = (
+  context: Context,
+  json: Either.Either<unknown, unknown>,
+  now: number,
+  response: HttpClientResponse.HttpClientResponse
+): TokenError.TokenError => {
+  const errorResponse = Either.isRight(json) ? TokenResponse.decodeErrorResponse(json.right) : Option.none()
+  return Option.isSome(errorResponse)
+    ? fromErrorResponse(context, response.status, errorResponse.value, now, response)
+    : fromStatus(context, response.status, now, response, {})
+}
 
 /** What an error needs from the request that failed. */
 interface Context {
   readonly endpoint: TokenEndpoint
-  readonly grantType: ReturnType<typeof Grant.grantType>
+  /** The grant type, or `revocation`, as errors report it. */
+  readonly grantType: string
 }
 
 /** Fetch follows redirects unless told otherwise; the Node clients never do. */
@@ -323,7 +391,7 @@ interface RfcFields {
 const fieldsOf = (context: Context, tag: TokenError.TokenError["_tag"], status: number | undefined, rfc: RfcFields) => {
   const hint = context.endpoint.hints[tag]
   return {
-    endpoint: context.endpoint.url,
+    endpoint: displayUrl(new URL(context.endpoint.url)),
     ...(status !== undefined ? { status } : {}),
     ...rfc,
     ...(hint !== undefined ? { hint } : {})

@@ -104,6 +104,12 @@ export interface Options {
    * expired path, an upper bound whatever the tokens say. Default: 5 minutes.
    */
   readonly cacheTimeToLive?: Duration.DurationInput | undefined
+  /**
+   * Revoke the current token (and its refresh token) when the scope closes (RFC 7009),
+   * for sources that can (an endpoint with a `revocationUrl`). Failures are logged, not
+   * raised. Default: false.
+   */
+  readonly revokeOnClose?: boolean | undefined
 }
 
 /**

@@ -30,6 +30,8 @@ export interface TokenSource {
    * (when it has one that has not expired) may be used instead of the original grant.
    */
   readonly fetch: (previous: Option.Option<AccessToken.AccessToken>) => Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>
+  /** Revokes a token and its refresh token (RFC 7009), when the source can. */
+  readonly revoke?: ((token: AccessToken.AccessToken) => Effect.Effect<void, TokenError.TokenError | TokenError.InvalidConfiguration>) | undefined
 }
 
 /**
@@ -68,9 +70,21 @@ export const fromEndpoint = (
         (error) => Effect.fail(new TokenError.Expired({ ...fieldsOf(error), reason: "RefreshToken" }))
       )
       : request(grant)
+    const revoke = (token: AccessToken.AccessToken) =>
+      Effect.provide(
+        Effect.zipRight(
+          Option.match(token.refreshToken, {
+            onNone: () => Effect.void,
+            onSome: (refresh) => TokenEndpoint.revokeToken(endpoint, refresh.value, "refresh_token")
+          }),
+          TokenEndpoint.revokeToken(endpoint, token.value, "access_token")
+        ),
+        context
+      )
     return {
       name: options?.name ?? new URL(endpoint.url).host,
       grantType: Grant.grantType(grant),
+      revoke: Option.isSome(endpoint.revocationUrl) ? revoke : undefined,
       fetch: (previous) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           Option.match(Option.flatMap(previous, (token) => AccessToken.refreshTokenAt(token, now)), {

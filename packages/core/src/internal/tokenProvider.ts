@@ -125,6 +125,23 @@ export const make = (
       (current) => Option.isSome(current.token) ? Effect.zipRight(invalidate(current.token.value), get) : get
     )
 
+    const revoke = source.revoke
+    if (options.revokeOnClose === true && revoke !== undefined) {
+      // Added before the refresh fiber is forked, so it runs after that fiber is interrupted.
+      yield* Effect.addFinalizer(() =>
+        Effect.flatMap(Ref.get(state), ({ token }) =>
+          Option.match(token, {
+            onNone: () => Effect.void,
+            onSome: (token) =>
+              revoke(token).pipe(
+                Effect.tap(() => Effect.logDebug("Token revoked")),
+                Effect.catchAll((error) => Effect.logWarning(`Token revocation failed: ${error.message}`)),
+                Effect.annotateLogs(annotations)
+              )
+          }))
+      )
+    }
+
     if (options.backgroundRefresh !== false) {
       yield* Effect.forkScoped(backgroundRefresh({
         state,
