@@ -1,1 +1,9 @@
-export {}
+/**
+ * effect-bearer on Node: HTTP client layers, credentials files, the local provider
+ * server on a Node HTTP server, and the `effect-bearer` CLI.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as CredentialsFile from "./CredentialsFile.js"

@@ -1,0 +1,415 @@
+/**
+ * Credentials files: the `creds.json` Hydrosat documents (`{"client_id":"…","client_secret":"…"}`)
+ * and the equivalent shape for each provider, read the careful way.
+ *
+ * A file readable by group or others is refused (the providers' `chmod 600` advice made
+ * a rule); a missing file, an unreadable one, invalid JSON and missing or empty fields
+ * each get their own typed error whose message says what to fix. No error, message or
+ * log line ever holds a value from the file. Secrets come out `Redacted`.
+ *
+ * @since 0.1.0
+ */
+import * as FileSystem from "@effect/platform/FileSystem"
+import { Effect, Either, Redacted, Schema } from "effect"
+
+// ---------------------------------------------------------------------------------------
+// errors
+// ---------------------------------------------------------------------------------------
+
+/**
+ * There is no file at the path.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CredentialsFileNotFound extends Schema.TaggedError<CredentialsFileNotFound>(
+  "effect-bearer/CredentialsFileNotFound"
+)("CredentialsFileNotFound", {
+  path: Schema.String,
+  /** The shape the file should have, with placeholders instead of values. */
+  expected: Schema.String
+}) {
+  override get message(): string {
+    return `No credentials file at ${this.path}. Create it with the content ${this.expected} and run: chmod 600 ${this.path}`
+  }
+}
+
+/**
+ * The path exists but cannot be read as a file: a directory, a permission refused, an
+ * I/O error.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CredentialsFileUnreadable extends Schema.TaggedError<CredentialsFileUnreadable>(
+  "effect-bearer/CredentialsFileUnreadable"
+)("CredentialsFileUnreadable", {
+  path: Schema.String,
+  /** Why, e.g. `it is a directory` or `permission denied`. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Cannot read the credentials file ${this.path}: ${this.reason}. It must be a regular file that your user can read.`
+  }
+}
+
+/**
+ * The file is readable by its group or by others (`mode & 0o077` is not zero). It holds
+ * secrets, so only its owner may read it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InsecureCredentialsFile extends Schema.TaggedError<InsecureCredentialsFile>(
+  "effect-bearer/InsecureCredentialsFile"
+)("InsecureCredentialsFile", {
+  path: Schema.String,
+  /** The permission bits found, e.g. `0o644`. */
+  mode: Schema.Number
+}) {
+  /** The permission bits as `ls -l` users know them, e.g. `644`. */
+  get permissions(): string {
+    return (this.mode & 0o777).toString(8).padStart(3, "0")
+  }
+  override get message(): string {
+    return `The credentials file ${this.path} may be read by other users (permissions ${this.permissions}); ` +
+      `it holds secrets, so only its owner may read it. Fix: chmod 600 ${this.path}`
+  }
+}
+
+/**
+ * The file was read but its content is not the expected credentials: not JSON, not a
+ * JSON object, a field missing, empty or not a string, or two kinds of credentials at once.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidCredentialsFile extends Schema.TaggedError<InvalidCredentialsFile>(
+  "effect-bearer/InvalidCredentialsFile"
+)("InvalidCredentialsFile", {
+  path: Schema.String,
+  reason: Schema.Literal("NotJson", "NotAnObject", "MissingField", "EmptyField", "NotAString", "Ambiguous", "TooLarge"),
+  /** The field at fault, for the field reasons. */
+  field: Schema.optional(Schema.String),
+  /** The shape the file should have, with placeholders instead of values. */
+  expected: Schema.String,
+  /** Where the JSON stops being valid, for `NotJson` (never a quote of the content). */
+  position: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    const field = `"${this.field ?? "?"}"`
+    const problem = {
+      NotJson: `is not valid JSON${this.position !== undefined ? ` (at character ${this.position})` : ""}`,
+      NotAnObject: "is not a JSON object",
+      MissingField: `has no ${field} field`,
+      EmptyField: `has an empty ${field} field`,
+      NotAString: `has a ${field} field that is not a string`,
+      Ambiguous: `holds two kinds of credentials (${this.field ?? "?"}); keep one`,
+      TooLarge: `is too large to be a credentials file`
+    }[this.reason]
+    return `The credentials file ${this.path} ${problem}. Expected: ${this.expected}`
+  }
+}
+
+/**
+ * Any reason a credentials file could not be loaded.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CredentialsFileError =
+  | CredentialsFileNotFound
+  | CredentialsFileUnreadable
+  | InsecureCredentialsFile
+  | InvalidCredentialsFile
+
+/**
+ * The tags of {@link CredentialsFileError}, for exit codes and exhaustive tables.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorTags = [
+  "CredentialsFileNotFound",
+  "CredentialsFileUnreadable",
+  "InsecureCredentialsFile",
+  "InvalidCredentialsFile"
+] as const satisfies ReadonlyArray<CredentialsFileError["_tag"]>
+
+/**
+ * Whether a value is a {@link CredentialsFileError}.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isCredentialsFileError: (u: unknown) => u is CredentialsFileError = Schema.is(
+  Schema.Union(CredentialsFileNotFound, CredentialsFileUnreadable, InsecureCredentialsFile, InvalidCredentialsFile)
+)
+
+// ---------------------------------------------------------------------------------------
+// credentials
+// ---------------------------------------------------------------------------------------
+
+/**
+ * An OAuth2 client id and secret (Hydrosat, Bitquery applications, any OAuth2 server).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientCredentials {
+  readonly _tag: "ClientCredentials"
+  readonly clientId: string
+  readonly clientSecret: Redacted.Redacted<string>
+}
+
+/**
+ * A UP42 project id and project API key (the older, project-scoped API).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProjectCredentials {
+  readonly _tag: "ProjectCredentials"
+  readonly projectId: string
+  readonly projectApiKey: Redacted.Redacted<string>
+}
+
+/**
+ * A UP42 account: the email address and password of the console login.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AccountCredentials {
+  readonly _tag: "AccountCredentials"
+  readonly username: string
+  readonly password: Redacted.Redacted<string>
+}
+
+/**
+ * A token issued elsewhere, e.g. a Bitquery console token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaticToken {
+  readonly _tag: "StaticToken"
+  readonly accessToken: Redacted.Redacted<string>
+}
+
+/**
+ * How to read one kind of credentials file.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Format<A> {
+  /** The shape of the file, with placeholders instead of values, for messages. */
+  readonly expected: string
+  /** Reads the parsed JSON object; the failure names the field, never its value. */
+  readonly decode: (json: Readonly<Record<string, unknown>>) => Either.Either<A, FieldProblem>
+}
+
+/**
+ * What is wrong with a field of a credentials file.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FieldProblem {
+  readonly reason: "MissingField" | "EmptyField" | "NotAString" | "Ambiguous"
+  readonly field: string
+}
+
+const stringField = (json: Readonly<Record<string, unknown>>, field: string): Either.Either<string, FieldProblem> => {
+  const value = json[field]
+  if (value === undefined || value === null) return Either.left({ reason: "MissingField", field })
+  if (typeof value !== "string") return Either.left({ reason: "NotAString", field })
+  if (value.trim() === "") return Either.left({ reason: "EmptyField", field })
+  return Either.right(value)
+}
+
+const secretField = (json: Readonly<Record<string, unknown>>, field: string) =>
+  Either.map(stringField(json, field), Redacted.make)
+
+/**
+ * `{"client_id":"…","client_secret":"…"}`: the `creds.json` Hydrosat documents, also
+ * used for Bitquery applications and any OAuth2 client.
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const clientCredentials: Format<ClientCredentials> = {
+  expected: `{"client_id": "<client id>", "client_secret": "<client secret>"}`,
+  decode: (json) =>
+    Either.gen(function*() {
+      const clientId = yield* stringField(json, "client_id")
+      const clientSecret = yield* secretField(json, "client_secret")
+      return { _tag: "ClientCredentials", clientId, clientSecret } as const
+    })
+}
+
+/**
+ * Hydrosat's documented `creds.json`.
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const hydrosat: Format<ClientCredentials> = clientCredentials
+
+/**
+ * `{"project_id":"…","project_api_key":"…"}`: UP42 project credentials (the names the
+ * UP42 Python SDK's configuration file used).
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const up42Project: Format<ProjectCredentials> = {
+  expected: `{"project_id": "<project id>", "project_api_key": "<project API key>"}`,
+  decode: (json) =>
+    Either.gen(function*() {
+      const projectId = yield* stringField(json, "project_id")
+      const projectApiKey = yield* secretField(json, "project_api_key")
+      return { _tag: "ProjectCredentials", projectId, projectApiKey } as const
+    })
+}
+
+/**
+ * `{"username":"…","password":"…"}`: a UP42 account.
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const up42Account: Format<AccountCredentials> = {
+  expected: `{"username": "<email>", "password": "<password>"}`,
+  decode: (json) =>
+    Either.gen(function*() {
+      const username = yield* stringField(json, "username")
+      const password = yield* secretField(json, "password")
+      return { _tag: "AccountCredentials", username, password } as const
+    })
+}
+
+/**
+ * Bitquery: an application's `{"client_id":"…","client_secret":"…"}`, or a console token
+ * as `{"access_token":"…"}`. A file with both is refused rather than guessed at.
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const bitquery: Format<ClientCredentials | StaticToken> = {
+  expected: `{"client_id": "<client id>", "client_secret": "<client secret>"} or {"access_token": "<console token>"}`,
+  decode: (json) => {
+    const hasToken = json["access_token"] !== undefined
+    const hasClient = json["client_id"] !== undefined || json["client_secret"] !== undefined
+    if (hasToken && hasClient) return Either.left({ reason: "Ambiguous", field: "access_token and client_id" })
+    return hasToken
+      ? Either.map(secretField(json, "access_token"), (accessToken) => ({ _tag: "StaticToken", accessToken } as const))
+      : clientCredentials.decode(json)
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// loading
+// ---------------------------------------------------------------------------------------
+
+/** A credentials file is a few hundred bytes; anything much larger is not one. */
+const maximumBytes = 64 * 1024
+
+/**
+ * Options of {@link load}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LoadOptions {
+  /**
+   * Refuse a file readable by group or others. Default: `true`, except on Windows, whose
+   * files have no POSIX permission bits.
+   */
+  readonly requirePrivate?: boolean | undefined
+}
+
+/**
+ * Reads and checks a credentials file: it must exist, be a regular file, be private to
+ * its owner (mode `600` or stricter), hold a JSON object, and have the format's fields as
+ * non-empty strings.
+ *
+ * @example
+ * import { NodeFileSystem } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { CredentialsFile } from "@effect-bearer/platform-node"
+ *
+ * const credentials = CredentialsFile.load("creds.json", CredentialsFile.hydrosat).pipe(
+ *   Effect.provide(NodeFileSystem.layer)
+ * )
+ *
+ * @since 0.1.0
+ * @category loading
+ */
+export const load = <A>(
+  path: string,
+  format: Format<A>,
+  options?: LoadOptions
+): Effect.Effect<A, CredentialsFileError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const unreadable = (reason: string) => new CredentialsFileUnreadable({ path, reason })
+    const invalid = (fields: Omit<ConstructorParameters<typeof InvalidCredentialsFile>[0], "path" | "expected">) =>
+      new InvalidCredentialsFile({ path, expected: format.expected, ...fields })
+
+    const info = yield* fs.stat(path).pipe(
+      Effect.mapError((error) =>
+        error._tag === "SystemError" && error.reason === "NotFound"
+          ? new CredentialsFileNotFound({ path, expected: format.expected })
+          : unreadable(describeSystemError(error))
+      )
+    )
+    if (info.type !== "File") {
+      return yield* unreadable(info.type === "Directory" ? "it is a directory" : `it is not a regular file (${info.type})`)
+    }
+    if ((options?.requirePrivate ?? process.platform !== "win32") && (info.mode & 0o077) !== 0) {
+      return yield* new InsecureCredentialsFile({ path, mode: info.mode & 0o7777 })
+    }
+    if (Number(info.size) > maximumBytes) return yield* invalid({ reason: "TooLarge" })
+
+    const text = yield* fs.readFileString(path).pipe(Effect.mapError((error) => unreadable(describeSystemError(error))))
+    const json = parseJson(text)
+    if (Either.isLeft(json)) {
+      return yield* invalid({ reason: "NotJson", ...(json.left !== undefined ? { position: json.left } : {}) })
+    }
+    const object = json.right
+    if (typeof object !== "object" || object === null || Array.isArray(object)) {
+      return yield* invalid({ reason: "NotAnObject" })
+    }
+    return yield* Either.match(format.decode(object as Record<string, unknown>), {
+      onLeft: (problem) => Effect.fail(invalid(problem)),
+      onRight: Effect.succeed
+    })
+  })
+
+/**
+ * `JSON.parse` messages quote the text around the error, which may be a secret, so
+ * only the position is kept.
+ */
+const parseJson = (text: string): Either.Either<unknown, number | undefined> => {
+  try {
+    return Either.right(JSON.parse(text))
+  } catch (error) {
+    const position = /position (\d+)/.exec(String(error))
+    return Either.left(position?.[1] !== undefined ? Number(position[1]) : undefined)
+  }
+}
+
+const describeSystemError = (error: { readonly _tag: string; readonly reason?: string }): string => {
+  switch (error.reason) {
+    case "PermissionDenied":
+      return "permission denied"
+    case "NotFound":
+      return "not found"
+    case "BadResource":
+      return "not a readable file"
+    default:
+      return error._tag === "SystemError" ? `${error.reason ?? "an I/O error"}` : "an I/O error"
+  }
+}
