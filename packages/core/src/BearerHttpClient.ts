@@ -1,0 +1,223 @@
+/**
+ * An `HttpClient` that puts the `TokenProvider`'s token on requests: only towards the
+ * origins the token is for, never over plain http (loopback aside), never through a
+ * redirect to another origin. A 401 costs one fresh token and one replay, never a loop;
+ * transient failures retry on a bounded `Schedule`.
+ *
+ * The result is an ordinary `HttpClient.HttpClient`, so any code written against
+ * `@effect/platform` can use it. Token failures therefore travel as `HttpClientError`s
+ * whose `cause` is the `TokenError`: read it with {@link tokenError}, or lift it into
+ * the error channel with {@link withTokenErrors}.
+ *
+ * | what happened | error | `cause` |
+ * |---|---|---|
+ * | the API answered 401 to a fresh token too | `ResponseError` `StatusCode` (the second 401) | `Expired` (`RejectedByResource`) |
+ * | no token could be had after a 401 | `ResponseError` `StatusCode` (the 401) | the `TokenError` |
+ * | no token could be had | `RequestError` `Encode` (`Transport` for `TemporarilyUnavailable`) | the `TokenError` |
+ * | another origin, with `onForeignOrigin: "fail"`; the API's host over plain http | `RequestError` `InvalidUrl` | `WrongHost` |
+ * | no answer within `timeout` | `RequestError` `Transport` | none |
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type { Duration, Metric, Schedule } from "effect"
+import { Effect, Function, Layer, Option } from "effect"
+import * as internal from "./internal/bearerHttpClient.js"
+import type * as TokenError from "./TokenError.js"
+import * as TokenProvider from "./TokenProvider.js"
+
+/**
+ * Where the token goes and how requests are retried.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * The origins the token is for, e.g. `["https://api.up42.com"]`: scheme, host and port,
+   * no path. Only requests to exactly these origins carry the token. Plain http is
+   * accepted only for loopback hosts (`WrongHost` `InsecureEndpoint` otherwise).
+   */
+  readonly origins: ReadonlyArray<string>
+  /**
+   * What to do with a request to any other origin. `"sendWithoutToken"` (the default)
+   * sends it as it is, without the token: APIs hand out URLs on other hosts (signed
+   * download links, object storage, CDNs) that must be fetched, and must never see the
+   * token. `"fail"` refuses it with `WrongHost` `ForeignOrigin`, to catch a misconfigured
+   * base URL early.
+   */
+  readonly onForeignOrigin?: "sendWithoutToken" | "fail" | undefined
+  /**
+   * How transient failures are retried: transport errors, timeouts, and the statuses
+   * 408, 429, 500, 502, 503 and 504. Whatever the schedule says, a `Retry-After` is
+   * waited for, nothing else is retried, and a request whose body is a stream is never
+   * sent twice. Default: {@link defaultRetry} (3 retries). `Schedule.stop` disables it.
+   */
+  readonly retry?: Schedule.Schedule<unknown, HttpClientError.HttpClientError> | undefined
+  /**
+   * The longest `Retry-After` waited for; a server asking for longer gets its answer
+   * back at once instead of a stalled call. Default: 1 minute.
+   */
+  readonly maximumRetryAfter?: Duration.DurationInput | undefined
+  /**
+   * How long one exchange may take until the response headers arrive (the body is read
+   * by the caller). Default: 30 seconds; `Duration.infinity` for none.
+   */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * The default retry: up to 3 retries after about 200 ms, 400 ms and 800 ms (jittered).
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClientError> = internal.defaultRetry
+
+/**
+ * Turns a client into one that authenticates with the provider's token. Fails at once,
+ * before any request, when the options cannot work (no origins, an origin with a path,
+ * plain http to a remote host, a non-positive timeout).
+ *
+ * Add base URLs, headers and `HttpClient.followRedirects` on top of the result: the
+ * origin check then sees the final URL of every request and of every redirect hop.
+ * Keep the underlying client free of `HttpClient.followRedirects`, which would carry
+ * the header to wherever a redirect points.
+ *
+ * @example
+ * import { HttpClient, HttpClientRequest } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+ *
+ * const listProjects = Effect.gen(function*() {
+ *   const provider = yield* TokenProvider.TokenProvider
+ *   const client = (yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, {
+ *     origins: ["https://api.up42.com"]
+ *   })).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl("https://api.up42.com")))
+ *   const response = yield* client.get("/projects")
+ *   return yield* response.json
+ * })
+ *
+ * // or, data last:
+ * const client = Effect.flatMap(
+ *   TokenProvider.TokenProvider,
+ *   (provider) => Effect.flatMap(HttpClient.HttpClient, BearerHttpClient.make(provider, { origins: ["https://api.up42.com"] }))
+ * )
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: {
+  (
+    provider: TokenProvider.Service,
+    options: Options
+  ): (
+    client: HttpClient.HttpClient
+  ) => Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost>
+  (
+    client: HttpClient.HttpClient,
+    provider: TokenProvider.Service,
+    options: Options
+  ): Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost>
+} = Function.dual(3, internal.make)
+
+/**
+ * The authenticated client as the program's `HttpClient`, from the `TokenProvider` in
+ * context and the underlying `HttpClient` (for example `NodeHttpClient.layerUndici` or
+ * `FetchHttpClient.layer`). The token provider needs an `HttpClient` too, for the token
+ * endpoint: give both the same plain client, as below.
+ *
+ * @example
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer, Redacted } from "effect"
+ * import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+ *
+ * const Tokens = TokenProvider.layer({
+ *   url: "https://auth.hydrosat.com/oauth2/token",
+ *   grant: Grant.clientCredentials,
+ *   clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "id", clientSecret: Redacted.make("secret") })
+ * })
+ *
+ * // Provides HttpClient.HttpClient: every request to the API carries the token.
+ * const HydrosatHttp = BearerHttpClient.layer({ origins: ["https://api.hydrosat.com"] }).pipe(
+ *   Layer.provide(Tokens),
+ *   Layer.provide(NodeHttpClient.layerUndici)
+ * )
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<
+  HttpClient.HttpClient,
+  TokenError.InvalidConfiguration | TokenError.WrongHost,
+  HttpClient.HttpClient | TokenProvider.TokenProvider
+> =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.flatMap(
+      Effect.zip(HttpClient.HttpClient, TokenProvider.TokenProvider),
+      ([client, provider]) => internal.make(client, provider, options)
+    )
+  )
+
+/**
+ * The `TokenError` behind a failure of the authenticated client, if there is one.
+ *
+ * @example
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect, Option } from "effect"
+ * import { BearerHttpClient } from "@effect-bearer/core"
+ *
+ * const program = Effect.flatMap(HttpClient.HttpClient, (client) => client.get("https://api.up42.com/projects")).pipe(
+ *   Effect.tapError((error) =>
+ *     Option.match(BearerHttpClient.tokenError(error), {
+ *       onNone: () => Effect.logWarning(error.message),
+ *       onSome: (tokenError) => Effect.logError(`Authentication failed: ${tokenError.message}`)
+ *     })
+ *   )
+ * )
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const tokenError: (error: HttpClientError.HttpClientError) => Option.Option<TokenError.TokenError> =
+  internal.tokenError
+
+/**
+ * A client whose token failures are `TokenError`s in the error channel instead of
+ * `HttpClientError`s carrying one, for code that matches on `Expired`,
+ * `InvalidCredentials` or `WrongHost` by tag.
+ *
+ * @example
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { BearerHttpClient } from "@effect-bearer/core"
+ *
+ * const program = Effect.gen(function*() {
+ *   const client = BearerHttpClient.withTokenErrors(yield* HttpClient.HttpClient)
+ *   return yield* client.get("https://api.up42.com/projects")
+ * }).pipe(Effect.catchTag("Expired", (error) => Effect.logError(error.message)))
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const withTokenErrors = <E extends HttpClientError.HttpClientError, R>(
+  client: HttpClient.HttpClient.With<E, R>
+): HttpClient.HttpClient.With<E | TokenError.TokenError, R> =>
+  HttpClient.transformResponse(
+    client,
+    Effect.mapError((error: E) => Option.getOrElse(internal.tokenError(error), (): E | TokenError.TokenError => error))
+  )
+
+/**
+ * 401 answers to requests that carried a token, tagged `provider` and `outcome`:
+ * `Replayed` (a fresh token was accepted), `Expired` (the fresh token was refused too,
+ * or there was none) or `NotReplayable` (a stream body; the 401 was returned).
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const unauthorizedResponses: Metric.Metric.Counter<number> = internal.unauthorizedResponses

@@ -1,0 +1,460 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
+import { Cause, Clock, Duration, Effect, Either, Exit, Metric, Option, Redacted, Schedule } from "effect"
+import type * as AccessToken from "../AccessToken.js"
+import type { Options } from "../BearerHttpClient.js"
+import * as TokenError from "../TokenError.js"
+import type * as TokenProvider from "../TokenProvider.js"
+import * as Challenge from "./bearerChallenge.js"
+import { displayUrl, isLoopback, parseRetryAfter } from "./http.js"
+
+/** Options, checked and normalised once when the client is made. */
+interface Settings {
+  /** `URL.origin` of each allowed origin (lower case host, default port omitted). */
+  readonly origins: ReadonlySet<string>
+  /** Host names served over https among the allowed origins, to recognise an http downgrade. */
+  readonly secureHostnames: ReadonlySet<string>
+  readonly onForeignOrigin: "sendWithoutToken" | "fail"
+  readonly retry: Schedule.Schedule<unknown, HttpClientError.HttpClientError>
+  readonly timeout: Option.Option<Duration.Duration>
+  readonly maximumRetryAfter: Duration.Duration
+}
+
+/** @internal */
+export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClientError> = Schedule.exponential(
+  "200 millis"
+).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(3)))
+
+/** @internal */
+export const unauthorizedResponses = Metric.counter("effect_bearer_unauthorized_responses_total", {
+  description: "401 answers to requests that carried a token, by what the client did: Replayed, Expired, NotReplayable",
+  incremental: true
+})
+
+const invalidConfiguration = (setting: string, problem: string) =>
+  new TokenError.InvalidConfiguration({ setting, problem })
+
+const validate = (
+  options: Options
+): Effect.Effect<Settings, TokenError.InvalidConfiguration | TokenError.WrongHost> =>
+  Effect.gen(function*() {
+    if (options.origins.length === 0) {
+      return yield* invalidConfiguration("origins", "list at least one origin the token is for, e.g. https://api.example.com")
+    }
+    const origins = new Set<string>()
+    const secureHostnames = new Set<string>()
+    for (const [index, origin] of options.origins.entries()) {
+      const setting = `origins[${index}]`
+      let url: URL
+      try {
+        url = new URL(origin)
+      } catch {
+        // The value itself is not repeated: a mistyped URL may hold credentials.
+        return yield* invalidConfiguration(setting, "is not an absolute URL; write an origin such as https://api.example.com")
+      }
+      if (url.protocol !== "https:" && url.protocol !== "http:") {
+        return yield* invalidConfiguration(setting, `uses ${url.protocol}; an origin is https://host[:port]`)
+      }
+      if (url.username !== "" || url.password !== "" || url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+        return yield* invalidConfiguration(
+          setting,
+          `must be an origin only (scheme, host and port, no path or query), e.g. ${url.origin}`
+        )
+      }
+      if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+        return yield* new TokenError.WrongHost({ endpoint: url.origin, reason: "InsecureEndpoint" })
+      }
+      origins.add(url.origin)
+      if (url.protocol === "https:") secureHostnames.add(url.hostname)
+    }
+    const timeout = Duration.decode(options.timeout ?? "30 seconds")
+    if (!Duration.greaterThan(timeout, Duration.zero)) {
+      return yield* invalidConfiguration("timeout", "must be longer than zero")
+    }
+    const maximumRetryAfter = Duration.decode(options.maximumRetryAfter ?? "1 minute")
+    return {
+      origins,
+      secureHostnames,
+      onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
+      retry: options.retry ?? defaultRetry,
+      timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
+      maximumRetryAfter
+    }
+  })
+
+/** @internal */
+export const make = (
+  client: HttpClient.HttpClient,
+  provider: TokenProvider.Service,
+  options: Options
+): Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost> =>
+  Effect.map(validate(options), (settings) => authorize(client, provider, settings))
+
+/**
+ * The token check runs in the postprocess step, on the final request: request mappings
+ * a user adds on top (`HttpClient.mapRequest(HttpClientRequest.prependUrl(...))`) run
+ * first, and every hop of `HttpClient.followRedirects` on top goes through it again.
+ */
+const authorize = (
+  client: HttpClient.HttpClient,
+  provider: TokenProvider.Service,
+  settings: Settings
+): HttpClient.HttpClient =>
+  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (request) => Effect.flatMap(request, (request) => execute(client, provider, settings, request)),
+    Effect.succeed
+  )
+
+/** Marks the ResponseError standing for a transient status while the retry decides. */
+class RetryableStatus {}
+
+/** What happened during one call, for its span. */
+interface Trace {
+  tokenAttached: boolean
+  unauthorized: boolean
+  recovered: boolean
+  attempts: number
+  status: number | undefined
+}
+
+const isRetryableStatus = (status: number) =>
+  status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504
+
+/** The TokenError a failure stands for, when it stands for one. */
+export const tokenError = (error: HttpClientError.HttpClientError): Option.Option<TokenError.TokenError> =>
+  TokenError.isTokenError(error.cause) ? Option.some(error.cause) : Option.none()
+
+const isTransient = (error: HttpClientError.HttpClientError): boolean =>
+  Option.isNone(tokenError(error)) &&
+  (error._tag === "RequestError"
+    ? error.reason === "Transport"
+    : error.cause instanceof RetryableStatus)
+
+/**
+ * A body that can be sent twice: bytes, text, forms. A `Stream` body (and a raw body
+ * that is not plain data) may be consumed by the first attempt, so it is never re-sent.
+ */
+const isReplayable = (request: HttpClientRequest.HttpClientRequest): boolean => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+    case "Uint8Array":
+    case "FormData":
+      return true
+    case "Raw":
+      return typeof body.body === "string" || body.body instanceof Uint8Array || body.body instanceof ArrayBuffer ||
+        body.body instanceof URLSearchParams || (typeof Blob !== "undefined" && body.body instanceof Blob)
+    case "Stream":
+      return false
+  }
+}
+
+/**
+ * A token failure as an `HttpClientError`, so that the client can be the program's
+ * `HttpClient`; the `TokenError` is the `cause`. The reasons keep `retryTransient`
+ * (and this client's own retry) away from everything but an unreachable token endpoint.
+ */
+const fromTokenError = (
+  request: HttpClientRequest.HttpClientRequest,
+  error: TokenError.TokenError,
+  response?: HttpClientResponse.HttpClientResponse
+): HttpClientError.HttpClientError =>
+  response !== undefined
+    ? new HttpClientError.ResponseError({
+      request,
+      response,
+      reason: "StatusCode",
+      cause: error,
+      description: error.message
+    })
+    : new HttpClientError.RequestError({
+      request,
+      reason: error._tag === "WrongHost"
+        ? "InvalidUrl"
+        : error._tag === "TemporarilyUnavailable"
+        ? "Transport"
+        : "Encode",
+      cause: error,
+      description: error.message
+    })
+
+const execute = (
+  client: HttpClient.HttpClient,
+  provider: TokenProvider.Service,
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.suspend(() => {
+    const parsed = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (Either.isLeft(parsed)) {
+      return Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "InvalidUrl",
+          cause: parsed.left,
+          description:
+            "an absolute URL is needed to decide whether the token may be sent: prepend base URLs on top of the authenticated client, not underneath it"
+        })
+      )
+    }
+    const url = parsed.right
+    const trace: Trace = { tokenAttached: false, unauthorized: false, recovered: false, attempts: 0, status: undefined }
+    return decide(client, provider, settings, request, url, trace).pipe(
+      Effect.onExit((exit) =>
+        Effect.annotateCurrentSpan({
+          "bearer.token_attached": trace.tokenAttached,
+          "bearer.unauthorized": trace.unauthorized,
+          "bearer.recovered_from_401": trace.recovered,
+          "bearer.attempts": trace.attempts,
+          "bearer.outcome": Exit.match(exit, {
+            onSuccess: () => "Success",
+            onFailure: (cause) =>
+              Option.match(Cause.failureOption(cause), {
+                onSome: (error) => Option.match(tokenError(error), { onSome: (e) => e._tag, onNone: () => error.reason }),
+                onNone: () => (Cause.isInterruptedOnly(cause) ? "Interrupted" : "Defect")
+              })
+          }),
+          ...(trace.status !== undefined ? { "http.response.status_code": trace.status } : {})
+        })
+      ),
+      Effect.withSpan("BearerHttpClient.execute", {
+        attributes: {
+          "bearer.provider": provider.name,
+          "http.request.method": request.method,
+          "server.address": url.origin,
+          "url.path": url.pathname
+        }
+      })
+    )
+  })
+
+const decide = (
+  client: HttpClient.HttpClient,
+  provider: TokenProvider.Service,
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  trace: Trace
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  if (settings.origins.has(url.origin)) {
+    return withRetry(
+      settings,
+      request,
+      trace,
+      Effect.suspend(() => {
+        trace.attempts++
+        return sendWithToken(client, provider, settings, request, url, trace)
+      })
+    )
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname) && settings.secureHostnames.has(url.hostname)) {
+    // The API's own host over plain http: a mistake worth an error, not a silent 401.
+    return Effect.fail(
+      fromTokenError(request, new TokenError.WrongHost({ endpoint: displayUrl(url), reason: "InsecureEndpoint" }))
+    )
+  }
+  if (settings.onForeignOrigin === "fail") {
+    return Effect.fail(
+      fromTokenError(
+        request,
+        new TokenError.WrongHost({ endpoint: displayUrl(url), reason: "ForeignOrigin", location: url.origin })
+      )
+    )
+  }
+  return withRetry(
+    settings,
+    request,
+    trace,
+    Effect.suspend(() => {
+      trace.attempts++
+      return send(client, settings, request, request, false)
+    })
+  )
+}
+
+/**
+ * Retries transient failures of replayable requests on the user's schedule, waiting at
+ * least a `Retry-After` up to `maximumRetryAfter` (beyond it the answer is returned at
+ * once). A transient status that outlives the schedule is returned as the response it is.
+ */
+const withRetry = (
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  trace: Trace,
+  attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const classified = Effect.flatMap(attempt, (response) => {
+    trace.status = response.status
+    return isRetryableStatus(response.status)
+      ? Effect.fail(
+        new HttpClientError.ResponseError({ request, response, reason: "StatusCode", cause: new RetryableStatus() })
+      )
+      : Effect.succeed(response)
+  })
+  const retried = isReplayable(request) ? Effect.retry(classified, retrySchedule(settings)) : classified
+  return Effect.catchIf(
+    retried,
+    (error): error is HttpClientError.ResponseError =>
+      error._tag === "ResponseError" && error.cause instanceof RetryableStatus,
+    (error) => Effect.succeed(error.response)
+  )
+}
+
+const retryAfter = (error: HttpClientError.HttpClientError, now: number): Option.Option<Duration.Duration> =>
+  error._tag === "ResponseError" ? parseRetryAfter(error.response.headers["retry-after"], now) : Option.none()
+
+const retrySchedule = (settings: Settings): Schedule.Schedule<unknown, HttpClientError.HttpClientError> =>
+  Schedule.intersect(settings.retry, Schedule.identity<HttpClientError.HttpClientError>()).pipe(
+    Schedule.whileInputEffect((error: HttpClientError.HttpClientError) =>
+      Effect.map(
+        Clock.currentTimeMillis,
+        (now) =>
+          isTransient(error) &&
+          Option.match(retryAfter(error, now), {
+            onNone: () => true,
+            onSome: (wait) => Duration.lessThanOrEqualTo(wait, settings.maximumRetryAfter)
+          })
+      )
+    ),
+    Schedule.modifyDelayEffect(([, error], delay) =>
+      Effect.map(Clock.currentTimeMillis, (now) =>
+        Option.match(retryAfter(error, now), {
+          onNone: () => delay,
+          onSome: (wait) => Duration.max(delay, wait)
+        }))
+    )
+  )
+
+/** One exchange with the token, and the one replay a 401 earns. */
+const sendWithToken = (
+  client: HttpClient.HttpClient,
+  provider: TokenProvider.Service,
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  trace: Trace
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.gen(function*() {
+    const getToken = (response?: HttpClientResponse.HttpClientResponse) =>
+      Effect.mapError(provider.get, (error) => fromTokenError(request, error, response))
+    const token = yield* getToken()
+    trace.tokenAttached = true
+    const response = yield* send(client, settings, request, withToken(request, token), true)
+    if (response.status !== 401 || !Challenge.blamesToken(response.headers["www-authenticate"])) return response
+    trace.unauthorized = true
+    const annotations = { provider: provider.name, endpoint: displayUrl(url) }
+    yield* provider.invalidate(token)
+    if (!isReplayable(request)) {
+      yield* recordUnauthorized(provider, "NotReplayable")
+      yield* Effect.logWarning(
+        "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
+      ).pipe(Effect.annotateLogs(annotations))
+      return response
+    }
+    yield* discardBody(settings, response)
+    const fresh = yield* getToken(response)
+    if (sameValue(fresh, token)) {
+      // The provider has nothing newer (a static token, or a server that hands out the
+      // same token again): replaying would only be refused again.
+      yield* recordUnauthorized(provider, "Expired")
+      return yield* Effect.fail(expired(request, url, response))
+    }
+    yield* Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token").pipe(
+      Effect.annotateLogs(annotations)
+    )
+    const replayed = yield* send(client, settings, request, withToken(request, fresh), true)
+    if (replayed.status === 401) {
+      yield* recordUnauthorized(provider, "Expired")
+      yield* Effect.logWarning("The API refused a freshly issued token (401) too; giving up").pipe(
+        Effect.annotateLogs(annotations)
+      )
+      return yield* Effect.fail(expired(request, url, replayed))
+    }
+    trace.recovered = true
+    yield* recordUnauthorized(provider, "Replayed")
+    return replayed
+  })
+
+const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed" | "Expired" | "NotReplayable") =>
+  Metric.increment(Metric.tagged(Metric.tagged(unauthorizedResponses, "provider", provider.name), "outcome", outcome))
+
+const sameValue = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
+  a === b || Redacted.value(a.value) === Redacted.value(b.value)
+
+const withToken = (request: HttpClientRequest.HttpClientRequest, token: AccessToken.AccessToken) =>
+  HttpClientRequest.bearerToken(request, token.value)
+
+const expired = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  response: HttpClientResponse.HttpClientResponse
+): HttpClientError.HttpClientError =>
+  fromTokenError(
+    request,
+    new TokenError.Expired({
+      endpoint: displayUrl(url),
+      status: response.status,
+      reason: "RejectedByResource",
+      ...Challenge.bearerError(response.headers["www-authenticate"])
+    }),
+    response
+  )
+
+/** Reads and drops the body of a refused response, so its connection can be reused. */
+const discardBody = (settings: Settings, response: HttpClientResponse.HttpClientResponse) =>
+  Option.match(settings.timeout, {
+    onNone: () => Effect.ignore(response.arrayBuffer),
+    onSome: (timeout) => Effect.ignore(Effect.timeout(response.arrayBuffer, timeout))
+  })
+
+/**
+ * Sends one request through the underlying client. A request that carries the token
+ * never follows a redirect inside the underlying client (fetch would, with the header):
+ * the 3xx comes back, and `HttpClient.followRedirects` on top sends each hop through the
+ * origin check again. Failures name the request without the token.
+ */
+const send = (
+  client: HttpClient.HttpClient,
+  settings: Settings,
+  original: HttpClientRequest.HttpClientRequest,
+  request: HttpClientRequest.HttpClientRequest,
+  carriesToken: boolean
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const sent = carriesToken ? withoutRedirects(client.execute(request)) : client.execute(request)
+  const bounded = Option.match(settings.timeout, {
+    onNone: () => sent,
+    onSome: (timeout) =>
+      Effect.timeoutFail(sent, {
+        duration: timeout,
+        onTimeout: () =>
+          new HttpClientError.RequestError({
+            request: original,
+            reason: "Transport",
+            description: `no response within ${Duration.format(timeout)}`
+          })
+      })
+  })
+  return Effect.mapError(bounded, (error) =>
+    error._tag === "RequestError" && error.request !== original
+      ? new HttpClientError.RequestError({
+        request: original,
+        reason: error.reason,
+        ...(error.cause !== undefined ? { cause: error.cause } : {}),
+        ...(error.description !== undefined ? { description: error.description } : {})
+      })
+      : error)
+}
+
+const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "manual"
+      })
+  )
