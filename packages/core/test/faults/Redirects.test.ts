@@ -1,0 +1,71 @@
+/**
+ * A token endpoint that redirects must not make the client send its credentials
+ * anywhere else: every 3xx is `WrongHost` (`Redirect`) naming where it pointed, and
+ * the redirect target, a raw TCP server that records every byte, receives nothing,
+ * whichever Node HTTP client is in use (fetch follows redirects by default).
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Redacted } from "effect"
+import type { ClientAuthentication as ClientAuthenticationType } from "@effect-bearer/core"
+import { ClientAuthentication, Grant, TokenEndpoint } from "@effect-bearer/core"
+import * as TokenServer from "../support/TokenServer.js"
+import { clients, fieldsOf, typedFailure, withinRealTime } from "./support/Outcome.js"
+import * as RawTcpServer from "./support/RawTcpServer.js"
+
+const methods: ReadonlyArray<readonly [string, ClientAuthenticationType.ClientAuthentication]> = [
+  ["client_secret_basic", ClientAuthentication.clientSecretBasic({ clientId: "redirected", clientSecret: Redacted.make("redirect-secret") })],
+  ["client_secret_post", ClientAuthentication.clientSecretPost({ clientId: "redirected", clientSecret: Redacted.make("redirect-secret") })]
+]
+
+/** Where a redirect may point: another host of this machine, or the same origin. */
+const targets = [
+  { name: "another host", url: (target: string) => target.replace("127.0.0.1", "localhost") },
+  { name: "the same origin, another path", url: (_: string, self: string) => self.replace("/token", "/elsewhere") }
+] as const
+
+describe.each(clients)("redirects from the token endpoint through the %s client", (_, client) => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    for (const [method, clientAuthentication] of methods) {
+      for (const target of targets) {
+        it.scoped(`${status} to ${target.name} with ${method} → WrongHost (Redirect), nothing sent there`, () =>
+          Effect.gen(function*() {
+            const server = yield* TokenServer.TokenServer
+            // The target would answer with a token: a client that followed would succeed.
+            const elsewhere = yield* RawTcpServer.make((socket) =>
+              socket.end(RawTcpServer.response("200 OK", JSON.stringify({ access_token: "stolen", token_type: "Bearer" })))
+            )
+            const location = target.url(elsewhere.tokenUrl, server.tokenUrl)
+            yield* server.handle((request) =>
+              Effect.succeed(
+                request.path === "/token"
+                  ? TokenServer.json({}, { status, headers: { location } })
+                  : TokenServer.tokenResponse("stolen")
+              )
+            )
+            const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication })
+            const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
+            expect(fieldsOf(error)).toMatchObject({
+              _tag: "WrongHost",
+              reason: "Redirect",
+              status,
+              endpoint: server.tokenUrl,
+              location: new URL(location).origin
+            })
+            expect(error.message).toContain(new URL(location).origin)
+            expect(yield* elsewhere.received).toEqual([])
+            expect((yield* server.requests).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /token"])
+          }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+      }
+    }
+  }
+
+  it.scoped("a 302 without a Location header → WrongHost (Redirect) without a location", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      yield* server.handle(() => Effect.succeed(TokenServer.text("moved", 302)))
+      const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: methods[0]![1] })
+      const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
+      expect(fieldsOf(error)).toMatchObject({ _tag: "WrongHost", reason: "Redirect", status: 302 })
+      expect(error).not.toHaveProperty("location")
+    }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+})
