@@ -1,0 +1,472 @@
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Clock, Duration, Effect, Either, Fiber, Layer, Option, Redacted, Ref, Schedule, Stream, TestClock, TestServices } from "effect"
+import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import * as BearerHttpClient from "../src/BearerHttpClient.js"
+import * as ApiServer from "./support/ApiServer.js"
+import * as TokenServer from "./support/TokenServer.js"
+
+const clientSecret = "client-secret-never-logged"
+
+/**
+ * A token server issuing tok-1, tok-2, ... (300 s each), a provider over it, an API that
+ * accepts the tokens issued and not revoked, and a second server on another origin.
+ */
+const setup = (name: string) =>
+  Effect.gen(function*() {
+    const tokenServer = yield* TokenServer.TokenServer
+    const valid = yield* Ref.make<ReadonlySet<string>>(new Set())
+    const issued = yield* Ref.make(0)
+    yield* tokenServer.handle(() =>
+      Effect.gen(function*() {
+        const n = yield* Ref.updateAndGet(issued, (n) => n + 1)
+        yield* Ref.update(valid, (all) => new Set([...all, `tok-${n}`]))
+        return TokenServer.tokenResponse(`tok-${n}`)
+      })
+    )
+    const provider = yield* TokenProvider.fromEndpoint({
+      url: tokenServer.tokenUrl,
+      grant: Grant.clientCredentials,
+      clientAuthentication: ClientAuthentication.clientSecretPost({
+        clientId: "client",
+        clientSecret: Redacted.make(clientSecret)
+      }),
+      name,
+      backgroundRefresh: false
+    }).pipe(Effect.orDie)
+    const api = yield* ApiServer.make
+    yield* api.handle(ApiServer.bearerApi((token) => Effect.map(Ref.get(valid), (all) => all.has(token))))
+    const foreign = yield* ApiServer.make
+    const http = yield* HttpClient.HttpClient
+    return {
+      api,
+      foreign,
+      provider,
+      http,
+      tokenRequests: Effect.map(tokenServer.requests, (all) => all.length),
+      revoke: (token: string) => Ref.update(valid, (all) => new Set([...all].filter((t) => t !== token))),
+      /** The authenticated client over the undici client, for the API's origin. */
+      bearer: (options?: Partial<BearerHttpClient.Options>, client: HttpClient.HttpClient = http) =>
+        BearerHttpClient.make(client, provider, { origins: [api.origin], ...options }).pipe(Effect.orDie)
+    }
+  })
+
+/** Waits (in real time) until some fiber sleeps on the TestClock until `delay` from now. */
+const awaitSleep = (delay: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const wakeAt = (yield* Clock.currentTimeMillis) + Duration.toMillis(delay)
+    while (!Chunk.some(yield* TestClock.sleeps(), (at) => at === wakeAt)) {
+      yield* TestServices.provideLive(Effect.sleep("5 millis"))
+    }
+  }).pipe(TestServices.provideWithLive(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "no such sleep" })))
+
+const causeTag = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
+
+describe("BearerHttpClient", () => {
+  describe("where the token goes", () => {
+    it.scoped("adds the provider's token to requests to an allowed origin, fetching it once", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("allowed-origin")
+        const client = yield* bearer()
+        expect((yield* client.get(api.url("/a"))).status).toBe(200)
+        expect((yield* client.get(api.url("/b"))).status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => r.headers["authorization"])).toEqual(["Bearer tok-1", "Bearer tok-1"])
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("sends a request to another origin without the token by default", () =>
+      Effect.gen(function*() {
+        const { bearer, foreign, tokenRequests } = yield* setup("foreign-default")
+        const client = yield* bearer()
+        const response = yield* client.get(foreign.url("/download?signature=abc"))
+        expect(response.status).toBe(200)
+        const [received] = yield* foreign.requests
+        expect(received?.headers["authorization"]).toBeUndefined()
+        expect(yield* tokenRequests).toBe(0)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("refuses another origin with WrongHost ForeignOrigin when onForeignOrigin is fail", () =>
+      Effect.gen(function*() {
+        const { bearer, foreign } = yield* setup("foreign-fail")
+        const client = yield* bearer({ onForeignOrigin: "fail" })
+        const error = yield* Effect.flip(client.get(foreign.url("/x?q=1")))
+        const cause = causeTag(error)
+        expect(cause?._tag).toBe("WrongHost")
+        expect(cause?._tag === "WrongHost" && cause.reason).toBe("ForeignOrigin")
+        expect(cause?._tag === "WrongHost" && cause.location).toBe(foreign.origin)
+        expect(cause?.endpoint).toBe(foreign.url("/x"))
+        expect(error._tag).toBe("RequestError")
+        expect(yield* foreign.hits).toBe(0)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("keeps the token off requests to the API's own host over plain http", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("plain-http")
+        const sent = yield* Ref.make(0)
+        const counting = HttpClient.tapRequest(http, () => Ref.update(sent, (n) => n + 1))
+        const client = yield* BearerHttpClient.make(counting, provider, { origins: ["https://api.example.com"] })
+        const error = yield* Effect.flip(client.get("http://api.example.com/projects?page=2"))
+        const cause = causeTag(error)
+        expect(cause?._tag === "WrongHost" && cause.reason).toBe("InsecureEndpoint")
+        expect(cause?.endpoint).toBe("http://api.example.com/projects")
+        expect(yield* Ref.get(sent)).toBe(0)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("refuses a plain http origin that is not loopback when made", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("plain-http-origin")
+        const error = yield* Effect.flip(BearerHttpClient.make(http, provider, { origins: ["http://api.example.com"] }))
+        expect(error._tag).toBe("WrongHost")
+        expect(error._tag === "WrongHost" && error.reason).toBe("InsecureEndpoint")
+        // Loopback over plain http is fine: that is what the local test servers are.
+        const ok = yield* Effect.either(
+          BearerHttpClient.make(http, provider, { origins: ["http://localhost:8080", "http://[::1]:1"] })
+        )
+        expect(Either.isRight(ok)).toBe(true)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("rejects options that cannot work with InvalidConfiguration, without echoing the value", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("bad-options")
+        const settingOf = (options: BearerHttpClient.Options) =>
+          Effect.map(Effect.flip(BearerHttpClient.make(http, provider, options)), (error) =>
+            error._tag === "InvalidConfiguration" ? [error.setting, error.message] : [error._tag, error.message])
+        expect((yield* settingOf({ origins: [] }))[0]).toBe("origins")
+        const [setting, message] = yield* settingOf({ origins: ["https://user:hunter2@api.example.com"] })
+        expect(setting).toBe("origins[0]")
+        expect(message).not.toContain("hunter2")
+        expect((yield* settingOf({ origins: ["https://api.example.com/v2"] }))[0]).toBe("origins[0]")
+        expect((yield* settingOf({ origins: ["api.example.com"] }))[0]).toBe("origins[0]")
+        expect((yield* settingOf({ origins: ["https://api.example.com"], timeout: 0 }))[0]).toBe("timeout")
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("checks the final URL when a base URL is prepended on top", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("prepend")
+        const client = (yield* bearer()).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl(api.origin)))
+        expect((yield* client.get("/projects")).status).toBe(200)
+        const [received] = yield* api.requests
+        expect(received?.path).toBe("/projects")
+        expect(received?.headers["authorization"]).toBe("Bearer tok-1")
+      }).pipe(Effect.provide(TokenServer.layer)))
+  })
+
+  describe("redirects", () => {
+    const fetchClient = Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
+
+    it.scoped("returns a redirect to another origin instead of letting fetch follow it with the token", () =>
+      Effect.gen(function*() {
+        const { api, bearer, foreign } = yield* setup("redirect-fetch")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(302, { location: foreign.url("/elsewhere") })))
+        const client = yield* bearer({}, yield* fetchClient)
+        const response = yield* client.get(api.url("/moved"))
+        expect(response.status).toBe(302)
+        expect(response.headers["location"]).toBe(foreign.url("/elsewhere"))
+        expect(yield* foreign.hits).toBe(0)
+        const [received] = yield* api.requests
+        expect(received?.headers["authorization"]).toBe("Bearer tok-1")
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("HttpClient.followRedirects on top follows to another origin without the token", () =>
+      Effect.gen(function*() {
+        const { api, bearer, foreign } = yield* setup("redirect-follow-foreign")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(302, { location: foreign.url("/elsewhere") })))
+        const client = (yield* bearer({}, yield* fetchClient)).pipe(HttpClient.followRedirects(3))
+        const response = yield* client.get(api.url("/moved"))
+        expect(response.status).toBe(200)
+        const received = yield* foreign.requests
+        expect(received.map((r) => r.path)).toEqual(["/elsewhere"])
+        expect(received[0]?.headers["authorization"]).toBeUndefined()
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("HttpClient.followRedirects on top keeps the token on a same-origin redirect", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("redirect-follow-same")
+        yield* api.handle((request) =>
+          Effect.succeed(
+            request.path === "/old"
+              ? ApiServer.status(301, { location: "/new" })
+              : ApiServer.json({ path: request.path }, { status: request.headers["authorization"] ? 200 : 401 })
+          )
+        )
+        const client = (yield* bearer({}, yield* fetchClient)).pipe(HttpClient.followRedirects(3))
+        const response = yield* client.get(api.url("/old"))
+        expect(response.status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => [r.path, r.headers["authorization"]])).toEqual([
+          ["/old", "Bearer tok-1"],
+          ["/new", "Bearer tok-1"]
+        ])
+      }).pipe(Effect.provide(TokenServer.layer)))
+  })
+
+  describe("a 401", () => {
+    it.scoped("invalidates the token, fetches one fresh token and replays the request once", () =>
+      Effect.gen(function*() {
+        const { api, bearer, revoke, tokenRequests } = yield* setup("replay")
+        const client = yield* bearer()
+        expect((yield* client.get(api.url("/warm"))).status).toBe(200)
+        yield* revoke("tok-1")
+        const response = yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })
+        expect(response.status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => [r.method, r.path, r.headers["authorization"], r.body])).toEqual([
+          ["GET", "/warm", "Bearer tok-1", ""],
+          ["POST", "/orders", "Bearer tok-1", "{}"],
+          ["POST", "/orders", "Bearer tok-2", "{}"]
+        ])
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("fails with Expired (RejectedByResource) when the fresh token is refused too, never looping", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("second-401")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer({ retry: Schedule.recurs(5) })
+        const error = yield* Effect.flip(client.get(api.url("/scenes?bbox=1,2,3,4")))
+        const cause = causeTag(error)
+        expect(cause?._tag).toBe("Expired")
+        expect(cause?._tag === "Expired" && cause.reason).toBe("RejectedByResource")
+        expect(cause?.endpoint).toBe(api.url("/scenes"))
+        expect(cause?.status).toBe(401)
+        expect(cause?.error).toBe("invalid_token")
+        expect(cause?.errorDescription).toBe("The access token expired")
+        expect(error._tag === "ResponseError" && error.response.status).toBe(401)
+        expect(cause?.message).not.toContain("tok-")
+        expect(yield* api.hits).toBe(2)
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("100 concurrent requests through a revoked token cause one token request and 100 successes", () =>
+      Effect.gen(function*() {
+        const { api, bearer, revoke, tokenRequests } = yield* setup("revoked-100")
+        const client = yield* bearer()
+        yield* client.get(api.url("/warm"))
+        yield* revoke("tok-1")
+        const statuses = yield* Effect.forEach(
+          Array.from({ length: 100 }, (_, i) => i),
+          (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
+          { concurrency: "unbounded" }
+        )
+        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
+        expect(yield* tokenRequests).toBe(2)
+        const replays = (yield* api.requests).filter((r) => r.headers["authorization"] === "Bearer tok-2")
+        expect(replays).toHaveLength(100)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("100 concurrent requests after the token expired cause one token request and no 401", () =>
+      Effect.gen(function*() {
+        const { api, bearer, revoke, tokenRequests } = yield* setup("expired-100")
+        const client = yield* bearer()
+        yield* client.get(api.url("/warm"))
+        yield* TestClock.adjust("301 seconds")
+        yield* revoke("tok-1")
+        const statuses = yield* Effect.forEach(
+          Array.from({ length: 100 }, (_, i) => i),
+          (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
+          { concurrency: "unbounded" }
+        )
+        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
+        expect(yield* tokenRequests).toBe(2)
+        expect(yield* api.hits).toBe(101)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a 401 that asks for another scheme is the API's own answer: returned as it is", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("basic-challenge")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized("Basic realm=\"legacy\"")))
+        const client = yield* bearer()
+        const response = yield* client.get(api.url("/legacy"))
+        expect(response.status).toBe(401)
+        expect(yield* api.hits).toBe(1)
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a stream body is not replayed: the 401 is returned and the next request gets a fresh token", () =>
+      Effect.gen(function*() {
+        const { api, bearer, revoke, tokenRequests } = yield* setup("stream-body")
+        const client = yield* bearer()
+        yield* client.get(api.url("/warm"))
+        yield* revoke("tok-1")
+        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("chunk-1"), new TextEncoder().encode("chunk-2")))
+        )
+        const response = yield* client.execute(upload)
+        expect(response.status).toBe(401)
+        expect((yield* api.requests).filter((r) => r.path === "/upload").map((r) => r.body)).toEqual(["chunk-1chunk-2"])
+        // The refused token was invalidated, so the caller's next attempt goes through.
+        expect((yield* client.get(api.url("/after"))).status).toBe(200)
+        expect((yield* api.requests).at(-1)?.headers["authorization"]).toBe("Bearer tok-2")
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("withTokenErrors puts Expired in the error channel for catchTag", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("typed-errors")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = BearerHttpClient.withTokenErrors(yield* bearer())
+        const outcome = yield* client.get(api.url("/x")).pipe(
+          Effect.as("response"),
+          Effect.catchTag("Expired", (error) => Effect.succeed(`expired: ${error.reason}`))
+        )
+        expect(outcome).toBe("expired: RejectedByResource")
+      }).pipe(Effect.provide(TokenServer.layer)))
+  })
+
+  describe("retries", () => {
+    it.scoped("retries 5xx on the schedule without fetching the still-valid token again", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("retry-5xx")
+        yield* api.handle((_, index) =>
+          Effect.succeed(index < 2 ? ApiServer.status(503) : ApiServer.json({ ok: true }))
+        )
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.get(api.url("/flaky"))).status).toBe(200)
+        expect(yield* api.hits).toBe(3)
+        expect((yield* api.requests).map((r) => r.headers["authorization"])).toEqual([
+          "Bearer tok-1",
+          "Bearer tok-1",
+          "Bearer tok-1"
+        ])
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("the default schedule is bounded: 1 try and 3 retries, then the last 503 is returned", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("retry-bounded")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const client = yield* bearer()
+        const fiber = yield* Effect.fork(client.get(api.url("/down")))
+        // Move the clock until the call gives up; an unbounded retry would never end.
+        while (Option.isNone(yield* Fiber.poll(fiber))) {
+          yield* TestClock.adjust("10 seconds")
+          yield* TestServices.provideLive(Effect.sleep("5 millis"))
+        }
+        expect((yield* Fiber.join(fiber)).status).toBe(503)
+        expect(yield* api.hits).toBe(4)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("honours Retry-After on a 429", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("retry-after")
+        yield* api.handle((_, index) =>
+          Effect.succeed(index === 0 ? ApiServer.status(429, { "retry-after": "7" }) : ApiServer.json({ ok: true }))
+        )
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        const fiber = yield* Effect.fork(client.get(api.url("/limited")))
+        yield* awaitSleep("7 seconds")
+        yield* TestClock.adjust(Duration.millis(6_999))
+        expect(yield* api.hits).toBe(1)
+        expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+        yield* TestClock.adjust(Duration.millis(1))
+        expect((yield* Fiber.join(fiber)).status).toBe(200)
+        expect(yield* api.hits).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a Retry-After beyond maximumRetryAfter returns the 429 at once", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("retry-after-too-long")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "3600" })))
+        const client = yield* bearer({ retry: Schedule.recurs(3), maximumRetryAfter: "1 minute" })
+        expect((yield* client.get(api.url("/limited"))).status).toBe(429)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a timeout is transient: the request is sent again", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("timeout")
+        yield* api.handle((_, index) =>
+          index === 0
+            ? Effect.as(Effect.sleep("1 hour"), ApiServer.json({ late: true }))
+            : Effect.succeed(ApiServer.json({ ok: true }))
+        )
+        const client = yield* bearer({ retry: Schedule.recurs(1), timeout: "5 seconds" })
+        const fiber = yield* Effect.fork(client.get(api.url("/slow")))
+        yield* awaitSleep("1 hour") // the server is answering late...
+        yield* awaitSleep("5 seconds") // ...and the client is waiting for it
+        yield* TestClock.adjust("5 seconds")
+        expect((yield* Fiber.join(fiber)).status).toBe(200)
+        expect(yield* api.hits).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a transport failure is retried on the schedule, then reported as RequestError Transport", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("transport")
+        const sent = yield* Ref.make(0)
+        const counting = HttpClient.tapRequest(http, () => Ref.update(sent, (n) => n + 1))
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        const client = yield* BearerHttpClient.make(counting, provider, {
+          origins: ["http://127.0.0.1:9"],
+          retry: Schedule.recurs(2)
+        })
+        const error = yield* Effect.flip(client.get("http://127.0.0.1:9/x"))
+        expect(error._tag === "RequestError" && error.reason).toBe("Transport")
+        expect(String(error.request.headers["authorization"])).toBe("undefined")
+        expect(yield* Ref.get(sent)).toBe(3)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a stream body is sent once even when the answer is transient", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("stream-503")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("once")))
+        )
+        expect((yield* client.execute(upload)).status).toBe(503)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>
+      Effect.gen(function*() {
+        const tokenServer = yield* TokenServer.TokenServer
+        const { api, bearer } = yield* setup("invalid-credentials")
+        yield* tokenServer.handle(() =>
+          Effect.succeed(TokenServer.json({ error: "invalid_client" }, { status: 401 }))
+        )
+        const client = yield* bearer({ retry: Schedule.recurs(5) })
+        const error = yield* Effect.flip(client.get(api.url("/x")))
+        expect(causeTag(error)?._tag).toBe("InvalidCredentials")
+        expect(error.message).not.toContain(clientSecret)
+        expect((yield* tokenServer.requests).length).toBe(1)
+        expect(yield* api.hits).toBe(0)
+      }).pipe(Effect.provide(TokenServer.layer)))
+  })
+
+  describe("layer", () => {
+    it.scoped("provides HttpClient.HttpClient from the TokenProvider and the underlying client", () =>
+      Effect.gen(function*() {
+        const api = yield* ApiServer.make
+        yield* api.handle(ApiServer.bearerApi((token) => Effect.succeed(token === "static-token")))
+        const AuthenticatedHttp = BearerHttpClient.layer({ origins: [api.origin] }).pipe(
+          Layer.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
+        const response = yield* Effect.flatMap(HttpClient.HttpClient, (client) => client.get(api.url("/x"))).pipe(
+          Effect.provide(AuthenticatedHttp)
+        )
+        expect(response.status).toBe(200)
+        const [received] = yield* api.requests
+        expect(received?.headers["authorization"]).toBe("Bearer static-token")
+      }))
+
+    it.effect("fails to build with InvalidConfiguration when the options cannot work", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(
+          Layer.build(
+            BearerHttpClient.layer({ origins: ["https://api.example.com/v1"] }).pipe(
+              Layer.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
+              Layer.provide(NodeHttpClient.layerUndici)
+            )
+          ).pipe(Effect.scoped)
+        )
+        expect(error._tag).toBe("InvalidConfiguration")
+      }))
+  })
+})
