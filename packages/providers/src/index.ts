@@ -1,1 +1,23 @@
-export {}
+/**
+ * effect-bearer providers: UP42 (project and account credentials), Bitquery, Hydrosat
+ * and any OAuth2 server, each as plain data plus thin layers over
+ * `@effect-bearer/core`; OpenID discovery; and a local provider server that speaks all
+ * their wire contracts, for tests and demos.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Bitquery from "./Bitquery.js"
+/** @since 0.1.0 */
+export * as Hydrosat from "./Hydrosat.js"
+/** @since 0.1.0 */
+export * as OAuth2 from "./OAuth2.js"
+/** @since 0.1.0 */
+export * as OpenIdDiscovery from "./OpenIdDiscovery.js"
+/** @since 0.1.0 */
+export * as Provider from "./Provider.js"
+/** @since 0.1.0 */
+export * as Up42Account from "./Up42Account.js"
+/** @since 0.1.0 */
+export * as Up42Project from "./Up42Project.js"

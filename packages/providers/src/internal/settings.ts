@@ -1,0 +1,85 @@
+import { Config, ConfigError, Effect, Option, Redacted } from "effect"
+import type { TokenProvider } from "@effect-bearer/core"
+import { TokenError } from "@effect-bearer/core"
+
+/**
+ * Fails with `InvalidConfiguration` naming the setting when a value is empty or only
+ * whitespace: such credentials can never work, so the layer refuses to build.
+ * @internal
+ */
+export const requireNonBlank = (
+  setting: string,
+  value: string | Redacted.Redacted<string>
+): Effect.Effect<void, TokenError.InvalidConfiguration> =>
+  (Redacted.isRedacted(value) ? Redacted.value(value) : value).trim() === ""
+    ? Effect.fail(new TokenError.InvalidConfiguration({ setting, problem: "is empty" }))
+    : Effect.void
+
+/**
+ * A required environment variable; empty or whitespace-only values are refused.
+ * @internal
+ */
+export const nonBlankString = (name: string): Config.Config<string> =>
+  Config.string(name).pipe(Config.validate({ message: "is empty", validation: (value) => value.trim() !== "" }))
+
+/**
+ * A required secret environment variable, read straight into a `Redacted`.
+ * @internal
+ */
+export const nonBlankRedacted = (name: string): Config.Config<Redacted.Redacted<string>> =>
+  Config.redacted(nonBlankString(name))
+
+/**
+ * An optional environment variable: absent or empty both mean "use the default".
+ * @internal
+ */
+export const optionalString = (name: string): Config.Config<string | undefined> =>
+  Config.string(name).pipe(
+    Config.option,
+    Config.map((value) => Option.getOrUndefined(Option.filter(value, (s) => s.trim() !== "")))
+  )
+
+/** The first concrete failure of a (possibly combined) config error. */
+const firstLeaf = (error: ConfigError.ConfigError): Exclude<ConfigError.ConfigError, ConfigError.And | ConfigError.Or> =>
+  error._op === "And" || error._op === "Or" ? firstLeaf(error.left) : error
+
+/**
+ * Reads a `Config` and turns a `ConfigError` into the library's `InvalidConfiguration`,
+ * naming the environment variable (nested names joined with `_`, as in the environment)
+ * and saying what it should hold.
+ * @internal
+ */
+export const load = <A>(
+  config: Config.Config<A>,
+  descriptions: Readonly<Record<string, string>>,
+  prefix?: string | undefined
+): Effect.Effect<A, TokenError.InvalidConfiguration> =>
+  Effect.mapError(prefix === undefined ? config : Config.nested(config, prefix), (error) => {
+    const leaf = firstLeaf(error)
+    const setting = leaf.path.join("_")
+    const description = descriptions[leaf.path[leaf.path.length - 1] ?? ""]
+    const advice = description === undefined ? "" : `: set it to ${description}`
+    switch (leaf._op) {
+      case "MissingData":
+        return new TokenError.InvalidConfiguration({ setting, problem: `is not set${advice}` })
+      case "InvalidData":
+        return new TokenError.InvalidConfiguration({ setting, problem: `${leaf.message}${advice}` })
+      default:
+        return new TokenError.InvalidConfiguration({ setting, problem: `could not be read (${leaf._op})` })
+    }
+  })
+
+/**
+ * The cache and refresh options of core's `TokenProvider.Options`, without keys whose
+ * value is `undefined` (so they cannot override a default by being spread).
+ * @internal
+ */
+export const providerOptions = (options: TokenProvider.Options): TokenProvider.Options => {
+  const picked: { -readonly [K in keyof TokenProvider.Options]: TokenProvider.Options[K] } = {}
+  if (options.expiryMargin !== undefined) picked.expiryMargin = options.expiryMargin
+  if (options.retry !== undefined) picked.retry = options.retry
+  if (options.backgroundRefresh !== undefined) picked.backgroundRefresh = options.backgroundRefresh
+  if (options.cacheTimeToLive !== undefined) picked.cacheTimeToLive = options.cacheTimeToLive
+  if (options.revokeOnClose !== undefined) picked.revokeOnClose = options.revokeOnClose
+  return picked
+}
