@@ -7,3 +7,6 @@
 
 /** @since 0.1.0 */
 export * as CredentialsFile from "./CredentialsFile.js"
+
+/** @since 0.1.0 */
+export * as Cli from "./Cli.js"

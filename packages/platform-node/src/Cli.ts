@@ -1,0 +1,366 @@
+/**
+ * The `effect-bearer` command line: the one-line replacement for the providers' documented
+ * `curl … | jq -r .data.accessToken` recipes.
+ *
+ * - `effect-bearer token <provider>` prints a fresh access token, and nothing else, on
+ *   stdout: `TOKEN=$(effect-bearer token hydrosat)`. Credentials come from the provider's
+ *   environment variables or from `--credentials <file>`, never from the command line
+ *   (where `ps` and the shell history would show them). `--json` prints the whole token
+ *   response with the secrets redacted, unless `--reveal`.
+ * - `effect-bearer decode [jwt]` shows a JWT's header, claims and the time left (reading
+ *   the token from stdin when no argument is given, so it stays out of `ps` too).
+ *
+ * Messages go to stderr; each error has its own exit code ({@link exitCodes}).
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Path from "@effect/platform/Path"
+import type * as Terminal from "@effect/platform/Terminal"
+import { Cause, Clock, Config, Console, Effect, Exit, Option, Redacted, Schema } from "effect"
+import { text as readAll } from "node:stream/consumers"
+import type { TokenError } from "@effect-bearer/core"
+import { AccessToken, TokenProvider } from "@effect-bearer/core"
+import * as CredentialsFile from "./CredentialsFile.js"
+import * as cliProviders from "./internal/cliProviders.js"
+import * as JwtReport from "./internal/jwtReport.js"
+
+// ---------------------------------------------------------------------------------------
+// errors of the command line itself
+// ---------------------------------------------------------------------------------------
+
+/**
+ * `token <provider>` found neither the provider's environment variables nor a
+ * `--credentials` file.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MissingCredentials extends Schema.TaggedError<MissingCredentials>("effect-bearer/MissingCredentials")(
+  "MissingCredentials",
+  {
+    provider: Schema.String,
+    /** The environment variables to set, as a phrase, e.g. `HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET`. */
+    environment: Schema.String,
+    /** The shape of a credentials file for this provider. */
+    fileFormat: Schema.String
+  }
+) {
+  override get message(): string {
+    return `No credentials for ${this.provider}. Set ${this.environment} in the environment, ` +
+      `or pass --credentials <file> with a file (chmod 600) containing ${this.fileFormat}.`
+  }
+}
+
+/**
+ * `decode` was given something that is not a JWT (or nothing at all).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidJwt extends Schema.TaggedError<InvalidJwt>("effect-bearer/InvalidJwt")("InvalidJwt", {
+  reason: Schema.Literal("NotAJwt", "NoInput")
+}) {
+  override get message(): string {
+    return this.reason === "NoInput"
+      ? "No token to decode: pass it as an argument, or pipe it on standard input (effect-bearer token hydrosat | effect-bearer decode)."
+      : "This is not a JWT (three base64url parts separated by dots, with JSON header and claims). Opaque tokens, such as Bitquery's ory_at_… tokens, carry no claims to show."
+  }
+}
+
+/**
+ * Every error `effect-bearer` reports with its own exit code.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CliError =
+  | TokenError.TokenError
+  | TokenError.InvalidConfiguration
+  | CredentialsFile.CredentialsFileError
+  | MissingCredentials
+  | InvalidJwt
+
+// ---------------------------------------------------------------------------------------
+// exit codes
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The exit code of each outcome. `0` is success, `1` an unexpected failure (a bug),
+ * `2` a command line that could not be parsed, `130` an interruption (Ctrl-C).
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const exitCodes = {
+  Success: 0,
+  Unexpected: 1,
+  InvalidCommandLine: 2,
+  MissingCredentials: 3,
+  InvalidConfiguration: 4,
+  InvalidCredentials: 10,
+  WrongHost: 11,
+  UnsupportedMediaType: 12,
+  Expired: 13,
+  InvalidRequest: 14,
+  TemporarilyUnavailable: 15,
+  InvalidTokenResponse: 16,
+  CredentialsFileNotFound: 20,
+  CredentialsFileUnreadable: 21,
+  InsecureCredentialsFile: 22,
+  InvalidCredentialsFile: 23,
+  InvalidJwt: 30,
+  Interrupted: 130
+} as const satisfies Record<CliError["_tag"], number> & Record<string, number>
+
+const isCliError = (u: unknown): u is CliError =>
+  typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" && u._tag in exitCodes &&
+  u instanceof Error
+
+/**
+ * The exit code for how a run ended.
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
+  if (Exit.isSuccess(exit)) return exitCodes.Success
+  if (Cause.isInterruptedOnly(exit.cause)) return exitCodes.Interrupted
+  return Option.match(Cause.failureOption(exit.cause), {
+    onNone: () => exitCodes.Unexpected,
+    onSome: (error) =>
+      ValidationError.isValidationError(error)
+        ? exitCodes.InvalidCommandLine
+        : isCliError(error)
+        ? exitCodes[error._tag]
+        : exitCodes.Unexpected
+  })
+}
+
+/**
+ * Writes what went wrong to stderr: the error's own message for the errors users can
+ * fix, the full cause for a bug. (`@effect/cli` has already printed its usage errors.)
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const reportFailure = <E, R>(effect: Effect.Effect<void, E, R>): Effect.Effect<void, E, R> =>
+  Effect.tapErrorCause(effect, (cause) => {
+    if (Cause.isInterruptedOnly(cause)) return Effect.void
+    const failure = Cause.failureOption(cause)
+    if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) return Effect.void
+    if (Option.isSome(failure) && isCliError(failure.value)) {
+      return Console.error(`effect-bearer: ${failure.value._tag}: ${failure.value.message}`)
+    }
+    return Console.error(`effect-bearer: unexpected failure, please report it:\n${Cause.pretty(cause)}`)
+  })
+
+// ---------------------------------------------------------------------------------------
+// token <provider>
+// ---------------------------------------------------------------------------------------
+
+const providerArg = Args.choice(cliProviders.all.map((provider) => [provider.name, provider] as const), {
+  name: "provider"
+}).pipe(Args.withDescription(`One of: ${cliProviders.all.map((provider) => provider.name).join(", ")}`))
+
+const credentialsOption = Options.file("credentials", { exists: "either" }).pipe(
+  Options.optional,
+  Options.withDescription(
+    "A JSON credentials file (chmod 600), e.g. Hydrosat's creds.json. Without it, the provider's environment variables are used."
+  )
+)
+
+const jsonOption = Options.boolean("json").pipe(
+  Options.withDescription("Print the token response as JSON, its secrets redacted unless --reveal.")
+)
+
+const revealOption = Options.boolean("reveal").pipe(
+  Options.withDescription("With --json: print the access and refresh tokens instead of <redacted>.")
+)
+
+const redacted = "<redacted>"
+
+/** The token response as `--json` prints it, wire names as in RFC 6749 §5.1. */
+const tokenJson = (provider: string, token: AccessToken.AccessToken, now: number, reveal: boolean) => {
+  const show = (value: Redacted.Redacted<string>) => reveal ? Redacted.value(value) : redacted
+  return {
+    provider,
+    access_token: show(token.value),
+    token_type: token.tokenType,
+    expires_in: Math.max(0, Math.round((token.expiresAt - now) / 1000)),
+    expires_at: new Date(token.expiresAt).toISOString(),
+    lifetime_source: token.lifetimeSource,
+    ...Option.match(token.scope, { onNone: () => ({}), onSome: (scope) => ({ scope }) }),
+    ...Option.match(token.refreshToken, {
+      onNone: () => ({}),
+      onSome: (refresh) => ({
+        refresh_token: show(refresh.value),
+        ...Option.match(refresh.expiresAt, {
+          onNone: () => ({}),
+          onSome: (expiresAt) => ({ refresh_expires_at: new Date(expiresAt).toISOString() })
+        })
+      })
+    })
+  }
+}
+
+/** Whether any of the variables is set to something other than blank, read through `Config`. */
+const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean> =>
+  Effect.map(
+    Effect.all(variables.map((variable) => Effect.orElseSucceed(Config.option(Config.string(variable)), Option.none))),
+    (values) => values.some((value) => Option.isSome(value) && value.value.trim() !== "")
+  )
+
+const tokenCommand = Command.make(
+  "token",
+  { provider: providerArg, credentials: credentialsOption, json: jsonOption, reveal: revealOption },
+  ({ credentials, json, provider, reveal }) =>
+    Effect.gen(function*() {
+      const tokens = yield* Option.match(credentials, {
+        onSome: (path) => Effect.succeed(provider.fromFile(path)),
+        // With none of the variables set the user has not picked a source yet: say both
+        // ways. With some set, the provider's own error names the one that is missing.
+        onNone: () =>
+          Effect.if(anySet(provider.variables), {
+            onTrue: () => Effect.succeed(provider.fromEnvironment),
+            onFalse: () =>
+              Effect.fail(
+                new MissingCredentials({
+                  provider: provider.name,
+                  environment: provider.environment,
+                  fileFormat: provider.format.expected
+                })
+              )
+          })
+      })
+      const token = yield* TokenProvider.get.pipe(Effect.provide(tokens))
+      if (json) {
+        const now = yield* Clock.currentTimeMillis
+        yield* Console.log(JSON.stringify(tokenJson(provider.name, token, now, reveal), null, 2))
+      } else {
+        yield* Console.log(Redacted.value(token.value))
+      }
+    })
+).pipe(
+  Command.withDescription(
+    "Print a fresh access token on stdout, e.g. TOKEN=$(effect-bearer token hydrosat). " +
+      "Credentials come from the provider's environment variables or --credentials <file>, never from the command line."
+  )
+)
+
+// ---------------------------------------------------------------------------------------
+// decode [jwt]
+// ---------------------------------------------------------------------------------------
+
+const jwtArg = Args.text({ name: "jwt" }).pipe(
+  Args.withDescription("The JWT to decode; `-` or nothing reads it from standard input."),
+  Args.optional
+)
+
+const readStandardInput: Effect.Effect<string, InvalidJwt> = Effect.suspend(() =>
+  process.stdin.isTTY === true
+    ? Effect.fail(new InvalidJwt({ reason: "NoInput" }))
+    : Effect.promise(() => readAll(process.stdin))
+).pipe(Effect.filterOrFail((input) => input.trim() !== "", () => new InvalidJwt({ reason: "NoInput" })))
+
+const decodeCommand = Command.make(
+  "decode",
+  { jwt: jwtArg, json: Options.boolean("json").pipe(Options.withDescription("Print the header, claims and times as JSON.")) },
+  ({ json, jwt }) =>
+    Effect.gen(function*() {
+      const input = Option.isSome(jwt) && jwt.value !== "-" ? jwt.value : yield* readStandardInput
+      const report = yield* Option.match(JwtReport.decode(input), {
+        onNone: () => Effect.fail(new InvalidJwt({ reason: "NotAJwt" })),
+        onSome: Effect.succeed
+      })
+      const now = yield* Clock.currentTimeMillis
+      if (json) {
+        yield* Console.log(JSON.stringify(
+          {
+            header: report.header,
+            claims: report.claims,
+            ...Option.match(report.expiresAt, {
+              onNone: () => ({}),
+              onSome: (expiresAt) => ({
+                expires_at: new Date(expiresAt).toISOString(),
+                seconds_left: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+                expired: expiresAt <= now
+              })
+            })
+          },
+          null,
+          2
+        ))
+        return
+      }
+      const lines = [
+        `header   ${JSON.stringify(report.header)}`,
+        `claims   ${JSON.stringify(report.claims, null, 2).split("\n").join("\n         ")}`,
+        ...Option.match(report.issuedAt, {
+          onNone: () => [],
+          onSome: (issuedAt) => [`issued   ${new Date(issuedAt).toISOString()} (${JwtReport.relative(issuedAt, now)})`]
+        }),
+        Option.match(report.expiresAt, {
+          onNone: () => "expires  never (no exp claim)",
+          onSome: (expiresAt) =>
+            expiresAt > now
+              ? `expires  ${new Date(expiresAt).toISOString()} (${JwtReport.relative(expiresAt, now)})`
+              : `expired  ${new Date(expiresAt).toISOString()} (${JwtReport.relative(expiresAt, now)})`
+        })
+      ]
+      yield* Console.log(lines.join("\n"))
+    })
+).pipe(
+  Command.withDescription(
+    "Show a JWT's header and claims and how long it has left. The signature is not checked: only the issuer can."
+  )
+)
+
+// ---------------------------------------------------------------------------------------
+// the application
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The `effect-bearer` command and its subcommands.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("effect-bearer").pipe(
+  Command.withDescription("OAuth2 bearer tokens for UP42, Bitquery, Hydrosat and any OAuth2 server."),
+  Command.withSubcommands([tokenCommand, decodeCommand])
+)
+
+/**
+ * What the commands need from the platform: a file system, paths, a terminal and an
+ * HTTP client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Environment = FileSystem.FileSystem | Path.Path | Terminal.Terminal | HttpClient.HttpClient
+
+/**
+ * Runs the command line (`process.argv`), reporting failures on stderr. Pair it with
+ * {@link exitCodeOf} for the exit code, as `bin.ts` does.
+ *
+ * @example
+ * import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
+ * import { Effect, Layer } from "effect"
+ * import { Cli } from "@effect-bearer/platform-node"
+ *
+ * Cli.run(process.argv).pipe(
+ *   Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)),
+ *   NodeRuntime.runMain({ disableErrorReporting: true, teardown: (exit, onExit) => onExit(Cli.exitCodeOf(exit)) })
+ * )
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<void, unknown, Environment> =>
+  Command.run(command, { name: "effect-bearer", version: "0.1.0" })(argv).pipe(reportFailure)

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * The `effect-bearer` executable: runs {@link Cli.run} on Node with an undici HTTP
+ * client, and exits with the code of {@link Cli.exitCodes} for how it ended.
+ *
+ * @since 0.1.0
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Effect, Layer } from "effect"
+import * as Cli from "./Cli.js"
+
+Cli.run(process.argv).pipe(
+  Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)),
+  NodeRuntime.runMain({
+    // Cli.run has written the message to stderr already; runMain's report would repeat it.
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => onExit(Cli.exitCodeOf(exit))
+  })
+)
