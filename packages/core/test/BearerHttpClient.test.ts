@@ -266,10 +266,12 @@ describe("BearerHttpClient", () => {
         expect((yield* settingOf({ origins: ["https://api.example.com"], timeout: 0 }))[0]).toBe("timeout")
       }).pipe(Effect.provide(TokenServer.layer)))
 
-    it.scoped("checks the final URL when a base URL is prepended on top", () =>
+    it.scoped("checks the final URL when a base URL is prepended on top (data-last make)", () =>
       Effect.gen(function*() {
-        const { api, bearer } = yield* setup("prepend")
-        const client = (yield* bearer()).pipe(HttpClient.mapRequest(HttpClientRequest.prependUrl(api.origin)))
+        const { api, http, provider } = yield* setup("prepend")
+        const client = (yield* http.pipe(BearerHttpClient.make(provider, { origins: [api.origin] }))).pipe(
+          HttpClient.mapRequest(HttpClientRequest.prependUrl(api.origin))
+        )
         expect((yield* client.get("/projects")).status).toBe(200)
         const [received] = yield* api.requests
         expect(received?.path).toBe("/projects")
@@ -396,6 +398,20 @@ describe("BearerHttpClient", () => {
         expect(yield* tokenRequests).toBe(2)
         expect(yield* api.hits).toBe(101)
       }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a provider with nothing newer (a static token) fails with Expired without a pointless replay", () =>
+      Effect.gen(function*() {
+        const api = yield* ApiServer.make
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const provider = yield* TokenProvider.TokenProvider
+        const client = yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, { origins: [api.origin] })
+        const error = yield* Effect.flip(client.get(api.url("/x")))
+        expect(causeTag(error)?._tag).toBe("Expired")
+        expect(yield* api.hits).toBe(1)
+      }).pipe(
+        Effect.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
+        Effect.provide(NodeHttpClient.layerUndici)
+      ))
 
     it.scoped("a 401 that asks for another scheme is the API's own answer: returned as it is", () =>
       Effect.gen(function*() {
