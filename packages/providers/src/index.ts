@@ -12,6 +12,8 @@ export * as Bitquery from "./Bitquery.js"
 /** @since 0.1.0 */
 export * as Hydrosat from "./Hydrosat.js"
 /** @since 0.1.0 */
+export * as LocalProviderServer from "./LocalProviderServer.js"
+/** @since 0.1.0 */
 export * as OAuth2 from "./OAuth2.js"
 /** @since 0.1.0 */
 export * as OpenIdDiscovery from "./OpenIdDiscovery.js"

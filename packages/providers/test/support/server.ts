@@ -1,0 +1,35 @@
+/**
+ * The local provider server on 127.0.0.1 (port 0) through Node, and an undici
+ * `HttpClient`: every test talks to the server through the real HTTP stack.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import { Effect, Layer, TestServices } from "effect"
+import { createServer } from "node:http"
+import { LocalProviderServer } from "@effect-bearer/providers"
+
+/** The server and a client; build it inside each test so that every test starts fresh. */
+export const layer = (
+  options?: LocalProviderServer.Options
+): Layer.Layer<LocalProviderServer.LocalProviderServer | HttpClient.HttpClient> =>
+  LocalProviderServer.layer(options).pipe(
+    Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
+    Layer.merge(NodeHttpClient.layerUndici),
+    Layer.orDie
+  )
+
+/** The server in context. */
+export const server = LocalProviderServer.LocalProviderServer
+
+/** A form POST as a hand-written client would send it. */
+export const formPost = (url: string, form: Record<string, string>) =>
+  HttpClientRequest.post(url).pipe(HttpClientRequest.bodyUrlParams(form))
+
+/**
+ * Lets real I/O in flight (a background refresh on a socket) finish: the TestClock sees a
+ * fiber waiting on a socket as suspended, so time can move on while it is still running.
+ * This waits on the live clock for a few milliseconds; it never stands in for token time.
+ */
+export const settle = TestServices.provideLive(Effect.sleep("25 millis"))
