@@ -12,6 +12,8 @@
 /** @since 0.1.0 */
 export * as AccessToken from "./AccessToken.js"
 /** @since 0.1.0 */
+export * as BearerHttpClient from "./BearerHttpClient.js"
+/** @since 0.1.0 */
 export * as ClientAuthentication from "./ClientAuthentication.js"
 /** @since 0.1.0 */
 export * as Grant from "./Grant.js"

@@ -29,8 +29,7 @@ import {
   TestServices,
   Tracer
 } from "effect"
-import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
-import * as BearerHttpClient from "../src/BearerHttpClient.js"
+import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
 import * as TokenServer from "./support/TokenServer.js"
 
