@@ -10,3 +10,9 @@ export * as CredentialsFile from "./CredentialsFile.js"
 
 /** @since 0.1.0 */
 export * as Cli from "./Cli.js"
+
+/** @since 0.1.0 */
+export * as NodeBearerHttpClient from "./NodeBearerHttpClient.js"
+
+/** @since 0.1.0 */
+export * as NodeLocalProviderServer from "./NodeLocalProviderServer.js"
