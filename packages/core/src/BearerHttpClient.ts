@@ -21,6 +21,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type { Duration, Metric, Schedule } from "effect"
 import { Effect, Function, Layer, Option } from "effect"
 import * as internal from "./internal/bearerHttpClient.js"
@@ -51,10 +52,19 @@ export interface Options {
   /**
    * How transient failures are retried: transport errors, timeouts, and the statuses
    * 408, 429, 500, 502, 503 and 504. Whatever the schedule says, a `Retry-After` is
-   * waited for, nothing else is retried, and a request whose body is a stream is never
+   * waited for, nothing else is retried, a request that is not {@link Options.idempotent}
+   * is retried only after 408 or 429, and a request whose body is a stream is never
    * sent twice. Default: {@link defaultRetry} (3 retries). `Schedule.stop` disables it.
    */
   readonly retry?: Schedule.Schedule<unknown, HttpClientError.HttpClientError> | undefined
+  /**
+   * Whether a request may be sent again after a failure the server may have acted on
+   * (a transport error, a timeout, a 5xx), so that an order is never placed twice.
+   * Default: by method, as RFC 9110 §9.2.2 says (GET, HEAD, OPTIONS, PUT, DELETE).
+   * A 408 or 429 is retried whatever the method: the server did not act on the request.
+   * A GraphQL API whose queries are POSTs may pass `(request) => !isMutation(request)`.
+   */
+  readonly idempotent?: ((request: HttpClientRequest.HttpClientRequest) => boolean) | undefined
   /**
    * The longest `Retry-After` waited for; a server asking for longer gets its answer
    * back at once instead of a stalled call. Default: 1 minute.

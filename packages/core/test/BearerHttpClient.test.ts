@@ -542,20 +542,48 @@ describe("BearerHttpClient", () => {
         })
         const error = yield* Effect.flip(client.get("http://127.0.0.1:9/x"))
         expect(error._tag === "RequestError" && error.reason).toBe("Transport")
-        expect(String(error.request.headers["authorization"])).toBe("undefined")
+        // The error names the request as the caller built it, without the token.
+        expect(error.request.headers["authorization"]).toBeUndefined()
         expect(yield* Ref.get(sent)).toBe(3)
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("a stream body is sent once even when the answer is transient", () =>
       Effect.gen(function*() {
-        const { api, bearer } = yield* setup("stream-503")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const { api, bearer } = yield* setup("stream-429")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429)))
         const client = yield* bearer({ retry: Schedule.recurs(3) })
-        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
+        const upload = HttpClientRequest.put(api.url("/upload")).pipe(
           HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("once")))
         )
-        expect((yield* client.execute(upload)).status).toBe(503)
+        expect((yield* client.execute(upload)).status).toBe(429)
         expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a POST is not sent again after a 503: the server may have acted on it", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-503")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(503)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("a POST is sent again after a 429: the server did not act on it", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-429")
+        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(429) : ApiServer.json({ ok: true })))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(200)
+        expect(yield* api.hits).toBe(2)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("idempotent lets POST queries (GraphQL) be retried after a 503", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-query")
+        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
+        const client = yield* bearer({ retry: Schedule.recurs(3), idempotent: (request) => request.url.endsWith("/graphql") })
+        expect((yield* client.post(api.url("/graphql"), { body: HttpBody.text("{ query }") })).status).toBe(200)
+        expect((yield* api.requests).map((r) => r.body)).toEqual(["{ query }", "{ query }"])
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>

@@ -20,6 +20,7 @@ interface Settings {
   readonly secureHostnames: ReadonlySet<string>
   readonly onForeignOrigin: "sendWithoutToken" | "fail"
   readonly retry: Schedule.Schedule<unknown, HttpClientError.HttpClientError>
+  readonly idempotent: (request: HttpClientRequest.HttpClientRequest) => boolean
   readonly timeout: Option.Option<Duration.Duration>
   readonly maximumRetryAfter: Duration.Duration
 }
@@ -81,6 +82,7 @@ const validate = (
       secureHostnames,
       onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
       retry: options.retry ?? defaultRetry,
+      idempotent: options.idempotent ?? isIdempotentMethod,
       timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
       maximumRetryAfter
     }
@@ -120,6 +122,18 @@ interface Trace {
   attempts: number
   status: number | undefined
 }
+
+/** RFC 9110 §9.2.2: requests with these methods may be sent again without a new effect. */
+const isIdempotentMethod = (request: HttpClientRequest.HttpClientRequest) =>
+  request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS" ||
+  request.method === "PUT" || request.method === "DELETE"
+
+/**
+ * 408 and 429 say that the server did not act on the request, so any request may be
+ * sent again; after a 5xx, a timeout or a broken connection it may have.
+ */
+const wasNotProcessed = (error: HttpClientError.HttpClientError) =>
+  error._tag === "ResponseError" && (error.response.status === 408 || error.response.status === 429)
 
 const isRetryableStatus = (status: number) =>
   status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504
@@ -279,7 +293,9 @@ const decide = (
 /**
  * Retries transient failures of replayable requests on the user's schedule, waiting at
  * least a `Retry-After` up to `maximumRetryAfter` (beyond it the answer is returned at
- * once). A transient status that outlives the schedule is returned as the response it is.
+ * once). A request that is not idempotent is sent again only when the server said it did
+ * not act on it (408, 429). A transient status that outlives the schedule is returned as
+ * the response it is.
  */
 const withRetry = (
   settings: Settings,
@@ -295,7 +311,7 @@ const withRetry = (
       )
       : Effect.succeed(response)
   })
-  const retried = isReplayable(request) ? Effect.retry(classified, retrySchedule(settings)) : classified
+  const retried = isReplayable(request) ? Effect.retry(classified, retrySchedule(settings, request)) : classified
   return Effect.catchIf(
     retried,
     (error): error is HttpClientError.ResponseError =>
@@ -307,13 +323,17 @@ const withRetry = (
 const retryAfter = (error: HttpClientError.HttpClientError, now: number): Option.Option<Duration.Duration> =>
   error._tag === "ResponseError" ? parseRetryAfter(error.response.headers["retry-after"], now) : Option.none()
 
-const retrySchedule = (settings: Settings): Schedule.Schedule<unknown, HttpClientError.HttpClientError> =>
+const retrySchedule = (
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest
+): Schedule.Schedule<unknown, HttpClientError.HttpClientError> =>
   Schedule.intersect(settings.retry, Schedule.identity<HttpClientError.HttpClientError>()).pipe(
     Schedule.whileInputEffect((error: HttpClientError.HttpClientError) =>
       Effect.map(
         Clock.currentTimeMillis,
         (now) =>
           isTransient(error) &&
+          (wasNotProcessed(error) || settings.idempotent(request)) &&
           Option.match(retryAfter(error, now), {
             onNone: () => true,
             onSome: (wait) => Duration.lessThanOrEqualTo(wait, settings.maximumRetryAfter)
