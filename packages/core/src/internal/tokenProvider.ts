@@ -1,4 +1,4 @@
-import { Clock, Deferred, Duration, Effect, Metric, Option, Random, Redacted, Ref, Schedule } from "effect"
+import { Clock, Deferred, Duration, Effect, Exit, Metric, Option, Random, Redacted, Ref, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import type * as TokenError from "../TokenError.js"
@@ -22,6 +22,17 @@ interface State {
 /** Effect's clock treats sleeps over 2^31-1 ms as infinite: sleep at most a day at a time. */
 const longestSleep = Duration.toMillis(Duration.days(1))
 
+/**
+ * The result of one pass through the cache: `fetch` numbers the completed token
+ * requests, so a caller can tell a failure that completed while it waited (shared, as
+ * single flight wants) from one cached before it arrived (stale: Effect 3 caches
+ * failures for the whole TTL, so it is invalidated and the caller tries again).
+ */
+interface Outcome {
+  readonly fetch: number
+  readonly exit: Exit.Exit<AccessToken.AccessToken, TokenError.TokenError>
+}
+
 const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
   a === b || Redacted.value(a.value) === Redacted.value(b.value)
 
@@ -34,7 +45,8 @@ export const make = (
     const marginOf = options.expiryMargin ?? AccessToken.defaultExpiryMargin
     const usableUntil = (token: AccessToken.AccessToken) =>
       token.expiresAt - Duration.toMillis(marginOf(token.lifetime))
-    const acquisitionRetry = options.retry ?? TokenRetry.acquisition
+    // Whatever schedule the user gives, only transient errors are retried.
+    const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const annotations = { provider: source.name, grant_type: source.grantType }
 
     const state = yield* Ref.make<State>({
@@ -57,7 +69,7 @@ export const make = (
     const fetchAndStore = (
       previous: Option.Option<AccessToken.AccessToken>,
       retry: Schedule.Schedule<unknown, TokenError.TokenError>
-    ) =>
+    ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
       source.fetch(previous).pipe(
         Effect.retry(retry),
         Effect.tagMetrics("provider", source.name),
@@ -70,34 +82,46 @@ export const make = (
         )
       )
 
+    const completedFetches = yield* Ref.make(0)
+
     /** The cold and expired path: under the lock, look again, then fetch if still needed. */
-    const acquire = fetchLock.withPermits(1)(
+    const acquire: Effect.Effect<Outcome> = fetchLock.withPermits(1)(
       Effect.gen(function*() {
         const current = yield* Ref.get(state)
         const now = yield* Clock.currentTimeMillis
-        if (Option.isSome(current.token) && now < current.usableUntil) return current.token.value
-        return yield* fetchAndStore(current.token, acquisitionRetry)
+        if (Option.isSome(current.token) && now < current.usableUntil) {
+          return { fetch: yield* Ref.get(completedFetches), exit: Exit.succeed(current.token.value) }
+        }
+        const exit = yield* Effect.exit(fetchAndStore(current.token, acquisitionRetry))
+        return { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
       })
     ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations }))
 
     // Effect 3 fixes this TTL at construction and caches failures for all of it, so the
-    // cache is the single-flight gate of the slow path, failures are invalidated at once,
-    // and each token is checked against its own expiry before it is handed out.
+    // cache is the single-flight gate of the slow path, holding outcomes rather than
+    // failing; a stale failure is invalidated, and each token is checked against its own
+    // expiry before it is handed out.
     const [cached, invalidateCache] = yield* Effect.cachedInvalidateWithTTL(
       acquire,
       options.cacheTimeToLive ?? Duration.minutes(5)
     )
-    const fromCache = Effect.tapError(cached, () => invalidateCache)
     const isCurrentAndUsable = (token: AccessToken.AccessToken) =>
       Effect.map(
         Effect.zip(Ref.get(state), Clock.currentTimeMillis),
         ([current, now]) => Option.isSome(current.token) && current.token.value === token && now < current.usableUntil
       )
-    const slowGet = Effect.flatMap(fromCache, (token) =>
-      Effect.flatMap(
-        isCurrentAndUsable(token),
-        (usable) => usable ? Effect.succeed(token) : Effect.zipRight(invalidateCache, fromCache)
-      ))
+    /** `None` when the cached outcome is stale for a caller that arrived after `arrivedAfter` fetches completed. */
+    const settle = (outcome: Outcome, arrivedAfter: number) =>
+      Exit.isSuccess(outcome.exit)
+        ? Effect.map(isCurrentAndUsable(outcome.exit.value), (usable) => (usable ? Option.some(outcome.exit) : Option.none()))
+        : Effect.succeed(outcome.fetch > arrivedAfter ? Option.some(outcome.exit) : Option.none())
+    const slowGet = Effect.gen(function*() {
+      const arrivedAfter = yield* Ref.get(completedFetches)
+      const settled = yield* settle(yield* cached, arrivedAfter)
+      if (Option.isSome(settled)) return yield* settled.value
+      yield* invalidateCache
+      return yield* (yield* cached).exit
+    })
 
     const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.flatMap(
       Ref.get(state),
@@ -161,10 +185,11 @@ export const make = (
     } satisfies Service
   })
 
+/** Sleeps until `instant`, in whole milliseconds (a fractional instant could wake just short of it). */
 const sleepUntil = (instant: number): Effect.Effect<void> =>
   Effect.gen(function*() {
     while (true) {
-      const left = instant - (yield* Clock.currentTimeMillis)
+      const left = Math.ceil(instant - (yield* Clock.currentTimeMillis))
       if (left <= 0) return
       yield* Effect.sleep(Duration.millis(Math.min(left, longestSleep)))
     }

@@ -1,0 +1,394 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Schedule, Scope, TestClock } from "effect"
+import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
+import * as TestTime from "./support/TestTime.js"
+import * as TokenServer from "./support/TokenServer.js"
+
+/**
+ * A source whose every fetch takes `latency` on the clock and yields `tok-N` valid for
+ * `lifetime`, or the error `failures` says for fetch N. It records when each fetch began.
+ */
+const countingSource = (options: {
+  readonly lifetime: Duration.DurationInput
+  readonly latency?: Duration.DurationInput
+  readonly failures?: (fetch: number) => TokenError.TokenError | undefined
+}) =>
+  Effect.gen(function*() {
+    const started = yield* Ref.make<ReadonlyArray<number>>([])
+    const source: TokenSource.TokenSource = {
+      name: "test",
+      grantType: "client_credentials",
+      fetch: () =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          const n = (yield* Ref.updateAndGet(started, (all) => [...all, now])).length
+          if (options.latency !== undefined) yield* Effect.sleep(options.latency)
+          const failure = options.failures?.(n)
+          if (failure !== undefined) return yield* Effect.fail(failure)
+          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt: now, lifetime: options.lifetime })
+        })
+    }
+    return { source, started: Ref.get(started), fetches: Effect.map(Ref.get(started), (all) => all.length) }
+  })
+
+const serverError = new TokenError.TemporarilyUnavailable({ endpoint: "test", status: 503, reason: "ServerError" })
+const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)
+const noRetry = { retry: Schedule.stop }
+
+describe("TokenProvider caches", () => {
+  it.scoped("a 300 s token for its lifetime minus a 10 s margin, not refetching on every call", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      for (let second = 0; second < 290; second += 10) {
+        expect(valueOf(yield* provider.get)).toBe("tok-1")
+        yield* TestClock.adjust("10 seconds")
+      }
+      expect(yield* fetches).toBe(1)
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("never hands out a token past its expiry minus the margin", () =>
+    Effect.gen(function*() {
+      const { source } = yield* countingSource({ lifetime: "60 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      for (let i = 0; i < 200; i++) {
+        const token = yield* provider.get
+        const now = yield* Clock.currentTimeMillis
+        expect(now).toBeLessThan(token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime)))
+        yield* TestClock.adjust("1 second")
+      }
+    }))
+
+  it.effect("the margin scales with the lifetime: 10 s for 300 s, 60 s at most", () =>
+    Effect.sync(() => {
+      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(300)))).toBe(10)
+      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(5)))).toBeCloseTo(0.166, 2)
+      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.hours(1)))).toBe(60)
+      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.days(30)))).toBe(60)
+    }))
+})
+
+describe("TokenProvider single flight", () => {
+  it.scoped("1,000 concurrent gets on a cold cache make exactly one token request", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const provider = yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: Grant.clientCredentials,
+        clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "c", clientSecret: Redacted.make("s") }),
+        backgroundRefresh: false
+      })
+      const tokens = yield* Effect.all(Array.from({ length: 1000 }, () => provider.get), { concurrency: "unbounded" })
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["default-token"]))
+      expect(yield* server.requests).toHaveLength(1)
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("1,000 concurrent gets at expiry make exactly one more token request", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const issued = yield* Ref.make(0)
+      yield* server.handle(() =>
+        Effect.map(Ref.updateAndGet(issued, (n) => n + 1), (n) => TokenServer.tokenResponse(`token-${n}`, { expires_in: 300 }))
+      )
+      const provider = yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: Grant.clientCredentials,
+        clientAuthentication: ClientAuthentication.clientSecretBasic({ clientId: "c", clientSecret: Redacted.make("s") }),
+        backgroundRefresh: false
+      })
+      expect(valueOf(yield* provider.get)).toBe("token-1")
+      yield* TestClock.adjust("291 seconds")
+      const tokens = yield* Effect.all(Array.from({ length: 1000 }, () => provider.get), { concurrency: "unbounded" })
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["token-2"]))
+      expect(yield* server.requests).toHaveLength(2)
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("a failure is shared by the callers waiting for it, then never sticks", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({
+        lifetime: "300 seconds",
+        latency: "1 second",
+        failures: (n) => (n === 1 ? serverError : undefined)
+      })
+      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
+      const waiting = yield* Effect.fork(
+        Effect.all(Array.from({ length: 50 }, () => Effect.either(provider.get)), { concurrency: "unbounded" })
+      )
+      yield* TestTime.adjustWhenSleeping("1 second")
+      const results = yield* Fiber.join(waiting)
+      expect(results.every((result) => result._tag === "Left")).toBe(true)
+      expect(yield* fetches).toBe(1)
+      const next = yield* Effect.fork(provider.get)
+      yield* TestTime.adjustWhenSleeping("1 second")
+      expect(valueOf(yield* Fiber.join(next))).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("a failed token request followed by a working endpoint: the next get succeeds", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      yield* server.handle(() => Effect.succeed(HttpServerResponse.empty({ status: 500 })))
+      const provider = yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: Grant.clientCredentials,
+        clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "c", clientSecret: Redacted.make("s") }),
+        backgroundRefresh: false,
+        ...noRetry
+      })
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "TemporarilyUnavailable", status: 500 })
+      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("recovered")))
+      expect(valueOf(yield* provider.get)).toBe("recovered")
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("transient failures are retried on the acquisition schedule, user errors are not", () =>
+    Effect.gen(function*() {
+      const transient = yield* countingSource({ lifetime: "300 seconds", failures: (n) => (n < 3 ? serverError : undefined) })
+      const patient = yield* TokenProvider.make(transient.source, {
+        backgroundRefresh: false,
+        retry: Schedule.recurs(5)
+      })
+      expect(valueOf(yield* patient.get)).toBe("tok-3")
+
+      const refused = new TokenError.InvalidCredentials({ endpoint: "test", status: 401, grantType: "client_credentials" })
+      const user = yield* countingSource({ lifetime: "300 seconds", failures: () => refused })
+      const strict = yield* TokenProvider.make(user.source, { backgroundRefresh: false, retry: Schedule.recurs(5) })
+      // Errors come back by value (Effect may wrap them to carry the span), so match the fields.
+      expect(yield* Effect.flip(strict.get)).toMatchObject({ _tag: "InvalidCredentials", status: 401 })
+      expect(yield* user.fetches).toBe(1)
+    }))
+})
+
+describe("TokenProvider background refresh", () => {
+  it.scoped("renews 300 s tokens before every expiry for an hour; no caller waits or gets an expired token", () =>
+    Effect.gen(function*() {
+      const { fetches, source, started } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0 } })
+      const first = yield* Effect.fork(provider.get)
+      yield* TestTime.adjustWhenSleeping("2 seconds")
+      yield* Fiber.join(first)
+      for (let second = 5; second <= 3600; second += 5) {
+        yield* TestClock.adjust("5 seconds")
+        // A caller that had to wait for a refresh would not finish without the clock moving.
+        const caller = yield* Effect.fork(provider.get)
+        yield* Effect.yieldNow()
+        const exit = yield* Fiber.poll(caller)
+        expect(Option.isSome(exit) && Exit.isSuccess(exit.value)).toBe(true)
+        const token = yield* Fiber.join(caller)
+        expect(yield* Clock.currentTimeMillis).toBeLessThan(token.expiresAt)
+      }
+      // A token's lifetime counts from when it was requested: one request every 0.8 × 300 s.
+      expect(yield* fetches).toBe(Math.floor(3600 / 240) + 1)
+      const times = yield* started
+      times.slice(1).forEach((at, i) => expect(at - (times[i] ?? 0)).toBe(240_000))
+    }))
+
+  it.scoped("wakes between 80 % and 90 % of each token's own lifetime", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "1000 seconds" })
+      const provider = yield* TokenProvider.make(source)
+      yield* provider.get
+      yield* TestClock.adjust("799 seconds")
+      expect(yield* fetches).toBe(1)
+      yield* TestClock.adjust("101 seconds")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("wakes at a fractional instant without spinning (wake times are rounded up to whole ms)", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "1001 millis" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0 } })
+      yield* provider.get
+      yield* TestTime.adjustWhenSleeping("800 millis")
+      expect(yield* fetches).toBe(1)
+      yield* TestClock.adjust("1 millis") // 800.8 ms rounds up to 801 ms
+      yield* TestTime.untilSleeping
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("sleeps at most a day at a time, so 30-day tokens are renewed (Effect's timers cap at 24.8 days)", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: Duration.seconds(2_627_999) })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.9, jitter: 0 } })
+      yield* provider.get
+      yield* Effect.yieldNow()
+      const now = yield* Clock.currentTimeMillis
+      for (const wake of yield* TestClock.sleeps()) {
+        expect(wake - now).toBeLessThanOrEqual(Duration.toMillis(Duration.days(1)))
+      }
+      yield* TestClock.adjust(Duration.seconds(2_627_999 * 0.9 + 1))
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("backs off on failure while the current token is still served, then renews", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({
+        lifetime: "300 seconds",
+        failures: (n) => (n === 2 || n === 3 ? serverError : undefined)
+      })
+      const provider = yield* TokenProvider.make(source, {
+        backgroundRefresh: { at: 0.8, jitter: 0, backoff: Schedule.exponential("5 seconds") }
+      })
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("240 seconds") // fetch 2 fails
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("5 seconds") // fetch 3 fails
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("10 seconds") // fetch 4 succeeds
+      expect(yield* fetches).toBe(4)
+      expect(valueOf(yield* provider.get)).toBe("tok-4")
+    }))
+
+  it.scoped("gives up when the token expires; the next get fetches again", () =>
+    Effect.gen(function*() {
+      const failing = yield* Ref.make(true)
+      const base = yield* countingSource({ lifetime: "100 seconds" })
+      const source: TokenSource.TokenSource = {
+        ...base.source,
+        fetch: (previous) =>
+          Effect.flatMap(Ref.get(failing), (fail) =>
+            fail && Option.isSome(previous) ? Effect.fail(serverError) : base.source.fetch(previous))
+      }
+      const provider = yield* TokenProvider.make(source, {
+        ...noRetry,
+        backgroundRefresh: { at: 0.8, jitter: 0, backoff: Schedule.spaced("1 second") }
+      })
+      yield* provider.get
+      yield* TestClock.adjust("100 seconds")
+      const attempts = yield* base.fetches
+      yield* TestClock.adjust("1000 seconds")
+      expect(yield* base.fetches).toBe(attempts) // no attempts after the token expired
+      yield* Ref.set(failing, false)
+      yield* provider.get
+      expect(yield* base.fetches).toBe(attempts + 1)
+    }))
+
+  it.effect("stops when its scope closes: no token request afterwards", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const scope = yield* Scope.make()
+      const provider = yield* Scope.extend(TokenProvider.make(source), scope)
+      yield* provider.get
+      yield* Scope.close(scope, Exit.void)
+      yield* TestClock.adjust("1 hour")
+      expect(yield* fetches).toBe(1)
+    }))
+})
+
+describe("TokenProvider after a 401", () => {
+  it.scoped("invalidate(current) makes the next get fetch a new token; 100 reports cause one request", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      const rejected = yield* provider.get
+      const tokens = yield* Effect.all(
+        Array.from({ length: 100 }, () => Effect.zipRight(provider.invalidate(rejected), provider.get)),
+        { concurrency: "unbounded" }
+      )
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-2"]))
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("invalidate(an older token) changes nothing", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      const old = yield* provider.get
+      yield* provider.refresh
+      yield* provider.invalidate(old)
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+})
+
+describe("TokenProvider with refresh tokens", () => {
+  const passwordGrant = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+  const keycloak = (refreshExpiresIn: number, onRefresh: "rotate" | "reject" = "rotate") =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const issued = yield* Ref.make(0)
+      yield* server.handle((request) =>
+        Effect.map(Ref.updateAndGet(issued, (n) => n + 1), (n) =>
+          request.form.get("grant_type") === "refresh_token" && onRefresh === "reject"
+            ? TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
+            : TokenServer.tokenResponse(`access-${n}`, {
+              expires_in: 300,
+              refresh_token: `refresh-${n}`,
+              refresh_expires_in: refreshExpiresIn
+            }))
+      )
+      const provider = yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: passwordGrant,
+        clientAuthentication: ClientAuthentication.publicClient("up42-api"),
+        backgroundRefresh: false
+      })
+      const grants = Effect.map(server.requests, (all) =>
+        all.map((r) => [r.form.get("grant_type"), r.form.get("refresh_token")] as const))
+      return { provider, grants }
+    })
+
+  it.scoped("uses the refresh token and its rotation while they live", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* keycloak(1800)
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-2"]])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("falls back to the password grant once the refresh token expired, without a refresh attempt", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* keycloak(200)
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-2")
+      expect(yield* grants).toEqual([["password", null], ["password", null]])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("falls back to the password grant when the refresh token is refused", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* keycloak(1800, "reject")
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
+    }).pipe(Effect.provide(TokenServer.layer)))
+})
+
+describe("TokenProvider test layers", () => {
+  it.effect("layerStatic hands out one token forever", () =>
+    Effect.gen(function*() {
+      const first = yield* TokenProvider.get
+      yield* TestClock.adjust("400 days")
+      expect(valueOf(yield* TokenProvider.get)).toBe(valueOf(first))
+      expect(valueOf(first)).toBe("console-token")
+    }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make("console-token")))))
+
+  it.effect("layerStatic respects a JWT's exp and then fails with Expired", () => {
+    const jwt = `e30.${Buffer.from(JSON.stringify({ exp: 60 })).toString("base64url")}.s`
+    return Effect.gen(function*() {
+      expect(valueOf(yield* TokenProvider.get)).toBe(jwt)
+      yield* TestClock.adjust("61 seconds")
+      expect(yield* Effect.flip(TokenProvider.get)).toMatchObject({ _tag: "Expired", reason: "AccessToken" })
+    }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make(jwt))))
+  })
+
+  it.effect("layerScripted plays tokens and errors in order", () =>
+    Effect.gen(function*() {
+      expect(yield* Effect.flip(TokenProvider.get)).toMatchObject({ _tag: "TemporarilyUnavailable", status: 503 })
+      const first = yield* TokenProvider.get
+      expect(valueOf(first)).toBe("one")
+      const provider = yield* TokenProvider.TokenProvider
+      yield* provider.invalidate(first)
+      expect(valueOf(yield* TokenProvider.get)).toBe("two")
+    }).pipe(
+      Effect.provide(
+        TokenProvider.layerScripted([serverError, { token: "one", lifetime: "5 minutes" }, { token: "two", lifetime: "5 minutes" }], noRetry)
+      )
+    ))
+})
