@@ -1,0 +1,222 @@
+/**
+ * effect-bearer, used as its README shows: `TokenProvider.fromEndpoint` with the
+ * client_credentials grant over `NodeHttpClient.layerUndici`, and the authenticated
+ * `HttpClient` for API calls. Every load is an Effect program (one `runPromise` per
+ * run, never one per request), as an Effect application would run it.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import { Effect, Exit, Fiber, Layer, ManagedRuntime, Redacted, Ref, Scope } from "effect"
+import type { Contender, LoadDriver, RotationOutcome, WarmReader } from "../Contender.js"
+import { requestHeaders } from "../Contender.js"
+import type { Servers } from "../harness.js"
+import { nowNs } from "../harness.js"
+import { tokenResponseBody } from "../inProcess.js"
+import { apiPaths, credentials } from "../servers.js"
+
+const clientAuthentication = ClientAuthentication.clientSecretBasic({
+  clientId: credentials.clientId,
+  clientSecret: Redacted.make(credentials.clientSecret)
+})
+
+/**
+ * The authenticated client. Until `BearerHttpClient` lands in core this is the minimal
+ * `HttpClient.mapRequestEffect` over `TokenProvider` (no origin check, no 401 recovery).
+ */
+const authenticate = (client: HttpClient.HttpClient, provider: TokenProvider.Service, _origins: ReadonlyArray<string>) =>
+  HttpClient.mapRequestEffect(
+    client,
+    (request) => Effect.map(provider.get, (token) => HttpClientRequest.bearerToken(request, token.value))
+  )
+
+/** Whether the measured client is the real `BearerHttpClient` (reported in results.md). */
+export const usesBearerHttpClient = false
+
+/** Effects run against one HTTP client layer, with a scope closed by `close`. */
+const session = async <A, E>(build: Effect.Effect<A, E, Scope.Scope | HttpClient.HttpClient>, layer = NodeHttpClient.layerUndici) => {
+  const runtime = ManagedRuntime.make(layer)
+  const scope = Effect.runSync(Scope.make())
+  const value = await runtime.runPromise(Scope.extend(build, scope))
+  return {
+    value,
+    runtime,
+    close: async () => {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+      await runtime.dispose()
+    }
+  }
+}
+
+const provider = (servers: Servers, options?: TokenProvider.Options) =>
+  TokenProvider.fromEndpoint({
+    url: servers.tokenUrl,
+    grant: Grant.clientCredentials,
+    clientAuthentication,
+    name: "bench",
+    ...options
+  })
+
+const readAll = (response: HttpClientResponse.HttpClientResponse) =>
+  Effect.map(response.text, () => response.status >= 200 && response.status < 300)
+
+/** `iterations` runs of `effect` in Effect's own loop primitive, timed inside the program. */
+const timeLoop = <A, E, R>(effect: Effect.Effect<A, E, R>, iterations: number) =>
+  Effect.gen(function*() {
+    let i = 0
+    const start = nowNs()
+    yield* Effect.whileLoop({ while: () => i < iterations, body: () => effect, step: () => i++ })
+    return nowNs() - start
+  })
+
+export const effectBearer: Contender = {
+  name: "effect-bearer",
+  packageName: "@effect-bearer/core",
+  usage: "`TokenProvider.fromEndpoint` (client_credentials, defaults: background refresh at 80–90 % of the " +
+    "lifetime, expiry margin lifetime/30) over `NodeHttpClient.layerUndici`",
+
+  stampede: async (servers, concurrent) => {
+    const { value: failed, close } = await session(
+      Effect.gen(function*() {
+        const tokens = yield* provider(servers)
+        const results = yield* Effect.all(
+          Array.from({ length: concurrent }, () => Effect.either(tokens.get)),
+          { concurrency: "unbounded" }
+        )
+        return results.filter((result) => result._tag === "Left").length
+      })
+    )
+    await close()
+    return { failed }
+  },
+
+  warmReaders: async (servers) => {
+    const { value, runtime, close } = await session(
+      Effect.gen(function*() {
+        const tokens = yield* provider(servers)
+        yield* tokens.get
+        const bare = yield* Ref.make(yield* tokens.get)
+        return { tokens, bare }
+      })
+    )
+    const { tokens, bare } = value
+    const reader = (label: string, effect: Effect.Effect<unknown, unknown, TokenProvider.TokenProvider>): WarmReader => ({
+      label,
+      time: (iterations) =>
+        runtime.runPromise(
+          // The service is in context once, as in an application, not provided per read.
+          Effect.provideService(timeLoop(effect, iterations), TokenProvider.TokenProvider, tokens)
+        )
+    })
+    return {
+      readers: [
+        reader("bare `Ref.get` (baseline)", Ref.get(bare)),
+        reader("`provider.get`", tokens.get),
+        reader("`TokenProvider.get` (through the tag)", TokenProvider.get)
+      ],
+      close
+    }
+  },
+
+  load: async (servers): Promise<LoadDriver> => {
+    const { value, runtime, close } = await session(
+      Effect.gen(function*() {
+        const tokens = yield* provider(servers)
+        yield* tokens.get
+        const plain = yield* HttpClient.HttpClient
+        return { plain, authenticated: authenticate(plain, tokens, [servers.apiOrigin]) }
+      })
+    )
+    const openUrl = servers.apiOrigin + apiPaths.open
+    const protectedUrl = servers.apiOrigin + apiPaths.protected
+    return {
+      run: ({ requests, concurrency, authenticated }) =>
+        runtime.runPromise(Effect.gen(function*() {
+          const send = authenticated
+            ? value.authenticated.get(protectedUrl)
+            : value.plain.get(openUrl)
+          const one = Effect.flatMap(send, readAll).pipe(Effect.orElseSucceed(() => false))
+          let failed = 0
+          const start = nowNs()
+          yield* Effect.forEach(
+            Array.from({ length: requests }),
+            () => Effect.map(one, (ok) => { if (!ok) failed++ }),
+            { concurrency, discard: true }
+          )
+          return { elapsedNs: nowNs() - start, failed }
+        })),
+      close
+    }
+  },
+
+  rotation: async (servers, { durationMs, requestsPerSecond }) => {
+    const { value: outcome, close } = await session(
+      Effect.gen(function*() {
+        const tokens = yield* provider(servers)
+        // The first token is acquired before the load starts: only rotations are measured.
+        yield* tokens.get
+        const client = authenticate(yield* HttpClient.HttpClient, tokens, [servers.apiOrigin])
+        const url = servers.apiOrigin + apiPaths.protected
+        const latenciesMs: Array<number> = []
+        let failed = 0
+        const request = (id: number) =>
+          Effect.suspend(() => {
+            const start = nowNs()
+            return client.get(url, { headers: requestHeaders(id) }).pipe(
+              Effect.flatMap(readAll),
+              Effect.orElseSucceed(() => false),
+              Effect.map((ok) => {
+                latenciesMs.push((nowNs() - start) / 1e6)
+                if (!ok) failed++
+              })
+            )
+          })
+        const total = Math.round((durationMs / 1000) * requestsPerSecond)
+        const fibers: Array<Fiber.RuntimeFiber<void>> = []
+        const start = Date.now()
+        // Open loop: requests start on schedule whether or not earlier ones finished.
+        while (fibers.length < total) {
+          const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * requestsPerSecond) + 1)
+          while (fibers.length < due) fibers.push(yield* Effect.fork(request(fibers.length)))
+          yield* Effect.sleep("2 millis")
+        }
+        yield* Fiber.joinAll(fibers)
+        return { requests: total, failed, latenciesMs } satisfies RotationOutcome
+      })
+    )
+    await close()
+    return outcome
+  },
+
+  refreshCycler: async () => {
+    // The same provider, over an HttpClient that answers every token request in process.
+    const inProcess = Layer.succeed(
+      HttpClient.HttpClient,
+      HttpClient.make((request) =>
+        Effect.sync(() =>
+          HttpClientResponse.fromWeb(
+            request,
+            new Response(tokenResponseBody(), { status: 200, headers: { "content-type": "application/json" } })
+          )
+        )
+      )
+    )
+    const { value: tokens, runtime, close } = await session(
+      TokenProvider.fromEndpoint({
+        url: "http://127.0.0.1:9/token",
+        grant: Grant.clientCredentials,
+        clientAuthentication,
+        name: "bench"
+      }),
+      inProcess
+    )
+    return {
+      cycle: async (cycles) => {
+        await runtime.runPromise(timeLoop(tokens.refresh, cycles))
+      },
+      close
+    }
+  }
+}
