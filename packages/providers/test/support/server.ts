@@ -33,3 +33,10 @@ export const formPost = (url: string, form: Record<string, string>) =>
  * This waits on the live clock for a few milliseconds; it never stands in for token time.
  */
 export const settle = TestServices.provideLive(Effect.sleep("25 millis"))
+
+/**
+ * For tests that move the TestClock by minutes at once: a request still on the wire when
+ * the clock jumps would otherwise see its 10-second timeout fire, which only happens
+ * because test time runs faster than the network.
+ */
+export const jumpingClock = { timeout: "1 hour" } as const

@@ -152,7 +152,8 @@ const parseBasic = (header: string | undefined): { readonly id: string; readonly
   return id === undefined || secret === undefined ? undefined : { id, secret }
 }
 
-const secondsOf = (millis: number) => Math.max(1, Math.round(millis / 1000))
+/** A lifetime as the wire carries it: whole seconds, at least one. */
+const wholeSeconds = (millis: number) => Math.max(1, Math.floor(millis / 1000))
 
 const readIncoming: Effect.Effect<Incoming, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
@@ -334,7 +335,10 @@ export const make = (
       Effect.gen(function*() {
         const { now, provider } = request
         const id = yield* randomString(16)
-        const expiresAt = now + request.lifetime
+        // The wire speaks whole seconds: a token lives exactly expires_in (and exp - iat)
+        // seconds, never a fraction more than it says.
+        const seconds = wholeSeconds(request.lifetime)
+        const expiresAt = now + seconds * 1000
         const value = isFault(request.fault, "OpaqueToken")
           ? `opaque_${id}`
           : provider === "bitquery"
@@ -347,7 +351,7 @@ export const make = (
             ...(request.scope !== undefined ? { scope: request.scope } : {}),
             ...(request.sessionId !== undefined ? { sid: request.sessionId } : {}),
             iat: Math.floor(now / 1000),
-            exp: Math.floor(expiresAt / 1000),
+            exp: Math.floor(now / 1000) + seconds,
             jti: id
           }, request.algorithm, signingSecret)
         yield* Effect.sync(() => {
@@ -365,7 +369,7 @@ export const make = (
         return {
           value,
           // An opaque token under the fault comes without expires_in, like UP42's legacy tokens.
-          expiresIn: isFault(request.fault, "OpaqueToken") ? undefined : secondsOf(request.lifetime)
+          expiresIn: isFault(request.fault, "OpaqueToken") ? undefined : seconds
         }
       })
 

@@ -1,0 +1,123 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import { Bitquery } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const application = (options: Partial<Bitquery.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Bitquery.make({
+      clientId: server.credentials.bitquery.clientId,
+      clientSecret: server.credentials.bitquery.clientSecret,
+      tokenUrl: server.urls.bitquery.tokenUrl,
+      ...options
+    }))
+
+const graphql = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) =>
+    HttpClient.execute(
+      HttpClientRequest.post(server.urls.bitquery.apiUrl).pipe(
+        HttpClientRequest.bearerToken(token),
+        HttpClientRequest.bodyUnsafeJson({ query: "{ EVM { Blocks(limit: {count: 1}) { Block { Number } } } }" })
+      )
+    ).pipe(Effect.map((response) => response.status), Effect.orDie))
+
+const fromEnvironment = (variables: Record<string, string>) =>
+  Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
+
+describe("Bitquery", () => {
+  it.effect("sends client_credentials with client_id, client_secret and scope=api in the form body", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* (yield* application()).get
+      const [request] = yield* server.requests("bitquery")
+      expect(request).toMatchObject({ method: "POST", url: "/bitquery/oauth2/token", status: 200 })
+      expect(request?.form).toEqual({
+        grant_type: "client_credentials",
+        client_id: server.credentials.bitquery.clientId,
+        client_secret: Redacted.value(server.credentials.bitquery.clientSecret),
+        scope: "api"
+      })
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("accepts the lower-case bearer token_type and takes the opaque token's lifetime from expires_in", () =>
+    Effect.gen(function*() {
+      const token = yield* (yield* application()).get
+      expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
+      expect(token.tokenType).toBe("Bearer")
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(2627999)
+      expect(Option.getOrUndefined(token.scope)).toBe("api")
+      expect(yield* graphql(token.value)).toBe(200)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a wrong secret is InvalidCredentials with Bitquery's hint", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip((yield* application({ clientSecret: Redacted.make("nope-secret") })).get)
+      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, error: "invalid_client" })
+      expect(error.message).toContain("https://account.bitquery.io/user/api_v2/applications")
+      expect(error.message).not.toContain("nope-secret")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("another scope than api is InvalidRequest with the hint that Bitquery requires scope=api", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip((yield* application({ scope: "graphql" })).get)
+      expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
+      expect(error.message).toContain("Bitquery requires scope=api")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("layerStatic hands out a console token as it is, with no request to the token endpoint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const token = yield* TokenProvider.get.pipe(Effect.provide(Bitquery.layerStatic(server.credentials.bitquery.accessToken)))
+      expect(Redacted.value(token.value)).toBe(Redacted.value(server.credentials.bitquery.accessToken))
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("layerStatic refuses a blank token when the layer is built", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Layer.build(Bitquery.layerStatic(Redacted.make(" "))).pipe(Effect.scoped))
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "accessToken" })
+    }))
+
+  it.effect("layerConfig uses BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET, with BITQUERY_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(server.environment))))
+      )
+      expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
+      expect(yield* server.requestCount("bitquery")).toBe(1)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("layerConfig uses BITQUERY_ACCESS_TOKEN when no application credentials are set", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const variables = { BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken) }
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(variables))))
+      )
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("layerConfig fails when the layer is built, saying what to set", () =>
+    Effect.gen(function*() {
+      const build = (variables: Record<string, string>) =>
+        Effect.flip(Layer.build(Bitquery.layerConfig()).pipe(Effect.scoped, Effect.provide(fromEnvironment(variables))))
+      const nothing = yield* build({})
+      expect(nothing).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
+      expect(nothing.message).toContain("or set BITQUERY_ACCESS_TOKEN")
+      expect(yield* build({ BITQUERY_CLIENT_ID: "id" })).toMatchObject({ setting: "BITQUERY_CLIENT_SECRET" })
+      expect(yield* build({ BITQUERY_CLIENT_ID: "id", BITQUERY_CLIENT_SECRET: "  " })).toMatchObject({
+        setting: "BITQUERY_CLIENT_SECRET",
+        problem: expect.stringContaining("is empty")
+      })
+      expect(yield* build({ BITQUERY_ACCESS_TOKEN: "" })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
+    }))
+})

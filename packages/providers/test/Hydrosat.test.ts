@@ -1,0 +1,99 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Duration, Effect, Layer, Redacted, TestClock } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import { Hydrosat } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const hydrosat = (options: Partial<Hydrosat.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...options }))
+
+const collections = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) =>
+    HttpClient.execute(HttpClientRequest.get(server.urls.hydrosat.apiUrl).pipe(HttpClientRequest.bearerToken(token))).pipe(
+      Effect.flatMap((response) => Effect.map(response.json, (body) => ({ status: response.status, body }))),
+      Effect.orDie
+    ))
+
+describe("Hydrosat", () => {
+  it.effect("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* (yield* hydrosat()).get
+      const [request] = yield* server.requests("hydrosat")
+      expect(request).toMatchObject({ method: "POST", url: "/hydrosat/oauth2/token", status: 200 })
+      expect(request?.form).toEqual({
+        client_id: server.credentials.hydrosat.clientId,
+        client_secret: Redacted.value(server.credentials.hydrosat.clientSecret),
+        grant_type: "client_credentials"
+      })
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("receives a one-hour token that the STAC API accepts", () =>
+    Effect.gen(function*() {
+      const token = yield* (yield* hydrosat()).get
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(3600)
+      expect(yield* collections(token.value)).toMatchObject({ status: 200, body: { collections: [{ id: "local-collection" }] } })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("serves the cached token for the hour, with no second request", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const provider = yield* hydrosat({ backgroundRefresh: false })
+      const first = yield* provider.get
+      yield* TestClock.adjust("50 minutes")
+      const again = yield* provider.get
+      expect(Redacted.value(again.value)).toBe(Redacted.value(first.value))
+      expect(yield* server.requestCount("hydrosat")).toBe(1)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip((yield* hydrosat({ clientSecret: Redacted.make("wrong-secret") })).get)
+      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, clientId: "local-hydrosat-client" })
+      expect(error.message).toContain("creds.json")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip((yield* hydrosat({ tokenUrl: `${server.origin}/hydrosat/stac/oauth2/token` })).get)
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
+      expect(error.message).toContain("Hydrosat tokens come from https://auth.hydrosat.com/oauth2/token")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("layerConfig reads HYDROSAT_CLIENT_ID, HYDROSAT_CLIENT_SECRET and HYDROSAT_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Hydrosat.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
+      )
+      expect((yield* collections(token.value)).status).toBe(200)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("fails when the layer is built with a blank secret, from the environment or in code", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const fromEnvironment = yield* Effect.flip(
+        Layer.build(Hydrosat.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(
+            ConfigProvider.fromMap(new Map([["HYDROSAT_CLIENT_ID", "id"], ["HYDROSAT_CLIENT_SECRET", " "]]))
+          )
+        )
+      )
+      expect(fromEnvironment).toMatchObject({ _tag: "InvalidConfiguration", setting: "HYDROSAT_CLIENT_SECRET" })
+      expect(fromEnvironment.message).toContain("the client_secret of your Hydrosat creds.json")
+      const inCode = yield* Effect.flip(
+        Layer.build(Hydrosat.layer({ clientId: "id", clientSecret: Redacted.make("") })).pipe(Effect.scoped)
+      )
+      expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
+      expect(yield* server.requestCount("hydrosat")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+})

@@ -1,0 +1,184 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import { LocalProviderServer, Up42Account } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const account = (options: Partial<Up42Account.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Up42Account.make({
+      username: server.credentials.up42Account.username,
+      password: server.credentials.up42Account.password,
+      tokenUrl: server.urls.up42Account.tokenUrl,
+      ...options
+    }))
+
+const apiStatus = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) =>
+    HttpClient.execute(HttpClientRequest.get(server.urls.up42Account.apiUrl).pipe(HttpClientRequest.bearerToken(token))).pipe(
+      Effect.map((response) => response.status),
+      Effect.orDie
+    ))
+
+describe("Up42Account", () => {
+  it.effect("sends the password grant with client_id=up42-api in a form body, and no Authorization header", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* (yield* account()).get
+      const [request] = yield* server.requests("up42Account")
+      expect(request).toMatchObject({
+        method: "POST",
+        url: "/up42-account/realms/public/protocol/openid-connect/token",
+        status: 200,
+        form: {
+          username: server.credentials.up42Account.username,
+          password: Redacted.value(server.credentials.up42Account.password),
+          grant_type: "password",
+          client_id: "up42-api"
+        }
+      })
+      expect(Object.keys(request!.form).sort()).toEqual(["client_id", "grant_type", "password", "username"])
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("receives a 5-minute token with a refresh token that expires after refresh_expires_in", () =>
+    Effect.gen(function*() {
+      const token = yield* (yield* account()).get
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(300)
+      expect(Option.getOrUndefined(token.scope)).toBe("ACCOUNT_ADMIN USER")
+      const refresh = Option.getOrThrow(token.refreshToken)
+      expect(Option.getOrUndefined(refresh.expiresAt)).toBe(token.issuedAt + 1_800_000)
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("renews with the refresh token while it lives, then with the password grant again", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const provider = yield* account({ ...Server.jumpingClock, backgroundRefresh: { at: 0.8, jitter: 0 } })
+      yield* provider.get
+      // Over an hour of simulated time, calling the API every 20 seconds.
+      for (let second = 20; second <= 4000; second += 20) {
+        yield* TestClock.adjust("20 seconds")
+        const token = yield* provider.get
+        expect(yield* apiStatus(token.value), `API call at ${second} s`).toBe(200)
+      }
+      const grants = (yield* server.requests("up42Account")).map((request) => ({
+        grant: request.form["grant_type"],
+        at: request.receivedAt / 1000,
+        status: request.status
+      }))
+      const logins = grants.filter((grant) => grant.grant === "password")
+      // One login per 30-minute session: at 0 s, then once each session ends.
+      expect(logins.map((login) => Math.round(login.at / 1800))).toEqual([0, 1, 2])
+      for (const [index, login] of logins.entries()) {
+        const next = logins[index + 1]?.at ?? Number.POSITIVE_INFINITY
+        const refreshes = grants.filter((grant) => grant.grant === "refresh_token" && grant.at > login.at && grant.at < next)
+        // Every 240 s (80 % of 300 s) while the session lasts.
+        if (next !== Number.POSITIVE_INFINITY) expect(refreshes.length).toBeGreaterThanOrEqual(6)
+        for (const refresh of refreshes) expect(refresh.at).toBeLessThan(login.at + 1800)
+      }
+      expect(grants.every((grant) => grant.status === 200 || grant.grant === "refresh_token")).toBe(true)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("after a 401 from the API (tokens revoked), invalidate gets a fresh token through the password grant", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const provider = yield* account()
+      const first = yield* provider.get
+      yield* server.revokeTokens("up42Account")
+      expect(yield* apiStatus(first.value)).toBe(401)
+      yield* provider.invalidate(first)
+      const second = yield* provider.get
+      expect(yield* apiStatus(second.value)).toBe(200)
+      expect((yield* server.requests("up42Account")).map((request) => [request.form["grant_type"], request.status])).toEqual([
+        ["password", 200],
+        ["refresh_token", 400],
+        ["password", 200]
+      ])
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a 404 is WrongHost with the hint that tokens come from auth.sa.up42.com, not api.sa.up42.com", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip(
+        (yield* account({ tokenUrl: `${server.origin}/up42-account/api/realms/public/protocol/openid-connect/token` })).get
+      )
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404, hint: Up42Account.hints.WrongHost })
+      expect(error.message).toContain("UP42 tokens come from auth.sa.up42.com, not api.sa.up42.com")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a 415 is UnsupportedMediaType with UP42's hint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setFault("up42Account", LocalProviderServer.status(415))
+      const error = yield* Effect.flip((yield* account()).get)
+      expect(error).toMatchObject({ _tag: "UnsupportedMediaType", status: 415 })
+      expect(error.message).toContain("grant_type=password and client_id=up42-api in the body")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a wrong password is InvalidCredentials with UP42's hint, and the message never holds the password", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip((yield* account({ password: Redacted.make("not-my-password") })).get)
+      expect(error).toMatchObject({
+        _tag: "InvalidCredentials",
+        status: 401,
+        error: "invalid_grant",
+        errorDescription: "Invalid user credentials",
+        grantType: "password",
+        clientId: "up42-api"
+      })
+      expect(error.message).toContain("Use the email and password you log in to the UP42 console with")
+      expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain("not-my-password")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("sends another client_id when configured", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* (yield* account({ clientId: "up42-sdk" })).get
+      const [request] = yield* server.requests("up42Account")
+      expect(request?.form["client_id"]).toBe("up42-sdk")
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(Server.layer({
+        credentials: {
+          up42Account: { ...LocalProviderServer.defaultCredentials.up42Account, clientId: "up42-sdk" }
+        }
+      }))
+    ))
+
+  it.effect("layerConfig reads UP42_USERNAME, UP42_PASSWORD, UP42_TOKEN_URL and UP42_CLIENT_ID", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const config = ConfigProvider.fromMap(new Map(Object.entries({ ...server.environment, UP42_CLIENT_ID: "up42-api" })))
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Up42Account.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
+      )
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("fails when the layer is built when the username or password is missing or blank", () =>
+    Effect.gen(function*() {
+      const build = (variables: Record<string, string>) =>
+        Effect.flip(Layer.build(Up42Account.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
+        ))
+      expect(yield* build({ UP42_USERNAME: "me@example.com" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_PASSWORD",
+        problem: "is not set: set it to the password you log in to the UP42 console with"
+      })
+      expect(yield* build({ UP42_USERNAME: " ", UP42_PASSWORD: "p" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_USERNAME"
+      })
+      const blank = yield* Effect.flip(
+        Layer.build(Up42Account.layer({ username: "me@example.com", password: Redacted.make("\t") })).pipe(Effect.scoped)
+      )
+      expect(blank).toMatchObject({ _tag: "InvalidConfiguration", setting: "password", problem: "is empty" })
+    }).pipe(Effect.provide(Server.layer())))
+})

@@ -1,0 +1,224 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Context, Duration, Effect, Fiber, Layer, Redacted, Schedule, TestClock } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import { LocalProviderServer, Up42Project } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`
+
+/** The provider for the server's first project, pointed at the server. */
+const firstProject = (options: Partial<Up42Project.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Up42Project.make({
+      ...server.credentials.up42Projects[0]!,
+      tokenUrl: server.urls.up42Project.tokenUrl,
+      ...options
+    }))
+
+const apiAnswer = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) =>
+    Effect.promise(() =>
+      fetch(server.urls.up42Project.apiUrl, { headers: { authorization: `Bearer ${Redacted.value(token)}` } }).then(
+        async (response) => ({ status: response.status, body: await response.json() as unknown })
+      )
+    ))
+
+describe("Up42Project", () => {
+  it.effect("sends POST /oauth/token with HTTP Basic project ID and API key, and grant_type=client_credentials", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const project = server.credentials.up42Projects[0]!
+      const provider = yield* firstProject()
+      yield* provider.get
+      const [request] = yield* server.requests("up42Project")
+      expect(request).toMatchObject({
+        method: "POST",
+        url: "/up42/oauth/token",
+        body: "grant_type=client_credentials",
+        status: 200
+      })
+      expect(request?.headers["authorization"]).toBe(basic(project.projectId, Redacted.value(project.projectApiKey)))
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["accept"]).toBe("application/json")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("takes the token from data.accessToken and its 5-minute lifetime from the JWT exp claim", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const token = yield* (yield* firstProject()).get
+      expect(token.lifetimeSource).toBe("jwt")
+      expect(Duration.toSeconds(token.lifetime)).toBe(300)
+      const answer = yield* apiAnswer(token.value)
+      expect(answer).toEqual({
+        status: 200,
+        body: { data: [{ id: server.credentials.up42Projects[0]!.projectId, name: "Local project" }], error: null }
+      })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("follows the JWT exp claim when the server issues shorter tokens", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setLifetime("up42Project", "2 minutes")
+      const token = yield* (yield* firstProject()).get
+      expect(Duration.toSeconds(token.lifetime)).toBe(120)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("assumes 300 s when the token is not a JWT", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setFault("up42Project", LocalProviderServer.opaqueToken)
+      const token = yield* (yield* firstProject()).get
+      expect(token.lifetimeSource).toBe("default")
+      expect(Duration.toSeconds(token.lifetime)).toBe(300)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it("reads the token at data.accessToken, else at the top-level accessToken", () => {
+    expect(Up42Project.toStandardResponse({ data: { accessToken: "a" }, accessToken: "b", token_type: "bearer" })).toMatchObject({
+      access_token: "a"
+    })
+    expect(Up42Project.toStandardResponse({ data: {}, accessToken: "b", token_type: "bearer" })).toMatchObject({
+      access_token: "b"
+    })
+    expect(Up42Project.toStandardResponse({ access_token: "c", token_type: "Bearer" })).toEqual({
+      access_token: "c",
+      token_type: "Bearer"
+    })
+    expect(Up42Project.toStandardResponse({ data: {}, token_type: "bearer" })).toEqual({ data: {}, token_type: "bearer" })
+  })
+
+  it.effect("renews the 5-minute token in the background before it expires", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const provider = yield* firstProject(Server.jumpingClock)
+      const first = yield* provider.get
+      yield* TestClock.adjust("270 seconds")
+      yield* Server.settle
+      expect(yield* server.requestCount("up42Project")).toBe(2)
+      const second = yield* provider.get
+      expect(Redacted.value(second.value)).not.toBe(Redacted.value(first.value))
+      expect((yield* apiAnswer(second.value)).status).toBe(200)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("runs several projects side by side, each under its own tag with its own token", () => {
+    class Fields extends Context.Tag("test/Fields")<Fields, TokenProvider.Service>() {}
+    class Forests extends Context.Tag("test/Forests")<Forests, TokenProvider.Service>() {}
+    const projects = Layer.unwrapEffect(Effect.map(Server.server, (server) => {
+      const [fields, forests] = server.credentials.up42Projects
+      const tokenUrl = server.urls.up42Project.tokenUrl
+      return Layer.mergeAll(
+        Layer.scoped(Fields, Up42Project.make({ ...fields!, tokenUrl })),
+        Layer.scoped(Forests, Up42Project.make({ ...forests!, tokenUrl }))
+      )
+    }))
+    return Effect.gen(function*() {
+      const server = yield* Server.server
+      const [fields, forests] = server.credentials.up42Projects
+      const fieldsToken = yield* Effect.flatMap(Fields, (provider) => provider.get)
+      const forestsToken = yield* Effect.flatMap(Forests, (provider) => provider.get)
+      expect(yield* apiAnswer(fieldsToken.value)).toMatchObject({ body: { data: [{ id: fields!.projectId }] } })
+      expect(yield* apiAnswer(forestsToken.value)).toMatchObject({ body: { data: [{ id: forests!.projectId }] } })
+      expect((yield* Fields).name).toBe(`up42-project:${fields!.projectId}`)
+      expect((yield* server.requests("up42Project")).map((request) => request.headers["authorization"])).toEqual([
+        basic(fields!.projectId, Redacted.value(fields!.projectApiKey)),
+        basic(forests!.projectId, Redacted.value(forests!.projectApiKey))
+      ])
+    }).pipe(Effect.provide(projects), Effect.provide(Server.layer()))
+  })
+
+  it.effect("fails with InvalidCredentials, the project ID and UP42's hint on a wrong API key", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip((yield* firstProject({ projectApiKey: Redacted.make("wrong-key") })).get)
+      expect(error).toMatchObject({
+        _tag: "InvalidCredentials",
+        status: 401,
+        error: "invalid_client",
+        clientId: server.credentials.up42Projects[0]!.projectId,
+        grantType: "client_credentials",
+        endpoint: server.urls.up42Project.tokenUrl
+      })
+      expect(error.message).toContain("project API key of the same project")
+      expect(error.message).not.toContain("wrong-key")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("fails with WrongHost and UP42's hint when the token URL has no token endpoint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip((yield* firstProject({ tokenUrl: `${server.origin}/oauth/token` })).get)
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
+      expect(error.message).toContain("Project tokens come from https://api.up42.com/oauth/token")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("layerConfig reads UP42_PROJECT_ID, UP42_PROJECT_API_KEY and UP42_PROJECT_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Up42Project.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
+      )
+      expect((yield* apiAnswer(token.value)).status).toBe(200)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("makeConfig with a prefix reads a second project's variables", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const forests = server.credentials.up42Projects[1]!
+      const config = ConfigProvider.fromMap(
+        new Map([
+          ["FORESTS_UP42_PROJECT_ID", forests.projectId],
+          ["FORESTS_UP42_PROJECT_API_KEY", Redacted.value(forests.projectApiKey)],
+          ["FORESTS_UP42_PROJECT_TOKEN_URL", server.urls.up42Project.tokenUrl]
+        ]),
+        { pathDelim: "_" }
+      )
+      const provider = yield* Up42Project.makeConfig({ prefix: "FORESTS" }).pipe(Effect.withConfigProvider(config))
+      const token = yield* provider.get
+      expect(yield* apiAnswer(token.value)).toMatchObject({ body: { data: [{ id: forests.projectId }] } })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("fails when the layer is built, naming the variable, when a variable is missing or empty", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const build = (variables: Record<string, string>) =>
+        Effect.flip(Layer.build(Up42Project.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
+        ))
+      expect(yield* build({ UP42_PROJECT_ID: "p" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_PROJECT_API_KEY",
+        problem: expect.stringContaining("is not set")
+      })
+      expect(yield* build({ UP42_PROJECT_ID: "  ", UP42_PROJECT_API_KEY: "k" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_PROJECT_ID",
+        problem: expect.stringContaining("is empty")
+      })
+      expect(yield* build({ UP42_PROJECT_ID: "p", UP42_PROJECT_API_KEY: "k", UP42_PROJECT_TOKEN_URL: "http://example.com/token" }))
+        .toMatchObject({ _tag: "WrongHost", reason: "InsecureEndpoint" })
+      expect(yield* server.requestCount("up42Project")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("fails when the layer is built when the project ID or API key given in code is blank", () =>
+    Effect.gen(function*() {
+      const blankKey = yield* Effect.flip(Layer.build(Up42Project.layer({ projectId: "p", projectApiKey: Redacted.make(" ") })))
+      expect(blankKey).toMatchObject({ _tag: "InvalidConfiguration", setting: "projectApiKey" })
+      const blankId = yield* Effect.flip(Layer.build(Up42Project.layer({ projectId: "", projectApiKey: Redacted.make("k") })))
+      expect(blankId).toMatchObject({ _tag: "InvalidConfiguration", setting: "projectId" })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a 503 is TemporarilyUnavailable, and the default retry gets past one", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setFault("up42Project", LocalProviderServer.serverError(503), { times: 1 })
+      const error = yield* Effect.flip((yield* firstProject({ retry: Schedule.stop })).get)
+      expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503 })
+      yield* server.setFault("up42Project", LocalProviderServer.serverError(503), { times: 1 })
+      const fiber = yield* Effect.fork((yield* firstProject()).get)
+      yield* Server.settle
+      yield* TestClock.adjust("1 second")
+      const token = yield* Fiber.join(fiber)
+      expect(token.lifetimeSource).toBe("jwt")
+      expect(yield* server.requestCount("up42Project")).toBe(3)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+})
