@@ -119,5 +119,5 @@ describe("Bitquery", () => {
         problem: expect.stringContaining("is empty")
       })
       expect(yield* build({ BITQUERY_ACCESS_TOKEN: "" })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
-    }))
+    }).pipe(Effect.provide(Server.layer())))
 })
