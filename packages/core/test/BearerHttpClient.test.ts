@@ -636,7 +636,8 @@ describe("BearerHttpClient", () => {
             "url.path": "/refused",
             "bearer.unauthorized": true,
             "bearer.recovered_from_401": false,
-            "bearer.outcome": "Expired"
+            "bearer.outcome": "Expired",
+            "http.response.status_code": 401
           })
         ])
         // The token requests and the HTTP exchanges underneath are traced too.

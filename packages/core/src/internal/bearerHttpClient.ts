@@ -364,6 +364,7 @@ const sendWithToken = (
     const token = yield* getToken()
     trace.tokenAttached = true
     const response = yield* send(client, settings, request, withToken(request, token), true)
+    trace.status = response.status
     if (response.status !== 401 || !Challenge.blamesToken(response.headers["www-authenticate"])) return response
     trace.unauthorized = true
     const annotations = { provider: provider.name, endpoint: displayUrl(url) }
@@ -387,6 +388,7 @@ const sendWithToken = (
       Effect.annotateLogs(annotations)
     )
     const replayed = yield* send(client, settings, request, withToken(request, fresh), true)
+    trace.status = replayed.status
     if (replayed.status === 401) {
       yield* recordUnauthorized(provider, "Expired")
       yield* Effect.logWarning("The API refused a freshly issued token (401) too; giving up").pipe(
