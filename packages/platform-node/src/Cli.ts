@@ -168,7 +168,10 @@ const providerArg = Args.choice(cliProviders.all.map((provider) => [provider.nam
   name: "provider"
 }).pipe(Args.withDescription(`One of: ${cliProviders.all.map((provider) => provider.name).join(", ")}`))
 
-const credentialsOption = Options.file("credentials", { exists: "either" }).pipe(
+// A plain text option rather than `Options.file`: CredentialsFile's own errors (missing,
+// a directory, readable by others) say more than a usage error would.
+const credentialsOption = Options.text("credentials").pipe(
+  Options.withPseudoName("file"),
   Options.optional,
   Options.withDescription(
     "A JSON credentials file (chmod 600), e.g. Hydrosat's creds.json. Without it, the provider's environment variables are used."
