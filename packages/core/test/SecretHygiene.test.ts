@@ -1,0 +1,260 @@
+/**
+ * Secret hygiene, end to end: one test runs every core scenario (each grant and client
+ * authentication, every kind of bad token response, the provider's refresh, fallback,
+ * invalidation, background failure and revocation, the bearer client's 401 handling,
+ * static tokens, and the library's values printed as they are) with canary secrets,
+ * passwords and tokens; it captures every error in every printable form, every log line
+ * at Debug level through Effect's formatters, and every span attribute, event and exit;
+ * and asserts that no canary appears anywhere.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Encoding, Exit, Fiber, Option, Redacted, Schedule, TestClock } from "effect"
+import {
+  AccessToken,
+  BearerHttpClient,
+  ClientAuthentication,
+  Grant,
+  TokenEndpoint,
+  TokenProvider,
+  TokenSource
+} from "@effect-bearer/core"
+import * as Capture from "./faults/support/Capture.js"
+import { until } from "./faults/support/Settle.js"
+import * as TokenServer from "./support/TokenServer.js"
+
+// Reserved characters and non-ASCII, so the form-encoded and Base64 forms differ from the raw ones.
+const clientSecret = "canary-secret-7f3a:+% é/="
+const password = "canary-password-5b2d 8e4f&x=1"
+const accessToken = "canary-access-token-91c6"
+const refreshToken = "canary-refresh-token-3e8a"
+const jwtSignature = "canary-jwt-signature-0d4b"
+const clientId = "hygiene-client"
+
+const base64 = (text: string) => Encoding.encodeBase64(new TextEncoder().encode(text))
+const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
+const jwt = (claims: Record<string, unknown>) =>
+  `${Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${Encoding.encodeBase64Url(JSON.stringify(claims))}.${jwtSignature}`
+
+/** Every form in which a secret could escape. Prefixes catch derived tokens and encodings. */
+const canaries = [
+  "canary-secret-7f3a",
+  "canary-password-5b2d",
+  "canary-access-token-91c6",
+  "canary-refresh-token-3e8a",
+  jwtSignature,
+  formEncode(clientSecret),
+  formEncode(password),
+  encodeURIComponent(clientSecret),
+  base64(`${clientId}:${formEncode(clientSecret)}`),
+  base64(`${clientId}:${clientSecret}`)
+]
+
+const secret = Redacted.make(clientSecret)
+const methods = [
+  ["client_secret_basic", ClientAuthentication.clientSecretBasic({ clientId, clientSecret: secret })],
+  ["client_secret_post", ClientAuthentication.clientSecretPost({ clientId, clientSecret: secret })]
+] as const
+const grants = [
+  ["client_credentials", Grant.clientCredentials],
+  ["password", Grant.password({ username: "someone@example.com", password: Redacted.make(password) })],
+  ["refresh_token", Grant.refreshToken(Redacted.make(refreshToken))]
+] as const
+
+const tokens = { access_token: accessToken, refresh_token: refreshToken, token_type: "Bearer", expires_in: 300 }
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => TokenServer.json(body, { status, headers })
+
+/** Token endpoint answers, many of which carry the canary tokens in a response that is refused. */
+const responses: ReadonlyArray<readonly [string, HttpServerResponse.HttpServerResponse]> = [
+  ["a token", json(tokens)],
+  ["a JWT token", json({ ...tokens, access_token: jwt({ exp: 600, iat: 0, sub: clientId }), expires_in: undefined })],
+  ["token_type mac", json({ ...tokens, token_type: "mac" })],
+  ["expires_in non-numeric", json({ ...tokens, expires_in: accessToken })],
+  ["expires_in negative", json({ ...tokens, expires_in: -1 })],
+  ["refresh_token not a string", json({ ...tokens, refresh_token: [refreshToken] })],
+  ["scope not a string", json({ ...tokens, scope: { token: accessToken } })],
+  ["access_token not a string", json({ ...tokens, access_token: [accessToken] })],
+  ["truncated JSON", TokenServer.text(JSON.stringify(tokens).slice(0, 40), 200, "application/json")],
+  ["HTML", TokenServer.text(`<html><body>${accessToken}</body></html>`, 200, "text/html")],
+  ["over 1 MiB", TokenServer.text(JSON.stringify({ ...tokens, padding: "x".repeat(1024 * 1024) }), 200, "application/json")],
+  ["401", json({ error: "invalid_client", error_description: "bad client" }, 401)],
+  ["400 invalid_grant", json({ error: "invalid_grant" }, 400)],
+  ["500 echoing the tokens", TokenServer.text(JSON.stringify(tokens), 500)],
+  ["503 with Retry-After", json({ error: "temporarily_unavailable" }, 503, { "retry-after": "5" })],
+  ["429", json({}, 429, { "retry-after": "1" })],
+  ["404", TokenServer.text(accessToken, 404)],
+  ["415", TokenServer.text(accessToken, 415)],
+  ["302 to another host", json({}, 302, { location: "https://elsewhere.example/token" })]
+]
+
+describe("secret hygiene", () => {
+  it.effect("no canary secret, password or token appears in any error, log line, span or printed value", () => {
+    const capture = Capture.make()
+    const scenario = <A, E, R>(name: string, effect: Effect.Effect<A, E, R>) => 
+      Effect.tap(Effect.exit(effect), (exit) => Effect.sync(() => capture.recordExit(name, exit)))
+
+    return Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const respondWith = (response: HttpServerResponse.HttpServerResponse) => server.handle(() => Effect.succeed(response))
+
+      // 1. Every grant × client authentication × token endpoint answer, through TokenEndpoint.
+      for (const [methodName, clientAuthentication] of methods) {
+        const endpoint = yield* TokenEndpoint.make({
+          url: server.tokenUrl,
+          clientAuthentication,
+          revocationUrl: `${server.origin}/revoke`
+        })
+        capture.recordValue("TokenEndpoint", endpoint)
+        for (const [grantName, grant] of grants) {
+          capture.recordValue("Grant", grant)
+          for (const [responseName, response] of responses) {
+            yield* respondWith(response)
+            const exit = yield* scenario(
+              `${methodName} ${grantName} → ${responseName}`,
+              TokenEndpoint.requestToken(endpoint, grant)
+            )
+            yield* Effect.log("token request finished", exit)
+            yield* Effect.logDebug(exit)
+          }
+        }
+        yield* respondWith(json({ error: "invalid_token" }, 400))
+        yield* scenario(
+          `${methodName} revocation refused`,
+          TokenEndpoint.revokeToken(endpoint, Redacted.make(accessToken), "access_token")
+        )
+      }
+
+      // 2. A provider with the password grant: refresh-token rotation, a refused refresh
+      // token (fallback to the password), a 401 from an API, background refresh failures,
+      // and revocation on close that fails.
+      let issued = 0
+      let refreshRefused = false
+      yield* server.handle((request) =>
+        Effect.sync(() => {
+          if (request.path === "/revoke") return json({ error: "server_error" }, 500)
+          if (request.form.get("grant_type") === "refresh_token" && refreshRefused) {
+            return json({ error: "invalid_grant", error_description: "Token is not active" }, 400)
+          }
+          issued++
+          return json({ ...tokens, access_token: `${accessToken}-${issued}`, refresh_token: `${refreshToken}-${issued}` })
+        })
+      )
+      yield* Effect.gen(function*() {
+        const provider = yield* TokenProvider.fromEndpoint({
+          url: server.tokenUrl,
+          revocationUrl: `${server.origin}/revoke`,
+          grant: Grant.password({ username: "someone@example.com", password: Redacted.make(password) }),
+          clientAuthentication: ClientAuthentication.publicClient("up42-api"),
+          revokeOnClose: true,
+          backgroundRefresh: { at: 0.8, jitter: 0, backoff: Schedule.stop }
+        })
+        capture.recordValue("TokenProvider", provider)
+        const first = yield* scenario("provider get", provider.get)
+        yield* Effect.log("the token", first)
+        if (Exit.isSuccess(first)) {
+          capture.recordValue("AccessToken", first.value)
+          capture.recordValue("RefreshToken", first.value.refreshToken)
+          yield* provider.invalidate(first.value)
+        }
+        yield* scenario("provider refresh with the refresh token", provider.get)
+        refreshRefused = true
+        yield* scenario("provider refresh falling back to the password", provider.refresh)
+        // The background refresh fails (500 on the token endpoint) and logs a warning.
+        yield* server.handle((request) =>
+          Effect.succeed(request.path === "/revoke" ? json({ error: "server_error" }, 500) : json(tokens, 500))
+        )
+        yield* TestClock.adjust("240 seconds")
+        yield* until(Effect.sync(() => capture.counts().logs), (n) => n > 0)
+        yield* TestClock.adjust("60 seconds")
+        const requestsBefore = (yield* server.requests).length
+        // The acquisition retries (on the TestClock) before failing.
+        const outage = yield* Effect.fork(scenario("provider get during an outage", provider.get))
+        yield* until(Effect.map(server.requests, (r) => r.length), (n) => n > requestsBefore)
+        yield* TestClock.adjust("10 seconds")
+        yield* Fiber.join(outage)
+      }).pipe(Effect.scoped)
+
+      // 3. The same, with a revocation that succeeds.
+      yield* server.handle((request) => Effect.succeed(request.path === "/revoke" ? TokenServer.text("", 200) : json(tokens)))
+      yield* Effect.gen(function*() {
+        const provider = yield* TokenProvider.fromEndpoint({
+          url: server.tokenUrl,
+          revocationUrl: `${server.origin}/revoke`,
+          grant: Grant.clientCredentials,
+          clientAuthentication: methods[0][1],
+          revokeOnClose: true
+        })
+        yield* scenario("provider get before revocation", provider.get)
+      }).pipe(Effect.scoped)
+
+      // 4. The bearer client: an API that answers 401 to every token.
+      yield* server.handle((request) =>
+        Effect.succeed(
+          request.path.startsWith("/api")
+            ? json({ error: "invalid_token" }, 401, { "www-authenticate": `Bearer error="invalid_token"` })
+            : json({ ...tokens, access_token: `${accessToken}-${Math.random()}` })
+        )
+      )
+      yield* Effect.gen(function*() {
+        const provider = yield* TokenProvider.fromEndpoint({
+          url: server.tokenUrl,
+          grant: Grant.clientCredentials,
+          clientAuthentication: methods[1][1]
+        })
+        const client = yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, { origins: [server.origin] })
+        // Only what these errors say about themselves is checked: the HttpClientError's
+        // `response.request` still holds the Authorization header (see the report).
+        for (
+          const [name, url] of [
+            ["bearer client against an API that refuses every token", `${server.origin}/api/data`],
+            ["bearer client sending to another origin", `http://localhost:${new URL(server.origin).port}/api/data`]
+          ] as const
+        ) {
+          const exit = yield* Effect.exit(client.get(url))
+          capture.recordExitMessages(name, exit)
+          yield* Effect.logWarning(name, Exit.isFailure(exit) ? exit.cause : "no failure")
+        }
+      }).pipe(Effect.scoped)
+
+      // 5. Static tokens: an opaque one, and an expired JWT.
+      const staticToken = TokenSource.fromToken(Redacted.make(accessToken), { name: "static" })
+      yield* scenario("static token", staticToken.fetch(Option.none()))
+      const expired = TokenSource.fromToken(Redacted.make(jwt({ exp: 1, iat: 0 })), { name: "expired" })
+      yield* TestClock.adjust("1 hour")
+      yield* scenario("expired static JWT", expired.fetch(Option.none()))
+      yield* scenario(
+        "expired static JWT through a provider",
+        Effect.flatMap(TokenProvider.TokenProvider, (provider) => provider.get).pipe(
+          Effect.provide(TokenProvider.layerStatic(Redacted.make(jwt({ exp: 1, iat: 0 }))))
+        )
+      )
+
+      // 6. Values users print.
+      capture.recordValue(
+        "AccessToken.make",
+        AccessToken.make({
+          value: Redacted.make(accessToken),
+          issuedAt: 0,
+          lifetime: "5 minutes",
+          refreshToken: new AccessToken.RefreshToken({ value: Redacted.make(refreshToken), expiresAt: Option.none() })
+        })
+      )
+      for (const [name, method] of methods) capture.recordValue(`ClientAuthentication ${name}`, method)
+      capture.recordValue("Basic authorization", ClientAuthentication.basicAuthorization(clientId, secret))
+
+      // The canaries did reach the server (the capture is not vacuous).
+      const sent = (yield* server.requests).map((r) => `${r.headers["authorization"] ?? ""} ${r.body}`).join("\n")
+      expect(sent).toContain(formEncode(clientSecret))
+      expect(sent).toContain(base64(`${clientId}:${formEncode(clientSecret)}`))
+      expect(sent).toContain(formEncode(password))
+      expect(sent).toContain(refreshToken)
+      const counts = capture.counts()
+      expect(counts.logs).toBeGreaterThan(100)
+      expect(counts.spans).toBeGreaterThan(100)
+      expect(counts.errors).toBeGreaterThan(100)
+
+      expect(capture.leaks(canaries)).toEqual([])
+    }).pipe(Effect.provide(capture.layer), Effect.provide(TokenServer.layer))
+  })
+})
