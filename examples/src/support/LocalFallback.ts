@@ -1,0 +1,38 @@
+/**
+ * Lets an example run anywhere: with the provider's credentials in the environment it
+ * talks to the real provider; without them it starts a local provider server (the one
+ * the tests use) and runs against it, with the environment it would need.
+ */
+import type { ServeError } from "@effect/platform/HttpServerError"
+import { Config, ConfigProvider, Console, Effect, Option } from "effect"
+import { LocalProviderServer } from "@effect-bearer/providers"
+import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as Apis from "./Apis.js"
+
+/** Whether any of the variables is set to something other than blank. */
+export const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean> =>
+  Effect.map(
+    Effect.all(variables.map((name) => Effect.orElseSucceed(Config.option(Config.string(name)), Option.none))),
+    (values) => values.some((value) => Option.isSome(value) && value.value.trim() !== "")
+  )
+
+/**
+ * Runs `program` as it is when any of `variables` is set; otherwise against a local
+ * provider server, its configuration read from the server's credentials and URLs.
+ */
+export const unlessConfigured = (variables: ReadonlyArray<string>) =>
+<A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | ServeError, R> =>
+  Effect.if(anySet(variables), {
+    onTrue: () => program,
+    onFalse: () =>
+      Effect.gen(function*() {
+        const server = yield* LocalProviderServer.LocalProviderServer
+        yield* Console.error(
+          `(${variables.join(", ")} not set: running against a local provider server at ${server.origin})`
+        )
+        return yield* Effect.withConfigProvider(
+          program,
+          ConfigProvider.fromJson({ ...server.environment, ...Apis.localEnvironment(server) })
+        )
+      }).pipe(Effect.provide(NodeLocalProviderServer.layer()))
+  })

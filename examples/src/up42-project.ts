@@ -1,0 +1,34 @@
+/**
+ * UP42 with project credentials: the replacement for re-running
+ * `PTOKEN=$(curl … | jq -r .data.accessToken)` every 5 minutes. The token is fetched
+ * with HTTP Basic (project ID and API key), read from `data.accessToken`, cached, and
+ * renewed in the background before its 5 minutes are up.
+ *
+ *   UP42_PROJECT_ID=… UP42_PROJECT_API_KEY=… pnpm tsx --conditions=source examples/src/up42-project.ts
+ *
+ * Without the variables it runs against a local provider server.
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Console, Effect, Layer } from "effect"
+import { Up42Project } from "@effect-bearer/providers"
+import { NodeBearerHttpClient } from "@effect-bearer/platform-node"
+import * as Apis from "./support/Apis.js"
+import { unlessConfigured } from "./support/LocalFallback.js"
+
+const program = Effect.gen(function*() {
+  const apiUrl = yield* Apis.baseUrls.up42Project
+  const projects = yield* Apis.up42Projects(apiUrl)
+  yield* Console.log(`${projects.length} project(s) at ${apiUrl}:`)
+  for (const project of projects) yield* Console.log(`  ${project.id}: ${project.name}`)
+})
+
+const Up42Http = Layer.unwrapEffect(
+  Effect.map(Apis.baseUrls.up42Project, (apiUrl) =>
+    NodeBearerHttpClient.layer(Up42Project.layerConfig(), { origins: [Apis.originOf(apiUrl)] }))
+)
+
+program.pipe(
+  Effect.provide(Up42Http),
+  unlessConfigured(["UP42_PROJECT_ID", "UP42_PROJECT_API_KEY"]),
+  NodeRuntime.runMain
+)
