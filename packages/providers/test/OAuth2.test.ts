@@ -1,0 +1,282 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
+import { Grant, TokenProvider } from "@effect-bearer/core"
+import { LocalProviderServer, OAuth2, OpenIdDiscovery } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+/** `application/x-www-form-urlencoded` of one value, as RFC 6749 §2.3.1 wants before Base64. */
+const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
+
+const client = (options: Partial<OAuth2.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    OAuth2.make({
+      clientId: server.credentials.oauth2.clientId,
+      clientSecret: server.credentials.oauth2.clientSecret,
+      ...(options.issuer === undefined ? { tokenUrl: server.urls.oauth2.tokenUrl } : {}),
+      ...options
+    }))
+
+const passwordGrant = Effect.map(Server.server, (server) =>
+  Grant.password({ username: server.credentials.oauth2.username, password: server.credentials.oauth2.password }))
+
+const apiStatus = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) =>
+    HttpClient.execute(HttpClientRequest.get(server.urls.oauth2.apiUrl).pipe(HttpClientRequest.bearerToken(token))).pipe(
+      Effect.map((response) => response.status),
+      Effect.orDie
+    ))
+
+const grantsSent = Effect.flatMap(Server.server, (server) =>
+  Effect.map(server.requests("oauth2"), (requests) => requests.map((request) => [request.form["grant_type"], request.status])))
+
+describe("OAuth2", () => {
+  it.effect("client_secret_basic form-encodes the id and a secret with reserved characters before Base64", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const { clientId, clientSecret } = server.credentials.oauth2
+      expect(Redacted.value(clientSecret)).toMatch(/[:+% ü]/)
+      const token = yield* (yield* client()).get
+      const [request] = yield* server.requests("oauth2")
+      expect(request?.headers["authorization"]).toBe(
+        `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(Redacted.value(clientSecret))}`).toString("base64")}`
+      )
+      expect(request?.form).toEqual({ grant_type: "client_credentials" })
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("client_secret_post puts the id and secret in the body, with the scope and extra parameters", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const token = yield* (yield* client({
+        clientAuthentication: "client_secret_post",
+        scope: ["read", "write"],
+        parameters: { audience: "https://api.example.com" }
+      })).get
+      const [request] = yield* server.requests("oauth2")
+      expect(request?.headers["authorization"]).toBeUndefined()
+      expect(request?.form).toEqual({
+        grant_type: "client_credentials",
+        client_id: server.credentials.oauth2.clientId,
+        client_secret: Redacted.value(server.credentials.oauth2.clientSecret),
+        scope: "read write",
+        audience: "https://api.example.com"
+      })
+      expect(Option.getOrUndefined(token.scope)).toBe("read write")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("the password grant's refresh token renews the token, and once refused the password grant is sent again", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setRefreshLifetime("oauth2", "10 minutes")
+      const provider = yield* client({ grant: yield* passwordGrant, backgroundRefresh: false })
+      yield* provider.get
+      yield* provider.refresh
+      yield* TestClock.adjust("11 minutes")
+      const latest = yield* provider.refresh
+      expect(yield* apiStatus(latest.value)).toBe(200)
+      expect(yield* grantsSent).toEqual([
+        ["password", 200],
+        ["refresh_token", 200],
+        ["refresh_token", 400],
+        ["password", 200]
+      ])
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("discovers the token endpoint from the issuer once, however many tokens follow", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const provider = yield* client({ issuer: server.urls.oauth2.issuer })
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
+      yield* Effect.all([provider.get, provider.get, provider.get], { concurrency: "unbounded" })
+      yield* provider.refresh
+      yield* provider.refresh
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
+      expect(yield* server.requestCount("oauth2")).toBe(3)
+      const [request] = yield* server.requests("oauth2", "discovery")
+      expect(request).toMatchObject({ method: "GET", url: "/oauth2/.well-known/openid-configuration" })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a failed discovery is not kept: the next request discovers again", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* server.setFault("oauth2", LocalProviderServer.serverError(503), { endpoint: "discovery", times: 1 })
+      const provider = yield* client({ issuer: server.urls.oauth2.issuer, retry: Schedule.stop })
+      const error = yield* Effect.flip(provider.get)
+      expect(error).toMatchObject({
+        _tag: "TemporarilyUnavailable",
+        status: 503,
+        endpoint: server.urls.oauth2.discoveryUrl
+      })
+      expect(error.message).toContain("OpenID discovery of")
+      yield* provider.get
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(2)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("an issuer without a discovery document is WrongHost with a hint to check the issuer", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip((yield* client({ issuer: `${server.origin}/no-such-realm` })).get)
+      expect(error).toMatchObject({
+        _tag: "WrongHost",
+        reason: "NotFound",
+        status: 404,
+        endpoint: `${server.origin}/no-such-realm/.well-known/openid-configuration`
+      })
+      expect(error.message).toContain("check the issuer URL")
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("a discovery document without token_endpoint, or not JSON, is InvalidTokenResponse", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const discover = Effect.flip(OpenIdDiscovery.discover(server.urls.oauth2.issuer))
+      yield* server.setFault("oauth2", LocalProviderServer.missingAccessToken, { endpoint: "discovery", times: 1 })
+      expect(yield* discover).toMatchObject({
+        _tag: "InvalidTokenResponse",
+        reason: "InvalidField",
+        detail: "the OpenID configuration has no valid token_endpoint"
+      })
+      yield* server.setFault("oauth2", LocalProviderServer.html, { endpoint: "discovery", times: 1 })
+      expect(yield* discover).toMatchObject({ _tag: "InvalidTokenResponse", reason: "NotJson" })
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a discovery document naming another issuer is refused (OpenID Connect Discovery §4.3)", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const elsewhere = server.urls.oauth2.issuer.replace("127.0.0.1", "localhost")
+      const error = yield* Effect.flip(OpenIdDiscovery.discover(elsewhere))
+      expect(error).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidField" })
+      expect(error.message).toContain(`names issuer ${server.urls.oauth2.issuer}, not ${elsewhere}`)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("reads the metadata, with revocation_endpoint only when the server has one", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const oauth2 = yield* OpenIdDiscovery.discover(server.urls.oauth2.issuer)
+      expect(oauth2.tokenEndpoint).toBe(server.urls.oauth2.tokenUrl)
+      expect(Option.getOrUndefined(oauth2.revocationEndpoint)).toBe(server.urls.oauth2.revocationUrl)
+      const keycloak = yield* OpenIdDiscovery.discover(server.urls.up42Account.issuer)
+      expect(keycloak.tokenEndpoint).toBe(server.urls.up42Account.tokenUrl)
+      expect(Option.isNone(keycloak.revocationEndpoint)).toBe(true)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("speaks to a Keycloak realm found by discovery as a public client with the password grant", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const account = server.credentials.up42Account
+      const provider = yield* OAuth2.make({
+        issuer: server.urls.up42Account.issuer,
+        clientId: "up42-api",
+        grant: Grant.password({ username: account.username, password: account.password })
+      })
+      const token = yield* provider.get
+      expect(Option.isSome(token.refreshToken)).toBe(true)
+      const [request] = yield* server.requests("up42Account")
+      expect(request?.form).toMatchObject({ grant_type: "password", client_id: "up42-api" })
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.effect("revokeOnClose revokes the refresh and access tokens at the discovered endpoint when the scope closes", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const grant = yield* passwordGrant
+      const token = yield* Effect.scoped(
+        Effect.flatMap(client({ issuer: server.urls.oauth2.issuer, grant, revokeOnClose: true }), (provider) => provider.get)
+      )
+      const revocations = yield* server.requests("oauth2", "revocation")
+      expect(revocations.map((request) => [request.form["token_type_hint"], request.status])).toEqual([
+        ["refresh_token", 200],
+        ["access_token", 200]
+      ])
+      expect(revocations[1]?.form["token"]).toBe(Redacted.value(token.value))
+      expect(yield* apiStatus(token.value)).toBe(401)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("layerConfig discovers from OAUTH2_ISSUER with OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(OAuth2.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
+      )
+      expect(yield* apiStatus(token.value)).toBe(200)
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("layerConfig reads the token URL, client_secret_post, the password grant and the scope", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const credentials = server.credentials.oauth2
+      const config = ConfigProvider.fromMap(
+        new Map(Object.entries({
+          OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
+          OAUTH2_CLIENT_ID: credentials.clientId,
+          OAUTH2_CLIENT_SECRET: Redacted.value(credentials.clientSecret),
+          OAUTH2_CLIENT_AUTHENTICATION: "client_secret_post",
+          OAUTH2_GRANT_TYPE: "password",
+          OAUTH2_USERNAME: credentials.username,
+          OAUTH2_PASSWORD: Redacted.value(credentials.password),
+          OAUTH2_SCOPE: "read",
+          OAUTH2_AUDIENCE: "reports"
+        }))
+      )
+      yield* TokenProvider.get.pipe(Effect.provide(OAuth2.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config)))))
+      const [request] = yield* server.requests("oauth2")
+      expect(request?.form).toMatchObject({
+        grant_type: "password",
+        username: credentials.username,
+        client_id: credentials.clientId,
+        scope: "read",
+        audience: "reports"
+      })
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("bad settings fail when the layer is built, before any request", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const build = (options: OAuth2.Options) => Effect.flip(Layer.build(OAuth2.layer(options)).pipe(Effect.scoped))
+      const secret = Redacted.make("s")
+      expect(yield* build({ clientId: "c", clientSecret: secret })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "tokenUrl"
+      })
+      expect(yield* build({ clientId: "c", clientSecret: secret, tokenUrl: server.urls.oauth2.tokenUrl, issuer: server.urls.oauth2.issuer }))
+        .toMatchObject({ _tag: "InvalidConfiguration", setting: "issuer" })
+      expect(yield* build({ clientId: "c", clientSecret: secret, tokenUrl: server.urls.oauth2.tokenUrl, clientAuthentication: "none" }))
+        .toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
+      expect(yield* build({ clientId: "c", tokenUrl: server.urls.oauth2.tokenUrl, clientAuthentication: "client_secret_post" }))
+        .toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
+      expect(yield* build({ clientId: " ", clientSecret: secret, issuer: server.urls.oauth2.issuer })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "clientId"
+      })
+      expect(yield* build({ clientId: "c", clientSecret: secret, issuer: "http://auth.example.com" })).toMatchObject({
+        _tag: "WrongHost",
+        reason: "InsecureEndpoint"
+      })
+      expect(
+        yield* build({
+          clientId: "c",
+          clientSecret: secret,
+          tokenUrl: server.urls.oauth2.tokenUrl,
+          grant: Grant.password({ username: "", password: secret })
+        })
+      ).toMatchObject({ _tag: "InvalidConfiguration", setting: "username" })
+      const fromEnvironment = (variables: Record<string, string>) =>
+        Effect.flip(Layer.build(OAuth2.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
+        ))
+      expect(yield* fromEnvironment({ OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl, OAUTH2_CLIENT_ID: "c", OAUTH2_GRANT_TYPE: "password" }))
+        .toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
+      expect(
+        yield* fromEnvironment({
+          OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
+          OAUTH2_CLIENT_ID: "c",
+          OAUTH2_CLIENT_AUTHENTICATION: "private_key_jwt"
+        })
+      ).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
+      expect(yield* server.requestCount("oauth2")).toBe(0)
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+})
