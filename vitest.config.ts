@@ -1,4 +1,9 @@
 import { defineConfig } from "vitest/config"
 
-// vitest >= 3.2: `test.projects` replaces the deprecated vitest.workspace.ts file
-export default defineConfig({ test: { projects: ["packages/*/vitest.config.ts"] } })
+export default defineConfig({
+  test: {
+    // vitest >= 3.2: `test.projects` replaces the deprecated vitest.workspace.ts file
+    projects: ["packages/*/vitest.config.ts"],
+    reporters: ["default", "./scripts/summary-reporter.ts"]
+  }
+})

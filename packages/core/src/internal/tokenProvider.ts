@@ -92,7 +92,15 @@ export const make = (
         if (Option.isSome(current.token) && now < current.usableUntil) {
           return { fetch: yield* Ref.get(completedFetches), exit: Exit.succeed(current.token.value) }
         }
-        const exit = yield* Effect.exit(fetchAndStore(current.token, acquisitionRetry))
+        const exit = yield* Effect.exit(
+          fetchAndStore(current.token, acquisitionRetry).pipe(
+            Effect.tapError((error) =>
+              Effect.logDebug(`Token request failed: ${error.message}`).pipe(
+                Effect.annotateLogs({ ...annotations, error: error._tag })
+              )
+            )
+          )
+        )
         return { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
       })
     ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations }))
