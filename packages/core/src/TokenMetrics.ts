@@ -41,6 +41,18 @@ export const secondsUntilExpiry = Metric.gauge("effect_bearer_token_seconds_unti
 })
 
 /**
+ * Responses with status 401 seen by `BearerHttpClient`, tagged `provider` and `outcome`
+ * (`Replayed`, `Expired`, `NotReplayable`).
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const unauthorizedResponses = Metric.counter("effect_bearer_unauthorized_responses_total", {
+  description: "401 answers to requests that carried a token, by what the client did: Replayed, Expired, NotReplayable",
+  incremental: true
+})
+
+/**
  * Records one token request and its outcome.
  *
  * @since 0.1.0

@@ -8,6 +8,7 @@ import { Cause, Clock, Duration, Effect, Either, Exit, Metric, Option, Redacted,
 import type * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import * as TokenError from "../TokenError.js"
+import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenProvider from "../TokenProvider.js"
 import * as Challenge from "./bearerChallenge.js"
 import { displayUrl, isLoopback, parseRetryAfter } from "./http.js"
@@ -31,10 +32,7 @@ export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClient
 ).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(3)))
 
 /** @internal */
-export const unauthorizedResponses = Metric.counter("effect_bearer_unauthorized_responses_total", {
-  description: "401 answers to requests that carried a token, by what the client did: Replayed, Expired, NotReplayable",
-  incremental: true
-})
+export const unauthorizedResponses = TokenMetrics.unauthorizedResponses
 
 const invalidConfiguration = (setting: string, problem: string) =>
   new TokenError.InvalidConfiguration({ setting, problem })

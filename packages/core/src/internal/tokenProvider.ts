@@ -72,14 +72,15 @@ export const make = (
     ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
       source.fetch(previous).pipe(
         Effect.retry(retry),
-        Effect.tagMetrics("provider", source.name),
         Effect.tap(store),
         Effect.tap((token) =>
           Effect.annotateCurrentSpan({
             "oauth.lifetime_source": token.lifetimeSource,
             "oauth.expires_in_seconds": Math.round(Duration.toSeconds(token.lifetime))
           })
-        )
+        ),
+        // After `store`, so the expiry gauge carries the provider tag too.
+        Effect.tagMetrics("provider", source.name)
       )
 
     const completedFetches = yield* Ref.make(0)
