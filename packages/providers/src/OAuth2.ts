@@ -279,6 +279,24 @@ const methods = ["client_secret_basic", "client_secret_post", "none"] as const
 const grantTypes = ["client_credentials", "password"] as const
 
 /**
+ * What {@link config} reads from the environment; unset settings are `undefined`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Settings {
+  readonly tokenUrl: string | undefined
+  readonly issuer: string | undefined
+  readonly clientId: string
+  readonly clientSecret: Redacted.Redacted<string> | undefined
+  readonly clientAuthentication: Provider.ClientAuthenticationMethod | undefined
+  readonly grant: Grant.Grant | undefined
+  readonly scope: string | undefined
+  readonly parameters: Readonly<Record<string, string>> | undefined
+  readonly revocationUrl: string | undefined
+}
+
+/**
  * The environment variables: `OAUTH2_TOKEN_URL` or `OAUTH2_ISSUER`, `OAUTH2_CLIENT_ID`,
  * `OAUTH2_CLIENT_SECRET` (read as a `Redacted`; absent for a public client), and
  * optionally `OAUTH2_CLIENT_AUTHENTICATION` (`client_secret_basic`, `client_secret_post`
@@ -289,42 +307,50 @@ const grantTypes = ["client_credentials", "password"] as const
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Omit<Options, keyof Provider.Options> & { readonly tokenUrl?: string | undefined }> =
-  Config.all({
-    tokenUrl: optionalString("OAUTH2_TOKEN_URL"),
-    issuer: optionalString("OAUTH2_ISSUER"),
-    clientId: nonBlankString("OAUTH2_CLIENT_ID"),
-    clientSecret: Config.option(Config.redacted(nonBlankString("OAUTH2_CLIENT_SECRET"))),
-    clientAuthentication: Config.option(Config.literal(...methods)("OAUTH2_CLIENT_AUTHENTICATION")),
-    grantType: Config.option(Config.literal(...grantTypes)("OAUTH2_GRANT_TYPE")),
-    username: optionalString("OAUTH2_USERNAME"),
-    password: Config.option(Config.redacted("OAUTH2_PASSWORD")),
-    scope: optionalString("OAUTH2_SCOPE"),
-    audience: optionalString("OAUTH2_AUDIENCE"),
-    revocationUrl: optionalString("OAUTH2_REVOCATION_URL")
-  }).pipe(
-    Config.mapOrFail((settings) => {
-      const grant = Option.isNone(settings.grantType) || settings.grantType.value === "client_credentials"
-        ? Option.isNone(settings.grantType) ? undefined : Grant.clientCredentials
-        : settings.username === undefined
-        ? ConfigError.MissingData(["OAUTH2_USERNAME"], "is not set")
-        : Option.isNone(settings.password) || Redacted.value(settings.password.value).trim() === ""
-        ? ConfigError.MissingData(["OAUTH2_PASSWORD"], "is not set")
-        : Grant.password({ username: settings.username, password: settings.password.value })
-      if (ConfigError.isConfigError(grant)) return Either.left(grant)
-      return Either.right({
-        tokenUrl: settings.tokenUrl,
-        issuer: settings.issuer,
-        clientId: settings.clientId,
-        clientSecret: Option.getOrUndefined(settings.clientSecret),
-        clientAuthentication: Option.getOrUndefined(settings.clientAuthentication),
-        grant,
-        scope: settings.scope,
-        parameters: settings.audience === undefined ? undefined : { audience: settings.audience },
-        revocationUrl: settings.revocationUrl
-      })
+export const config: Config.Config<Settings> = Config.all({
+  tokenUrl: optionalString("OAUTH2_TOKEN_URL"),
+  issuer: optionalString("OAUTH2_ISSUER"),
+  clientId: nonBlankString("OAUTH2_CLIENT_ID"),
+  clientSecret: Config.option(Config.redacted(nonBlankString("OAUTH2_CLIENT_SECRET"))),
+  clientAuthentication: Config.option(Config.literal(...methods)("OAUTH2_CLIENT_AUTHENTICATION")),
+  grantType: Config.option(Config.literal(...grantTypes)("OAUTH2_GRANT_TYPE")),
+  username: optionalString("OAUTH2_USERNAME"),
+  password: Config.option(Config.redacted("OAUTH2_PASSWORD")),
+  scope: optionalString("OAUTH2_SCOPE"),
+  audience: optionalString("OAUTH2_AUDIENCE"),
+  revocationUrl: optionalString("OAUTH2_REVOCATION_URL")
+}).pipe(
+  Config.mapOrFail((settings) => {
+    const grant = grantOf(settings.grantType, settings.username, settings.password)
+    if (Either.isLeft(grant)) return Either.left(grant.left)
+    return Either.right({
+      tokenUrl: settings.tokenUrl,
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      clientSecret: Option.getOrUndefined(settings.clientSecret),
+      clientAuthentication: Option.getOrUndefined(settings.clientAuthentication),
+      grant: grant.right,
+      scope: settings.scope,
+      parameters: settings.audience === undefined ? undefined : { audience: settings.audience },
+      revocationUrl: settings.revocationUrl
     })
-  )
+  })
+)
+
+/** The grant `OAUTH2_GRANT_TYPE` names; the password grant needs a username and a password. */
+function grantOf(
+  grantType: Option.Option<(typeof grantTypes)[number]>,
+  username: string | undefined,
+  password: Option.Option<Redacted.Redacted<string>>
+): Either.Either<Grant.Grant | undefined, ConfigError.ConfigError> {
+  if (Option.isNone(grantType)) return Either.right(undefined)
+  if (grantType.value === "client_credentials") return Either.right(Grant.clientCredentials)
+  if (username === undefined) return Either.left(ConfigError.MissingData(["OAUTH2_USERNAME"], "is not set"))
+  if (Option.isNone(password) || Redacted.value(password.value).trim() === "") {
+    return Either.left(ConfigError.MissingData(["OAUTH2_PASSWORD"], "is not set"))
+  }
+  return Either.right(Grant.password({ username, password: password.value }))
+}
 
 const descriptions = {
   OAUTH2_CLIENT_ID: "the client id the authorization server knows this application by",

@@ -175,7 +175,11 @@ export const make = (
 ): Effect.Effect<Api.Service, never, HttpServer.HttpServer | Scope.Scope> =>
   Effect.gen(function*() {
     const server = yield* HttpServer.HttpServer
-    const origin = HttpServer.formatAddress(server.address)
+    // A server listening on every interface is reached from this machine at 127.0.0.1,
+    // the address the token endpoint accepts plain http for.
+    const origin = server.address._tag === "TcpAddress" && ["0.0.0.0", "::", ""].includes(server.address.hostname)
+      ? `http://127.0.0.1:${server.address.port}`
+      : HttpServer.formatAddress(server.address)
     const credentials: Api.Credentials = { ...defaultCredentials, ...options.credentials }
     const signingSecret = `local-provider-server-${yield* randomString(32)}`
     const keep = options.recordedRequests ?? 1000
