@@ -22,20 +22,34 @@ const url = (name: string, fallback: string) =>
   Config.string(name).pipe(Config.withDefault(fallback), Config.map((value) => value.replace(/\/+$/, "")))
 
 /** Where each API lives. */
-export const baseUrls = {
+export const baseUrls: Record<ApiProvider, Config.Config<string>> = {
   up42Project: url("UP42_PROJECT_API_URL", "https://api.up42.com"),
   up42Account: url("UP42_API_URL", "https://api.sa.up42.com"),
   bitquery: url("BITQUERY_GRAPHQL_URL", "https://streaming.bitquery.io/graphql"),
   hydrosat: url("HYDROSAT_STAC_URL", "https://stac-beta.hydrosat.com")
 }
 
-/** The variables that point the APIs at a local provider server. */
-export const localEnvironment = (server: LocalProviderServer.Service): Record<string, string> => ({
-  UP42_PROJECT_API_URL: server.urls.up42Project.apiUrl.replace(/\/projects$/, ""),
-  UP42_API_URL: server.urls.up42Account.apiUrl.replace(/\/accounts\/me$/, ""),
-  BITQUERY_GRAPHQL_URL: server.urls.bitquery.apiUrl,
-  HYDROSAT_STAC_URL: server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")
+/** The providers whose APIs are here. */
+export type ApiProvider = "up42Project" | "up42Account" | "bitquery" | "hydrosat"
+
+/** Where each API lives on a local provider server. */
+export const localBaseUrls = (server: LocalProviderServer.Service): Record<ApiProvider, string> => ({
+  up42Project: server.urls.up42Project.apiUrl.replace(/\/projects$/, ""),
+  up42Account: server.urls.up42Account.apiUrl.replace(/\/accounts\/me$/, ""),
+  bitquery: server.urls.bitquery.apiUrl,
+  hydrosat: server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")
 })
+
+/** The variables that point the APIs at a local provider server. */
+export const localEnvironment = (server: LocalProviderServer.Service): Record<string, string> => {
+  const urls = localBaseUrls(server)
+  return {
+    UP42_PROJECT_API_URL: urls.up42Project,
+    UP42_API_URL: urls.up42Account,
+    BITQUERY_GRAPHQL_URL: urls.bitquery,
+    HYDROSAT_STAC_URL: urls.hydrosat
+  }
+}
 
 /** The origin (scheme, host, port) of a URL: what an authenticated client is allowed to send its token to. */
 export const originOf = (url: string): string => new URL(url).origin
@@ -44,7 +58,7 @@ type Call<A> = Effect.Effect<A, HttpClientError.HttpClientError | ParseResult.Pa
 
 /** The request each API answers only with a valid token, as the demo sends it. */
 export const protectedRequest = (
-  provider: "up42Project" | "up42Account" | "bitquery" | "hydrosat",
+  provider: ApiProvider,
   baseUrl: string
 ): HttpClientRequest.HttpClientRequest => {
   switch (provider) {
