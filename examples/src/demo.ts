@@ -151,13 +151,15 @@ const backgroundRefresh = (subjects: ReadonlyArray<Subject.Subject>) =>
     for (const subject of subjects) {
       const result = watched.find((entry) => entry.subject === subject)
       if (result === undefined) {
+        const status = yield* subject.callApi
         const token = yield* subject.tokens.get
         const lifetime = token.expiresAt - token.issuedAt
         yield* Output.row(
           subject.name,
-          `token ${subject.nameOf(token)} lives ${Output.seconds(lifetime)}: the background refresh will renew it ` +
-            `${Output.seconds(lifetime * 0.8)} to ${Output.seconds(lifetime * 0.9)} after it was issued, while ` +
-            "calls go on. This demo does not wait that long for a real provider."
+          `${subject.apiRequest} → ${status} with token ${subject.nameOf(token)}, which lives ` +
+            `${Output.seconds(lifetime)}: the background refresh will renew it ${Output.seconds(lifetime * 0.8)} to ` +
+            `${Output.seconds(lifetime * 0.9)} after it was issued, while calls go on. This demo does not wait ` +
+            "that long for a real provider."
         )
         continue
       }
