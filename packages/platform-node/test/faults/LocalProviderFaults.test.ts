@@ -1,0 +1,151 @@
+/**
+ * The local provider server's fault modes, against every provider as users build them:
+ * one row per fault, each ending in the right typed error (tag and fields), never a
+ * defect or a hang; exactly one token request, and nothing sent to any other endpoint.
+ * A transient fault is recovered from by the provider's own retry.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, Duration, Effect, Exit, Option, Redacted, Schedule } from "effect"
+import type { TokenError } from "@effect-bearer/core"
+import { LocalProviderServer, OAuth2 } from "@effect-bearer/providers"
+import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as Providers from "./support/Providers.js"
+
+interface Row {
+  readonly name: string
+  readonly fault: LocalProviderServer.Fault
+  readonly expected: Partial<Record<string, unknown>> & { readonly _tag: TokenError.TokenError["_tag"] }
+  readonly retryAfterSeconds?: number
+}
+
+const rows: ReadonlyArray<Row> = [
+  {
+    name: "500",
+    fault: LocalProviderServer.serverError(500),
+    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500, error: "server_error" }
+  },
+  {
+    name: "502",
+    fault: LocalProviderServer.serverError(502),
+    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 502 }
+  },
+  {
+    name: "503",
+    fault: LocalProviderServer.serverError(503),
+    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503, error: "temporarily_unavailable" }
+  },
+  {
+    name: "429 with Retry-After",
+    fault: LocalProviderServer.rateLimited("7 seconds"),
+    expected: { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429 },
+    retryAfterSeconds: 7
+  },
+  {
+    name: "401",
+    fault: LocalProviderServer.status(401),
+    expected: { _tag: "InvalidCredentials", status: 401, error: "invalid_client" }
+  },
+  {
+    name: "404",
+    fault: LocalProviderServer.status(404),
+    expected: { _tag: "WrongHost", reason: "NotFound", status: 404 }
+  },
+  {
+    name: "415",
+    fault: LocalProviderServer.status(415),
+    expected: { _tag: "UnsupportedMediaType", status: 415 }
+  },
+  {
+    name: "an HTML page",
+    fault: LocalProviderServer.html,
+    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200, detail: "the body is an HTML page, not JSON" }
+  },
+  {
+    name: "truncated JSON",
+    fault: LocalProviderServer.truncatedJson,
+    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }
+  },
+  {
+    name: "an empty 200",
+    fault: LocalProviderServer.emptyBody,
+    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }
+  },
+  {
+    name: "no access_token",
+    fault: LocalProviderServer.missingAccessToken,
+    expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 }
+  },
+  {
+    name: "token_type mac",
+    fault: LocalProviderServer.unsupportedTokenType,
+    expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 }
+  },
+  {
+    name: "an answer slower than the timeout",
+    fault: LocalProviderServer.slow("3 seconds"),
+    expected: { _tag: "TemporarilyUnavailable", reason: "Timeout" }
+  }
+]
+
+/** No retries, so each row is one request; a short timeout so the slow row ends quickly. */
+const options = { retry: Schedule.stop, timeout: "300 millis", backgroundRefresh: false } as const
+
+describe.each(Providers.all)("local provider server faults: %s", (id, make) => {
+  for (const row of rows) {
+    it.scopedLive(`${row.name} → ${row.expected._tag}`, () =>
+      Effect.gen(function*() {
+        const server = yield* LocalProviderServer.LocalProviderServer
+        yield* server.setFault(id, row.fault)
+        const provider = yield* make(server, options)
+        const exit = yield* Effect.exit(provider.get)
+        const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+        expect(Exit.isFailure(exit) && !Cause.isDie(exit.cause) && Option.isSome(failure)).toBe(true)
+        const error = Option.getOrThrow(failure)
+        expect(error).toMatchObject({ ...row.expected, endpoint: server.urls[id].tokenUrl.split("?")[0] })
+        if (row.retryAfterSeconds !== undefined) {
+          expect(error._tag === "TemporarilyUnavailable" && error.retryAfter !== undefined
+            ? Duration.toSeconds(error.retryAfter) : undefined).toBe(row.retryAfterSeconds)
+        }
+        expect(yield* server.requestCount(id, "token")).toBe(1)
+        for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
+      }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
+  }
+
+  it.scopedLive("a 503 once: the provider's own retry recovers, with the credentials only at the token endpoint", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      yield* server.setFault(id, LocalProviderServer.serverError(503), { times: 1 })
+      const provider = yield* make(server, { backgroundRefresh: false })
+      const token = yield* provider.get
+      expect(Redacted.value(token.value)).not.toBe("")
+      expect(yield* server.requestCount(id, "token")).toBe(2)
+      for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
+    }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
+})
+
+describe("local provider server faults on OpenID discovery (generic OAuth2 with an issuer)", () => {
+  for (
+    const [name, fault, tag] of [
+      ["503", LocalProviderServer.serverError(503), "TemporarilyUnavailable"],
+      ["404", LocalProviderServer.status(404), "WrongHost"],
+      ["an HTML page", LocalProviderServer.html, "InvalidTokenResponse"],
+      ["truncated JSON", LocalProviderServer.truncatedJson, "InvalidTokenResponse"]
+    ] as const
+  ) {
+    it.scopedLive(`${name} from the discovery document → ${tag}, and no token request`, () =>
+      Effect.gen(function*() {
+        const server = yield* LocalProviderServer.LocalProviderServer
+        yield* server.setFault("oauth2", fault, { endpoint: "discovery" })
+        const provider = yield* OAuth2.make({
+          issuer: server.urls.oauth2.issuer,
+          clientId: server.credentials.oauth2.clientId,
+          clientSecret: server.credentials.oauth2.clientSecret,
+          ...options
+        })
+        const error = yield* Effect.flip(provider.get)
+        expect(error._tag).toBe(tag)
+        expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
+        expect(yield* server.requestCount("oauth2", "token")).toBe(0)
+      }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
+  }
+})
