@@ -200,8 +200,8 @@ describe("LocalProviderServer", () => {
       const server = yield* Server.server
       yield* server.setFault("up42Account", LocalProviderServer.slow("30 seconds"))
       const fiber = yield* Effect.fork(up42AccountPassword)
-      while ((yield* server.requestCount("up42Account")) === 0) yield* Server.settle
-      yield* Server.settle
+      // The server's handler waits on the TestClock once the request has arrived.
+      yield* Server.waitUntil(Effect.map(TestClock.sleeps(), (sleeps) => sleeps.length > 0))
       expect(fiber.unsafePoll()).toBeNull()
       yield* TestClock.adjust("30 seconds")
       const response = yield* Fiber.join(fiber)

@@ -143,7 +143,7 @@ layer(Server.layer())("faults", (it) => {
           const before = yield* server.requestCount(provider.id)
           const tokens = yield* provider.make(server)
           const fiber = yield* Effect.fork(tokens.get)
-          while ((yield* server.requestCount(provider.id)) === before) yield* Server.settle
+          yield* Server.waitUntil(Effect.map(server.requestCount(provider.id), (count) => count > before))
           yield* TestClock.adjust("2 seconds")
           const error = yield* Effect.flip(Fiber.join(fiber))
           expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "Timeout" })

@@ -6,7 +6,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Effect, Layer, TestServices } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, TestClock, TestServices } from "effect"
 import { createServer } from "node:http"
 import { LocalProviderServer } from "@effect-bearer/providers"
 
@@ -40,3 +40,34 @@ export const settle = TestServices.provideLive(Effect.sleep("25 millis"))
  * because test time runs faster than the network.
  */
 export const jumpingClock = { timeout: "1 hour" } as const
+
+/**
+ * Waits (on the live clock, a few milliseconds at a time, at most about five seconds)
+ * until a condition on real I/O holds, e.g. that a request reached the server.
+ */
+export const waitUntil = <E, R>(condition: Effect.Effect<boolean, E, R>): Effect.Effect<void, E | Error, R> =>
+  Effect.gen(function*() {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (yield* condition) return
+      yield* settle
+    }
+    return yield* Effect.fail(new Error("waitUntil: the condition never held"))
+  })
+
+/**
+ * Moves the TestClock forward a step at a time, letting real I/O finish between steps,
+ * until the fiber is done: for retries whose waits start only once a response arrived.
+ */
+export const advanceUntilDone = <A, E>(
+  fiber: Fiber.RuntimeFiber<A, E>,
+  step: Duration.DurationInput
+): Effect.Effect<A, E | Error> =>
+  Effect.gen(function*() {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const exit = yield* Fiber.poll(fiber)
+      if (Option.isSome(exit)) return yield* exit.value
+      yield* TestClock.adjust(step)
+      yield* settle
+    }
+    return yield* Effect.fail(new Error("advanceUntilDone: the fiber never finished"))
+  })
