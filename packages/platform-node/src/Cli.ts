@@ -22,7 +22,7 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Path from "@effect/platform/Path"
 import type * as Terminal from "@effect/platform/Terminal"
-import { Cause, Clock, Config, Console, Effect, Exit, Option, Redacted, Schema } from "effect"
+import { Cause, Clock, Config, Console, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import { text as readAll } from "node:stream/consumers"
 import type { TokenError } from "@effect-bearer/core"
 import { AccessToken, TokenProvider } from "@effect-bearer/core"
@@ -118,9 +118,10 @@ export const exitCodes = {
   Interrupted: 130
 } as const satisfies Record<CliError["_tag"], number> & Record<string, number>
 
+const outcomes: ReadonlyArray<string> = ["Success", "Unexpected", "InvalidCommandLine", "Interrupted"]
+
 const isCliError = (u: unknown): u is CliError =>
-  typeof u === "object" && u !== null && "_tag" in u && typeof u._tag === "string" && u._tag in exitCodes &&
-  u instanceof Error
+  u instanceof Error && "_tag" in u && typeof u._tag === "string" && u._tag in exitCodes && !outcomes.includes(u._tag)
 
 /**
  * The exit code for how a run ended.
@@ -166,7 +167,13 @@ export const reportFailure = <E, R>(effect: Effect.Effect<void, E, R>): Effect.E
 
 const providerArg = Args.choice(cliProviders.all.map((provider) => [provider.name, provider] as const), {
   name: "provider"
-}).pipe(Args.withDescription(`One of: ${cliProviders.all.map((provider) => provider.name).join(", ")}`))
+}).pipe(
+  Args.withDescription(
+    `Whose token, and the environment variables it reads: ${
+      cliProviders.all.map((provider) => `${provider.name} (${provider.environment})`).join("; ")
+    }.`
+  )
+)
 
 // A plain text option rather than `Options.file`: CredentialsFile's own errors (missing,
 // a directory, readable by others) say more than a usage error would.
@@ -340,6 +347,18 @@ export const command = Command.make("effect-bearer").pipe(
 )
 
 /**
+ * Logs on stderr, so that stdout carries nothing but what was asked for (the token), and
+ * only warnings and errors unless `--log-level` asks for more.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const logger: Layer.Layer<never> = Layer.merge(
+  Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true })),
+  Logger.minimumLogLevel(LogLevel.Warning)
+)
+
+/**
  * What the commands need from the platform: a file system, paths, a terminal and an
  * HTTP client.
  *
@@ -358,8 +377,12 @@ export type Environment = FileSystem.FileSystem | Path.Path | Terminal.Terminal 
  * import { Cli } from "@effect-bearer/platform-node"
  *
  * Cli.run(process.argv).pipe(
- *   Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)),
- *   NodeRuntime.runMain({ disableErrorReporting: true, teardown: (exit, onExit) => onExit(Cli.exitCodeOf(exit)) })
+ *   Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici, Cli.logger)),
+ *   NodeRuntime.runMain({
+ *     disableErrorReporting: true,
+ *     disablePrettyLogger: true,
+ *     teardown: (exit, onExit) => onExit(Cli.exitCodeOf(exit))
+ *   })
  * )
  *
  * @since 0.1.0

@@ -12,10 +12,12 @@ import { Effect, Layer } from "effect"
 import * as Cli from "./Cli.js"
 
 Cli.run(process.argv).pipe(
-  Effect.provide(Layer.merge(NodeContext.layer, NodeHttpClient.layerUndici)),
+  Effect.provide(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici, Cli.logger)),
   NodeRuntime.runMain({
     // Cli.run has written the message to stderr already; runMain's report would repeat it.
     disableErrorReporting: true,
+    // Cli.logger logs to stderr: stdout is for the token alone.
+    disablePrettyLogger: true,
     teardown: (exit, onExit) => onExit(Cli.exitCodeOf(exit))
   })
 )

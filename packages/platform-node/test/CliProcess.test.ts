@@ -44,6 +44,17 @@ describe.concurrent("the effect-bearer executable", () => {
       expect(result.stderr).not.toContain(Redacted.value(server.credentials.hydrosat.clientSecret))
     }).pipe(Effect.provide(NodeLocalProviderServer.layerTest())), timeout)
 
+  it.scopedLive("logs go to stderr, never to stdout, even with --log-level debug", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      yield* server.setFault("hydrosat", LocalProviderServer.serverError(503))
+      const result = yield* Spawn.cli(["--log-level", "debug", "token", "hydrosat"], { env: server.environment })
+      expect(result.exitCode).toBe(Cli.exitCodes.TemporarilyUnavailable)
+      expect(result.stdout).toBe("")
+      expect(result.stderr).toContain("Token request failed") // the library's debug log
+      expect(result.stderr).toContain("effect-bearer: TemporarilyUnavailable: ")
+    }).pipe(Effect.provide(NodeLocalProviderServer.layerTest())), timeout)
+
   it.live("decode: reads the token from stdin, keeping it out of the process list", () =>
     Effect.gen(function*() {
       const exp = Math.floor(Date.now() / 1000) + 3600
