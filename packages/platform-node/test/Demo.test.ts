@@ -38,7 +38,10 @@ const occurrences = (text: string, word: string) => text.split(word).length - 1
 
 /** The "Token requests: N before, M after." pairs of a section. */
 const counts = (text: string) =>
-  [...text.matchAll(/Token requests: (\d+) before, (\d+) after\./g)].map((match) => [Number(match[1]), Number(match[2])])
+  [...text.matchAll(/Token requests: (\d+) before, (\d+) after\./g)].map((match): [number, number] => [
+    Number(match[1]),
+    Number(match[2])
+  ])
 
 /** The output with its line wrapping undone, for matching sentences. */
 const flat = (output: string) => output.replace(/\s+/g, " ")
