@@ -158,7 +158,7 @@ export const fromEndpoint = (
   Effect.gen(function*() {
     const endpoint = yield* TokenEndpoint.make(options)
     const source = yield* TokenSource.fromEndpoint(endpoint, options.grant, { name: options.name })
-    return yield* make(source, { cacheTimeToLive: endpoint.defaultLifetime, ...options })
+    return yield* make(source, { ...options, cacheTimeToLive: options.cacheTimeToLive ?? endpoint.defaultLifetime })
   })
 
 /**
