@@ -6,16 +6,14 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Clock, Duration, Effect, Either, Option, Record, Redacted, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Option, Record, Redacted } from "effect"
 import * as AccessToken from "./AccessToken.js"
 import * as ClientAuthentication from "./ClientAuthentication.js"
 import * as Grant from "./Grant.js"
-import { displayUrl, isLoopback, parseRetryAfter } from "./internal/http.js"
+import { displayUrl, isLoopback, parseRetryAfter, readBody, withoutRedirects } from "./internal/http.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenError from "./TokenError.js"
 import * as TokenMetrics from "./TokenMetrics.js"
@@ -330,40 +328,6 @@ interface Context {
   /** The grant type, or `revocation`, as errors report it. */
   readonly grantType: string
 }
-
-/** Fetch follows redirects unless told otherwise; the Node clients never do. */
-const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
-      })
-  )
-
-/** Reads the body; `None` when it is over `limit` bytes, whatever Content-Length claimed. */
-const readBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  limit: number
-): Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> =>
-  response.stream.pipe(
-    Stream.runFoldWhile(
-      { size: 0, chunks: Chunk.empty<Uint8Array>() },
-      (acc) => acc.size <= limit,
-      (acc, bytes) => ({ size: acc.size + bytes.length, chunks: Chunk.append(acc.chunks, bytes) })
-    ),
-    Effect.map(({ chunks, size }) => {
-      if (size > limit) return Option.none()
-      const all = new Uint8Array(size)
-      let offset = 0
-      for (const bytes of chunks) {
-        all.set(bytes, offset)
-        offset += bytes.length
-      }
-      return Option.some(new TextDecoder().decode(all))
-    })
-  )
 
 const parseJson = (body: Option.Option<string>): Either.Either<unknown, "NotJson" | "TooLarge"> => {
   if (Option.isNone(body)) return Either.left("TooLarge")

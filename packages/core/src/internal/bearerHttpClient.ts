@@ -1,4 +1,3 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -11,7 +10,7 @@ import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenProvider from "../TokenProvider.js"
 import * as Challenge from "./bearerChallenge.js"
-import { displayUrl, isLoopback, parseRetryAfter } from "./http.js"
+import { displayUrl, isLoopback, parseRetryAfter, withoutRedirects } from "./http.js"
 
 /** Options, checked and normalised once when the client is made. */
 interface Settings {
@@ -469,12 +468,3 @@ const send = (
       : error)
 }
 
-const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
-      })
-  )

@@ -1,4 +1,7 @@
-import { Duration, Option } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Chunk, Duration, Effect, Option, Stream } from "effect"
 
 /**
  * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, relative to `now`.
@@ -25,3 +28,45 @@ export const displayUrl = (url: URL): string => `${url.origin}${url.pathname}`
  */
 export const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+
+/**
+ * Reads the body as text; `None` when it is over `limit` bytes, whatever Content-Length
+ * claimed.
+ * @internal
+ */
+export const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> =>
+  response.stream.pipe(
+    Stream.runFoldWhile(
+      { size: 0, chunks: Chunk.empty<Uint8Array>() },
+      (accumulated) => accumulated.size <= limit,
+      (accumulated, bytes) => ({ size: accumulated.size + bytes.length, chunks: Chunk.append(accumulated.chunks, bytes) })
+    ),
+    Effect.map(({ chunks, size }) => {
+      if (size > limit) return Option.none()
+      const all = new Uint8Array(size)
+      let offset = 0
+      for (const bytes of chunks) {
+        all.set(bytes, offset)
+        offset += bytes.length
+      }
+      return Option.some(new TextDecoder().decode(all))
+    })
+  )
+
+/**
+ * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
+ * that carry credentials never follow them, so that nothing goes elsewhere.
+ * @internal
+ */
+export const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "manual"
+      })
+  )
