@@ -6,16 +6,14 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import type { ClientAuthentication as ClientAuthenticationType } from "@effect-bearer/core"
 import { ClientAuthentication, Grant, TokenEndpoint } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
 import { clients, fieldsOf, typedFailure, withinRealTime } from "./support/Outcome.js"
 import * as RawTcpServer from "./support/RawTcpServer.js"
 
-const methods: ReadonlyArray<readonly [string, ClientAuthenticationType.ClientAuthentication]> = [
-  ["client_secret_basic", ClientAuthentication.clientSecretBasic({ clientId: "redirected", clientSecret: Redacted.make("redirect-secret") })],
-  ["client_secret_post", ClientAuthentication.clientSecretPost({ clientId: "redirected", clientSecret: Redacted.make("redirect-secret") })]
-]
+const secret = Redacted.make("redirect-secret")
+const basic = ["client_secret_basic", ClientAuthentication.clientSecretBasic({ clientId: "redirected", clientSecret: secret })] as const
+const post = ["client_secret_post", ClientAuthentication.clientSecretPost({ clientId: "redirected", clientSecret: secret })] as const
 
 /** Where a redirect may point: another host of this machine, or the same origin. */
 const targets = [
@@ -24,46 +22,48 @@ const targets = [
 ] as const
 
 describe.each(clients)("redirects from the token endpoint through the %s client", (_, client) => {
-  for (const status of [301, 302, 303, 307, 308]) {
-    for (const [method, clientAuthentication] of methods) {
-      for (const target of targets) {
-        it.scoped(`${status} to ${target.name} with ${method} → WrongHost (Redirect), nothing sent there`, () =>
-          Effect.gen(function*() {
-            const server = yield* TokenServer.TokenServer
-            // The target would answer with a token: a client that followed would succeed.
-            const elsewhere = yield* RawTcpServer.make((socket) =>
-              socket.end(RawTcpServer.response("200 OK", JSON.stringify({ access_token: "stolen", token_type: "Bearer" })))
-            )
-            const location = target.url(elsewhere.tokenUrl, server.tokenUrl)
-            yield* server.handle((request) =>
-              Effect.succeed(
-                request.path === "/token"
-                  ? TokenServer.json({}, { status, headers: { location } })
-                  : TokenServer.tokenResponse("stolen")
-              )
-            )
-            const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication })
-            const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
-            expect(fieldsOf(error)).toMatchObject({
-              _tag: "WrongHost",
-              reason: "Redirect",
-              status,
-              endpoint: server.tokenUrl,
-              location: new URL(location).origin
-            })
-            expect(error.message).toContain(new URL(location).origin)
-            expect(yield* elsewhere.received).toEqual([])
-            expect((yield* server.requests).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /token"])
-          }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
-      }
-    }
+  // 307 and 308 would resend the POST body, client_secret and all: every status with
+  // client_secret_post to both targets, and client_secret_basic's header for the two.
+  const cases = [
+    ...[301, 302, 303, 307, 308].flatMap((status) => targets.map((target) => [status, post, target] as const)),
+    ...[307, 308].map((status) => [status, basic, targets[0]] as const)
+  ]
+  for (const [status, [method, clientAuthentication], target] of cases) {
+    it.scoped(`${status} to ${target.name} with ${method} → WrongHost (Redirect), nothing sent there`, () =>
+      Effect.gen(function*() {
+        const server = yield* TokenServer.TokenServer
+        // The target would answer with a token: a client that followed would succeed.
+        const elsewhere = yield* RawTcpServer.make((socket) =>
+          socket.end(RawTcpServer.response("200 OK", JSON.stringify({ access_token: "stolen", token_type: "Bearer" })))
+        )
+        const location = target.url(elsewhere.tokenUrl, server.tokenUrl)
+        yield* server.handle((request) =>
+          Effect.succeed(
+            request.path === "/token"
+              ? TokenServer.json({}, { status, headers: { location } })
+              : TokenServer.tokenResponse("stolen")
+          )
+        )
+        const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication })
+        const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
+        expect(fieldsOf(error)).toMatchObject({
+          _tag: "WrongHost",
+          reason: "Redirect",
+          status,
+          endpoint: server.tokenUrl,
+          location: new URL(location).origin
+        })
+        expect(error.message).toContain(new URL(location).origin)
+        expect(yield* elsewhere.received).toEqual([])
+        expect((yield* server.requests).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /token"])
+      }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
   }
 
   it.scoped("a 302 without a Location header → WrongHost (Redirect) without a location", () =>
     Effect.gen(function*() {
       const server = yield* TokenServer.TokenServer
       yield* server.handle(() => Effect.succeed(TokenServer.text("moved", 302)))
-      const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: methods[0]![1] })
+      const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: basic[1] })
       const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
       expect(fieldsOf(error)).toMatchObject({ _tag: "WrongHost", reason: "Redirect", status: 302 })
       expect(error).not.toHaveProperty("location")

@@ -1,8 +1,8 @@
 /**
  * One row per way a token endpoint can answer badly (after golang.org/x/oauth2's
- * tables). Each row runs against a real HTTP server on 127.0.0.1 through each of the
- * three Node HTTP clients, and must end in the right typed error (tag and fields) or
- * in a usable token: never a defect, never a hang, and exactly one request, to the
+ * tables), against a real HTTP server on 127.0.0.1; the rows about statuses, headers
+ * and bodies run through each of the three Node HTTP clients. Each must end in the
+ * right typed error (tag and fields) or in a usable token: never a defect, never a hang, and exactly one request, to the
  * token endpoint.
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -34,7 +34,8 @@ interface FailureRow {
 const respond = (response: HttpServerResponse.HttpServerResponse): TokenServer.Handler => () => Effect.succeed(response)
 const token = (body: Record<string, unknown>): TokenServer.Handler => respond(TokenServer.json(body))
 
-const failures: ReadonlyArray<FailureRow> = [
+/** Statuses, headers and bodies: what each HTTP client might handle differently. */
+const httpFailures: ReadonlyArray<FailureRow> = [
   {
     name: "500 with a plain-text body",
     respond: respond(TokenServer.text("Internal Server Error", 500)),
@@ -101,6 +102,25 @@ const failures: ReadonlyArray<FailureRow> = [
     respond: respond(HttpServerResponse.empty({ status: 200 })),
     expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }
   },
+  {
+    name: "a 200 body over 1 MiB with a Content-Length",
+    respond: respond(TokenServer.text(paddedTokenBody(MiB + 1), 200, "application/json")),
+    expected: { _tag: "InvalidTokenResponse", reason: "TooLarge", status: 200, detail: `the body is larger than ${MiB} bytes` }
+  },
+  {
+    name: "a 200 body over 1 MiB, chunked without a Content-Length",
+    respond: respond(
+      HttpServerResponse.stream(
+        Stream.repeatValue(new TextEncoder().encode(" ".repeat(64 * 1024))).pipe(Stream.take(64)),
+        { status: 200, contentType: "application/json" }
+      )
+    ),
+    expected: { _tag: "InvalidTokenResponse", reason: "TooLarge", status: 200 }
+  }
+]
+
+/** Token response validation: the same whatever the client. */
+const validationFailures: ReadonlyArray<FailureRow> = [
   {
     name: "200 with JSON that is not an object",
     respond: respond(TokenServer.json(["access_token", "abc"])),
@@ -200,21 +220,6 @@ const failures: ReadonlyArray<FailureRow> = [
     name: "refresh_token not a string",
     respond: token({ access_token: "abc", token_type: "Bearer", expires_in: 300, refresh_token: 7 }),
     expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200, detail: "refresh_token is not a string" }
-  },
-  {
-    name: "a 200 body over 1 MiB with a Content-Length",
-    respond: respond(TokenServer.text(paddedTokenBody(MiB + 1), 200, "application/json")),
-    expected: { _tag: "InvalidTokenResponse", reason: "TooLarge", status: 200, detail: `the body is larger than ${MiB} bytes` }
-  },
-  {
-    name: "a 200 body over 1 MiB, chunked without a Content-Length",
-    respond: respond(
-      HttpServerResponse.stream(
-        Stream.repeatValue(new TextEncoder().encode(" ".repeat(64 * 1024))).pipe(Stream.take(64)),
-        { status: 200, contentType: "application/json" }
-      )
-    ),
-    expected: { _tag: "InvalidTokenResponse", reason: "TooLarge", status: 200 }
   }
 ]
 
@@ -226,7 +231,24 @@ interface SuccessRow {
   readonly lifetimeSource: "expires_in" | "jwt" | "default"
 }
 
-const successes: ReadonlyArray<SuccessRow> = [
+const httpSuccesses: ReadonlyArray<SuccessRow> = [
+  {
+    name: "a token response labelled text/plain",
+    respond: respond(TokenServer.text(JSON.stringify({ access_token: "plain", token_type: "Bearer", expires_in: 60 }), 200)),
+    value: "plain",
+    lifetime: "60 seconds",
+    lifetimeSource: "expires_in"
+  },
+  {
+    name: "a body of exactly 1 MiB",
+    respond: respond(TokenServer.text(paddedTokenBody(MiB), 200, "application/json")),
+    value: "padded-token",
+    lifetime: "300 seconds",
+    lifetimeSource: "expires_in"
+  }
+]
+
+const validationSuccesses: ReadonlyArray<SuccessRow> = [
   {
     name: "expires_in huge: capped at the maximum lifetime (365 days)",
     respond: token({ access_token: "huge", token_type: "Bearer", expires_in: 1e12 }),
@@ -268,20 +290,6 @@ const successes: ReadonlyArray<SuccessRow> = [
     value: "untyped",
     lifetime: "60 seconds",
     lifetimeSource: "expires_in"
-  },
-  {
-    name: "a token response labelled text/plain",
-    respond: respond(TokenServer.text(JSON.stringify({ access_token: "plain", token_type: "Bearer", expires_in: 60 }), 200)),
-    value: "plain",
-    lifetime: "60 seconds",
-    lifetimeSource: "expires_in"
-  },
-  {
-    name: "a body of exactly 1 MiB",
-    respond: respond(TokenServer.text(paddedTokenBody(MiB), 200, "application/json")),
-    value: "padded-token",
-    lifetime: "300 seconds",
-    lifetimeSource: "expires_in"
   }
 ]
 
@@ -303,31 +311,47 @@ const expectOneTokenRequest = (server: TokenServer.TokenServer["Type"]) =>
     expect(requests[0]?.form.get("grant_type")).toBe("client_credentials")
   })
 
-describe.each(clients)("token endpoint faults through the %s client", (_, client) => {
-  for (const row of failures) {
-    it.effect(`${row.name} → ${row.expected._tag}`, () =>
-      Effect.gen(function*() {
-        const { exit, server } = yield* requestWith(row.respond)
-        const error = yield* typedFailure(exit)
-        expect(fieldsOf(error)).toMatchObject({ ...row.expected, endpoint: server.tokenUrl })
-        for (const field of row.absent ?? []) expect(error).not.toHaveProperty(field)
-        expect(error.message).toContain(server.tokenUrl)
-        yield* expectOneTokenRequest(server)
-      }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
-  }
+const expectFailure = (row: FailureRow) =>
+  Effect.gen(function*() {
+    const { exit, server } = yield* requestWith(row.respond)
+    const error = yield* typedFailure(exit)
+    expect(fieldsOf(error)).toMatchObject({ ...row.expected, endpoint: server.tokenUrl })
+    for (const field of row.absent ?? []) expect(error).not.toHaveProperty(field)
+    expect(error.message).toContain(server.tokenUrl)
+    yield* expectOneTokenRequest(server)
+  })
 
-  for (const row of successes) {
+const expectToken = (row: SuccessRow) =>
+  Effect.gen(function*() {
+    const { exit, server } = yield* requestWith(row.respond)
+    const accessToken = yield* exit
+    expect(Redacted.value(accessToken.value)).toBe(row.value)
+    expect(accessToken.tokenType).toBe("Bearer")
+    expect(accessToken.issuedAt).toBe(0)
+    expect(accessToken.expiresAt).toBe(Duration.toMillis(Duration.decode(row.lifetime)))
+    expect(accessToken.lifetimeSource).toBe(row.lifetimeSource)
+    expect(Option.isNone(accessToken.refreshToken)).toBe(true)
+    yield* expectOneTokenRequest(server)
+  })
+
+describe.each(clients)("token endpoint faults through the %s client", (_, client) => {
+  for (const row of httpFailures) {
+    it.effect(`${row.name} → ${row.expected._tag}`, () =>
+      expectFailure(row).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+  }
+  for (const row of httpSuccesses) {
     it.effect(`${row.name} → a token`, () =>
-      Effect.gen(function*() {
-        const { exit, server } = yield* requestWith(row.respond)
-        const accessToken = yield* exit
-        expect(Redacted.value(accessToken.value)).toBe(row.value)
-        expect(accessToken.tokenType).toBe("Bearer")
-        expect(accessToken.issuedAt).toBe(0)
-        expect(accessToken.expiresAt).toBe(Duration.toMillis(Duration.decode(row.lifetime)))
-        expect(accessToken.lifetimeSource).toBe(row.lifetimeSource)
-        expect(Option.isNone(accessToken.refreshToken)).toBe(true)
-        yield* expectOneTokenRequest(server)
-      }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+      expectToken(row).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+  }
+})
+
+describe("token response validation", () => {
+  for (const row of validationFailures) {
+    it.effect(`${row.name} → ${row.expected._tag}`, () =>
+      expectFailure(row).pipe(Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+  }
+  for (const row of validationSuccesses) {
+    it.effect(`${row.name} → a token`, () =>
+      expectToken(row).pipe(Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
   }
 })
