@@ -31,6 +31,10 @@ const lifetimeOrigin = {
 const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
   Redacted.value(a.value) === Redacted.value(b.value)
 
+/** `a, b and c` */
+const listed = (names: ReadonlyArray<string>) =>
+  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`
+
 /** Ends the demo with a failure when what it shows did not happen. */
 const check = (condition: boolean, what: string) =>
   condition ? Effect.void : Effect.dieMessage(`The demo expected ${what}, and it did not happen.`)
@@ -48,7 +52,7 @@ const introduction = (server: LocalProviderServer.Service, subjects: ReadonlyArr
     if (local.length > 0) {
       yield* Output.paragraph(
         `${local.length === subjects.length ? "No provider credentials in the environment, so this" : "This"} demo ` +
-          `started the local provider server at ${server.origin} for ${local.map((s) => s.name).join(", ")}. ` +
+          `started the local provider server at ${server.origin} for ${listed(local.map((s) => s.name))}. ` +
           `It speaks each provider's documented token contract; its tokens live ${lifetimeSeconds} seconds ` +
           `(instead of the real 5 minutes to 30 days) so that you can watch them being renewed. ` +
           `To use a real provider instead, set its variables, e.g. HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET.`
