@@ -21,7 +21,8 @@ export interface Servers {
 export const startServers = (): Promise<Servers> =>
   new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL("./servers.ts", import.meta.url)), [], {
-      execArgv: ["--import", "tsx"],
+      // tsx as resolved from here, whatever the working directory.
+      execArgv: ["--import", import.meta.resolve("tsx")],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
     let nextId = 0

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import type { Contender } from "./Contender.js"
 import { badgateway } from "./contenders/badgateway.js"
-import { effectBearer, usesBearerHttpClient } from "./contenders/effectBearer.js"
+import { effectBearer, effectBearerDiagnostics, usesBearerHttpClient } from "./contenders/effectBearer.js"
 import { openidClientNaive, openidClientSingleFlight } from "./contenders/openidClient.js"
 import { simpleOauth2 } from "./contenders/simpleOauth2.js"
 import { nowNs, startServers } from "./harness.js"
@@ -33,16 +33,31 @@ if (loadAtStart > cpus().length / 2) {
 }
 const servers = await startServers()
 try {
-  progress("1/5 cold stampede")
-  const stampede = await Measures.stampede(servers, contenders, plan.stampede)
-  progress("2/5 warm read")
-  const warmRead = await Measures.warmRead(servers, contenders, plan.warmRead)
-  progress("3/5 authenticated throughput")
-  const throughput = await Measures.throughput(servers, contenders, plan.throughput)
-  progress("4/5 rotation")
-  const rotation = await Measures.rotation(servers, contenders, plan.rotation)
-  progress("5/5 memory")
+  // Memory first, before the network measures leave sockets and garbage behind; the warm
+  // read before the stampede's 10,000 connections.
+  progress("memory (5)")
   const memory = await Measures.memory(contenders, plan.memory)
+  const memoryDiagnostics = [
+    await Measures.memoryDiagnostic(
+      "effect-bearer, whole token-request path (`TokenProvider.fromEndpoint` over an in-process `HttpClient`)",
+      effectBearerDiagnostics.fullPathRefreshCycler,
+      plan.diagnostics.fullPath
+    )
+  ]
+  progress("warm read (2)")
+  const warmRead = await Measures.warmRead(servers, contenders, plan.warmRead)
+  progress("cold stampede (1)")
+  const stampede = await Measures.stampede(servers, contenders, plan.stampede)
+  progress("authenticated throughput (3)")
+  const throughput = await Measures.throughput(servers, contenders, plan.throughput)
+  const throughputDiagnostics = await Measures.throughputDiagnostics(
+    servers,
+    effectBearerDiagnostics.load,
+    plan.throughput,
+    plan.diagnostics.pairs
+  )
+  progress("rotation (4)")
+  const rotation = await Measures.rotation(servers, contenders, plan.rotation)
   const results = {
     plan,
     quick,
@@ -53,6 +68,7 @@ try {
     throughput,
     rotation,
     memory,
+    diagnostics: { throughput: throughputDiagnostics, memory: memoryDiagnostics },
     elapsedSeconds: (nowNs() - started) / 1e9,
     loadAverage: { start: loadAtStart, end: loadavg()[0]! }
   }

@@ -2,7 +2,7 @@
  * The five measures of issue 7. Each runs every contender against the same servers,
  * one contender at a time, and returns rows for the report.
  */
-import type { Contender, NotApplicable } from "./Contender.js"
+import type { Contender, LoadDriver, NotApplicable, RefreshCycler } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
 import type { Servers } from "./harness.js"
 import { median, nowNs, quantile, settledHeapUsed, sleep } from "./harness.js"
@@ -19,14 +19,17 @@ export interface Plan {
     readonly requestsPerSecond: number
   }
   readonly memory: { readonly warmUp: number; readonly first: number; readonly total: number }
+  /** effect-bearer variants that show where its costs are (not judged). */
+  readonly diagnostics: { readonly pairs: number; readonly fullPath: Plan["memory"] }
 }
 
 export const fullPlan: Plan = {
   stampede: { concurrent: 10_000, tokenLatencyMs: 50 },
   warmRead: { iterations: 200_000, rounds: 15 },
   throughput: { requests: 2_000, concurrency: 16, pairs: 5 },
-  rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 300 },
-  memory: { warmUp: 5_000, first: 1_000, total: 100_000 }
+  rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
+  memory: { warmUp: 5_000, first: 1_000, total: 100_000 },
+  diagnostics: { pairs: 3, fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
 }
 
 export const quickPlan: Plan = {
@@ -34,7 +37,8 @@ export const quickPlan: Plan = {
   warmRead: { iterations: 20_000, rounds: 3 },
   throughput: { requests: 300, concurrency: 16, pairs: 1 },
   rotation: { lifetimeSeconds: 2, tokenLatencyMs: 20, durationMs: 3_000, requestsPerSecond: 100 },
-  memory: { warmUp: 200, first: 100, total: 1_000 }
+  memory: { warmUp: 200, first: 100, total: 1_000 },
+  diagnostics: { pairs: 1, fullPath: { warmUp: 100, first: 100, total: 500 } }
 }
 
 const longLived = { lifetimeSeconds: 3600, tokenLatencyMs: 0 }
@@ -149,39 +153,69 @@ export const throughput = async (
       rows.push({ contender, result: driver })
       continue
     }
-    const run = (authenticated: boolean, requests = plan.requests) =>
-      driver.run({ requests, concurrency: plan.concurrency, authenticated })
-    // Warm both paths (connections, JIT) before timing.
-    await run(false, plan.requests / 2)
-    await run(true, plan.requests / 2)
-    const plain: Array<number> = []
-    const authenticated: Array<number> = []
-    const ratios: Array<number> = []
-    let failed = 0
-    for (let pair = 0; pair < plan.pairs; pair++) {
-      // Alternate which goes first, so neither side always runs on a warmer machine.
-      const order = pair % 2 === 0 ? [false, true] : [true, false]
-      const perSecond: Record<string, number> = {}
-      for (const withToken of order) {
-        const outcome = await run(withToken)
-        failed += outcome.failed
-        perSecond[String(withToken)] = plan.requests / (outcome.elapsedNs / 1e9)
-      }
-      plain.push(perSecond["false"]!)
-      authenticated.push(perSecond["true"]!)
-      ratios.push(perSecond["true"]! / perSecond["false"]!)
-    }
+    const result = await comparePairs(driver, plan, plan.pairs)
     await driver.close()
-    rows.push({
-      contender,
-      result: {
-        plainPerSecond: median(plain),
-        authenticatedPerSecond: median(authenticated),
-        ratio: median(ratios),
-        ratios,
-        failed
-      }
-    })
+    rows.push({ contender, result })
+  }
+  return rows
+}
+
+/** Alternating pairs of plain and authenticated runs, after a warm-up of each. */
+const comparePairs = async (driver: LoadDriver, plan: Plan["throughput"], pairs: number): Promise<ThroughputResult> => {
+  const run = (authenticated: boolean, requests = plan.requests) =>
+    driver.run({ requests, concurrency: plan.concurrency, authenticated })
+  // Warm both paths (connections, JIT) before timing.
+  await run(false, plan.requests / 2)
+  await run(true, plan.requests / 2)
+  const plain: Array<number> = []
+  const authenticated: Array<number> = []
+  const ratios: Array<number> = []
+  let failed = 0
+  for (let pair = 0; pair < pairs; pair++) {
+    // Alternate which goes first, so neither side always runs on a warmer machine.
+    const order = pair % 2 === 0 ? [false, true] : [true, false]
+    const perSecond: Record<string, number> = {}
+    for (const withToken of order) {
+      const outcome = await run(withToken)
+      failed += outcome.failed
+      perSecond[String(withToken)] = plan.requests / (outcome.elapsedNs / 1e9)
+    }
+    plain.push(perSecond["false"]!)
+    authenticated.push(perSecond["true"]!)
+    ratios.push(perSecond["true"]! / perSecond["false"]!)
+  }
+  return {
+    plainPerSecond: median(plain),
+    authenticatedPerSecond: median(authenticated),
+    ratio: median(ratios),
+    ratios,
+    failed
+  }
+}
+
+/** A labelled variant and its result, for the diagnostics tables. */
+export interface Diagnostic<A> {
+  readonly label: string
+  readonly result: A | NotApplicable
+}
+
+export const throughputDiagnostics = async (
+  servers: Servers,
+  variants: ReadonlyArray<{ readonly label: string; readonly open: (servers: Servers) => Promise<LoadDriver> }>,
+  plan: Plan["throughput"],
+  pairs: number
+): Promise<ReadonlyArray<Diagnostic<ThroughputResult>>> => {
+  await servers.configure(longLived)
+  const rows: Array<Diagnostic<ThroughputResult>> = []
+  for (const variant of variants) {
+    await servers.reset()
+    try {
+      const driver = await variant.open(servers)
+      rows.push({ label: variant.label, result: await comparePairs(driver, plan, pairs) })
+      await driver.close()
+    } catch (error) {
+      rows.push({ label: variant.label, result: failure(error) })
+    }
   }
   return rows
 }
@@ -255,48 +289,52 @@ export const memory = async (
 ): Promise<ReadonlyArray<Row<MemoryResult>>> => {
   const rows: Array<Row<MemoryResult>> = []
   for (const contender of contenders) {
-    // A throwaway instance first: the JIT's code and type feedback for these paths are
-    // process-wide, not memory the measured instance keeps.
-    const warm = await contender.refreshCycler().catch(failure)
-    if (isNotApplicable(warm)) {
-      rows.push({ contender, result: warm })
-      continue
-    }
-    await warm.cycle(plan.warmUp).finally(warm.close)
-    const cycler = await contender.refreshCycler()
-    if (isNotApplicable(cycler)) {
-      rows.push({ contender, result: cycler })
-      continue
-    }
-    try {
-      const half = plan.total / 2
-      await cycler.cycle(plan.first)
-      const heapAfterFirst = await settledHeapUsed()
-      const start = nowNs()
-      await cycler.cycle(half - plan.first)
-      const heapAfterHalf = await settledHeapUsed()
-      await cycler.cycle(plan.total - half)
-      const heapAfterTotal = await settledHeapUsed()
-      // The time includes the collections at the half-way point: a few milliseconds.
-      const microsecondsPerCycle = (nowNs() - start) / 1e3 / (plan.total - plan.first)
-      rows.push({
-        contender,
-        result: {
-          first: plan.first,
-          total: plan.total,
-          heapAfterFirst,
-          heapAfterHalf,
-          heapAfterTotal,
-          growthBytes: heapAfterTotal - heapAfterFirst,
-          secondHalfGrowthBytes: heapAfterTotal - heapAfterHalf,
-          microsecondsPerCycle
-        }
-      })
-    } catch (error) {
-      rows.push({ contender, result: failure(error) })
-    } finally {
-      await cycler.close()
-    }
+    rows.push({ contender, result: await measureMemory(contender.refreshCycler, plan) })
   }
   return rows
+}
+
+export const memoryDiagnostic = async (
+  label: string,
+  open: () => Promise<RefreshCycler | NotApplicable>,
+  plan: Plan["memory"]
+): Promise<Diagnostic<MemoryResult>> => ({ label, result: await measureMemory(open, plan) })
+
+const measureMemory = async (
+  open: () => Promise<RefreshCycler | NotApplicable>,
+  plan: Plan["memory"]
+): Promise<MemoryResult | NotApplicable> => {
+  // A throwaway instance first: the JIT's code and type feedback for these paths are
+  // process-wide, not memory the measured instance keeps.
+  const warm = await open().catch(failure)
+  if (isNotApplicable(warm)) return warm
+  await warm.cycle(plan.warmUp).finally(warm.close)
+  const cycler = await open().catch(failure)
+  if (isNotApplicable(cycler)) return cycler
+  try {
+    const half = plan.total / 2
+    await cycler.cycle(plan.first)
+    const heapAfterFirst = await settledHeapUsed()
+    const start = nowNs()
+    await cycler.cycle(half - plan.first)
+    const heapAfterHalf = await settledHeapUsed()
+    await cycler.cycle(plan.total - half)
+    const heapAfterTotal = await settledHeapUsed()
+    // The time includes the collections at the half-way point: a few milliseconds.
+    const microsecondsPerCycle = (nowNs() - start) / 1e3 / (plan.total - plan.first)
+    return {
+      first: plan.first,
+      total: plan.total,
+      heapAfterFirst,
+      heapAfterHalf,
+      heapAfterTotal,
+      growthBytes: heapAfterTotal - heapAfterFirst,
+      secondHalfGrowthBytes: heapAfterTotal - heapAfterHalf,
+      microsecondsPerCycle
+    }
+  } catch (error) {
+    return failure(error)
+  } finally {
+    await cycler.close()
+  }
 }

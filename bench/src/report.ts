@@ -6,7 +6,16 @@ import { readFileSync } from "node:fs"
 import { cpus, platform, release, totalmem } from "node:os"
 import type { Contender, NotApplicable } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
-import type { MemoryResult, Plan, RotationResult, Row, StampedeResult, ThroughputResult, WarmReadResult } from "./measures.js"
+import type {
+  Diagnostic,
+  MemoryResult,
+  Plan,
+  RotationResult,
+  Row,
+  StampedeResult,
+  ThroughputResult,
+  WarmReadResult
+} from "./measures.js"
 
 export interface Results {
   readonly plan: Plan
@@ -18,6 +27,10 @@ export interface Results {
   readonly throughput: ReadonlyArray<Row<ThroughputResult>>
   readonly rotation: ReadonlyArray<Row<RotationResult>>
   readonly memory: ReadonlyArray<Row<MemoryResult>>
+  readonly diagnostics: {
+    readonly throughput: ReadonlyArray<Diagnostic<ThroughputResult>>
+    readonly memory: ReadonlyArray<Diagnostic<MemoryResult>>
+  }
   readonly elapsedSeconds: number
   /** One-minute load averages when the run started and ended: other work on the machine skews timings. */
   readonly loadAverage: { readonly start: number; readonly end: number }
@@ -102,6 +115,30 @@ export const targets = (results: Results) => {
     }
   ]
 }
+
+const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =>
+  isNotApplicable(result)
+    ? [name, na(result), "", "", "", ""]
+    : [
+      name,
+      `**${fixed(result.ratio, 3)}**`,
+      result.ratios.map((r) => fixed(r, 3)).join(", "),
+      integer(result.plainPerSecond),
+      integer(result.authenticatedPerSecond),
+      integer(result.failed)
+    ]
+
+const memoryRow = (name: string, result: MemoryResult | NotApplicable) =>
+  isNotApplicable(result)
+    ? [name, na(result), "", "", "", ""]
+    : [
+      name,
+      `${(result.heapAfterFirst / 1024 / 1024).toFixed(2)} MiB (${integer(result.first)})`,
+      `${(result.heapAfterTotal / 1024 / 1024).toFixed(2)} MiB (${integer(result.total)})`,
+      `**${mebibytes(result.growthBytes)}**`,
+      fixed(result.microsecondsPerCycle, 1),
+      `${mebibytes(result.secondHalfGrowthBytes)} (${integer(result.total / 2)} → ${integer(result.total)})`
+    ]
 
 export const markdown = (results: Results): string => {
   const { plan } = results
@@ -202,18 +239,15 @@ export const markdown = (results: Results): string => {
     "",
     table(
       ["library", "authenticated / plain", "per-pair ratios", "plain req/s", "authenticated req/s", "failed"],
-      results.throughput.map(({ contender, result }) =>
-        isNotApplicable(result)
-          ? [contender.name, na(result), "", "", "", ""]
-          : [
-            contender.name,
-            `**${fixed(result.ratio, 3)}**`,
-            result.ratios.map((r) => fixed(r, 3)).join(", "),
-            integer(result.plainPerSecond),
-            integer(result.authenticatedPerSecond),
-            integer(result.failed)
-          ]
-      )
+      results.throughput.map(({ contender, result }) => throughputRow(contender.name, result))
+    ),
+    "",
+    `Diagnostics, not judged: effect-bearer variants against the same plain client (${plan.diagnostics.pairs} pairs ` +
+      "each), to show where the authenticated client's cost is.",
+    "",
+    table(
+      ["variant", "authenticated / plain", "per-pair ratios", "plain req/s", "authenticated req/s", "failed"],
+      results.diagnostics.throughput.map(({ label, result }) => throughputRow(label, result))
     ),
     ""
   )
@@ -262,37 +296,34 @@ export const markdown = (results: Results): string => {
     "",
     `Heap in use (after forced full collections, \`--expose-gc\`) after ${integer(plan.memory.total)} refresh cycles vs ` +
       `after the first ${integer(plan.memory.first)}. A refresh cycle is the library fetching a new token that ` +
-      "replaces the current one (effect-bearer: `provider.refresh`; @badgateway: `OAuth2Fetch.refreshToken()`; " +
-      "openid-client: the user cache's fetch; simple-oauth2: `getToken` into the user's variable), through the " +
-      "library's whole token-request code against an **in-process token endpoint** (100,000 HTTP round trips " +
-      "would take minutes per library): an `HttpClient` layer for effect-bearer, the `fetch` setting for " +
-      "@badgateway, `customFetch` for openid-client, an `http.Agent` for simple-oauth2 (wreck over node:http). " +
-      "Each answers a fresh one-hour token. Each library first runs a throwaway instance for " +
-      `${integer(plan.memory.warmUp)} cycles so that the JIT's compiled code and type feedback (process-wide, ` +
-      "not kept by any instance) are in place before the measured instance starts. The last column " +
-      `is the growth from ${integer(plan.memory.total / 2)} to ${integer(plan.memory.total)} cycles: a leak shows there too.`,
+      "replaces the current one; no socket is involved (100,000 HTTP round trips would take minutes per library):",
+    "",
+    "- effect-bearer: `provider.refresh` on `TokenProvider.make` over a fast in-process `TokenSource` (a fresh " +
+      "one-hour token at once): the provider's cache, single flight, background fiber and state. Its whole " +
+      "token-request path (`TokenEndpoint`, `TokenSource.fromEndpoint`) is the diagnostic row below, over an " +
+      `in-process \`HttpClient\`, for ${integer(plan.diagnostics.fullPath.total)} cycles (it is slower per cycle).`,
+    "- the others: their whole token-request code against an in-process token endpoint through their documented " +
+      "seam: `OAuth2Fetch.refreshToken()` with the `fetch` setting (@badgateway); the user cache's " +
+      "`clientCredentialsGrant` with `customFetch` (openid-client); `getToken` into the user's variable with an " +
+      "`http.Agent` whose sockets answer in process (simple-oauth2: wreck over node:http).",
+    "",
+    "Each first runs a throwaway instance (" + integer(plan.memory.warmUp) + " cycles) so that the JIT's compiled " +
+      "code and type feedback, which are process-wide and kept by no instance, are in place before the measured " +
+      "instance starts. The last column is the growth over the second half of the cycles: a leak shows there too.",
     "",
     table(
       [
         "library",
-        `heap after ${integer(plan.memory.first)}`,
-        `heap after ${integer(plan.memory.total)}`,
+        `heap after first`,
+        "heap after all",
         "growth",
         "µs per cycle",
-        `growth ${integer(plan.memory.total / 2)} → ${integer(plan.memory.total)}`
+        "growth over the second half"
       ],
-      results.memory.map(({ contender, result }) =>
-        isNotApplicable(result)
-          ? [contender.name, na(result), "", "", "", ""]
-          : [
-            contender.name,
-            `${(result.heapAfterFirst / 1024 / 1024).toFixed(2)} MiB`,
-            `${(result.heapAfterTotal / 1024 / 1024).toFixed(2)} MiB`,
-            `**${mebibytes(result.growthBytes)}**`,
-            fixed(result.microsecondsPerCycle, 1),
-            mebibytes(result.secondHalfGrowthBytes)
-          ]
-      )
+      [
+        ...results.memory.map(({ contender, result }) => memoryRow(contender.name, result)),
+        ...results.diagnostics.memory.map(({ label, result }) => memoryRow(`diagnostic: ${label}`, result))
+      ]
     ),
     ""
   )

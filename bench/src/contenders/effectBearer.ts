@@ -1,15 +1,18 @@
 /**
  * effect-bearer, used as its README shows: `TokenProvider.fromEndpoint` with the
- * client_credentials grant over `NodeHttpClient.layerUndici`, and the authenticated
- * `HttpClient` for API calls. Every load is an Effect program (one `runPromise` per
+ * client_credentials grant over `NodeHttpClient.layerUndici`, and `BearerHttpClient`
+ * for API calls. Every load is an Effect program (one `runPromise` per
  * run, never one per request), as an Effect application would run it.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
-import { Effect, Exit, Fiber, Layer, ManagedRuntime, Redacted, Ref, Scope } from "effect"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type { TokenError, TokenSource } from "@effect-bearer/core"
+import { AccessToken, BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import { Clock, Duration, Effect, Exit, Fiber, Layer, ManagedRuntime, Redacted, Ref, Scope } from "effect"
+import { randomBytes } from "node:crypto"
 import type { Contender, LoadDriver, RotationOutcome, WarmReader } from "../Contender.js"
 import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
@@ -22,18 +25,12 @@ const clientAuthentication = ClientAuthentication.clientSecretBasic({
   clientSecret: Redacted.make(credentials.clientSecret)
 })
 
-/**
- * The authenticated client. Until `BearerHttpClient` lands in core this is the minimal
- * `HttpClient.mapRequestEffect` over `TokenProvider` (no origin check, no 401 recovery).
- */
-const authenticate = (client: HttpClient.HttpClient, provider: TokenProvider.Service, _origins: ReadonlyArray<string>) =>
-  HttpClient.mapRequestEffect(
-    client,
-    (request) => Effect.map(provider.get, (token) => HttpClientRequest.bearerToken(request, token.value))
-  )
+/** The authenticated client, as the README builds it: the token only towards the API's origin. */
+const authenticate = (client: HttpClient.HttpClient, provider: TokenProvider.Service, origins: ReadonlyArray<string>) =>
+  BearerHttpClient.make(client, provider, { origins })
 
 /** Whether the measured client is the real `BearerHttpClient` (reported in results.md). */
-export const usesBearerHttpClient = false
+export const usesBearerHttpClient = true
 
 /** Effects run against one HTTP client layer, with a scope closed by `close`. */
 const session = async <A, E>(build: Effect.Effect<A, E, Scope.Scope | HttpClient.HttpClient>, layer = NodeHttpClient.layerUndici) => {
@@ -70,6 +67,120 @@ const timeLoop = <A, E, R>(effect: Effect.Effect<A, E, R>, iterations: number) =
     yield* Effect.whileLoop({ while: () => i < iterations, body: () => effect, step: () => i++ })
     return nowNs() - start
   })
+
+/** A load driver whose authenticated client is `authenticated(plain, provider)`. */
+const loadWith = async (
+  servers: Servers,
+  authenticated: (
+    plain: HttpClient.HttpClient,
+    tokens: TokenProvider.Service
+  ) => Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost>
+): Promise<LoadDriver> => {
+  const { value, runtime, close } = await session(
+    Effect.gen(function*() {
+      const tokens = yield* provider(servers)
+      yield* tokens.get
+      const plain = yield* HttpClient.HttpClient
+      return { plain, authenticated: yield* authenticated(plain, tokens) }
+    })
+  )
+  const openUrl = servers.apiOrigin + apiPaths.open
+  const protectedUrl = servers.apiOrigin + apiPaths.protected
+  return {
+    run: ({ requests, concurrency, authenticated }) =>
+      runtime.runPromise(Effect.gen(function*() {
+        const send = authenticated ? value.authenticated.get(protectedUrl) : value.plain.get(openUrl)
+        const one = Effect.flatMap(send, readAll).pipe(Effect.orElseSucceed(() => false))
+        let failed = 0
+        const start = nowNs()
+        yield* Effect.forEach(
+          Array.from({ length: requests }),
+          () =>
+            Effect.map(one, (ok) => {
+              if (!ok) failed++
+            }),
+          { concurrency, discard: true }
+        )
+        return { elapsedNs: nowNs() - start, failed }
+      })),
+    close
+  }
+}
+
+/** A token source that answers at once, in process: the provider's own lifecycle only. */
+const inProcessSource: TokenSource.TokenSource = {
+  name: "bench",
+  grantType: "client_credentials",
+  fetch: () =>
+    Effect.map(Clock.currentTimeMillis, (now) =>
+      AccessToken.make({
+        value: Redacted.make(randomBytes(24).toString("base64url")),
+        issuedAt: now,
+        lifetime: Duration.hours(1),
+        lifetimeSource: "expires_in"
+      }))
+}
+
+/** An HttpClient that answers every token request in process with a fresh token response. */
+const inProcessTokenEndpoint = Layer.succeed(
+  HttpClient.HttpClient,
+  HttpClient.make((request) =>
+    Effect.sync(() =>
+      HttpClientResponse.fromWeb(
+        request,
+        new Response(tokenResponseBody(), { status: 200, headers: { "content-type": "application/json" } })
+      )
+    )
+  )
+)
+
+const cycler = async <E>(build: Effect.Effect<TokenProvider.Service, E, Scope.Scope | HttpClient.HttpClient>) => {
+  const { value: tokens, runtime, close } = await session(build, inProcessTokenEndpoint)
+  return {
+    cycle: async (cycles: number) => {
+      await runtime.runPromise(timeLoop(tokens.refresh, cycles))
+    },
+    close
+  }
+}
+
+/**
+ * Variants of effect-bearer that are not what a user runs, to show where its costs are:
+ * reported apart from the comparison, never judged against a target.
+ */
+export const effectBearerDiagnostics = {
+  load: [
+    {
+      label: "`BearerHttpClient` with `timeout: Duration.infinity` (no per-request timeout)",
+      open: (servers: Servers) =>
+        loadWith(servers, (plain, tokens) =>
+          BearerHttpClient.make(plain, tokens, { origins: [servers.apiOrigin], timeout: Duration.infinity }))
+    },
+    {
+      label: "minimal `HttpClient.mapRequestEffect` adding `provider.get`'s token (no origin check, no 401 replay, no retry)",
+      open: (servers: Servers) =>
+        loadWith(servers, (plain, tokens) =>
+          Effect.succeed(
+            HttpClient.mapRequestEffect(
+              plain,
+              (request) =>
+                tokens.get.pipe(
+                  Effect.map((token) => HttpClientRequest.bearerToken(request, token.value)),
+                  Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+                )
+            )
+          ))
+    }
+  ],
+  /** The whole token-request path (`TokenEndpoint` + `TokenSource.fromEndpoint`) against an in-process endpoint. */
+  fullPathRefreshCycler: () =>
+    cycler(TokenProvider.fromEndpoint({
+      url: "http://127.0.0.1:9/token",
+      grant: Grant.clientCredentials,
+      clientAuthentication,
+      name: "bench"
+    }))
+}
 
 export const effectBearer: Contender = {
   name: "effect-bearer",
@@ -120,36 +231,7 @@ export const effectBearer: Contender = {
     }
   },
 
-  load: async (servers): Promise<LoadDriver> => {
-    const { value, runtime, close } = await session(
-      Effect.gen(function*() {
-        const tokens = yield* provider(servers)
-        yield* tokens.get
-        const plain = yield* HttpClient.HttpClient
-        return { plain, authenticated: authenticate(plain, tokens, [servers.apiOrigin]) }
-      })
-    )
-    const openUrl = servers.apiOrigin + apiPaths.open
-    const protectedUrl = servers.apiOrigin + apiPaths.protected
-    return {
-      run: ({ requests, concurrency, authenticated }) =>
-        runtime.runPromise(Effect.gen(function*() {
-          const send = authenticated
-            ? value.authenticated.get(protectedUrl)
-            : value.plain.get(openUrl)
-          const one = Effect.flatMap(send, readAll).pipe(Effect.orElseSucceed(() => false))
-          let failed = 0
-          const start = nowNs()
-          yield* Effect.forEach(
-            Array.from({ length: requests }),
-            () => Effect.map(one, (ok) => { if (!ok) failed++ }),
-            { concurrency, discard: true }
-          )
-          return { elapsedNs: nowNs() - start, failed }
-        })),
-      close
-    }
-  },
+  load: (servers) => loadWith(servers, (plain, tokens) => authenticate(plain, tokens, [servers.apiOrigin])),
 
   rotation: async (servers, { durationMs, requestsPerSecond }) => {
     const { value: outcome, close } = await session(
@@ -157,7 +239,7 @@ export const effectBearer: Contender = {
         const tokens = yield* provider(servers)
         // The first token is acquired before the load starts: only rotations are measured.
         yield* tokens.get
-        const client = authenticate(yield* HttpClient.HttpClient, tokens, [servers.apiOrigin])
+        const client = yield* authenticate(yield* HttpClient.HttpClient, tokens, [servers.apiOrigin])
         const url = servers.apiOrigin + apiPaths.protected
         const latenciesMs: Array<number> = []
         let failed = 0
@@ -190,33 +272,7 @@ export const effectBearer: Contender = {
     return outcome
   },
 
-  refreshCycler: async () => {
-    // The same provider, over an HttpClient that answers every token request in process.
-    const inProcess = Layer.succeed(
-      HttpClient.HttpClient,
-      HttpClient.make((request) =>
-        Effect.sync(() =>
-          HttpClientResponse.fromWeb(
-            request,
-            new Response(tokenResponseBody(), { status: 200, headers: { "content-type": "application/json" } })
-          )
-        )
-      )
-    )
-    const { value: tokens, runtime, close } = await session(
-      TokenProvider.fromEndpoint({
-        url: "http://127.0.0.1:9/token",
-        grant: Grant.clientCredentials,
-        clientAuthentication,
-        name: "bench"
-      }),
-      inProcess
-    )
-    return {
-      cycle: async (cycles) => {
-        await runtime.runPromise(timeLoop(tokens.refresh, cycles))
-      },
-      close
-    }
-  }
+  // The brief's "fast in-process TokenSource": the provider's cache, single flight, background
+  // fiber and state, 100,000 times; the whole request path is a diagnostic (see above).
+  refreshCycler: () => cycler(TokenProvider.make(inProcessSource))
 }
