@@ -224,9 +224,9 @@ export class TemporarilyUnavailable extends Schema.TaggedError<TemporarilyUnavai
 }
 
 /**
- * A success response that is not a valid token response (RFC 6749 §5.1): not JSON,
- * an HTML page, no `access_token`, a `token_type` other than Bearer, an unusable
- * `expires_in`, or a body too large to be a token.
+ * A success response that is not a valid token response (RFC 6749 §5.1) or discovery
+ * document: not JSON, an HTML page, no `access_token`, a `token_type` other than Bearer,
+ * an unusable `expires_in`, or a body too large.
  *
  * @since 0.1.0
  * @category errors
@@ -249,8 +249,8 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
   override get message(): string {
     return describe(
       this,
-      `The token endpoint's response is not a usable token: ${this.detail}`,
-      "Check that the URL is the provider's token endpoint and that this library supports its response shape."
+      `The authorization server's response is not usable: ${this.detail}`,
+      "Check that the URL is the provider's token endpoint (or discovery document) and that this library supports its response shape."
     )
   }
 }
