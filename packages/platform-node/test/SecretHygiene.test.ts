@@ -123,8 +123,7 @@ describe("secret hygiene across packages", () => {
       )
 
       // 3. The authenticated client: a call, then a 401 after revocation, recovered once.
-      // Only the statuses are recorded: responses (and HttpClientErrors) of the bearer
-      // client still hold the Authorization header in `request` (see the report).
+      // The responses themselves are recorded: they carry the caller's request, not the token.
       const tokens = Hydrosat.layer({
         backgroundRefresh: false,
         clientId: "hydrosat-client",
@@ -136,7 +135,8 @@ describe("secret hygiene across packages", () => {
         const first = yield* client.execute(HttpClientRequest.get(server.urls.hydrosat.apiUrl))
         yield* server.revokeTokens("hydrosat")
         const second = yield* client.execute(HttpClientRequest.get(server.urls.hydrosat.apiUrl))
-        capture.record("API statuses", `${first.status} ${second.status}`)
+        capture.recordValue("API response", first)
+        capture.recordValue("API response after a 401", second)
         expect([first.status, second.status]).toEqual([200, 200])
       }).pipe(Effect.provide(NodeBearerHttpClient.layer(tokens, { origins: [server.origin] })))
 

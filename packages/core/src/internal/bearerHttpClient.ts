@@ -1,9 +1,10 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { Cause, Clock, Duration, Effect, Either, Exit, Metric, Option, Redacted, Schedule } from "effect"
+import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Redacted, Schedule } from "effect"
 import type * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import * as TokenError from "../TokenError.js"
@@ -457,14 +458,89 @@ const send = (
           })
       })
   })
-  return Effect.mapError(bounded, (error) =>
-    error._tag === "RequestError" && error.request !== original
-      ? new HttpClientError.RequestError({
-        request: original,
-        reason: error.reason,
-        ...(error.cause !== undefined ? { cause: error.cause } : {}),
-        ...(error.description !== undefined ? { description: error.description } : {})
-      })
-      : error)
+  return Effect.mapBoth(bounded, {
+    onSuccess: (response) => withRequest(response, original),
+    onFailure: (error) =>
+      error.request === original
+        ? error
+        : error._tag === "RequestError"
+        ? new HttpClientError.RequestError({
+          request: original,
+          reason: error.reason,
+          ...(error.cause !== undefined ? { cause: error.cause } : {}),
+          ...(error.description !== undefined ? { description: error.description } : {})
+        })
+        : new HttpClientError.ResponseError({
+          request: original,
+          response: withRequest(error.response, original),
+          reason: error.reason,
+          ...(error.cause !== undefined ? { cause: error.cause } : {}),
+          ...(error.description !== undefined ? { description: error.description } : {})
+        })
+  })
+}
+
+/**
+ * The response as the caller sees it: its `request` is the caller's own, without the
+ * token. @effect/platform prints a response with its request's headers, redacted only
+ * inside a logger, so printing a response outside one would otherwise show the token.
+ */
+const withRequest = (
+  response: HttpClientResponse.HttpClientResponse,
+  request: HttpClientRequest.HttpClientRequest
+): HttpClientResponse.HttpClientResponse =>
+  response.request === request ? response : new CallerResponse(response, request)
+
+/** Delegates everything to the real response but `request` and the printed forms. */
+class CallerResponse implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly #response: HttpClientResponse.HttpClientResponse
+  constructor(response: HttpClientResponse.HttpClientResponse, readonly request: HttpClientRequest.HttpClientRequest) {
+    this.#response = response
+  }
+  get status() {
+    return this.#response.status
+  }
+  get headers() {
+    return this.#response.headers
+  }
+  get cookies() {
+    return this.#response.cookies
+  }
+  get remoteAddress() {
+    return this.#response.remoteAddress
+  }
+  get formData() {
+    return this.#response.formData
+  }
+  get json() {
+    return this.#response.json
+  }
+  get text() {
+    return this.#response.text
+  }
+  get urlParamsBody() {
+    return this.#response.urlParamsBody
+  }
+  get arrayBuffer() {
+    return this.#response.arrayBuffer
+  }
+  get stream() {
+    return this.#response.stream
+  }
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+  toString(): string {
+    return Inspectable.format(this)
+  }
+  [Inspectable.NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
 }
 
