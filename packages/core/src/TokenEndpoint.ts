@@ -121,6 +121,13 @@ export const make = (
     if (!Duration.greaterThan(timeout, Duration.zero)) {
       return yield* new TokenError.InvalidConfiguration({ setting: "timeout", problem: "must be longer than zero" })
     }
+    const defaultLifetime = Duration.decode(options.defaultLifetime ?? "5 minutes")
+    const maximumLifetime = Duration.decode(options.maximumLifetime ?? "365 days")
+    for (const [setting, lifetime] of [["defaultLifetime", defaultLifetime], ["maximumLifetime", maximumLifetime]] as const) {
+      if (!Duration.greaterThan(lifetime, Duration.zero)) {
+        return yield* new TokenError.InvalidConfiguration({ setting, problem: "must be longer than zero" })
+      }
+    }
     const maximumResponseBytes = options.maximumResponseBytes ?? 1024 * 1024
     if (!(maximumResponseBytes > 0)) {
       return yield* new TokenError.InvalidConfiguration({
@@ -139,8 +146,8 @@ export const make = (
       parameters,
       revocationUrl,
       timeout,
-      defaultLifetime: Duration.decode(options.defaultLifetime ?? "5 minutes"),
-      maximumLifetime: Duration.decode(options.maximumLifetime ?? "365 days"),
+      defaultLifetime,
+      maximumLifetime,
       maximumResponseBytes,
       toStandardResponse: options.toStandardResponse ?? ((body) => body),
       hints: options.hints ?? {}
@@ -150,7 +157,8 @@ export const make = (
 const parseEndpointUrl = (raw: string): Effect.Effect<URL, TokenError.WrongHost | TokenError.InvalidConfiguration> => {
   const url = URL.canParse(raw) ? new URL(raw) : undefined
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    return Effect.fail(new TokenError.WrongHost({ endpoint: raw.slice(0, 200), reason: "InvalidUrl" }))
+    // The value is not repeated: a mistyped URL may hold a pasted secret.
+    return Effect.fail(new TokenError.WrongHost({ endpoint: "(the configured URL)", reason: "InvalidUrl" }))
   }
   if (url.username !== "" || url.password !== "") {
     return Effect.fail(
@@ -389,7 +397,10 @@ const fromErrorResponse = (
         ...retryAfter(response, now)
       })
     default:
-      return fromStatus(context, status, now, response, rfc)
+      // A 2xx that carries an error code is a refusal, whatever its status says.
+      return status >= 200 && status < 300
+        ? new TokenError.InvalidRequest({ ...fieldsOf(context, "InvalidRequest", status, rfc), grantType: context.grantType })
+        : fromStatus(context, status, now, response, rfc)
   }
 }
 

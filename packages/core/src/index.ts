@@ -20,6 +20,8 @@ export * as Grant from "./Grant.js"
 /** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
 /** @since 0.1.0 */
+export * as OpenIdDiscovery from "./OpenIdDiscovery.js"
+/** @since 0.1.0 */
 export * as TokenEndpoint from "./TokenEndpoint.js"
 /** @since 0.1.0 */
 export * as TokenError from "./TokenError.js"

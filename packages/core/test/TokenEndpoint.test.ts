@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Duration, Effect, Either, Option, Redacted } from "effect"
 import { ClientAuthentication, Grant, TokenEndpoint, type TokenError } from "@effect-bearer/core"
@@ -213,6 +214,20 @@ describe("TokenEndpoint.requestToken fails with", () => {
       }).pipe(Effect.provide(TokenServer.layer)))
   }
 
+  it.effect("InvalidRequest for a 200 that carries an RFC 6749 §5.2 error", () =>
+    Effect.gen(function*() {
+      const error = yield* failWith(() => Effect.succeed(TokenServer.json({ error: "invalid_scope" })))
+      expect(error).toMatchObject({ _tag: "InvalidRequest", status: 200, error: "invalid_scope" })
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.effect("InvalidTokenResponse for a 204 through fetch, which has no body at all", () =>
+    Effect.gen(function*() {
+      const error = yield* failWith(() => Effect.succeed(HttpServerResponse.empty({ status: 204 }))).pipe(
+        Effect.provide(FetchHttpClient.layer)
+      )
+      expect(error).toMatchObject({ _tag: "InvalidTokenResponse", reason: "NotJson", status: 204 })
+    }).pipe(Effect.provide(TokenServer.layer)))
+
   it.effect("the provider's hint for that error appended to the message", () =>
     Effect.gen(function*() {
       const error = yield* failWith(() => Effect.succeed(HttpServerResponse.empty({ status: 404 })), {
@@ -233,12 +248,18 @@ describe("TokenEndpoint.requestToken fails with", () => {
 describe("TokenEndpoint.make refuses", () => {
   const refuse = (options: TokenEndpoint.Options) => Effect.flip(TokenEndpoint.make(options))
 
-  it.effect("a URL that is not a URL", () =>
+  it.effect("a URL that is not a URL, without repeating it (it may hold a pasted secret)", () =>
     Effect.gen(function*() {
-      expect(yield* refuse({ url: "auth.example/token", clientAuthentication: basic("c", "s") })).toMatchObject({
-        _tag: "WrongHost",
-        reason: "InvalidUrl"
-      })
+      const error = yield* refuse({ url: "htps://client:pasted-secret@auth.example/token", clientAuthentication: basic("c", "s") })
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "InvalidUrl" })
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain("pasted-secret")
+    }))
+
+  it.effect("a default or maximum lifetime that is not longer than zero", () =>
+    Effect.gen(function*() {
+      const options = { url: "https://auth.example/token", clientAuthentication: basic("c", "s") }
+      expect(yield* refuse({ ...options, defaultLifetime: "-5 minutes" })).toMatchObject({ setting: "defaultLifetime" })
+      expect(yield* refuse({ ...options, maximumLifetime: 0 })).toMatchObject({ setting: "maximumLifetime" })
     }))
 
   it.effect("plain http to anything but loopback", () =>

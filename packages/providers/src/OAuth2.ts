@@ -28,13 +28,13 @@ import type { Scope } from "effect"
 import {
   ClientAuthentication,
   Grant,
+  OpenIdDiscovery,
   TokenEndpoint,
   TokenError,
   TokenProvider,
   TokenSource
 } from "@effect-bearer/core"
 import { load, nonBlankString, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
-import * as OpenIdDiscovery from "./OpenIdDiscovery.js"
 import type * as Provider from "./Provider.js"
 
 /**

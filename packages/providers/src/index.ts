@@ -1,7 +1,7 @@
 /**
  * effect-bearer providers: UP42 (project and account credentials), Bitquery, Hydrosat
  * and any OAuth2 server, each as plain data plus thin layers over
- * `@effect-bearer/core`; OpenID discovery; and a local provider server that speaks all
+ * `@effect-bearer/core`; and a local provider server that speaks all
  * their wire contracts, for tests and demos.
  *
  * @since 0.1.0
@@ -15,8 +15,6 @@ export * as Hydrosat from "./Hydrosat.js"
 export * as LocalProviderServer from "./LocalProviderServer.js"
 /** @since 0.1.0 */
 export * as OAuth2 from "./OAuth2.js"
-/** @since 0.1.0 */
-export * as OpenIdDiscovery from "./OpenIdDiscovery.js"
 /** @since 0.1.0 */
 export * as Provider from "./Provider.js"
 /** @since 0.1.0 */

@@ -89,7 +89,9 @@ describe("Hydrosat", () => {
         )
       )
       expect(fromEnvironment).toMatchObject({ _tag: "InvalidConfiguration", setting: "HYDROSAT_CLIENT_SECRET" })
-      expect(fromEnvironment.message).toContain("the client_secret of your Hydrosat creds.json")
+      expect(fromEnvironment.message).toBe(
+        "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty: set it to the client_secret of your Hydrosat creds.json"
+      )
       const inCode = yield* Effect.flip(
         Layer.build(Hydrosat.layer({ clientId: "id", clientSecret: Redacted.make("") })).pipe(Effect.scoped)
       )

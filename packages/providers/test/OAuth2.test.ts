@@ -3,7 +3,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { Grant, TokenProvider } from "@effect-bearer/core"
-import { LocalProviderServer, OAuth2, OpenIdDiscovery } from "@effect-bearer/providers"
+import { OpenIdDiscovery } from "@effect-bearer/core"
+import { LocalProviderServer, OAuth2 } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** `application/x-www-form-urlencoded` of one value, as RFC 6749 §2.3.1 wants before Base64. */

@@ -53,7 +53,9 @@ export const readBody = (
         offset += bytes.length
       }
       return Option.some(new TextDecoder().decode(all))
-    })
+    }),
+    // fetch has no body at all for a 204; undici and node:http give an empty one.
+    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(Option.some("")))
   )
 
 /**

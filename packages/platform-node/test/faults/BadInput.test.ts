@@ -245,7 +245,14 @@ const environmentRows: ReadonlyArray<EnvironmentRow> = [
     provider: "bitquery",
     environment: (server) => ({ ...server.environment, BITQUERY_CLIENT_SECRET: "" }),
     tag: "InvalidConfiguration",
-    excerpt: "BITQUERY_CLIENT_SECRET"
+    excerpt: "Invalid configuration for BITQUERY_CLIENT_SECRET: is empty"
+  },
+  {
+    name: "a whitespace client secret",
+    provider: "hydrosat",
+    environment: (server) => ({ ...server.environment, HYDROSAT_CLIENT_SECRET: "  " }),
+    tag: "InvalidConfiguration",
+    excerpt: "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty"
   },
   {
     name: "a missing password",

@@ -27,7 +27,8 @@ export const nonBlankString = (name: string): Config.Config<string> =>
  * @internal
  */
 export const nonBlankRedacted = (name: string): Config.Config<Redacted.Redacted<string>> =>
-  Config.redacted(nonBlankString(name))
+  // Validated before it is wrapped: `Config.redacted` hides the validation's message too.
+  Config.map(nonBlankString(name), Redacted.make)
 
 /**
  * An optional environment variable: absent or empty both mean "use the default".

@@ -15,8 +15,8 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Duration, Effect, Option } from "effect"
-import { TokenError } from "@effect-bearer/core"
 import { displayUrl, isLoopback, parseRetryAfter, readBody, withoutRedirects } from "./internal/http.js"
+import * as TokenError from "./TokenError.js"
 
 /**
  * What this library uses of an authorization server's metadata.
@@ -55,7 +55,7 @@ const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "")
  * slash, followed by `/.well-known/openid-configuration`.
  *
  * @example
- * import { OpenIdDiscovery } from "@effect-bearer/providers"
+ * import { OpenIdDiscovery } from "@effect-bearer/core"
  *
  * OpenIdDiscovery.documentUrl("https://auth.sa.up42.com/realms/public")
  * // "https://auth.sa.up42.com/realms/public/.well-known/openid-configuration"
@@ -77,7 +77,8 @@ export const validateIssuer = (
 ): Effect.Effect<string, TokenError.WrongHost | TokenError.InvalidConfiguration> => {
   const url = URL.canParse(issuer) ? new URL(issuer) : undefined
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    return Effect.fail(new TokenError.WrongHost({ endpoint: issuer.slice(0, 200), reason: "InvalidUrl" }))
+    // The value is not repeated: a mistyped URL may hold a pasted secret.
+    return Effect.fail(new TokenError.WrongHost({ endpoint: "(the configured issuer)", reason: "InvalidUrl" }))
   }
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
     return Effect.fail(
@@ -108,7 +109,7 @@ const optionalUrl = (u: unknown): Option.Option<string> =>
  *
  * @example
  * import { Effect } from "effect"
- * import { OpenIdDiscovery } from "@effect-bearer/providers"
+ * import { OpenIdDiscovery } from "@effect-bearer/core"
  *
  * const tokenEndpoint = OpenIdDiscovery.discover("https://auth.sa.up42.com/realms/public").pipe(
  *   Effect.map((metadata) => metadata.tokenEndpoint)
@@ -123,7 +124,7 @@ export const discover = (
 ): Effect.Effect<Metadata, TokenError.TokenError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const url = documentUrl(issuer)
-    const endpoint = URL.canParse(url) ? displayUrl(new URL(url)) : url.slice(0, 200)
+    const endpoint = URL.canParse(url) ? displayUrl(new URL(url)) : "(the discovery document URL)"
     const hint = `OpenID discovery of ${withoutTrailingSlash(issuer)} failed: check the issuer URL, or configure the token URL instead.`
     const fields = (status?: number) => ({ endpoint, hint, ...(status !== undefined ? { status } : {}) })
     const invalid = (reason: "NotJson" | "InvalidField" | "TooLarge", detail: string, status: number) =>
