@@ -17,7 +17,7 @@ import { Effect, Encoding, Layer, Option, Redacted, Schedule } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
 import { CredentialsFile, NodeBearerHttpClient, NodeLocalProviderServer } from "@effect-bearer/platform-node"
-import * as Capture from "./faults/support/Capture.js"
+import * as Capture from "../../core/test/faults/support/Capture.js"
 import * as Providers from "./faults/support/Providers.js"
 import * as CliHarness from "./support/CliHarness.js"
 
