@@ -1,4 +1,4 @@
-import { Clock, Deferred, Duration, Effect, Exit, Metric, Option, Random, Redacted, Ref, Schedule } from "effect"
+import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Random, Redacted, Ref, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import type * as TokenError from "../TokenError.js"
@@ -8,13 +8,16 @@ import * as TokenRetry from "../TokenRetry.js"
 import type * as TokenSource from "../TokenSource.js"
 
 /**
- * What the provider holds. `usableUntil` is precomputed (expiry minus margin) so the warm
- * read is one `Ref.get` and one comparison; it is `-Infinity` once a resource server
- * refused the token, which keeps the token (and its refresh token) for the next fetch.
- * `changed` completes when a new token is stored.
+ * What the provider holds. `usableUntil` (expiry minus margin) and `served` (the token as
+ * a ready effect) are computed when a token is stored, so a warm read is one comparison
+ * and allocates nothing. `usableUntil` is `-Infinity` once a resource server refused the
+ * token, which keeps the token (and its refresh token) for the next fetch. `changed`
+ * completes when a new token is stored. It lives in a `MutableRef` (what `Ref` wraps):
+ * every change is one synchronous step, so nothing can interleave.
  */
 interface State {
   readonly token: Option.Option<AccessToken.AccessToken>
+  readonly served: Effect.Effect<AccessToken.AccessToken>
   readonly usableUntil: number
   readonly changed: Deferred.Deferred<void>
 }
@@ -49,18 +52,33 @@ export const make = (
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const annotations = { provider: source.name, grant_type: source.grantType }
 
-    const state = yield* Ref.make<State>({
+    // Read synchronously on the warm path; TestClock in tests, as for every other read.
+    const clock = yield* Effect.clock
+    const state = MutableRef.make<State>({
       token: Option.none(),
+      served: Effect.dieMessage("no token yet"),
       usableUntil: Number.NEGATIVE_INFINITY,
       changed: yield* Deferred.make<void>()
     })
+    const readState = Effect.sync(() => MutableRef.get(state))
+    const modifyState = <B>(f: (current: State) => [B, State]) =>
+      Effect.sync(() => {
+        const [result, next] = f(MutableRef.get(state))
+        MutableRef.set(state, next)
+        return result
+      })
     // Serialises every token request, from readers and from the background refresh alike.
     const fetchLock = yield* Effect.makeSemaphore(1)
 
     const store = (token: AccessToken.AccessToken) =>
       Effect.gen(function*() {
         const changed = yield* Deferred.make<void>()
-        const previous = yield* Ref.getAndSet(state, { token: Option.some(token), usableUntil: usableUntil(token), changed })
+        const previous = yield* modifyState((current): [State, State] => [current, {
+          token: Option.some(token),
+          served: Effect.succeed(token),
+          usableUntil: usableUntil(token),
+          changed
+        }])
         yield* Deferred.succeed(previous.changed, undefined)
         const now = yield* Clock.currentTimeMillis
         yield* Metric.set(TokenMetrics.secondsUntilExpiry, Math.max(0, (token.expiresAt - now) / 1000))
@@ -88,7 +106,7 @@ export const make = (
     /** The cold and expired path: under the lock, look again, then fetch if still needed. */
     const acquire: Effect.Effect<Outcome> = fetchLock.withPermits(1)(
       Effect.gen(function*() {
-        const current = yield* Ref.get(state)
+        const current = yield* readState
         const now = yield* Clock.currentTimeMillis
         if (Option.isSome(current.token) && now < current.usableUntil) {
           return { fetch: yield* Ref.get(completedFetches), exit: Exit.succeed(current.token.value) }
@@ -116,7 +134,7 @@ export const make = (
     )
     const isCurrentAndUsable = (token: AccessToken.AccessToken) =>
       Effect.map(
-        Effect.zip(Ref.get(state), Clock.currentTimeMillis),
+        Effect.zip(readState, Clock.currentTimeMillis),
         ([current, now]) => Option.isSome(current.token) && current.token.value === token && now < current.usableUntil
       )
     /** `None` when the cached outcome is stale for a caller that arrived after `arrivedAfter` fetches completed. */
@@ -132,17 +150,14 @@ export const make = (
       return yield* (yield* cached).exit
     })
 
-    const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.flatMap(
-      Ref.get(state),
-      ({ token, usableUntil }) =>
-        Option.isSome(token)
-          ? Effect.flatMap(Clock.currentTimeMillis, (now) => now < usableUntil ? Effect.succeed(token.value) : slowGet)
-          : slowGet
-    )
+    const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
+      const current = MutableRef.get(state)
+      return clock.unsafeCurrentTimeMillis() < current.usableUntil ? current.served : slowGet
+    })
 
     const invalidate = (rejected: AccessToken.AccessToken): Effect.Effect<void> =>
       Effect.flatMap(
-        Ref.modify(state, (current): [boolean, State] =>
+        modifyState((current): [boolean, State] =>
           Option.isSome(current.token) && sameToken(current.token.value, rejected) &&
             current.usableUntil !== Number.NEGATIVE_INFINITY
             ? [true, { ...current, usableUntil: Number.NEGATIVE_INFINITY }]
@@ -154,7 +169,7 @@ export const make = (
       )
 
     const refresh = Effect.flatMap(
-      Ref.get(state),
+      readState,
       (current) => Option.isSome(current.token) ? Effect.zipRight(invalidate(current.token.value), get) : get
     )
 
@@ -162,7 +177,7 @@ export const make = (
     if (options.revokeOnClose === true && revoke !== undefined) {
       // Added before the refresh fiber is forked, so it runs after that fiber is interrupted.
       yield* Effect.addFinalizer(() =>
-        Effect.flatMap(Ref.get(state), ({ token }) =>
+        Effect.flatMap(readState, ({ token }) =>
           Option.match(token, {
             onNone: () => Effect.void,
             onSome: (token) =>
@@ -177,7 +192,7 @@ export const make = (
 
     if (options.backgroundRefresh !== false) {
       yield* Effect.forkScoped(backgroundRefresh({
-        state,
+        readState,
         fetchLock,
         fetchAndStore,
         at: options.backgroundRefresh?.at ?? 0.8,
@@ -210,7 +225,7 @@ const sleepUntil = (instant: number): Effect.Effect<void> =>
  * After that it waits for the next token that readers fetch.
  */
 const backgroundRefresh = (options: {
-  readonly state: Ref.Ref<State>
+  readonly readState: Effect.Effect<State>
   readonly fetchLock: Effect.Semaphore
   readonly fetchAndStore: (
     previous: Option.Option<AccessToken.AccessToken>,
@@ -220,10 +235,10 @@ const backgroundRefresh = (options: {
   readonly jitter: number
   readonly backoff: Schedule.Schedule<unknown, TokenError.TokenError>
 }): Effect.Effect<never> => {
-  const { state } = options
+  const { readState } = options
   const renew = (token: AccessToken.AccessToken) =>
     options.fetchLock.withPermits(1)(
-      Effect.flatMap(Ref.get(state), (current) =>
+      Effect.flatMap(readState, (current) =>
         // Someone (a reader after a 401) replaced it already: nothing to do.
         Option.isSome(current.token) && current.token.value !== token
           ? Effect.succeed(current.token.value)
@@ -231,7 +246,7 @@ const backgroundRefresh = (options: {
     )
 
   const once = Effect.gen(function*() {
-    const current = yield* Ref.get(state)
+    const current = yield* readState
     const now = yield* Clock.currentTimeMillis
     if (Option.isNone(current.token) || current.token.value.expiresAt <= now) {
       return yield* Deferred.await(current.changed)
@@ -239,7 +254,7 @@ const backgroundRefresh = (options: {
     const token = current.token.value
     const fraction = options.at + (options.jitter > 0 ? yield* Random.nextRange(0, options.jitter) : 0)
     yield* sleepUntil(token.issuedAt + (token.expiresAt - token.issuedAt) * fraction)
-    const latest = yield* Ref.get(state)
+    const latest = yield* readState
     if (Option.isNone(latest.token) || latest.token.value !== token) return
     const startedAt = yield* Clock.currentTimeMillis
     yield* renew(token).pipe(
@@ -258,7 +273,7 @@ const backgroundRefresh = (options: {
           )
           // Readers take over once the token expires; wait for the token they fetch.
           const now = yield* Clock.currentTimeMillis
-          const after = yield* Ref.get(state)
+          const after = yield* readState
           if (Option.isSome(after.token) && after.token.value === token && token.expiresAt > now) {
             yield* Effect.race(sleepUntil(token.expiresAt), Deferred.await(after.changed))
           }
