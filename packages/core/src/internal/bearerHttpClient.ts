@@ -309,7 +309,22 @@ const withRetry = (
       )
       : Effect.succeed(response)
   })
-  const retried = isReplayable(request) ? Effect.retry(classified, retrySchedule(settings, request)) : classified
+  // The retry machinery is built only once an attempt has failed: most requests succeed
+  // at once. The first failure is handed to the schedule as if `Effect.retry` had seen it,
+  // so delays and counts are those of the user's schedule.
+  const retried = isReplayable(request)
+    ? Effect.catchAll(classified, (first) => {
+      let handedOver = false
+      return Effect.retry(
+        Effect.suspend(() => {
+          if (handedOver) return classified
+          handedOver = true
+          return Effect.fail(first)
+        }),
+        retrySchedule(settings, request)
+      )
+    })
+    : classified
   return Effect.catchIf(
     retried,
     (error): error is HttpClientError.ResponseError =>
