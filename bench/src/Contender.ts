@@ -61,7 +61,10 @@ export interface Contender {
   /** How the library is used here, for results.md. */
   readonly usage: string
   /** Measure 1: `concurrent` token reads at once on a cold cache. */
-  readonly stampede: (servers: Servers, concurrent: number) => Promise<{ readonly failed: number } | NotApplicable>
+  readonly stampede: (
+    servers: Servers,
+    concurrent: number
+  ) => Promise<{ readonly failed: number; readonly firstError?: string } | NotApplicable>
   /** Measure 2: readers of a warm cache (after one token was fetched). */
   readonly warmReaders: (servers: Servers) => Promise<{ readonly readers: ReadonlyArray<WarmReader>; readonly close: () => Promise<void> }>
   /** Measure 3. */

@@ -77,9 +77,10 @@ const gc = (): void => {
 /** Heap in use after full collections, settled: the lowest of a few readings. */
 export const settledHeapUsed = async (): Promise<number> => {
   let lowest = Number.POSITIVE_INFINITY
-  for (let i = 0; i < 4; i++) {
-    // Let pending timers and promise callbacks finish so their garbage is collectable.
-    await new Promise((resolve) => setImmediate(resolve))
+  for (let i = 0; i < 6; i++) {
+    // Let pending timers, promise callbacks and FinalizationRegistry callbacks (which run
+    // after a collection) finish, so that their garbage is collectable too.
+    await sleep(5)
     gc()
     gc()
     lowest = Math.min(lowest, process.memoryUsage().heapUsed)

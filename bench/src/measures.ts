@@ -26,7 +26,7 @@ export interface Plan {
 export const fullPlan: Plan = {
   stampede: { concurrent: 10_000, tokenLatencyMs: 50 },
   warmRead: { iterations: 200_000, rounds: 15 },
-  throughput: { requests: 2_000, concurrency: 16, pairs: 5 },
+  throughput: { requests: 3_000, concurrency: 16, pairs: 7 },
   rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
   memory: { warmUp: 5_000, first: 1_000, total: 100_000 },
   diagnostics: { pairs: 3, fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
@@ -56,6 +56,7 @@ export interface StampedeResult {
   readonly concurrent: number
   readonly tokenCalls: number
   readonly failed: number
+  readonly firstError?: string
   readonly elapsedMs: number
 }
 
@@ -76,7 +77,13 @@ export const stampede = async (
       contender,
       result: isNotApplicable(outcome)
         ? outcome
-        : { concurrent: plan.concurrent, tokenCalls: counters.tokenCalls, failed: outcome.failed, elapsedMs }
+        : {
+          concurrent: plan.concurrent,
+          tokenCalls: counters.tokenCalls,
+          failed: outcome.failed,
+          ...(outcome.firstError === undefined ? {} : { firstError: outcome.firstError }),
+          elapsedMs
+        }
     })
     // Let the sockets of 10,000 requests close before the next library.
     await sleep(200)
@@ -136,6 +143,9 @@ export interface ThroughputResult {
   /** Median over the pairs of authenticated / plain requests per second. */
   readonly ratio: number
   readonly ratios: ReadonlyArray<number>
+  /** Median CPU time of the client process per request, in microseconds (less noisy than rates). */
+  readonly plainCpuMicroseconds: number
+  readonly authenticatedCpuMicroseconds: number
   readonly failed: number
 }
 
@@ -162,14 +172,19 @@ export const throughput = async (
 
 /** Alternating pairs of plain and authenticated runs, after a warm-up of each. */
 const comparePairs = async (driver: LoadDriver, plan: Plan["throughput"], pairs: number): Promise<ThroughputResult> => {
-  const run = (authenticated: boolean, requests = plan.requests) =>
-    driver.run({ requests, concurrency: plan.concurrency, authenticated })
+  const run = async (authenticated: boolean, requests = plan.requests) => {
+    const before = process.cpuUsage()
+    const outcome = await driver.run({ requests, concurrency: plan.concurrency, authenticated })
+    const cpu = process.cpuUsage(before)
+    return { ...outcome, cpuMicroseconds: (cpu.user + cpu.system) / requests }
+  }
   // Warm both paths (connections, JIT) before timing.
   await run(false, plan.requests / 2)
   await run(true, plan.requests / 2)
   const plain: Array<number> = []
   const authenticated: Array<number> = []
   const ratios: Array<number> = []
+  const cpu: Record<string, Array<number>> = { false: [], true: [] }
   let failed = 0
   for (let pair = 0; pair < pairs; pair++) {
     // Alternate which goes first, so neither side always runs on a warmer machine.
@@ -179,6 +194,7 @@ const comparePairs = async (driver: LoadDriver, plan: Plan["throughput"], pairs:
       const outcome = await run(withToken)
       failed += outcome.failed
       perSecond[String(withToken)] = plan.requests / (outcome.elapsedNs / 1e9)
+      cpu[String(withToken)]!.push(outcome.cpuMicroseconds)
     }
     plain.push(perSecond["false"]!)
     authenticated.push(perSecond["true"]!)
@@ -189,6 +205,8 @@ const comparePairs = async (driver: LoadDriver, plan: Plan["throughput"], pairs:
     authenticatedPerSecond: median(authenticated),
     ratio: median(ratios),
     ratios,
+    plainCpuMicroseconds: median(cpu["false"]!),
+    authenticatedCpuMicroseconds: median(cpu["true"]!),
     failed
   }
 }

@@ -116,15 +116,28 @@ export const targets = (results: Results) => {
   ]
 }
 
+const throughputHeader = [
+  "authenticated / plain",
+  "per-pair ratios",
+  "plain req/s",
+  "authenticated req/s",
+  "client CPU µs/request, plain → authenticated",
+  "failed"
+]
+
 const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =>
   isNotApplicable(result)
-    ? [name, na(result), "", "", "", ""]
+    ? [name, na(result), "", "", "", "", ""]
     : [
       name,
       `**${fixed(result.ratio, 3)}**`,
-      result.ratios.map((r) => fixed(r, 3)).join(", "),
+      result.ratios.map((r) => fixed(r, 2)).join(", "),
       integer(result.plainPerSecond),
       integer(result.authenticatedPerSecond),
+      `${integer(result.plainCpuMicroseconds)} → ${integer(result.authenticatedCpuMicroseconds)} ` +
+      `(${result.authenticatedCpuMicroseconds >= result.plainCpuMicroseconds ? "+" : "−"}${
+        integer(Math.abs(result.authenticatedCpuMicroseconds - result.plainCpuMicroseconds))
+      })`,
       integer(result.failed)
     ]
 
@@ -202,7 +215,13 @@ export const markdown = (results: Results): string => {
       results.stampede.map(({ contender, result }) =>
         isNotApplicable(result)
           ? [contender.name, na(result), "", "", ""]
-          : [contender.name, integer(result.concurrent), integer(result.tokenCalls), integer(result.failed), integer(result.elapsedMs)]
+          : [
+            contender.name,
+            integer(result.concurrent),
+            integer(result.tokenCalls),
+            integer(result.failed) + (result.firstError === undefined ? "" : ` (first: ${result.firstError})`),
+            integer(result.elapsedMs)
+          ]
       )
     ),
     ""
@@ -234,11 +253,12 @@ export const markdown = (results: Results): string => {
     `Requests per second through the authenticated client vs the same client without authentication ` +
       `(${integer(plan.throughput.requests)} GETs per run, ${plan.throughput.concurrency} at a time, every body read; ` +
       `${plan.throughput.pairs} pairs of runs, alternating which goes first, after a warm-up of each). The ratio is the ` +
-      "median of the per-pair ratios; tokens live an hour, so no request waits for one. Absolute rates are " +
-      "bounded by the local servers sharing the machine: only the ratio matters.",
+      "median of the per-pair ratios; tokens live an hour, so no request waits for one. Client and servers " +
+      "share the machine's cores, so a request's client-side CPU cost shows in the rate; the CPU column " +
+      "(the client process's CPU time per request, median over the runs) shows it with less noise.",
     "",
     table(
-      ["library", "authenticated / plain", "per-pair ratios", "plain req/s", "authenticated req/s", "failed"],
+      ["library", ...throughputHeader],
       results.throughput.map(({ contender, result }) => throughputRow(contender.name, result))
     ),
     "",
@@ -246,7 +266,7 @@ export const markdown = (results: Results): string => {
       "each), to show where the authenticated client's cost is.",
     "",
     table(
-      ["variant", "authenticated / plain", "per-pair ratios", "plain req/s", "authenticated req/s", "failed"],
+      ["variant", ...throughputHeader],
       results.diagnostics.throughput.map(({ label, result }) => throughputRow(label, result))
     ),
     ""

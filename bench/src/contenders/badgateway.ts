@@ -10,7 +10,7 @@ import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
 import { inProcessFetch } from "../inProcess.js"
 import { apiPaths, credentials } from "../servers.js"
-import { closedLoop, consume, openLoop, timeAwaitLoop } from "./promiseLoads.js"
+import { closedLoop, consume, settledOutcome, openLoop, timeAwaitLoop } from "./promiseLoads.js"
 
 const make = (tokenUrl: string, fetchImplementation?: typeof fetch) => {
   const client = new OAuth2Client({
@@ -32,7 +32,7 @@ export const badgateway: Contender = {
   stampede: async (servers, concurrent) => {
     const wrapper = make(servers.tokenUrl)
     const results = await Promise.allSettled(Array.from({ length: concurrent }, () => wrapper.getAccessToken()))
-    return { failed: results.filter((result) => result.status === "rejected").length }
+    return settledOutcome(results)
   },
 
   warmReaders: async (servers) => {

@@ -189,18 +189,21 @@ export const effectBearer: Contender = {
     "lifetime, expiry margin lifetime/30) over `NodeHttpClient.layerUndici`",
 
   stampede: async (servers, concurrent) => {
-    const { value: failed, close } = await session(
+    const { value: outcome, close } = await session(
       Effect.gen(function*() {
         const tokens = yield* provider(servers)
         const results = yield* Effect.all(
           Array.from({ length: concurrent }, () => Effect.either(tokens.get)),
           { concurrency: "unbounded" }
         )
-        return results.filter((result) => result._tag === "Left").length
+        const failures = results.filter((result) => result._tag === "Left")
+        // TokenError messages never carry secrets.
+        const first = failures[0]?.left
+        return { failed: failures.length, ...(first === undefined ? {} : { firstError: `${first._tag}: ${first.message}` }) }
       })
     )
     await close()
-    return { failed }
+    return outcome
   },
 
   warmReaders: async (servers) => {

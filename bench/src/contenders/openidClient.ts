@@ -16,7 +16,7 @@ import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
 import { inProcessFetch } from "../inProcess.js"
 import { apiPaths, credentials } from "../servers.js"
-import { closedLoop, consume, openLoop, timeAwaitLoop } from "./promiseLoads.js"
+import { closedLoop, consume, settledOutcome, openLoop, timeAwaitLoop } from "./promiseLoads.js"
 
 const configuration = (tokenOrigin: string, tokenUrl: string) => {
   const config = new client.Configuration(
@@ -59,7 +59,7 @@ const variant = (singleFlight: boolean): Contender => ({
   stampede: async (servers, concurrent) => {
     const cache = userCache(configuration(servers.tokenOrigin, servers.tokenUrl), singleFlight)
     const results = await Promise.allSettled(Array.from({ length: concurrent }, () => cache.getAccessToken()))
-    return { failed: results.filter((result) => result.status === "rejected").length }
+    return settledOutcome(results)
   },
 
   warmReaders: async (servers) => {

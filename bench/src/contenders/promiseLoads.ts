@@ -67,3 +67,21 @@ export const consume = async (response: Response): Promise<boolean> => {
   await response.text()
   return response.ok
 }
+
+/** How many of a stampede's reads failed, and the first reason (without any secret: errors here name URLs and codes). */
+export const settledOutcome = (
+  results: ReadonlyArray<PromiseSettledResult<unknown>>
+): { readonly failed: number; readonly firstError?: string } => {
+  const rejected = results.filter((result): result is PromiseRejectedResult => result.status === "rejected")
+  const first = rejected[0]?.reason
+  return {
+    failed: rejected.length,
+    ...(first === undefined ? {} : { firstError: describe(first) })
+  }
+}
+
+const describe = (error: unknown): string => {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code
+  return `${error.name}: ${error.message}${typeof code === "string" ? ` (${code})` : ""}`.slice(0, 160)
+}

@@ -11,7 +11,7 @@ import type { Contender } from "../Contender.js"
 import { notApplicable, requestHeaders } from "../Contender.js"
 import { InProcessAgent } from "../inProcess.js"
 import { apiPaths, credentials } from "../servers.js"
-import { consume, openLoop, timeAwaitLoop } from "./promiseLoads.js"
+import { consume, openLoop, settledOutcome, timeAwaitLoop } from "./promiseLoads.js"
 
 const make = (tokenOrigin: string, http?: ModuleOptions["http"]) => {
   const client = new ClientCredentials({
@@ -40,7 +40,7 @@ export const simpleOauth2: Contender = {
   stampede: async (servers, concurrent) => {
     const tokens = make(servers.tokenOrigin)
     const results = await Promise.allSettled(Array.from({ length: concurrent }, () => tokens.getAccessToken()))
-    return { failed: results.filter((result) => result.status === "rejected").length }
+    return settledOutcome(results)
   },
 
   warmReaders: async (servers) => {
