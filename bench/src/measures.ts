@@ -292,13 +292,30 @@ export interface MemoryResult {
   readonly first: number
   readonly total: number
   readonly heapAfterFirst: number
-  readonly heapAfterHalf: number
   readonly heapAfterTotal: number
-  /** After `total` cycles minus after `first`. */
+  /** After `total` cycles minus after `first`: the measure of issue 7. */
   readonly growthBytes: number
-  /** After `total` minus after `total / 2`: what is still growing once everything is warm. */
-  readonly secondHalfGrowthBytes: number
+  /**
+   * Least-squares slope of the heap over the checkpoints after the first, in bytes per
+   * cycle: a leak is a steady positive slope, noise is not.
+   */
+  readonly trendBytesPerCycle: number
+  /** Lowest and highest reading over all checkpoints. */
+  readonly lowest: number
+  readonly highest: number
   readonly microsecondsPerCycle: number
+}
+
+/** Heap readings between `first` and `total` cycles, besides those two. */
+const checkpoints = 9
+
+const slope = (points: ReadonlyArray<readonly [number, number]>): number => {
+  const n = points.length
+  const meanX = points.reduce((sum, [x]) => sum + x, 0) / n
+  const meanY = points.reduce((sum, [, y]) => sum + y, 0) / n
+  const covariance = points.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0)
+  const variance = points.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0)
+  return variance === 0 ? 0 : covariance / variance
 }
 
 export const memory = async (
@@ -330,25 +347,29 @@ const measureMemory = async (
   const cycler = await open().catch(failure)
   if (isNotApplicable(cycler)) return cycler
   try {
-    const half = plan.total / 2
     await cycler.cycle(plan.first)
-    const heapAfterFirst = await settledHeapUsed()
-    const start = nowNs()
-    await cycler.cycle(half - plan.first)
-    const heapAfterHalf = await settledHeapUsed()
-    await cycler.cycle(plan.total - half)
-    const heapAfterTotal = await settledHeapUsed()
-    // The time includes the collections at the half-way point: a few milliseconds.
-    const microsecondsPerCycle = (nowNs() - start) / 1e3 / (plan.total - plan.first)
+    const readings: Array<readonly [number, number]> = [[plan.first, await settledHeapUsed()]]
+    let done = plan.first
+    let cycling = 0
+    for (let step = 1; step <= checkpoints + 1; step++) {
+      const target = Math.round(plan.first + ((plan.total - plan.first) * step) / (checkpoints + 1))
+      const start = nowNs()
+      await cycler.cycle(target - done)
+      cycling += nowNs() - start
+      done = target
+      readings.push([done, await settledHeapUsed()])
+    }
+    const heaps = readings.map(([, heap]) => heap)
     return {
       first: plan.first,
       total: plan.total,
-      heapAfterFirst,
-      heapAfterHalf,
-      heapAfterTotal,
-      growthBytes: heapAfterTotal - heapAfterFirst,
-      secondHalfGrowthBytes: heapAfterTotal - heapAfterHalf,
-      microsecondsPerCycle
+      heapAfterFirst: heaps[0]!,
+      heapAfterTotal: heaps[heaps.length - 1]!,
+      growthBytes: heaps[heaps.length - 1]! - heaps[0]!,
+      trendBytesPerCycle: slope(readings.slice(1)),
+      lowest: Math.min(...heaps),
+      highest: Math.max(...heaps),
+      microsecondsPerCycle: cycling / 1e3 / (plan.total - plan.first)
     }
   } catch (error) {
     return failure(error)

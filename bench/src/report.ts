@@ -143,14 +143,15 @@ const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =
 
 const memoryRow = (name: string, result: MemoryResult | NotApplicable) =>
   isNotApplicable(result)
-    ? [name, na(result), "", "", "", ""]
+    ? [name, na(result), "", "", "", "", ""]
     : [
       name,
       `${(result.heapAfterFirst / 1024 / 1024).toFixed(2)} MiB (${integer(result.first)})`,
       `${(result.heapAfterTotal / 1024 / 1024).toFixed(2)} MiB (${integer(result.total)})`,
       `**${mebibytes(result.growthBytes)}**`,
       fixed(result.microsecondsPerCycle, 1),
-      `${mebibytes(result.secondHalfGrowthBytes)} (${integer(result.total / 2)} → ${integer(result.total)})`
+      `${result.trendBytesPerCycle >= 0 ? "+" : "−"}${fixed(Math.abs(result.trendBytesPerCycle), 1)} B`,
+      `${((result.highest - result.lowest) / 1024 / 1024).toFixed(2)} MiB`
     ]
 
 export const markdown = (results: Results): string => {
@@ -329,7 +330,9 @@ export const markdown = (results: Results): string => {
     "",
     "Each first runs a throwaway instance (" + integer(plan.memory.warmUp) + " cycles) so that the JIT's compiled " +
       "code and type feedback, which are process-wide and kept by no instance, are in place before the measured " +
-      "instance starts. The last column is the growth over the second half of the cycles: a leak shows there too.",
+      "instance starts. The heap is also read at 9 checkpoints in between: the trend is the least-squares " +
+      "slope over the readings after the first (a leak is a steady positive slope: 1 KiB kept per cycle reads " +
+      "+1,024 B), the spread is highest minus lowest reading, the noise of a single reading.",
     "",
     table(
       [
@@ -338,7 +341,8 @@ export const markdown = (results: Results): string => {
         "heap after all",
         "growth",
         "µs per cycle",
-        "growth over the second half"
+        "trend per cycle",
+        "spread of the readings"
       ],
       [
         ...results.memory.map(({ contender, result }) => memoryRow(contender.name, result)),

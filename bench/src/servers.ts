@@ -183,6 +183,10 @@ const start = async () => {
         settings = command.settings
         break
       case "reset":
+        // Idle keep-alive connections of the previous library would hold file descriptors
+        // (10,000 of them after a stampede) into the next library's measure.
+        tokenServer.closeIdleConnections()
+        apiServer.closeIdleConnections()
         counters = zero()
         tokens.clear()
         waited.clear()
