@@ -72,7 +72,10 @@ export interface Options {
   readonly maximumRetryAfter?: Duration.DurationInput | undefined
   /**
    * How long one exchange may take until the response headers arrive (the body is read
-   * by the caller). Default: 30 seconds; `Duration.infinity` for none.
+   * by the caller); a timed-out attempt counts as transient. Default: none, like the
+   * `HttpClient` underneath: adding authentication does not put a deadline on your
+   * requests (long polls, large downloads), and a timeout costs a fiber race per request.
+   * The token requests the provider makes have their own timeout (10 seconds).
    */
   readonly timeout?: Duration.DurationInput | undefined
 }

@@ -210,4 +210,4 @@ export const discover = (
       grantTypesSupported: stringArray(document.grant_types_supported),
       scopesSupported: stringArray(document.scopes_supported)
     }
-  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", attributes: { "oauth.issuer": issuer } }))
+  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", captureStackTrace: false, attributes: { "oauth.issuer": issuer } }))

@@ -249,6 +249,7 @@ export const requestToken = (
       onSuccess: () => TokenMetrics.recordTokenRequest(Grant.grantType(grant), "Success")
     }),
     Effect.withSpan("TokenEndpoint.requestToken", {
+      captureStackTrace: false,
       kind: "client",
       attributes: { "oauth.grant_type": Grant.grantType(grant), "oauth.token_endpoint": displayUrl(new URL(endpoint.url)) }
     })
@@ -282,7 +283,7 @@ export const revokeToken = (
           token_type_hint: tokenTypeHint
         })
         if (response.status !== 200) return yield* Effect.fail(fromFailedResponse(context, json, now, response))
-      }).pipe(Effect.withSpan("TokenEndpoint.revokeToken", { kind: "client", attributes: { "oauth.token_type_hint": tokenTypeHint } }))
+      }).pipe(Effect.withSpan("TokenEndpoint.revokeToken", { kind: "client", captureStackTrace: false, attributes: { "oauth.token_type_hint": tokenTypeHint } }))
   })
 
 /**

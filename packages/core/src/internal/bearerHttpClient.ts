@@ -70,7 +70,7 @@ const validate = (
       origins.add(url.origin)
       if (url.protocol === "https:") secureHostnames.add(url.hostname)
     }
-    const timeout = Duration.decode(options.timeout ?? "30 seconds")
+    const timeout = Duration.decode(options.timeout ?? Duration.infinity)
     if (!Duration.greaterThan(timeout, Duration.zero)) {
       return yield* invalidConfiguration("timeout", "must be longer than zero")
     }
@@ -233,7 +233,9 @@ const execute = (
           ...(trace.status !== undefined ? { "http.response.status_code": trace.status } : {})
         })
       ),
+      // No call-site stack trace: capturing one costs more than the rest of the span.
       Effect.withSpan("BearerHttpClient.execute", {
+        captureStackTrace: false,
         attributes: {
           "bearer.provider": provider.name,
           "http.request.method": request.method,
@@ -439,12 +441,14 @@ const expired = (
     response
   )
 
-/** Reads and drops the body of a refused response, so its connection can be reused. */
+/**
+ * Reads and drops the body of a refused response, so its connection can be reused; for
+ * at most the request timeout, or 5 seconds without one (a 401 body is small).
+ */
 const discardBody = (settings: Settings, response: HttpClientResponse.HttpClientResponse) =>
-  Option.match(settings.timeout, {
-    onNone: () => Effect.ignore(response.arrayBuffer),
-    onSome: (timeout) => Effect.ignore(Effect.timeout(response.arrayBuffer, timeout))
-  })
+  Effect.ignore(
+    Effect.timeout(response.arrayBuffer, Option.getOrElse(settings.timeout, () => Duration.seconds(5)))
+  )
 
 /**
  * Sends one request through the underlying client. A request that carries the token

@@ -122,7 +122,7 @@ export const make = (
         )
         return { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
       })
-    ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations }))
+    ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations, captureStackTrace: false }))
 
     // Effect 3 fixes this TTL at construction and caches failures for all of it, so the
     // cache is the single-flight gate of the slow path, holding outcomes rather than
@@ -264,7 +264,7 @@ const backgroundRefresh = (options: {
           Effect.annotateLogs({ expires_in_seconds: Math.round(Duration.toSeconds(next.lifetime)) })
         )
       ),
-      Effect.withSpan("TokenProvider.refresh"),
+      Effect.withSpan("TokenProvider.refresh", { captureStackTrace: false }),
       Effect.catchAll((error) =>
         Effect.gen(function*() {
           yield* TokenMetrics.recordRefreshFailure(error._tag)
