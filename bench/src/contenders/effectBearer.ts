@@ -151,10 +151,10 @@ const cycler = async <E>(build: Effect.Effect<TokenProvider.Service, E, Scope.Sc
 export const effectBearerDiagnostics = {
   load: [
     {
-      label: "`BearerHttpClient` with `timeout: Duration.infinity` (no per-request timeout)",
+      label: "`BearerHttpClient` with `timeout: \"30 seconds\"` (what opting into a per-request timeout costs)",
       open: (servers: Servers) =>
         loadWith(servers, (plain, tokens) =>
-          BearerHttpClient.make(plain, tokens, { origins: [servers.apiOrigin], timeout: Duration.infinity }))
+          BearerHttpClient.make(plain, tokens, { origins: [servers.apiOrigin], timeout: "30 seconds" }))
     },
     {
       label: "minimal `HttpClient.mapRequestEffect` adding `provider.get`'s token (no origin check, no 401 replay, no retry)",
