@@ -26,10 +26,10 @@ export interface Plan {
 export const fullPlan: Plan = {
   stampede: { concurrent: 10_000, tokenLatencyMs: 50 },
   warmRead: { iterations: 200_000, rounds: 15 },
-  throughput: { requests: 3_000, concurrency: 16, pairs: 7 },
+  throughput: { requests: 1_500, concurrency: 16, pairs: 13 },
   rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
   memory: { warmUp: 5_000, first: 1_000, total: 100_000 },
-  diagnostics: { pairs: 3, fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
+  diagnostics: { pairs: 7, fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
 }
 
 export const quickPlan: Plan = {

@@ -264,7 +264,8 @@ export const markdown = (results: Results): string => {
     ),
     "",
     `Diagnostics, not judged: effect-bearer variants against the same plain client (${plan.diagnostics.pairs} pairs ` +
-      "each), to show where the authenticated client's cost is.",
+      "each), to show where the authenticated client's cost is, and a control that runs the plain client on " +
+      "both sides: its distance from 1.000 is the noise of this measure on this machine.",
     "",
     table(
       ["variant", ...throughputHeader],

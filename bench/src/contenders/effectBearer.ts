@@ -74,7 +74,9 @@ const loadWith = async (
   authenticated: (
     plain: HttpClient.HttpClient,
     tokens: TokenProvider.Service
-  ) => Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost>
+  ) => Effect.Effect<HttpClient.HttpClient, TokenError.InvalidConfiguration | TokenError.WrongHost>,
+  /** The path the "authenticated" side requests: the open one for a plain-vs-plain control. */
+  authenticatedPath: string = apiPaths.protected
 ): Promise<LoadDriver> => {
   const { value, runtime, close } = await session(
     Effect.gen(function*() {
@@ -85,7 +87,7 @@ const loadWith = async (
     })
   )
   const openUrl = servers.apiOrigin + apiPaths.open
-  const protectedUrl = servers.apiOrigin + apiPaths.protected
+  const protectedUrl = servers.apiOrigin + authenticatedPath
   return {
     run: ({ requests, concurrency, authenticated }) =>
       runtime.runPromise(Effect.gen(function*() {
@@ -150,6 +152,10 @@ const cycler = async <E>(build: Effect.Effect<TokenProvider.Service, E, Scope.Sc
  */
 export const effectBearerDiagnostics = {
   load: [
+    {
+      label: "control: the plain client on both sides (any distance from 1.000 is this machine's noise)",
+      open: (servers: Servers) => loadWith(servers, (plain) => Effect.succeed(plain), apiPaths.open)
+    },
     {
       label: "`BearerHttpClient` with `timeout: \"30 seconds\"` (what opting into a per-request timeout costs)",
       open: (servers: Servers) =>
