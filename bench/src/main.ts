@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import type { Contender } from "./Contender.js"
 import { badgateway } from "./contenders/badgateway.js"
-import { effectBearer, effectBearerDiagnostics, usesBearerHttpClient } from "./contenders/effectBearer.js"
+import { effectBearer, effectBearerDiagnostics } from "./contenders/effectBearer.js"
 import { openidClientNaive, openidClientSingleFlight } from "./contenders/openidClient.js"
 import { simpleOauth2 } from "./contenders/simpleOauth2.js"
 import { nowNs, startServers } from "./harness.js"
@@ -62,7 +62,6 @@ try {
     plan,
     quick,
     contenders,
-    usesBearerHttpClient,
     stampede,
     warmRead,
     throughput,

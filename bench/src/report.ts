@@ -21,7 +21,6 @@ export interface Results {
   readonly plan: Plan
   readonly quick: boolean
   readonly contenders: ReadonlyArray<Contender>
-  readonly usesBearerHttpClient: boolean
   readonly stampede: ReadonlyArray<Row<StampedeResult>>
   readonly warmRead: { readonly baselineNs: number; readonly rows: ReadonlyArray<Row<ReadonlyArray<WarmReadResult>>> }
   readonly throughput: ReadonlyArray<Row<ThroughputResult>>
@@ -191,11 +190,8 @@ export const markdown = (results: Results): string => {
       "server's own clock, else 401. The API's open twin route does the same work without the check: it " +
       "is the unauthenticated baseline.",
     "- The libraries run one after the other against the same servers with the same load.",
-    `- The authenticated effect-bearer client is ${
-      results.usesBearerHttpClient
-        ? "`BearerHttpClient.make(client, provider, { origins })`"
-        : "**a minimal `HttpClient.mapRequestEffect` over `TokenProvider.get` (BearerHttpClient had not landed in core): no origin check and no 401 recovery**"
-    }, over \`NodeHttpClient.layerUndici\`.`,
+    "- The authenticated effect-bearer client is `BearerHttpClient.make(client, provider, { origins })` with its " +
+      "defaults, over `NodeHttpClient.layerUndici`.",
     "",
     table(["library", "how it is used"], results.contenders.map((c) => [c.name, c.usage])),
     "",

@@ -29,9 +29,6 @@ const clientAuthentication = ClientAuthentication.clientSecretBasic({
 const authenticate = (client: HttpClient.HttpClient, provider: TokenProvider.Service, origins: ReadonlyArray<string>) =>
   BearerHttpClient.make(client, provider, { origins })
 
-/** Whether the measured client is the real `BearerHttpClient` (reported in results.md). */
-export const usesBearerHttpClient = true
-
 /** Effects run against one HTTP client layer, with a scope closed by `close`. */
 const session = async <A, E>(build: Effect.Effect<A, E, Scope.Scope | HttpClient.HttpClient>, layer = NodeHttpClient.layerUndici) => {
   const runtime = ManagedRuntime.make(layer)
