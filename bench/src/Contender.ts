@@ -4,6 +4,7 @@
  * (an Effect program for effect-bearer, async functions for the others).
  */
 import type { Servers } from "./harness.js"
+import { preciseNow } from "./protocol.js"
 
 /** Why a library cannot take part in a measure. */
 export interface NotApplicable {
@@ -81,5 +82,3 @@ export const requestHeaders = (id: number): Record<string, string> => ({
   "x-bench-start": String(preciseNow())
 })
 
-/** Epoch milliseconds with sub-millisecond precision, comparable across the two processes. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now()

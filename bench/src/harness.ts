@@ -3,7 +3,7 @@
  */
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import type { Counters, ServerCommand, ServerMessage, Settings } from "./servers.js"
+import type { Counters, ServerCommand, ServerMessage, Settings } from "./protocol.js"
 
 /** The running servers and how to drive them. */
 export interface Servers {

@@ -9,7 +9,7 @@ import type { Contender } from "../Contender.js"
 import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
 import { inProcessFetch } from "../inProcess.js"
-import { apiPaths, credentials } from "../servers.js"
+import { apiPaths, credentials } from "../protocol.js"
 import { closedLoop, consume, settledOutcome, openLoop, timeAwaitLoop } from "./promiseLoads.js"
 
 const make = (tokenUrl: string, fetchImplementation?: typeof fetch) => {

@@ -18,7 +18,7 @@ import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
 import { nowNs } from "../harness.js"
 import { tokenResponseBody } from "../inProcess.js"
-import { apiPaths, credentials } from "../servers.js"
+import { apiPaths, credentials } from "../protocol.js"
 
 const clientAuthentication = ClientAuthentication.clientSecretBasic({
   clientId: credentials.clientId,

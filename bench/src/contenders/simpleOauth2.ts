@@ -10,7 +10,7 @@ import type { AccessToken, ModuleOptions } from "simple-oauth2"
 import type { Contender } from "../Contender.js"
 import { notApplicable, requestHeaders } from "../Contender.js"
 import { InProcessAgent } from "../inProcess.js"
-import { apiPaths, credentials } from "../servers.js"
+import { apiPaths, credentials } from "../protocol.js"
 import { consume, openLoop, settledOutcome, timeAwaitLoop } from "./promiseLoads.js"
 
 const make = (tokenOrigin: string, http?: ModuleOptions["http"]) => {
