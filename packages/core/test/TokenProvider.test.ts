@@ -127,6 +127,21 @@ describe("TokenProvider single flight", () => {
       expect(yield* fetches).toBe(2)
     }))
 
+  it.scoped("when the caller whose fetch the others wait for is interrupted, one new fetch serves them", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "1 second" })
+      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
+      const first = yield* Effect.fork(provider.get)
+      yield* TestTime.untilSleeping
+      const others = yield* Effect.fork(Effect.all(Array.from({ length: 20 }, () => provider.get), { concurrency: "unbounded" }))
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(first)
+      yield* TestTime.adjustWhenSleeping("1 second")
+      const tokens = yield* Fiber.join(others)
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-2"]))
+      expect(yield* fetches).toBe(2)
+    }))
+
   it.scoped("a failed token request followed by a working endpoint: the next get succeeds", () =>
     Effect.gen(function*() {
       const server = yield* TokenServer.TokenServer

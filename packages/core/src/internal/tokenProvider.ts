@@ -102,6 +102,13 @@ export const make = (
       )
 
     const completedFetches = yield* Ref.make(0)
+    /**
+     * The fetch in flight, if any. Callers that arrive while it runs await its outcome
+     * here instead of queueing on the cache's lock (Effect 3's semaphore wakes every
+     * waiter on each release, which makes a cold stampede quadratic). `None` tells them
+     * the fetch was interrupted: they go through the cache, which then fetches again.
+     */
+    const inFlight = MutableRef.make<Deferred.Deferred<Option.Option<Outcome>> | undefined>(undefined)
 
     /** The cold and expired path: under the lock, look again, then fetch if still needed. */
     const acquire: Effect.Effect<Outcome> = fetchLock.withPermits(1)(
@@ -111,16 +118,29 @@ export const make = (
         if (Option.isSome(current.token) && now < current.usableUntil) {
           return { fetch: yield* Ref.get(completedFetches), exit: Exit.succeed(current.token.value) }
         }
-        const exit = yield* Effect.exit(
-          fetchAndStore(current.token, acquisitionRetry).pipe(
-            Effect.tapError((error) =>
-              Effect.logDebug(`Token request failed: ${error.message}`).pipe(
-                Effect.annotateLogs({ ...annotations, error: error._tag })
+        const flight = yield* Deferred.make<Option.Option<Outcome>>()
+        MutableRef.set(inFlight, flight)
+        return yield* Effect.gen(function*() {
+          const exit = yield* Effect.exit(
+            fetchAndStore(current.token, acquisitionRetry).pipe(
+              Effect.tapError((error) =>
+                Effect.logDebug(`Token request failed: ${error.message}`).pipe(
+                  Effect.annotateLogs({ ...annotations, error: error._tag })
+                )
               )
             )
           )
+          const outcome = { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
+          yield* Deferred.succeed(flight, Option.some(outcome))
+          return outcome
+        }).pipe(
+          Effect.ensuring(
+            Effect.suspend(() => {
+              if (MutableRef.get(inFlight) === flight) MutableRef.set(inFlight, undefined)
+              return Deferred.succeed(flight, Option.none())
+            })
+          )
         )
-        return { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
       })
     ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations, captureStackTrace: false }))
 
@@ -143,6 +163,12 @@ export const make = (
         ? Effect.map(isCurrentAndUsable(outcome.exit.value), (usable) => (usable ? Option.some(outcome.exit) : Option.none()))
         : Effect.succeed(outcome.fetch > arrivedAfter ? Option.some(outcome.exit) : Option.none())
     const slowGet = Effect.gen(function*() {
+      const flight = MutableRef.get(inFlight)
+      if (flight !== undefined) {
+        // Arrived while a fetch runs: its outcome, success or failure, is this caller's too.
+        const outcome = yield* Deferred.await(flight)
+        if (Option.isSome(outcome)) return yield* outcome.value.exit
+      }
       const arrivedAfter = yield* Ref.get(completedFetches)
       const settled = yield* settle(yield* cached, arrivedAfter)
       if (Option.isSome(settled)) return yield* settled.value
