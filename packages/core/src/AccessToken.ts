@@ -121,3 +121,13 @@ export const refreshTokenAt = (self: AccessToken, now: number): Option.Option<Re
  */
 export const timeLeft = (self: AccessToken, now: number): Duration.Duration =>
   Duration.millis(Math.max(0, self.expiresAt - now))
+
+/**
+ * Whether two tokens carry the same value (a server may hand the same token out again,
+ * and a static token is always the same).
+ *
+ * @since 0.1.0
+ * @category equivalence
+ */
+export const sameValue = (self: AccessToken, that: AccessToken): boolean =>
+  self === that || Redacted.value(self.value) === Redacted.value(that.value)

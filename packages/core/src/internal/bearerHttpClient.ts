@@ -4,8 +4,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Redacted, Schedule } from "effect"
-import type * as AccessToken from "../AccessToken.js"
+import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Schedule } from "effect"
+import * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
@@ -393,7 +393,7 @@ const sendWithToken = (
     }
     yield* discardBody(settings, response)
     const fresh = yield* getToken(response)
-    if (sameValue(fresh, token)) {
+    if (AccessToken.sameValue(fresh, token)) {
       // The provider has nothing newer (a static token, or a server that hands out the
       // same token again): replaying would only be refused again.
       yield* recordUnauthorized(provider, "Expired")
@@ -418,9 +418,6 @@ const sendWithToken = (
 
 const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed" | "Expired" | "NotReplayable") =>
   Metric.increment(Metric.tagged(Metric.tagged(unauthorizedResponses, "provider", provider.name), "outcome", outcome))
-
-const sameValue = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
-  a === b || Redacted.value(a.value) === Redacted.value(b.value)
 
 const withToken = (request: HttpClientRequest.HttpClientRequest, token: AccessToken.AccessToken) =>
   HttpClientRequest.bearerToken(request, token.value)

@@ -1,4 +1,4 @@
-import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Random, Redacted, Ref, Schedule } from "effect"
+import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Random, Ref, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import type * as TokenError from "../TokenError.js"
@@ -35,9 +35,6 @@ interface Outcome {
   readonly fetch: number
   readonly exit: Exit.Exit<AccessToken.AccessToken, TokenError.TokenError>
 }
-
-const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
-  a === b || Redacted.value(a.value) === Redacted.value(b.value)
 
 /** @internal */
 export const make = (
@@ -184,7 +181,7 @@ export const make = (
     const invalidate = (rejected: AccessToken.AccessToken): Effect.Effect<void> =>
       Effect.flatMap(
         modifyState((current): [boolean, State] =>
-          Option.isSome(current.token) && sameToken(current.token.value, rejected) &&
+          Option.isSome(current.token) && AccessToken.sameValue(current.token.value, rejected) &&
             current.usableUntil !== Number.NEGATIVE_INFINITY
             ? [true, { ...current, usableUntil: Number.NEGATIVE_INFINITY }]
             : [false, current]),
