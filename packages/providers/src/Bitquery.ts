@@ -15,12 +15,11 @@
  * @see https://docs.bitquery.io/docs/authorisation/how-to-generate/
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { Config, ConfigError, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import type { Scope } from "effect"
 import { ClientAuthentication, Grant, TokenEndpoint, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
 import { load, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
-import type * as Provider from "./Provider.js"
+import * as Provider from "./Provider.js"
 
 /**
  * @since 0.1.0
@@ -114,11 +113,7 @@ export interface Options extends Provider.Options {
  */
 export const make = (
   options: Options
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   TokenProvider.fromEndpoint({
     ...providerOptions(options),
     name: options.name ?? name,
@@ -140,10 +135,7 @@ export const make = (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, make(options))
+export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
 /**
  * A token provider that hands out a token generated in the Bitquery console. It is sent
@@ -256,11 +248,7 @@ const descriptions = {
  */
 export const makeConfig = (
   options: Provider.ConfigOptions & { readonly scope?: string | undefined } = {}
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.flatMap(load(config, descriptions, options.prefix), (credentials) =>
     credentials._tag === "AccessToken"
       ? makeStatic(credentials.accessToken, options)
@@ -279,7 +267,4 @@ export const makeConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Provider.ConfigOptions & { readonly scope?: string | undefined } = {}
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, makeConfig(options))
+export const layerConfig: (options?: Provider.ConfigOptions & { readonly scope?: string | undefined }) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)

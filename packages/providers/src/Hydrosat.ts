@@ -14,12 +14,11 @@
  * @see https://satdocs.hydrosat.com/stac-api-reference-and-specification/authentication
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { Config, Duration, Effect, Layer } from "effect"
-import type { Redacted, Scope } from "effect"
-import { ClientAuthentication, Grant, TokenEndpoint, TokenError, TokenProvider } from "@effect-bearer/core"
+import { Config, Duration, Effect } from "effect"
+import type { Redacted } from "effect"
+import { ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import { load, nonBlankRedacted, nonBlankString, optionalString, providerOptions } from "./internal/settings.js"
-import type * as Provider from "./Provider.js"
+import * as Provider from "./Provider.js"
 
 /**
  * @since 0.1.0
@@ -98,11 +97,7 @@ export interface Options extends Provider.Options {
  */
 export const make = (
   options: Options
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   TokenProvider.fromEndpoint({
     ...providerOptions(options),
     name: options.name ?? name,
@@ -123,10 +118,7 @@ export const make = (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, make(options))
+export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
 /**
  * The environment variables: `HYDROSAT_CLIENT_ID`, `HYDROSAT_CLIENT_SECRET` (read as a
@@ -158,11 +150,7 @@ const descriptions = {
  */
 export const makeConfig = (
   options: Provider.ConfigOptions = {}
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.flatMap(load(config, descriptions, options.prefix), (settings) =>
     make({
       ...options,
@@ -177,7 +165,4 @@ export const makeConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Provider.ConfigOptions = {}
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, makeConfig(options))
+export const layerConfig: (options?: Provider.ConfigOptions) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)

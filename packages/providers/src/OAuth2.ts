@@ -23,8 +23,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { Config, ConfigError, Duration, Effect, Either, Layer, Option, Redacted, Ref } from "effect"
-import type { Scope } from "effect"
+import { Config, ConfigError, Duration, Effect, Either, Option, Redacted, Ref } from "effect"
 import {
   ClientAuthentication,
   Grant,
@@ -35,7 +34,7 @@ import {
   TokenSource
 } from "@effect-bearer/core"
 import { load, nonBlankString, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
-import type * as Provider from "./Provider.js"
+import * as Provider from "./Provider.js"
 
 /**
  * @since 0.1.0
@@ -146,11 +145,7 @@ const endpointOptions = (options: Options) => ({
  */
 export const make = (
   options: Options
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.gen(function*() {
     const grant = options.grant ?? Grant.clientCredentials
     yield* validateGrant(grant)
@@ -270,10 +265,7 @@ const discoveringSource = (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, make(options))
+export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
 const methods = ["client_secret_basic", "client_secret_post", "none"] as const
 const grantTypes = ["client_credentials", "password"] as const
@@ -369,11 +361,7 @@ const descriptions = {
  */
 export const makeConfig = (
   options: Provider.ConfigOptions & Partial<Options> = {}
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.flatMap(load(config, descriptions, options.prefix), (settings) =>
     make({
       ...options,
@@ -394,7 +382,4 @@ export const makeConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Provider.ConfigOptions & Partial<Options> = {}
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, makeConfig(options))
+export const layerConfig: (options?: Provider.ConfigOptions & Partial<Options>) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)

@@ -8,8 +8,11 @@
  *
  * @since 0.1.0
  */
-import type { Duration } from "effect"
-import type { TokenProvider } from "@effect-bearer/core"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type { Duration, Effect, Scope } from "effect"
+import { Layer } from "effect"
+import type { TokenError } from "@effect-bearer/core"
+import { TokenProvider } from "@effect-bearer/core"
 
 /**
  * How the client authenticates at the token endpoint, named as in the IANA "OAuth Token
@@ -75,3 +78,43 @@ export interface Options extends TokenProvider.Options {
 export interface ConfigOptions extends Options {
   readonly prefix?: string | undefined
 }
+
+/**
+ * What building a provider can fail with, before any request: settings that cannot work.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BuildError = TokenError.InvalidConfiguration | TokenError.WrongHost
+
+/**
+ * What every provider's `make` returns: its token provider, refreshing in the scope.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Make = Effect.Effect<TokenProvider.Service, BuildError, HttpClient.HttpClient | Scope.Scope>
+
+/**
+ * What every provider's `layer` returns.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ProviderLayer = Layer.Layer<TokenProvider.TokenProvider, BuildError, HttpClient.HttpClient>
+
+/**
+ * The `TokenProvider` layer of a provider's `make` (or `makeConfig`).
+ *
+ * @example
+ * import { Hydrosat, Provider } from "@effect-bearer/providers"
+ *
+ * const layer = Provider.layerFrom(Hydrosat.make)
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFrom = <Arguments extends ReadonlyArray<unknown>>(
+  make: (...args: Arguments) => Make
+) =>
+(...args: Arguments): ProviderLayer => Layer.scoped(TokenProvider.TokenProvider, make(...args))

@@ -22,12 +22,11 @@
  * @see https://docs.up42.com/developers/authentication
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { Config, Duration, Effect, Layer } from "effect"
-import type { Redacted, Scope } from "effect"
-import { ClientAuthentication, Grant, TokenEndpoint, TokenError, TokenProvider } from "@effect-bearer/core"
+import { Config, Duration, Effect } from "effect"
+import type { Redacted } from "effect"
+import { ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import { load, nonBlankRedacted, nonBlankString, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
-import type * as Provider from "./Provider.js"
+import * as Provider from "./Provider.js"
 
 /**
  * @since 0.1.0
@@ -137,11 +136,7 @@ export interface Options extends Provider.Options {
  */
 export const make = (
   options: Options
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.gen(function*() {
     yield* requireNonBlank("projectId", options.projectId)
     yield* requireNonBlank("projectApiKey", options.projectApiKey)
@@ -176,10 +171,7 @@ export const make = (
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, make(options))
+export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
 /**
  * The environment variables: `UP42_PROJECT_ID`, `UP42_PROJECT_API_KEY` (read as a
@@ -212,11 +204,7 @@ const descriptions = {
  */
 export const makeConfig = (
   options: Provider.ConfigOptions = {}
-): Effect.Effect<
-  TokenProvider.Service,
-  TokenError.InvalidConfiguration | TokenError.WrongHost,
-  HttpClient.HttpClient | Scope.Scope
-> =>
+): Provider.Make =>
   Effect.flatMap(load(config, descriptions, options.prefix), (settings) =>
     make({
       ...options,
@@ -239,7 +227,4 @@ export const makeConfig = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Provider.ConfigOptions = {}
-): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient> =>
-  Layer.scoped(TokenProvider.TokenProvider, makeConfig(options))
+export const layerConfig: (options?: Provider.ConfigOptions) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)
