@@ -84,15 +84,38 @@ export const make = (options: {
   })
 
 /**
+ * The smallest margin before expiry: servers round `exp` down to whole seconds
+ * (oidc-provider sets `exp = floor(iat) + ttl` but answers `expires_in = ttl`) and
+ * clocks drift, so a token is never handed out in its last second.
+ *
+ * @since 0.1.0
+ * @category expiry
+ */
+export const minimumExpiryMargin: Duration.Duration = Duration.seconds(1)
+
+/**
+ * The shortest lifetime accepted from a token endpoint: twice {@link minimumExpiryMargin},
+ * so at least half of it is usable. Shorter lifetimes (e.g. `expires_in: 0.0001`) are
+ * refused as `InvalidTokenResponse`.
+ *
+ * @since 0.1.0
+ * @category expiry
+ */
+export const minimumLifetime: Duration.Duration = Duration.seconds(2)
+
+/**
  * The safety margin before a token's expiry after which it is no longer handed out.
- * It scales with the lifetime (1/30 of it, at most 60 s): 10 s for a 300 s UP42 token,
- * 60 s for an hour-long one, so a short token is never treated as always expired.
+ * It scales with the lifetime (1/30 of it, at least {@link minimumExpiryMargin}, at
+ * most 60 s): 10 s for a 300 s UP42 token, 60 s for an hour-long one, 1 s for a 5 s one.
  *
  * @since 0.1.0
  * @category expiry
  */
 export const defaultExpiryMargin = (lifetime: Duration.Duration): Duration.Duration =>
-  Duration.min(Duration.millis(Math.floor(Duration.toMillis(lifetime) / 30)), Duration.seconds(60))
+  Duration.clamp(Duration.millis(Math.floor(Duration.toMillis(lifetime) / 30)), {
+    minimum: minimumExpiryMargin,
+    maximum: Duration.seconds(60)
+  })
 
 /**
  * Whether the token may still be handed out at `now`, given the margin before expiry.

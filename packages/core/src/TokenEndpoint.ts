@@ -466,7 +466,10 @@ const fromStatus = (
   })
 }
 
-/** Lifetime: `expires_in`, else the JWT `exp` claim, else the endpoint's default; capped. */
+/**
+ * Lifetime: `expires_in`, else the JWT `exp` claim, else the endpoint's default; capped
+ * at the maximum, and refused when shorter than `AccessToken.minimumLifetime`.
+ */
 const toAccessToken = (
   context: Context,
   response: TokenResponse.TokenResponse,
@@ -486,6 +489,18 @@ const toAccessToken = (
     lifetime: endpoint.defaultLifetime,
     source: "default" as const
   }))
+  // Too short to be served even once after the margin (e.g. `expires_in: 0.0001`): refuse it.
+  if (Duration.lessThan(lifetime, AccessToken.minimumLifetime)) {
+    return Effect.fail(
+      new TokenError.InvalidTokenResponse({
+        ...fieldsOf(context, "InvalidTokenResponse", undefined, {}),
+        reason: source === "expires_in" ? "InvalidExpiresIn" : "InvalidField",
+        detail: `the token's lifetime (from ${source === "default" ? "the default lifetime" : source}) is shorter than ${
+          Duration.format(AccessToken.minimumLifetime)
+        }, too short to use`
+      })
+    )
+  }
   const refreshToken = Option.map(response.refresh_token, (value) =>
     new AccessToken.RefreshToken({
       value: Redacted.make(value),

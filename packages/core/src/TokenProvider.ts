@@ -76,8 +76,9 @@ export const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, 
  */
 export interface Options {
   /**
-   * The margin before expiry after which a token is no longer handed out.
-   * Default: `AccessToken.defaultExpiryMargin` (lifetime / 30, at most 60 s).
+   * The margin before expiry after which a token is no longer handed out; never less
+   * than `AccessToken.minimumExpiryMargin` (1 s) whatever this returns.
+   * Default: `AccessToken.defaultExpiryMargin` (lifetime / 30, at least 1 s, at most 60 s).
    */
   readonly expiryMargin?: ((lifetime: Duration.Duration) => Duration.Duration) | undefined
   /**
@@ -86,10 +87,19 @@ export interface Options {
    */
   readonly retry?: Schedule.Schedule<unknown, TokenError.TokenError> | undefined
   /**
+   * The longest one acquisition (every attempt and every wait between them) may take;
+   * then `get` fails with `TemporarilyUnavailable` (`Timeout`). A `Retry-After` longer
+   * than `TokenRetry.maximumRetryAfter`, or one ending past this deadline, is not waited
+   * for: its `TemporarilyUnavailable` (with `retryAfter`) comes back at once. A caller's
+   * own deadline (`Effect.timeout`) stops only its own wait, never the shared request.
+   * Default: `TokenRetry.defaultAcquisitionTimeout` (30 s).
+   */
+  readonly acquisitionTimeout?: Duration.DurationInput | undefined
+  /**
    * The background refresh, or `false` for none. It wakes at `at` of each token's own
    * lifetime plus up to `jitter` more (defaults 0.8 and 0.1: between 80 % and 90 %) and
-   * retries with `backoff` (default `TokenRetry.backgroundRefresh`) until the current
-   * token really expires.
+   * retries with `backoff` (default `TokenRetry.backgroundRefresh`, which honours any
+   * `Retry-After`) as long as a wait ends before the current token really expires.
    */
   readonly backgroundRefresh?:
     | false
@@ -100,8 +110,10 @@ export interface Options {
     }
     | undefined
   /**
-   * The time to live of the `Effect.cachedInvalidateWithTTL` cache behind the cold and
-   * expired path, an upper bound whatever the tokens say. Default: 5 minutes.
+   * Ignored, kept so existing configurations compile: the cold path no longer has a
+   * time-to-live cache (each token is served until its own usable time).
+   *
+   * @deprecated since 0.1.0: has no effect.
    */
   readonly cacheTimeToLive?: Duration.DurationInput | undefined
   /**
@@ -158,7 +170,7 @@ export const fromEndpoint = (
   Effect.gen(function*() {
     const endpoint = yield* TokenEndpoint.make(options)
     const source = yield* TokenSource.fromEndpoint(endpoint, options.grant, { name: options.name })
-    return yield* make(source, { ...options, cacheTimeToLive: options.cacheTimeToLive ?? endpoint.defaultLifetime })
+    return yield* make(source, options)
   })
 
 /**

@@ -1,23 +1,52 @@
 /**
- * Retry schedules for token requests: only `TemporarilyUnavailable` is retried, a
- * server's `Retry-After` is honoured, and every default is bounded.
+ * Retry schedules for token requests, and the one waiting policy of the library: only
+ * `TemporarilyUnavailable` is retried; a server's `Retry-After` is waited for when it
+ * is at most {@link maximumRetryAfter}, and a server asking for longer gets its
+ * `TemporarilyUnavailable` (with `retryAfter`) back at once, never a clamped wait; one
+ * acquisition takes at most {@link defaultAcquisitionTimeout} (see `TokenProvider`'s
+ * `acquisitionTimeout`) and never starts a wait that would end past its deadline. The
+ * background refresh, on which nobody waits, honours any `Retry-After` that ends before
+ * the current token expires.
  *
  * @since 0.1.0
  */
-import { Duration, Schedule } from "effect"
+import { Clock, Duration, Effect, Schedule } from "effect"
 import * as TokenError from "./TokenError.js"
 
 /**
- * The longest `Retry-After` believed; a server asking for more gets this.
+ * The longest `Retry-After` an acquisition waits for; a server asking for more gets its
+ * error back at once, with its `retryAfter`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @since 0.1.0
+ * @category constants
+ */
+export const maximumRetryAfter: Duration.Duration = Duration.seconds(30)
+
+/**
+ * The default bound on the total time of one token acquisition (every attempt and every
+ * wait between them), whatever the schedule and the server say.
  *
  * @since 0.1.0
  * @category constants
  */
-export const maximumRetryAfter: Duration.Duration = Duration.minutes(5)
+export const defaultAcquisitionTimeout: Duration.Duration = Duration.seconds(30)
 
 /**
- * Wraps a schedule so that it retries only retryable errors and waits at least the
- * server's `Retry-After` (capped at {@link maximumRetryAfter}).
+ * Options of {@link transient}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TransientOptions {
+  /** The longest `Retry-After` waited for; longer stops retrying. Default: {@link maximumRetryAfter}. */
+  readonly maximumRetryAfter?: Duration.DurationInput | undefined
+}
+
+/**
+ * Wraps a schedule so that it retries only retryable errors, waits at least the
+ * server's `Retry-After`, and stops at once when the server asks to wait longer than
+ * `maximumRetryAfter` (default {@link maximumRetryAfter}).
  *
  * @example
  * import { Effect, Schedule } from "effect"
@@ -31,14 +60,39 @@ export const maximumRetryAfter: Duration.Duration = Duration.minutes(5)
  * @category schedules
  */
 export const transient = <Out, R>(
-  schedule: Schedule.Schedule<Out, TokenError.TokenError, R>
-): Schedule.Schedule<[Out, TokenError.TokenError], TokenError.TokenError, R> =>
-  Schedule.intersect(schedule, Schedule.identity<TokenError.TokenError>()).pipe(
-    Schedule.whileInput(TokenError.isRetryable),
+  schedule: Schedule.Schedule<Out, TokenError.TokenError, R>,
+  options?: TransientOptions
+): Schedule.Schedule<[Out, TokenError.TokenError], TokenError.TokenError, R> => {
+  const bound = Duration.decode(options?.maximumRetryAfter ?? maximumRetryAfter)
+  return Schedule.intersect(schedule, Schedule.identity<TokenError.TokenError>()).pipe(
+    Schedule.whileInput((error: TokenError.TokenError) =>
+      TokenError.isRetryable(error) &&
+      (error.retryAfter === undefined || Duration.lessThanOrEqualTo(error.retryAfter, bound))
+    ),
     Schedule.modifyDelay(([, error], delay) =>
-      TokenError.isRetryable(error) && error.retryAfter !== undefined
-        ? Duration.max(delay, Duration.min(error.retryAfter, maximumRetryAfter))
-        : delay
+      TokenError.isRetryable(error) && error.retryAfter !== undefined ? Duration.max(delay, error.retryAfter) : delay
+    )
+  )
+}
+
+/**
+ * Retries `effect` on `schedule`, but never starts a wait that would end after
+ * `deadline` (epoch milliseconds, from `Clock`): the last error is returned at once
+ * instead. The schedule's own limits (including {@link transient}'s) still apply.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retryUntil = <A, R, R2>(
+  effect: Effect.Effect<A, TokenError.TokenError, R>,
+  schedule: Schedule.Schedule<unknown, TokenError.TokenError, R2>,
+  deadline: number
+): Effect.Effect<A, TokenError.TokenError, R | R2> =>
+  Effect.retry(
+    effect,
+    schedule.pipe(
+      Schedule.delays,
+      Schedule.checkEffect((_, delay) => Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(delay) < deadline))
     )
   )
 
@@ -54,7 +108,9 @@ export const acquisition: Schedule.Schedule<unknown, TokenError.TokenError> = tr
 
 /**
  * The default backoff of the background refresh: exponential from 1 s, jittered, each
- * wait at most 60 s. The refresh bounds it by the current token's expiry.
+ * wait at most 60 s unless the server's `Retry-After` asks for more (nobody waits on the
+ * background refresh, so any `Retry-After` is honoured). The refresh stops when a wait
+ * would end after the current token's expiry.
  *
  * @since 0.1.0
  * @category schedules
@@ -63,5 +119,6 @@ export const backgroundRefresh: Schedule.Schedule<unknown, TokenError.TokenError
   Schedule.exponential("1 second").pipe(
     Schedule.jittered,
     Schedule.modifyDelay((_, delay) => Duration.min(delay, Duration.seconds(60)))
-  )
+  ),
+  { maximumRetryAfter: Duration.infinity }
 )

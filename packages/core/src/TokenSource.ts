@@ -10,6 +10,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
 import * as AccessToken from "./AccessToken.js"
 import * as Grant from "./Grant.js"
+import { displayUrl } from "./internal/http.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenEndpoint from "./TokenEndpoint.js"
 import * as TokenError from "./TokenError.js"
@@ -35,10 +36,24 @@ export interface TokenSource {
 }
 
 /**
+ * How many spent refresh tokens a source remembers: only the current token's refresh
+ * token and the original grant can ever be offered again, so a few suffice.
+ */
+const rememberedSpent = 16
+
+/**
  * Tokens from a token endpoint with a grant. A previous token's refresh token is used
  * first (RFC 6749 §6); when it is refused or expired, the original grant is sent again
- * without bothering the caller. A refresh response without a new refresh token keeps
- * the old one, which the RFC says stays valid.
+ * without bothering the caller.
+ *
+ * A refresh token is sent at most once: once sent (whatever the answer, even none) it
+ * is spent, and neither a retry nor a fallback sends it again, because servers with
+ * reuse detection (OAuth 2.1, Auth0, Okta, Keycloak) revoke the whole token family on a
+ * replay. The one exception is RFC 6749 §6's: a successful refresh response without a
+ * new refresh token says the old one stays valid, and it is kept for the next refresh.
+ * When the grant itself is `Grant.refreshToken`, it is spent after its first use too:
+ * when the newest refresh token is refused, expired or spent and there is no other
+ * grant, the error is `Expired` (`RefreshToken`).
  *
  * @example
  * import { Effect, Redacted } from "effect"
@@ -52,6 +67,8 @@ export interface TokenSource {
  *   return yield* TokenSource.fromEndpoint(endpoint, Grant.clientCredentials, { name: "hydrosat" })
  * })
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  * @since 0.1.0
  * @category constructors
  */
@@ -62,12 +79,48 @@ export const fromEndpoint = (
 ): Effect.Effect<TokenSource, never, HttpClient.HttpClient> =>
   Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => {
     const request = (g: Grant.Grant) => Effect.provide(TokenEndpoint.requestToken(endpoint, g), context)
-    const original = grant._tag === "RefreshToken"
+    // The refresh tokens already sent (their values, in memory only), newest last.
+    const spent: Array<string> = []
+    const isSpent = (value: Redacted.Redacted<string>) => spent.includes(Redacted.value(value))
+    const spend = (value: Redacted.Redacted<string>) =>
+      Effect.sync(() => {
+        spent.push(Redacted.value(value))
+        if (spent.length > rememberedSpent) spent.shift()
+      })
+    const unspend = (value: Redacted.Redacted<string>) =>
+      Effect.sync(() => {
+        const index = spent.lastIndexOf(Redacted.value(value))
+        if (index >= 0) spent.splice(index, 1)
+      })
+    const expired = (fields: Partial<ReturnType<typeof fieldsOf>> = {}) =>
+      new TokenError.Expired({ endpoint: displayUrl(new URL(endpoint.url)), ...fields, reason: "RefreshToken" })
+
+    /** Sends a refresh token once; the new token keeps it only when the server returned none (RFC 6749 §6). */
+    const sendRefreshToken = (refreshToken: AccessToken.RefreshToken) =>
+      Effect.zipRight(
+        spend(refreshToken.value),
+        request(Grant.refreshToken(refreshToken.value)).pipe(
+          Effect.flatMap((next) =>
+            Option.isSome(next.refreshToken)
+              ? Effect.succeed(next)
+              : Effect.as(
+                unspend(refreshToken.value),
+                new AccessToken.AccessToken({ ...next, refreshToken: Option.some(refreshToken) })
+              )
+          )
+        )
+      )
+
+    const original: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = grant._tag === "RefreshToken"
       // A caller that only holds a refresh token cannot fall back to anything: say so.
-      ? Effect.catchIf(
-        request(grant),
-        (error) => error._tag === "InvalidCredentials",
-        (error) => Effect.fail(new TokenError.Expired({ ...fieldsOf(error), reason: "RefreshToken" }))
+      ? Effect.suspend(() =>
+        isSpent(grant.refreshToken)
+          ? Effect.fail(expired())
+          : Effect.catchIf(
+            sendRefreshToken(new AccessToken.RefreshToken({ value: grant.refreshToken, expiresAt: Option.none() })),
+            (error) => error._tag === "InvalidCredentials" || error._tag === "InvalidRequest",
+            (error) => Effect.fail(expired(fieldsOf(error)))
+          )
       )
       : request(grant)
     const revoke = (token: AccessToken.AccessToken) =>
@@ -87,29 +140,29 @@ export const fromEndpoint = (
       revoke: Option.isSome(endpoint.revocationUrl) ? revoke : undefined,
       fetch: (previous) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Option.match(Option.flatMap(previous, (token) => AccessToken.refreshTokenAt(token, now)), {
-            onNone: () => original,
-            onSome: (refreshToken) =>
-              request(Grant.refreshToken(refreshToken.value)).pipe(
-                Effect.map((next) =>
-                  Option.isSome(next.refreshToken)
-                    ? next
-                    : new AccessToken.AccessToken({ ...next, refreshToken: Option.some(refreshToken) })
-                ),
-                Effect.catchIf(
-                  (error) => error._tag === "InvalidCredentials" || error._tag === "InvalidRequest",
-                  (error) =>
-                    Effect.logInfo("The refresh token was refused; sending the original grant again").pipe(
-                      Effect.annotateLogs({ error: error._tag }),
-                      Effect.zipRight(original)
-                    )
+          Option.match(
+            Option.flatMap(previous, (token) => AccessToken.refreshTokenAt(token, now)).pipe(
+              Option.filter((refresh) => !isSpent(refresh.value))
+            ),
+            {
+              onNone: () => original,
+              onSome: (refreshToken) =>
+                sendRefreshToken(refreshToken).pipe(
+                  Effect.catchIf(
+                    (error) => error._tag === "InvalidCredentials" || error._tag === "InvalidRequest",
+                    (error) =>
+                      Effect.logInfo("The refresh token was refused; sending the original grant again").pipe(
+                        Effect.annotateLogs({ error: error._tag }),
+                        Effect.zipRight(original)
+                      )
+                  )
                 )
-              )
-          }))
+            }
+          ))
     }
   })
 
-const fieldsOf = (error: TokenError.InvalidCredentials) => ({
+const fieldsOf = (error: TokenError.InvalidCredentials | TokenError.InvalidRequest) => ({
   endpoint: error.endpoint,
   ...(error.status !== undefined ? { status: error.status } : {}),
   ...(error.error !== undefined ? { error: error.error } : {}),

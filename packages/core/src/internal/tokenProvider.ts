@@ -1,7 +1,8 @@
-import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Random, Ref, Schedule } from "effect"
+import { Clock, Deferred, Duration, Effect, FiberId, Metric, MutableRef, Option, Random, Schedule } from "effect"
+import type { Exit } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
-import type * as TokenError from "../TokenError.js"
+import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type { Options, Service } from "../TokenProvider.js"
 import * as TokenRetry from "../TokenRetry.js"
@@ -25,17 +26,6 @@ interface State {
 /** Effect's clock treats sleeps over 2^31-1 ms as infinite: sleep at most a day at a time. */
 const longestSleep = Duration.toMillis(Duration.days(1))
 
-/**
- * The result of one pass through the cache: `fetch` numbers the completed token
- * requests, so a caller can tell a failure that completed while it waited (shared, as
- * single flight wants) from one cached before it arrived (stale: Effect 3 caches
- * failures for the whole TTL, so it is invalidated and the caller tries again).
- */
-interface Outcome {
-  readonly fetch: number
-  readonly exit: Exit.Exit<AccessToken.AccessToken, TokenError.TokenError>
-}
-
 /** @internal */
 export const make = (
   source: TokenSource.TokenSource,
@@ -43,11 +33,15 @@ export const make = (
 ): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function*() {
     const marginOf = options.expiryMargin ?? AccessToken.defaultExpiryMargin
+    const minimumMargin = Duration.toMillis(AccessToken.minimumExpiryMargin)
+    // Whatever margin the user gives, at least the floor (servers round `exp`, clocks drift).
     const usableUntil = (token: AccessToken.AccessToken) =>
-      token.expiresAt - Duration.toMillis(marginOf(token.lifetime))
+      token.expiresAt - Math.max(minimumMargin, Duration.toMillis(marginOf(token.lifetime)))
     // Whatever schedule the user gives, only transient errors are retried.
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
+    const acquisitionTimeout = Duration.decode(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)
     const annotations = { provider: source.name, grant_type: source.grantType }
+    const scope = yield* Effect.scope
 
     // Read synchronously on the warm path; TestClock in tests, as for every other read.
     const clock = yield* Effect.clock
@@ -81,12 +75,13 @@ export const make = (
         yield* Metric.set(TokenMetrics.secondsUntilExpiry, Math.max(0, (token.expiresAt - now) / 1000))
       })
 
+    /** Fetches (retrying on `retry`, never waiting past `deadline`) and stores the token. */
     const fetchAndStore = (
       previous: Option.Option<AccessToken.AccessToken>,
-      retry: Schedule.Schedule<unknown, TokenError.TokenError>
+      retry: Schedule.Schedule<unknown, TokenError.TokenError>,
+      deadline: number
     ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
-      source.fetch(previous).pipe(
-        Effect.retry(retry),
+      TokenRetry.retryUntil(source.fetch(previous), retry, deadline).pipe(
         Effect.tap(store),
         Effect.tap((token) =>
           Effect.annotateCurrentSpan({
@@ -98,80 +93,60 @@ export const make = (
         Effect.tagMetrics("provider", source.name)
       )
 
-    const completedFetches = yield* Ref.make(0)
     /**
-     * The fetch in flight, if any. Callers that arrive while it runs await its outcome
-     * here instead of queueing on the cache's lock (Effect 3's semaphore wakes every
-     * waiter on each release, which makes a cold stampede quadratic). `None` tells them
-     * the fetch was interrupted: they go through the cache, which then fetches again.
+     * One acquisition: under the lock, look again (the background refresh may have
+     * stored a token meanwhile), then fetch. Bounded by `acquisitionTimeout` in total:
+     * no wait starts that would end past the deadline, and an attempt still running at
+     * the deadline is abandoned (a refresh token it sent counts as spent).
      */
-    const inFlight = MutableRef.make<Deferred.Deferred<Option.Option<Outcome>> | undefined>(undefined)
-
-    /** The cold and expired path: under the lock, look again, then fetch if still needed. */
-    const acquire: Effect.Effect<Outcome> = fetchLock.withPermits(1)(
-      Effect.gen(function*() {
-        const current = yield* readState
-        const now = yield* Clock.currentTimeMillis
-        if (Option.isSome(current.token) && now < current.usableUntil) {
-          return { fetch: yield* Ref.get(completedFetches), exit: Exit.succeed(current.token.value) }
-        }
-        const flight = yield* Deferred.make<Option.Option<Outcome>>()
-        MutableRef.set(inFlight, flight)
-        return yield* Effect.gen(function*() {
-          const exit = yield* Effect.exit(
-            fetchAndStore(current.token, acquisitionRetry).pipe(
-              Effect.tapError((error) =>
-                Effect.logDebug(`Token request failed: ${error.message}`).pipe(
-                  Effect.annotateLogs({ ...annotations, error: error._tag })
-                )
-              )
-            )
-          )
-          const outcome = { fetch: yield* Ref.updateAndGet(completedFetches, (n) => n + 1), exit }
-          yield* Deferred.succeed(flight, Option.some(outcome))
-          return outcome
-        }).pipe(
-          Effect.ensuring(
-            Effect.suspend(() => {
-              if (MutableRef.get(inFlight) === flight) MutableRef.set(inFlight, undefined)
-              return Deferred.succeed(flight, Option.none())
-            })
-          )
-        )
-      })
-    ).pipe(Effect.withSpan("TokenProvider.acquire", { attributes: annotations, captureStackTrace: false }))
-
-    // Effect 3 fixes this TTL at construction and caches failures for all of it, so the
-    // cache is the single-flight gate of the slow path, holding outcomes rather than
-    // failing; a stale failure is invalidated, and each token is checked against its own
-    // expiry before it is handed out.
-    const [cached, invalidateCache] = yield* Effect.cachedInvalidateWithTTL(
-      acquire,
-      options.cacheTimeToLive ?? Duration.minutes(5)
-    )
-    const isCurrentAndUsable = (token: AccessToken.AccessToken) =>
-      Effect.map(
-        Effect.zip(readState, Clock.currentTimeMillis),
-        ([current, now]) => Option.isSome(current.token) && current.token.value === token && now < current.usableUntil
+    const acquire: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.gen(function*() {
+      const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(acquisitionTimeout)
+      return yield* fetchLock.withPermits(1)(
+        Effect.gen(function*() {
+          const current = yield* readState
+          const now = yield* Clock.currentTimeMillis
+          if (Option.isSome(current.token) && now < current.usableUntil) return current.token.value
+          return yield* fetchAndStore(current.token, acquisitionRetry, deadline)
+        })
       )
-    /** `None` when the cached outcome is stale for a caller that arrived after `arrivedAfter` fetches completed. */
-    const settle = (outcome: Outcome, arrivedAfter: number) =>
-      Exit.isSuccess(outcome.exit)
-        ? Effect.map(isCurrentAndUsable(outcome.exit.value), (usable) => (usable ? Option.some(outcome.exit) : Option.none()))
-        : Effect.succeed(outcome.fetch > arrivedAfter ? Option.some(outcome.exit) : Option.none())
-    const slowGet = Effect.gen(function*() {
-      const flight = MutableRef.get(inFlight)
-      if (flight !== undefined) {
-        // Arrived while a fetch runs: its outcome, success or failure, is this caller's too.
-        const outcome = yield* Deferred.await(flight)
-        if (Option.isSome(outcome)) return yield* outcome.value.exit
-      }
-      const arrivedAfter = yield* Ref.get(completedFetches)
-      const settled = yield* settle(yield* cached, arrivedAfter)
-      if (Option.isSome(settled)) return yield* settled.value
-      yield* invalidateCache
-      return yield* (yield* cached).exit
+    }).pipe(
+      Effect.timeoutFail({
+        duration: acquisitionTimeout,
+        onTimeout: () => new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
+      }),
+      Effect.tapError((error) =>
+        Effect.logDebug(`Token request failed: ${error.message}`).pipe(
+          Effect.annotateLogs({ ...annotations, error: error._tag })
+        )
+      ),
+      Effect.withSpan("TokenProvider.acquire", { attributes: annotations, captureStackTrace: false })
+    )
+
+    /**
+     * The acquisition in flight, if any: every caller that needs a token while it runs
+     * awaits its outcome, success or failure (single flight). It runs in the provider's
+     * scope, not in a caller's fiber, so a caller that times out or is interrupted stops
+     * waiting without breaking the fetch the others wait for; once it completes the
+     * next caller starts a new one, so a failure never sticks.
+     */
+    const inFlight = MutableRef.make<Deferred.Deferred<AccessToken.AccessToken, TokenError.TokenError> | undefined>(
+      undefined
+    )
+    const land = (flight: Deferred.Deferred<AccessToken.AccessToken, TokenError.TokenError>) =>
+    (exit: Exit.Exit<AccessToken.AccessToken, TokenError.TokenError>) =>
+      Effect.suspend(() => {
+        if (MutableRef.get(inFlight) === flight) MutableRef.set(inFlight, undefined)
+        return Deferred.done(flight, exit)
+      })
+    const joinFlight = Effect.suspend(() => {
+      const running = MutableRef.get(inFlight)
+      if (running !== undefined) return Effect.succeed(running)
+      // Created and published in one synchronous step: nobody can start a second one.
+      const flight = Deferred.unsafeMake<AccessToken.AccessToken, TokenError.TokenError>(FiberId.none)
+      MutableRef.set(inFlight, flight)
+      return acquire.pipe(Effect.onExit(land(flight)), Effect.forkIn(scope), Effect.as(flight))
     })
+    const slowGet = Effect.flatMap(joinFlight, Deferred.await)
 
     const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
       const current = MutableRef.get(state)
@@ -185,10 +160,7 @@ export const make = (
             current.usableUntil !== Number.NEGATIVE_INFINITY
             ? [true, { ...current, usableUntil: Number.NEGATIVE_INFINITY }]
             : [false, current]),
-        (marked) =>
-          marked
-            ? Effect.zipRight(invalidateCache, Effect.logDebug("A resource server refused the token; it will be replaced"))
-            : Effect.void
+        (marked) => marked ? Effect.logDebug("A resource server refused the token; it will be replaced") : Effect.void
       )
 
     const refresh = Effect.flatMap(
@@ -218,6 +190,7 @@ export const make = (
         readState,
         fetchLock,
         fetchAndStore,
+        usableUntil,
         at: options.backgroundRefresh?.at ?? 0.8,
         jitter: options.backgroundRefresh?.jitter ?? 0.1,
         backoff: options.backgroundRefresh?.backoff ?? TokenRetry.backgroundRefresh
@@ -252,8 +225,10 @@ const backgroundRefresh = (options: {
   readonly fetchLock: Effect.Semaphore
   readonly fetchAndStore: (
     previous: Option.Option<AccessToken.AccessToken>,
-    retry: Schedule.Schedule<unknown, TokenError.TokenError>
+    retry: Schedule.Schedule<unknown, TokenError.TokenError>,
+    deadline: number
   ) => Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>
+  readonly usableUntil: (token: AccessToken.AccessToken) => number
   readonly at: number
   readonly jitter: number
   readonly backoff: Schedule.Schedule<unknown, TokenError.TokenError>
@@ -265,7 +240,7 @@ const backgroundRefresh = (options: {
         // Someone (a reader after a 401) replaced it already: nothing to do.
         Option.isSome(current.token) && current.token.value !== token
           ? Effect.succeed(current.token.value)
-          : options.fetchAndStore(Option.some(token), Schedule.stop))
+          : options.fetchAndStore(Option.some(token), Schedule.stop, token.expiresAt))
     )
 
   const once = Effect.gen(function*() {
@@ -276,12 +251,15 @@ const backgroundRefresh = (options: {
     }
     const token = current.token.value
     const fraction = options.at + (options.jitter > 0 ? yield* Random.nextRange(0, options.jitter) : 0)
-    yield* sleepUntil(token.issuedAt + (token.expiresAt - token.issuedAt) * fraction)
+    // At `fraction` of the lifetime, but never later than 90 % of the time it may be served.
+    const usableFor = options.usableUntil(token) - token.issuedAt
+    yield* sleepUntil(
+      token.issuedAt + Math.min((token.expiresAt - token.issuedAt) * fraction, Math.max(0, usableFor * 0.9))
+    )
     const latest = yield* readState
     if (Option.isNone(latest.token) || latest.token.value !== token) return
-    const startedAt = yield* Clock.currentTimeMillis
-    yield* renew(token).pipe(
-      Effect.retry(options.backoff.pipe(Schedule.upTo(Duration.millis(Math.max(0, token.expiresAt - startedAt))))),
+    // Nobody waits on it: any wait (a long `Retry-After` too) that ends before the expiry.
+    yield* TokenRetry.retryUntil(renew(token), options.backoff, token.expiresAt).pipe(
       Effect.tap((next) =>
         Effect.logDebug("Token renewed in the background").pipe(
           Effect.annotateLogs({ expires_in_seconds: Math.round(Duration.toSeconds(next.lifetime)) })
