@@ -1,16 +1,16 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
-const source = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url))
+const packages = fileURLToPath(new URL("./packages/", import.meta.url))
 
 // Tests run against the TypeScript sources of sibling packages: a clean clone needs no build.
+// `@effect-bearer/<package>` is its index, `@effect-bearer/<package>/<Module>` that module.
 export default defineConfig({
   resolve: {
-    alias: {
-      "@effect-bearer/core": source("core"),
-      "@effect-bearer/providers": source("providers"),
-      "@effect-bearer/platform-node": source("platform-node")
-    }
+    alias: [
+      { find: /^@effect-bearer\/([a-z-]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@effect-bearer\/([a-z-]+)\/([A-Za-z]+)$/, replacement: `${packages}$1/src/$2.ts` }
+    ]
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Data, Encoding, Redacted } from "effect"
+import * as ClientSecretBasic from "@effect-bearer/kernel/ClientSecretBasic"
+import { Data, Redacted } from "effect"
 
 /**
  * How the client authenticates to the token endpoint, named as in the IANA
@@ -73,12 +74,6 @@ export const clientId: (self: ClientAuthentication) => string | undefined = $mat
 })
 
 /**
- * `application/x-www-form-urlencoded` encoding of one value, as RFC 6749 §2.3.1 requires
- * before Base64 (Appendix B): spaces become `+`, reserved and non-ASCII characters `%XX`.
- */
-const formEncode = (value: string): string => new URLSearchParams([["", value]]).toString().slice(1)
-
-/**
  * The `Authorization` header value of `client_secret_basic`:
  * `Basic base64(urlencode(id) ":" urlencode(secret))`.
  *
@@ -89,9 +84,7 @@ const formEncode = (value: string): string => new URLSearchParams([["", value]])
  * @category encoding
  */
 export const basicAuthorization = (id: string, secret: Redacted.Redacted<string>): Redacted.Redacted<string> =>
-  Redacted.make(
-    `Basic ${Encoding.encodeBase64(new TextEncoder().encode(`${formEncode(id)}:${formEncode(Redacted.value(secret))}`))}`
-  )
+  Redacted.make(ClientSecretBasic.authorization(id, Redacted.value(secret)))
 
 /**
  * What the method adds to a token request: headers and form parameters, secrets revealed

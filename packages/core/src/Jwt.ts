@@ -5,19 +5,17 @@
  *
  * @since 0.1.0
  */
-import { Duration, Either, Encoding, Option } from "effect"
+import * as KernelJwt from "@effect-bearer/kernel/Jwt"
+import { Duration, Option } from "effect"
 
 /**
  * The claims of a JWT: `exp` and `iat` are NumericDate seconds (RFC 7519 §2).
  *
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1
  * @since 0.1.0
  * @category models
  */
-export interface Claims {
-  readonly exp?: number
-  readonly iat?: number
-  readonly [claim: string]: unknown
-}
+export type Claims = KernelJwt.Claims
 
 /**
  * The claims of a compact JWS (`header.payload.signature`), or `None` when the value
@@ -28,30 +26,11 @@ export interface Claims {
  *
  * Jwt.decodeClaims("eyJhbGciOiJub25lIn0.eyJleHAiOjE3MDAwMDAwMDB9.") // Some({ exp: 1700000000 })
  *
+ * @see https://www.rfc-editor.org/rfc/rfc7515#section-7.1
  * @since 0.1.0
  * @category decoding
  */
-export const decodeClaims = (token: string): Option.Option<Claims> => {
-  const parts = token.split(".")
-  if (parts.length !== 3 || parts[1] === undefined || parts[1] === "") return Option.none()
-  return Either.match(Encoding.decodeBase64UrlString(parts[1]), {
-    onLeft: () => Option.none(),
-    onRight: (json) => {
-      try {
-        const claims: unknown = JSON.parse(json)
-        if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return Option.none()
-        const { exp, iat } = claims as Record<string, unknown>
-        return Option.some({
-          ...claims,
-          ...(typeof exp === "number" && Number.isFinite(exp) ? { exp } : { exp: undefined }),
-          ...(typeof iat === "number" && Number.isFinite(iat) ? { iat } : { iat: undefined })
-        } as Claims)
-      } catch {
-        return Option.none()
-      }
-    }
-  })
-}
+export const decodeClaims = (token: string): Option.Option<Claims> => Option.fromNullable(KernelJwt.decodeClaims(token))
 
 /**
  * The lifetime a JWT was issued with, from its `exp` claim.
@@ -60,13 +39,9 @@ export const decodeClaims = (token: string): Option.Option<Claims> => {
  * clock agreeing with the server's; without it, `exp - now`. `None` without `exp` or
  * when the token is already expired.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
  * @since 0.1.0
  * @category decoding
  */
-export const lifetime = (claims: Claims, now: number): Option.Option<Duration.Duration> => {
-  if (claims.exp === undefined) return Option.none()
-  const millis = claims.iat !== undefined && claims.exp > claims.iat
-    ? (claims.exp - claims.iat) * 1000
-    : claims.exp * 1000 - now
-  return millis > 0 ? Option.some(Duration.millis(millis)) : Option.none()
-}
+export const lifetime = (claims: Claims, now: number): Option.Option<Duration.Duration> =>
+  Option.map(Option.fromNullable(KernelJwt.lifetimeMillis(claims, now)), Duration.millis)

@@ -22,6 +22,7 @@
  * @see https://docs.up42.com/developers/authentication
  * @since 0.1.0
  */
+import { Json } from "@effect-bearer/kernel"
 import { Config, Duration, Effect } from "effect"
 import type { Redacted } from "effect"
 import { ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
@@ -91,7 +92,6 @@ export const hints: TokenEndpoint.Hints = {
     "A project token arrives at data.accessToken (or the top-level accessToken) of the response."
 }
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
 /**
  * Maps UP42's legacy response `{"data":{"accessToken":…},"accessToken":…,"token_type":"bearer"}`
@@ -108,8 +108,8 @@ const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "obj
  * @category decoding
  */
 export const toStandardResponse = (body: unknown): unknown => {
-  if (!isRecord(body) || body.access_token !== undefined) return body
-  const nested = isRecord(body.data) ? body.data.accessToken : undefined
+  if (!Json.isRecord(body) || body.access_token !== undefined) return body
+  const nested = Json.isRecord(body.data) ? body.data.accessToken : undefined
   const accessToken = typeof nested === "string" && nested.trim() !== "" ? nested : body.accessToken
   return accessToken === undefined ? body : { ...body, access_token: accessToken }
 }

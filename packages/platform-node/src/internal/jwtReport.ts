@@ -1,30 +1,13 @@
-import { Duration, Either, Encoding, Option } from "effect"
-import { Jwt } from "@effect-bearer/core"
+import * as KernelJwt from "@effect-bearer/kernel/Jwt"
+import { Duration, Option } from "effect"
 
 /** @internal */
 export interface JwtReport {
   readonly header: Readonly<Record<string, unknown>>
-  readonly claims: Jwt.Claims
+  readonly claims: KernelJwt.Claims
   /** Epoch milliseconds, when the token has an `exp` claim. */
   readonly expiresAt: Option.Option<number>
   readonly issuedAt: Option.Option<number>
-}
-
-const decodeJsonPart = (part: string | undefined): Option.Option<Record<string, unknown>> => {
-  if (part === undefined || part === "") return Option.none()
-  return Either.match(Encoding.decodeBase64UrlString(part), {
-    onLeft: () => Option.none(),
-    onRight: (text) => {
-      try {
-        const value: unknown = JSON.parse(text)
-        return typeof value === "object" && value !== null && !Array.isArray(value)
-          ? Option.some(value as Record<string, unknown>)
-          : Option.none()
-      } catch {
-        return Option.none()
-      }
-    }
-  })
 }
 
 /**
@@ -32,16 +15,13 @@ const decodeJsonPart = (part: string | undefined): Option.Option<Record<string, 
  * signature is neither checked nor kept: only the authorization server can check it.
  * @internal
  */
-export const decode = (token: string): Option.Option<JwtReport> => {
-  const trimmed = token.trim().replace(/^Bearer\s+/i, "")
-  return Option.flatMap(Jwt.decodeClaims(trimmed), (claims) =>
-    Option.map(decodeJsonPart(trimmed.split(".")[0]), (header) => ({
-      header,
-      claims,
-      expiresAt: Option.map(Option.fromNullable(claims.exp), (exp) => exp * 1000),
-      issuedAt: Option.map(Option.fromNullable(claims.iat), (iat) => iat * 1000)
-    })))
-}
+export const decode = (token: string): Option.Option<JwtReport> =>
+  Option.map(Option.fromNullable(KernelJwt.decode(token.trim().replace(/^Bearer\s+/i, ""))), ({ claims, header }) => ({
+    header,
+    claims,
+    expiresAt: Option.map(Option.fromNullable(claims.exp), (exp) => exp * 1000),
+    issuedAt: Option.map(Option.fromNullable(claims.iat), (iat) => iat * 1000)
+  }))
 
 /**
  * A span of time rounded to the second, the way people say it: `4m 12s`.

@@ -1,0 +1,15 @@
+/**
+ * effect-bearer kernel: the protocol rules and provider facts that need no Effect runtime,
+ * as plain TypeScript with no dependencies, shared by every Effect line of the library.
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Base64 from "./Base64.js"
+/** @since 0.1.0 */
+export * as ClientSecretBasic from "./ClientSecretBasic.js"
+/** @since 0.1.0 */
+export * as Json from "./Json.js"
+/** @since 0.1.0 */
+export * as Jwt from "./Jwt.js"
