@@ -16,6 +16,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Duration, Effect, Option } from "effect"
 import { displayUrl, isLoopback, parseRetryAfter, readBody, withoutRedirects } from "./internal/http.js"
+import * as UntracedRequest from "./internal/untracedRequest.js"
 import * as TokenError from "./TokenError.js"
 
 /**
@@ -130,10 +131,10 @@ export const discover = (
     const invalid = (reason: "NotJson" | "InvalidField" | "TooLarge", detail: string, status: number) =>
       new TokenError.InvalidTokenResponse({ ...fields(status), reason, detail })
 
-    const client = yield* HttpClient.HttpClient
     const timeout = Duration.decode(options.timeout ?? "10 seconds")
     const limit = options.maximumResponseBytes ?? 1024 * 1024
-    const { body, response } = yield* client.execute(HttpClientRequest.get(url).pipe(HttpClientRequest.acceptJson)).pipe(
+    // Without the platform's span, whose url.full would show a query: the discover span has the URL without it.
+    const { body, response } = yield* UntracedRequest.execute(HttpClientRequest.get(url).pipe(HttpClientRequest.acceptJson)).pipe(
       Effect.flatMap((response) => Effect.map(readBody(response, limit), (body) => ({ body, response }))),
       withoutRedirects,
       Effect.timeoutFail({
@@ -191,7 +192,7 @@ export const discover = (
     if (withoutTrailingSlash(document.issuer) !== withoutTrailingSlash(issuer)) {
       return yield* invalid(
         "InvalidField",
-        `the OpenID configuration names issuer ${document.issuer.slice(0, 200)}, not ${withoutTrailingSlash(issuer)}`,
+        `the OpenID configuration names issuer ${TokenError.sanitizeServerText(document.issuer)}, not ${withoutTrailingSlash(issuer)}`,
         status
       )
     }
@@ -210,4 +211,4 @@ export const discover = (
       grantTypesSupported: stringArray(document.grant_types_supported),
       scopesSupported: stringArray(document.scopes_supported)
     }
-  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", captureStackTrace: false, attributes: { "oauth.issuer": issuer } }))
+  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", captureStackTrace: false, attributes: { "oauth.issuer": URL.canParse(issuer) ? displayUrl(new URL(issuer)) : "(the configured issuer)" } }))

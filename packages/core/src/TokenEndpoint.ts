@@ -14,6 +14,7 @@ import * as AccessToken from "./AccessToken.js"
 import * as ClientAuthentication from "./ClientAuthentication.js"
 import * as Grant from "./Grant.js"
 import { displayUrl, isLoopback, parseRetryAfter, readBody, withoutRedirects } from "./internal/http.js"
+import * as UntracedRequest from "./internal/untracedRequest.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenError from "./TokenError.js"
 import * as TokenMetrics from "./TokenMetrics.js"
@@ -209,7 +210,7 @@ export const requestToken = (
   grant: Grant.Grant
 ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const context: Context = { endpoint, grantType: Grant.grantType(grant) }
+    const context: Context = { endpoint, grantType: Grant.grantType(grant), secrets: secretsOf(endpoint, grantSecrets(grant)) }
     const issuedAt = yield* Clock.currentTimeMillis
     const { body, json, now, response } = yield* exchange(context, endpoint.url, {
       ...endpoint.parameters,
@@ -237,7 +238,9 @@ export const requestToken = (
       if (Either.isLeft(valid)) {
         return yield* new TokenError.InvalidTokenResponse({
           ...fieldsOf(context, "InvalidTokenResponse", status, {}),
-          ...valid.left
+          reason: valid.left.reason,
+          // A detail may quote the server (token_type): never with a credential of this request.
+          detail: TokenError.sanitizeServerText(valid.left.detail, context.secrets, Number.POSITIVE_INFINITY)
         })
       }
       return yield* toAccessToken(context, valid.right, issuedAt)
@@ -277,7 +280,7 @@ export const revokeToken = (
       ),
     onSome: (url) =>
       Effect.gen(function*() {
-        const context: Context = { endpoint: { ...endpoint, url }, grantType: "revocation" }
+        const context: Context = { endpoint: { ...endpoint, url }, grantType: "revocation", secrets: secretsOf(endpoint, [token]) }
         const { json, now, response } = yield* exchange(context, url, {
           token: Redacted.value(token),
           token_type_hint: tokenTypeHint
@@ -288,12 +291,12 @@ export const revokeToken = (
 
 /**
  * One form POST to the authorization server with the client's authentication: no
- * redirects followed, a timeout over the whole exchange, the body read up to the limit.
+ * redirects followed, a timeout over the whole exchange, the body read up to the limit,
+ * and no platform span (which would record the URL's query): the caller's span has it all.
  */
 const exchange = (context: Context, url: string, parameters: Record<string, string>) =>
   Effect.gen(function*() {
     const { endpoint } = context
-    const client = yield* HttpClient.HttpClient
     const authentication = ClientAuthentication.toRequestParts(endpoint.clientAuthentication)
     // The grant's own parameters come last so that nothing configured can override them.
     const request = HttpClientRequest.post(url).pipe(
@@ -303,7 +306,7 @@ const exchange = (context: Context, url: string, parameters: Record<string, stri
     )
     const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
       new TokenError.TemporarilyUnavailable({ ...fieldsOf(context, "TemporarilyUnavailable", status, {}), reason })
-    const { body, response } = yield* client.execute(request).pipe(
+    const { body, response } = yield* UntracedRequest.execute(request).pipe(
       Effect.flatMap((response) =>
         readBody(response, endpoint.maximumResponseBytes).pipe(Effect.map((body) => ({ response, body })))
       ),
@@ -336,6 +339,30 @@ interface Context {
   readonly endpoint: TokenEndpoint
   /** The grant type, or `revocation`, as errors report it. */
   readonly grantType: string
+  /** Every credential the request carried, which the server's texts must not repeat. */
+  readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+}
+
+/** The grant's own credentials: a password or a refresh token. */
+const grantSecrets = (grant: Grant.Grant): ReadonlyArray<Redacted.Redacted<string>> =>
+  grant._tag === "Password" ? [grant.password] : grant._tag === "RefreshToken" ? [grant.refreshToken] : []
+
+/**
+ * The client's credentials (the secret, and the Basic header as sent, whole and without
+ * its scheme) and `others`: what a server's error text must never repeat.
+ */
+const secretsOf = (
+  endpoint: TokenEndpoint,
+  others: ReadonlyArray<Redacted.Redacted<string>>
+): ReadonlyArray<Redacted.Redacted<string>> => {
+  const authentication = endpoint.clientAuthentication
+  const headers = Object.values(ClientAuthentication.toRequestParts(authentication).headers)
+  return [
+    ...(authentication._tag === "none" ? [] : [authentication.clientSecret]),
+    ...headers,
+    ...headers.map((value) => Redacted.make(Redacted.value(value).replace(/^\S+\s+/, ""))),
+    ...others
+  ]
 }
 
 const parseJson = (body: Option.Option<string>): Either.Either<unknown, "NotJson" | "TooLarge"> => {
@@ -379,10 +406,12 @@ const fromErrorResponse = (
   now: number,
   response: HttpClientResponse.HttpClientResponse
 ): TokenError.TokenError => {
+  // The server's texts are capped, stripped of control characters and of the credentials.
+  const serverText = (text: string) => TokenError.sanitizeServerText(text, context.secrets)
   const rfc: RfcFields = {
-    error: body.error.slice(0, 100),
-    ...(body.error_description !== undefined ? { errorDescription: body.error_description.slice(0, 500) } : {}),
-    ...(body.error_uri !== undefined ? { errorUri: body.error_uri.slice(0, 500) } : {})
+    error: serverText(body.error),
+    ...(body.error_description !== undefined ? { errorDescription: serverText(body.error_description) } : {}),
+    ...(body.error_uri !== undefined ? { errorUri: serverText(body.error_uri) } : {})
   }
   switch (body.error) {
     case "invalid_client":

@@ -7,7 +7,73 @@
  *
  * @since 0.1.0
  */
-import { Duration, Predicate, Schema } from "effect"
+import { Duration, Predicate, Redacted, Schema } from "effect"
+
+/**
+ * How much of a server-controlled text an error keeps, in characters; longer texts end in `…`.
+ *
+ * @since 0.1.0
+ * @category server text
+ */
+export const maximumServerTextLength = 200
+
+/** What replaces a credential that a server repeated back. */
+const redactionMarker = "<redacted>"
+
+// Escape sequences a terminal acts on: CSI (ESC [ … or the 8-bit CSI), OSC (ESC ] … BEL or
+// ESC \, which can set titles and hyperlinks), and the other two-character escapes.
+const escapeSequences = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?/g
+// Line breaks and tabs become spaces, so that one text stays on one line.
+const lineBreaks = /[\t\n\v\f\r\u0085\u2028\u2029]/g
+// Other C0 and C1 controls, DEL, zero-width and bidirectional formatting characters (which
+// can make a text read differently than it is), and the byte-order mark.
+const invisible = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
+
+/** The forms in which a credential could come back: as sent in a form body or a URL, and as is. */
+const formsOf = (secret: string): ReadonlyArray<string> => {
+  const formEncoded = new URLSearchParams([["", secret]]).toString().slice(1)
+  return [secret, formEncoded, encodeURIComponent(secret)]
+}
+
+const redact = (text: string, secrets: ReadonlyArray<string>): string =>
+  secrets.reduce((result, secret) => result.split(secret).join(redactionMarker), text)
+
+/**
+ * Makes a text the server controls (`error_description`, `error`, `error_uri`, `token_type`,
+ * an `issuer`…) safe to put in an error, a log line or a terminal: every credential in
+ * `secrets` (as is, form-encoded or URL-encoded) is replaced by `<redacted>`, terminal escape
+ * sequences, control, zero-width and bidirectional formatting characters are removed, line
+ * breaks become spaces, and the result is cut to `maximumLength` characters (default
+ * {@link maximumServerTextLength}), ending in `…` when cut. Applying it again without
+ * secrets changes nothing.
+ *
+ * @example
+ * import { Redacted } from "effect"
+ * import { TokenError } from "@effect-bearer/core"
+ *
+ * TokenError.sanitizeServerText("bad secret s3cr3t\r\n\u001b[31mretry", [Redacted.make("s3cr3t")])
+ * // "bad secret <redacted> retry"
+ *
+ * @since 0.1.0
+ * @category server text
+ */
+export const sanitizeServerText = (
+  text: string,
+  secrets: ReadonlyArray<Redacted.Redacted<string> | string> = [],
+  maximumLength: number = maximumServerTextLength
+): string => {
+  // Longest first, so that a secret containing another is replaced whole.
+  const forms = [...new Set(secrets.flatMap((secret) => formsOf(typeof secret === "string" ? secret : Redacted.value(secret))))]
+    .filter((form) => form !== "")
+    .sort((a, b) => b.length - a.length)
+  // Before and after removing controls: a secret may contain one, or be split by one.
+  const cleaned = redact(
+    redact(text, forms).replace(escapeSequences, "").replace(lineBreaks, " ").replace(invisible, ""),
+    forms
+  ).replace(/ {2,}/g, " ").trim()
+  const characters = Array.from(cleaned)
+  return characters.length <= maximumLength ? cleaned : `${characters.slice(0, Math.max(0, maximumLength - 1)).join("")}…`
+}
 
 /**
  * Fields shared by every error that came from (or was about) a token endpoint.
@@ -37,14 +103,22 @@ interface EndpointDetails {
   readonly hint?: string | undefined
 }
 
+/**
+ * The message of an endpoint error. The server's texts were sanitised where the error was
+ * made (with the credentials in hand); they are sanitised again here, without them, so that
+ * an error made elsewhere cannot put control characters or a page of text in a message.
+ */
 const describe = (self: EndpointDetails, headline: string, advice: string): string => {
   const parts = [headline]
-  const server = [self.status !== undefined ? `HTTP ${self.status}` : undefined, self.error, self.errorDescription]
-    .filter(Predicate.isNotUndefined)
+  const server = [
+    self.status !== undefined ? `HTTP ${self.status}` : undefined,
+    self.error !== undefined ? sanitizeServerText(self.error) : undefined,
+    self.errorDescription !== undefined ? sanitizeServerText(self.errorDescription) : undefined
+  ].filter(Predicate.isNotUndefined)
   if (server.length > 0) parts.push(`(${server.join(": ")})`)
   parts.push(`from ${self.endpoint}.`, advice)
   if (self.hint !== undefined) parts.push(self.hint)
-  if (self.errorUri !== undefined) parts.push(`See ${self.errorUri}`)
+  if (self.errorUri !== undefined) parts.push(`See ${sanitizeServerText(self.errorUri)}`)
   return parts.join(" ")
 }
 
@@ -223,10 +297,15 @@ export class TemporarilyUnavailable extends Schema.TaggedError<TemporarilyUnavai
   }
 }
 
+/** The `endpoint` of errors about a static token (see `TokenSource.fromToken`): `static:<name>`. */
+const staticPrefix = "static:"
+
 /**
  * A success response that is not a valid token response (RFC 6749 §5.1) or discovery
- * document: not JSON, an HTML page, no `access_token`, a `token_type` other than Bearer,
- * an unusable `expires_in`, or a body too large.
+ * document: not JSON, an HTML page, no `access_token`, a token with characters a bearer
+ * token cannot have, a `token_type` other than Bearer, an unusable `expires_in`, or a body
+ * too large. With `endpoint` `static:<name>`, a static token given by the user that cannot
+ * be sent (see `TokenSource.fromToken`).
  *
  * @since 0.1.0
  * @category errors
@@ -247,11 +326,17 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
   detail: Schema.String
 }) {
   override get message(): string {
-    return describe(
-      this,
-      `The authorization server's response is not usable: ${this.detail}`,
-      "Check that the URL is the provider's token endpoint (or discovery document) and that this library supports its response shape."
-    )
+    return this.endpoint.startsWith(staticPrefix)
+      ? describe(
+        this,
+        `The configured token is not usable: ${this.detail}`,
+        "Pass the token exactly as it was issued: without a \"Bearer \" prefix, quotes or a trailing newline."
+      )
+      : describe(
+        this,
+        `The authorization server's response is not usable: ${this.detail}`,
+        "Check that the URL is the provider's token endpoint (or discovery document) and that this library supports its response shape."
+      )
   }
 }
 
