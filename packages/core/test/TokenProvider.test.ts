@@ -62,10 +62,10 @@ describe("TokenProvider caches", () => {
       }
     }))
 
-  it.effect("the margin scales with the lifetime: 10 s for 300 s, 60 s at most", () =>
+  it.effect("the margin scales with the lifetime: 10 s for 300 s, 1 s at least, 60 s at most", () =>
     Effect.sync(() => {
       expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(300)))).toBe(10)
-      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(5)))).toBeCloseTo(0.166, 2)
+      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(5)))).toBe(1)
       expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.hours(1)))).toBe(60)
       expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.days(30)))).toBe(60)
     }))
@@ -127,7 +127,7 @@ describe("TokenProvider single flight", () => {
       expect(yield* fetches).toBe(2)
     }))
 
-  it.scoped("when the caller whose fetch the others wait for is interrupted, one new fetch serves them", () =>
+  it.scoped("when the caller whose fetch the others wait for is interrupted, the fetch goes on and serves them", () =>
     Effect.gen(function*() {
       const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "1 second" })
       const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
@@ -138,8 +138,8 @@ describe("TokenProvider single flight", () => {
       yield* Fiber.interrupt(first)
       yield* TestTime.adjustWhenSleeping("1 second")
       const tokens = yield* Fiber.join(others)
-      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-2"]))
-      expect(yield* fetches).toBe(2)
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-1"]))
+      expect(yield* fetches).toBe(1)
     }))
 
   it.scoped("a failed token request followed by a working endpoint: the next get succeeds", () =>
@@ -213,12 +213,12 @@ describe("TokenProvider background refresh", () => {
 
   it.scoped("wakes at a fractional instant without spinning (wake times are rounded up to whole ms)", () =>
     Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "1001 millis" })
+      const { fetches, source } = yield* countingSource({ lifetime: "10001 millis" })
       const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0 } })
       yield* provider.get
-      yield* TestTime.adjustWhenSleeping("800 millis")
+      yield* TestTime.adjustWhenSleeping("8000 millis")
       expect(yield* fetches).toBe(1)
-      yield* TestClock.adjust("1 millis") // 800.8 ms rounds up to 801 ms
+      yield* TestClock.adjust("1 millis") // 8000.8 ms rounds up to 8001 ms
       yield* TestTime.untilSleeping
       expect(yield* fetches).toBe(2)
     }))
@@ -406,4 +406,156 @@ describe("TokenProvider test layers", () => {
         TokenProvider.layerScripted([serverError, { token: "one", lifetime: "5 minutes" }, { token: "two", lifetime: "5 minutes" }], noRetry)
       )
     ))
+})
+
+describe("TokenProvider sends a refresh token at most once", () => {
+  /**
+   * A rotating server: each refresh token it issued is accepted once and answered with
+   * `access-N` and `refresh-N`; `refuse` lists refresh tokens it refuses (reuse
+   * detection), `failOnce` the ones answered 503 the first time.
+   */
+  const rotating = (options: {
+    readonly grant: Grant.Grant
+    readonly refreshExpiresIn?: number
+    readonly refuse?: ReadonlyArray<string>
+    readonly failOnce?: ReadonlyArray<string>
+  }) =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const issued = yield* Ref.make(0)
+      const failed = new Set<string>()
+      yield* server.handle((request) =>
+        Effect.gen(function*() {
+          const presented = request.form.get("refresh_token")
+          if (presented !== null && (options.refuse ?? []).includes(presented)) {
+            return TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
+          }
+          if (presented !== null && (options.failOnce ?? []).includes(presented) && !failed.has(presented)) {
+            failed.add(presented)
+            return TokenServer.json({ error: "server_error" }, { status: 503 })
+          }
+          const n = yield* Ref.updateAndGet(issued, (k) => k + 1)
+          return TokenServer.tokenResponse(`access-${n}`, {
+            expires_in: 300,
+            refresh_token: `refresh-${n}`,
+            ...(options.refreshExpiresIn !== undefined ? { refresh_expires_in: options.refreshExpiresIn } : {})
+          })
+        })
+      )
+      const provider = yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: options.grant,
+        clientAuthentication: ClientAuthentication.publicClient("up42-api"),
+        backgroundRefresh: false
+      })
+      return { provider, server }
+    })
+  const refreshOnly = Grant.refreshToken(Redacted.make("refresh-0"))
+  const password = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+
+  it.scoped("with Grant.refreshToken(rt0), a refused rotated rt1 is Expired and rt0 is never sent again", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: refreshOnly, refuse: ["refresh-1"] })
+      expect(valueOf(yield* provider.get)).toBe("access-1")
+      yield* TestClock.adjust("295 seconds")
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* server.refreshTokens).toEqual(["refresh-0", "refresh-1"])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("with Grant.refreshToken(rt0), an expired refresh_expires_in is Expired without sending rt0 again", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: refreshOnly, refreshExpiresIn: 200 })
+      expect(valueOf(yield* provider.get)).toBe("access-1")
+      yield* TestClock.adjust("295 seconds")
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* server.refreshTokens).toEqual(["refresh-0"])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("with a password grant and rotation, a refused refresh token falls back to the password, never to an older refresh token", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: password, refuse: ["refresh-2"] })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-2")
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-4")
+      const grants = (yield* server.requests).map((r) => r.form.get("grant_type"))
+      expect(grants).toEqual(["password", "refresh_token", "refresh_token", "password", "refresh_token"])
+      expect(yield* server.refreshTokens).toEqual(["refresh-1", "refresh-2", "refresh-3"])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("a refresh token whose request failed (503) is not sent again by the retry: the password grant is", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: password, failOnce: ["refresh-1"] })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      const next = yield* Effect.fork(provider.get)
+      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 2))
+      yield* TestTime.adjustWhenSleeping("1 second") // the acquisition's first backoff
+      yield* TestTime.eventually(Effect.map(Fiber.poll(next), Option.isSome))
+      expect(valueOf(yield* Fiber.join(next))).toBe("access-2")
+      expect((yield* server.requests).map((r) => r.form.get("grant_type"))).toEqual(["password", "refresh_token", "password"])
+      expect(yield* server.refreshTokens).toEqual(["refresh-1"])
+    }).pipe(Effect.provide(TokenServer.layer)))
+})
+
+describe("TokenProvider and short lifetimes", () => {
+  const endpointWith = (expiresIn: number) =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("short-lived-secret-token", { expires_in: expiresIn })))
+      return yield* TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: Grant.clientCredentials,
+        clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "c", clientSecret: Redacted.make("s") }),
+        backgroundRefresh: false,
+        ...noRetry
+      })
+    })
+
+  it.scoped("never hands out a token in its last second, whatever margin is configured", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "10 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false, expiryMargin: () => Duration.zero })
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("8999 millis")
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("1 millis")
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("renews a 3 s token before its expiry minus the one-second margin", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "3 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0.1 } })
+      yield* provider.get
+      // 80 % of 3 s (2.4 s) is past the usable 2 s: the refresh wakes at 90 % of those, 1.8 s.
+      yield* TestTime.adjustWhenSleeping("1800 millis")
+      yield* TestTime.untilSleeping
+      expect(yield* fetches).toBe(2)
+      const token = yield* provider.get
+      expect(valueOf(token)).toBe("tok-2")
+    }))
+
+  it.scoped("expires_in: 0.0001 is refused as InvalidTokenResponse, without the token in the error", () =>
+    Effect.gen(function*() {
+      const provider = yield* endpointWith(0.0001)
+      const error = yield* Effect.flip(provider.get)
+      expect(error).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn" })
+      expect(error.message).toContain("too short to use")
+      expect(JSON.stringify(error) + error.message + String(error)).not.toContain("short-lived-secret-token")
+    }).pipe(Effect.provide(TokenServer.layer)))
+
+  it.scoped("expires_in: 1 (not longer than the margin floor) is refused; 2 s, the minimum lifetime, is accepted", () =>
+    Effect.gen(function*() {
+      expect(Duration.toSeconds(AccessToken.minimumLifetime)).toBe(2)
+      const refused = yield* endpointWith(1)
+      expect(yield* Effect.flip(refused.get)).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn" })
+      const accepted = yield* endpointWith(2)
+      expect(valueOf(yield* accepted.get)).toBe("short-lived-secret-token")
+    }).pipe(Effect.provide(TokenServer.layer)))
 })

@@ -250,11 +250,13 @@ const backgroundRefresh = (options: {
       return yield* Deferred.await(current.changed)
     }
     const token = current.token.value
-    const fraction = options.at + (options.jitter > 0 ? yield* Random.nextRange(0, options.jitter) : 0)
     // At `fraction` of the lifetime, but never later than 90 % of the time it may be served.
     const usableFor = options.usableUntil(token) - token.issuedAt
+    // Never usable (a source's lifetime within the margin): renewing it would only spin.
+    if (usableFor <= 0) return yield* Deferred.await(current.changed)
+    const fraction = options.at + (options.jitter > 0 ? yield* Random.nextRange(0, options.jitter) : 0)
     yield* sleepUntil(
-      token.issuedAt + Math.min((token.expiresAt - token.issuedAt) * fraction, Math.max(0, usableFor * 0.9))
+      token.issuedAt + Math.min((token.expiresAt - token.issuedAt) * fraction, usableFor * 0.9)
     )
     const latest = yield* readState
     if (Option.isNone(latest.token) || latest.token.value !== token) return

@@ -28,6 +28,8 @@ export class TokenServer extends Context.Tag("test/TokenServer")<TokenServer, {
   /** `http://127.0.0.1:PORT/token` */
   readonly tokenUrl: string
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** The refresh tokens received (`grant_type=refresh_token`), in order. */
+  readonly refreshTokens: Effect.Effect<ReadonlyArray<string | null>>
   readonly handle: (handler: Handler) => Effect.Effect<void>
 }>() {}
 
@@ -66,6 +68,8 @@ const make = Effect.gen(function*() {
     origin,
     tokenUrl: `${origin}/token`,
     requests: Ref.get(requests),
+    refreshTokens: Effect.map(Ref.get(requests), (all) =>
+      all.filter((r) => r.form.get("grant_type") === "refresh_token").map((r) => r.form.get("refresh_token"))),
     handle: (next) => Ref.set(handler, next)
   })
 })
