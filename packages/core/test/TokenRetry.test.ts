@@ -152,7 +152,7 @@ describe("TokenRetry: the background refresh, on which nobody waits", () => {
       expect(Redacted.value((yield* tokens.get).value)).toBe("token-1")
       yield* TestClock.adjust("1 second")
       yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 3))
-      yield* TestTime.eventually(Effect.map(tokens.get, (token) => Redacted.value(token.value) === "token-3"))
+      yield* TestTime.eventually(Effect.map(Effect.orDie(tokens.get), (token) => Redacted.value(token.value) === "token-3"))
     }).pipe(Effect.provide(TokenServer.layer)))
 })
 
