@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import * as FileSystem from "@effect/platform/FileSystem"
+import type { Stats } from "node:fs"
+import * as NodeFs from "node:fs/promises"
 import { Effect, Either, Redacted, Schema } from "effect"
 
 // ---------------------------------------------------------------------------------------
@@ -332,17 +333,22 @@ export interface LoadOptions {
 
 /**
  * Reads and checks a credentials file: it must exist, be a regular file, be private to
- * its owner (mode `600` or stricter), hold a JSON object, and have the format's fields as
- * non-empty strings.
+ * its owner (mode `600` or stricter), hold at most 64 KiB of JSON object, and have the
+ * format's fields as non-empty strings.
+ *
+ * The file is opened once and everything is checked on that open file, so a path
+ * renamed or replaced meanwhile cannot slip past a check: the type, permissions and size
+ * are those of the file that is then read, and the read stops after 64 KiB whatever the
+ * file grows to. Opening never waits (a FIFO or a device is refused, never read). A
+ * symbolic link is followed, as for a Kubernetes secret volume, and the file it points to
+ * is what is checked.
  *
  * @example
- * import { NodeFileSystem } from "@effect/platform-node"
  * import { Effect } from "effect"
  * import { CredentialsFile } from "@effect-bearer/platform-node"
  *
- * const credentials = CredentialsFile.load("creds.json", CredentialsFile.hydrosat).pipe(
- *   Effect.provide(NodeFileSystem.layer)
- * )
+ * const credentials: Effect.Effect<CredentialsFile.ClientCredentials, CredentialsFile.CredentialsFileError> =
+ *   CredentialsFile.load("creds.json", CredentialsFile.hydrosat)
  *
  * @since 0.1.0
  * @category loading
@@ -351,30 +357,36 @@ export const load = <A>(
   path: string,
   format: Format<A>,
   options?: LoadOptions
-): Effect.Effect<A, CredentialsFileError, FileSystem.FileSystem> =>
+): Effect.Effect<A, CredentialsFileError> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const unreadable = (reason: string) => new CredentialsFileUnreadable({ path, reason })
     const invalid = (fields: Omit<ConstructorParameters<typeof InvalidCredentialsFile>[0], "path" | "expected">) =>
       new InvalidCredentialsFile({ path, expected: format.expected, ...fields })
+    const requirePrivate = options?.requirePrivate ?? process.platform !== "win32"
 
-    const info = yield* fs.stat(path).pipe(
-      Effect.mapError((error) =>
-        error._tag === "SystemError" && error.reason === "NotFound"
-          ? new CredentialsFileNotFound({ path, expected: format.expected })
-          : unreadable(describeSystemError(error))
-      )
+    const bytes = yield* Effect.acquireUseRelease(
+      openNonBlocking(path, format),
+      (handle) =>
+        Effect.gen(function*() {
+          const info = yield* attempt(path, () => handle.stat())
+          if (!info.isFile()) {
+            return yield* new CredentialsFileUnreadable({
+              path,
+              reason: info.isDirectory() ? "it is a directory" : `it is not a regular file (${fileType(info)})`
+            })
+          }
+          if (requirePrivate && (info.mode & 0o077) !== 0) {
+            return yield* new InsecureCredentialsFile({ path, mode: info.mode & 0o7777 })
+          }
+          if (info.size > maximumBytes) return yield* invalid({ reason: "TooLarge" })
+          // The size is only what it was a moment ago: the read is capped on its own.
+          const read = yield* readAtMost(path, handle, maximumBytes + 1)
+          if (read.length > maximumBytes) return yield* invalid({ reason: "TooLarge" })
+          return read
+        }),
+      (handle) => Effect.promise(() => handle.close().catch(() => undefined))
     )
-    if (info.type !== "File") {
-      return yield* unreadable(info.type === "Directory" ? "it is a directory" : `it is not a regular file (${info.type})`)
-    }
-    if ((options?.requirePrivate ?? process.platform !== "win32") && (info.mode & 0o077) !== 0) {
-      return yield* new InsecureCredentialsFile({ path, mode: info.mode & 0o7777 })
-    }
-    if (Number(info.size) > maximumBytes) return yield* invalid({ reason: "TooLarge" })
 
-    const text = yield* fs.readFileString(path).pipe(Effect.mapError((error) => unreadable(describeSystemError(error))))
-    const json = parseJson(text)
+    const json = parseJson(new TextDecoder().decode(bytes))
     if (Either.isLeft(json)) {
       return yield* invalid({ reason: "NotJson", ...(json.left !== undefined ? { position: json.left } : {}) })
     }
@@ -387,6 +399,56 @@ export const load = <A>(
       onRight: Effect.succeed
     })
   })
+
+// @effect/platform's FileSystem opens only with its string flags ("r", "w"…), which cannot
+// ask for O_NONBLOCK: node:fs/promises it is, wrapped in Effect.
+
+/**
+ * Opens for reading without ever waiting: `O_NONBLOCK` makes opening a FIFO with no
+ * writer return at once (it is then refused as not a regular file), and `O_NOCTTY` keeps
+ * a terminal from becoming the process's controlling terminal. Windows has neither flag.
+ */
+const openNonBlocking = <A>(path: string, format: Format<A>) =>
+  Effect.tryPromise({
+    try: () => NodeFs.open(path, NodeFs.constants.O_RDONLY | (NodeFs.constants.O_NONBLOCK ?? 0) | (NodeFs.constants.O_NOCTTY ?? 0)),
+    catch: (error) =>
+      codeOf(error) === "ENOENT"
+        ? new CredentialsFileNotFound({ path, expected: format.expected })
+        : new CredentialsFileUnreadable({ path, reason: describeSystemError(error) })
+  })
+
+/** Reads from the start of the open file until its end or `limit` bytes, whichever comes first. */
+const readAtMost = (path: string, handle: NodeFs.FileHandle, limit: number) =>
+  attempt(path, async () => {
+    const buffer = Buffer.alloc(limit)
+    let length = 0
+    while (length < limit) {
+      const { bytesRead } = await handle.read(buffer, length, limit - length, length)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    return buffer.subarray(0, length)
+  })
+
+/** A call on an open file; its failure is `CredentialsFileUnreadable` with the reason only. */
+const attempt = <A>(path: string, call: () => Promise<A>): Effect.Effect<A, CredentialsFileUnreadable> =>
+  Effect.tryPromise({
+    try: call,
+    catch: (error) => new CredentialsFileUnreadable({ path, reason: describeSystemError(error) })
+  })
+
+const fileType = (info: Stats): string =>
+  info.isFIFO()
+    ? "FIFO"
+    : info.isCharacterDevice()
+    ? "character device"
+    : info.isBlockDevice()
+    ? "block device"
+    : info.isSocket()
+    ? "socket"
+    : info.isSymbolicLink()
+    ? "symbolic link"
+    : "unknown type"
 
 /**
  * `JSON.parse` messages quote the text around the error, which may be a secret, so
@@ -401,15 +463,31 @@ const parseJson = (text: string): Either.Either<unknown, number | undefined> => 
   }
 }
 
-const describeSystemError = (error: { readonly _tag: string; readonly reason?: string }): string => {
-  switch (error.reason) {
-    case "PermissionDenied":
+const codeOf = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
+    ? error.code
+    : undefined
+
+/** The reason of a failed system call, from its code only: Node's messages hold the path and nothing more useful. */
+const describeSystemError = (error: unknown): string => {
+  const code = codeOf(error)
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
       return "permission denied"
-    case "NotFound":
-      return "not found"
-    case "BadResource":
-      return "not a readable file"
+    case "EISDIR":
+      return "it is a directory"
+    case "ENOTDIR":
+      return "a part of the path is not a directory"
+    case "ELOOP":
+      return "too many levels of symbolic links"
+    case "ENXIO":
+    case "ENODEV":
+    case "EOPNOTSUPP":
+      return "it is not a regular file"
+    case undefined:
+      return "an I/O error"
     default:
-      return error._tag === "SystemError" ? `${error.reason ?? "an I/O error"}` : "an I/O error"
+      return `an I/O error (${code})`
   }
 }

@@ -1,7 +1,10 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { execFileSync } from "node:child_process"
+import { existsSync, readFileSync } from "node:fs"
+import { Worker } from "node:worker_threads"
+import { Effect, Either, Redacted } from "effect"
 import { CredentialsFile } from "@effect-bearer/platform-node"
 
 const secret = "s3cr3t-value-that-must-never-print"
@@ -195,5 +198,145 @@ describe("CredentialsFile", () => {
       expect(errors.every(CredentialsFile.isCredentialsFileError)).toBe(true)
       expect(CredentialsFile.isCredentialsFileError(new Error("other"))).toBe(false)
     })
+  })
+
+  describe("opened once: the checks and the read go through the same handle", () => {
+    /** A directory holding a private file, a file readable by others, an oversized one and a FIFO. */
+    const candidates = Effect.gen(function*() {
+      const fs = yield* FileSystem.FileSystem
+      const dir = yield* fs.makeTempDirectoryScoped({ prefix: "effect-bearer-swap-" })
+      const write = (name: string, content: string, mode: number) =>
+        Effect.as(Effect.zipRight(fs.writeFileString(`${dir}/${name}`, content), fs.chmod(`${dir}/${name}`, mode)), `${dir}/${name}`)
+      const fifo = `${dir}/fifo`
+      execFileSync("mkfifo", ["-m", "600", fifo])
+      return {
+        dir,
+        private: yield* write("private.json", json({ client_id: "private", client_secret: secret }), 0o600),
+        readableByOthers: yield* write("others.json", json({ client_id: "readable-by-others", client_secret: secret }), 0o644),
+        oversized: yield* write(
+          "oversized.json",
+          json({ client_id: "oversized", client_secret: secret, padding: "x".repeat(70_000) }),
+          0o600
+        ),
+        fifo
+      }
+    })
+
+    /**
+     * Loads `path` `times` times while a worker thread keeps replacing it (atomically, by
+     * rename) with each of `files` in turn, as fast as it can; a load that takes more than
+     * a second is a hang. A thread, not a fiber: fibers would take turns in lockstep with
+     * the loads and never swap between the check and the read.
+     */
+    const loadWhileSwapping = (path: string, files: ReadonlyArray<string>, times: number) =>
+      Effect.gen(function*() {
+        const swapper = yield* Effect.acquireRelease(
+          Effect.async<Worker>((resume) => {
+            const worker = new Worker(
+              `const { linkSync, renameSync, rmSync } = require("node:fs")
+               const { parentPort, workerData: { path, files } } = require("node:worker_threads")
+               const swap = (file) => {
+                 rmSync(path + ".next", { force: true }) // left behind when file already was the path's
+                 linkSync(file, path + ".next")
+                 renameSync(path + ".next", path)
+               }
+               swap(files[0])
+               parentPort.postMessage("swapping")
+               for (;;) for (const file of files) swap(file)`,
+              { eval: true, workerData: { path, files } }
+            )
+            worker.once("message", () => resume(Effect.succeed(worker)))
+            worker.once("error", (error) => resume(Effect.die(error)))
+          }),
+          (worker) => Effect.promise(() => worker.terminate())
+        )
+        const results = yield* Effect.forEach(
+          Array.from({ length: times }),
+          () =>
+            CredentialsFile.load(path, CredentialsFile.hydrosat).pipe(
+              Effect.timeoutFail({ duration: "1 second", onTimeout: () => "hung" as const }),
+              Effect.either
+            )
+        )
+        yield* Effect.promise(() => swapper.terminate())
+        return results
+      })
+
+    it.scopedLive("a FIFO at the path is refused at once as not a regular file, without waiting for a writer", () =>
+      Effect.gen(function*() {
+        const { fifo } = yield* candidates
+        const error = yield* CredentialsFile.load(fifo, CredentialsFile.hydrosat).pipe(
+          Effect.timeoutFail({ duration: "1 second", onTimeout: () => "hung" as const }),
+          Effect.flip
+        )
+        expect(error).toMatchObject({ _tag: "CredentialsFileUnreadable" })
+        expect((error as Error).message).toContain("not a regular file")
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    it.scopedLive("a file swapped for one readable by others while loading is never read: only the private file's credentials, or InsecureCredentialsFile", () =>
+      Effect.gen(function*() {
+        const files = yield* candidates
+        const results = yield* loadWhileSwapping(`${files.dir}/creds.json`, [files.private, files.readableByOthers], 500)
+        for (const result of results) {
+          if (Either.isRight(result)) expect(result.right.clientId).toBe("private")
+          else expect(result.left).toMatchObject({ _tag: "InsecureCredentialsFile" })
+        }
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    it.scopedLive("a file swapped for an oversized one while loading is never read whole: only the private file's credentials, or TooLarge", () =>
+      Effect.gen(function*() {
+        const files = yield* candidates
+        const results = yield* loadWhileSwapping(`${files.dir}/creds.json`, [files.private, files.oversized], 500)
+        for (const result of results) {
+          if (Either.isRight(result)) expect(result.right.clientId).toBe("private")
+          else expect(result.left).toMatchObject({ _tag: "InvalidCredentialsFile", reason: "TooLarge" })
+        }
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    it.scopedLive("a file swapped for a FIFO while loading never blocks: only the private file's credentials, or CredentialsFileUnreadable at once", () =>
+      Effect.gen(function*() {
+        const files = yield* candidates
+        const results = yield* loadWhileSwapping(`${files.dir}/creds.json`, [files.private, files.fifo], 500)
+        for (const result of results) {
+          if (Either.isRight(result)) expect(result.right.clientId).toBe("private")
+          else expect(result.left).toMatchObject({ _tag: "CredentialsFileUnreadable" })
+        }
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    /** Bytes this process has read so far (Linux), to see how much of a file a load read. */
+    const bytesRead = () => Number(/rchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1])
+
+    it.scopedLive.skipIf(!existsSync("/proc/kallsyms") || !existsSync("/proc/self/io"))(
+      "a file holding more than its size says (/proc/kallsyms: size 0, megabytes of text) is refused as TooLarge after reading at most 64 KiB",
+      () =>
+        Effect.gen(function*() {
+          const before = bytesRead()
+          const error = yield* Effect.flip(
+            CredentialsFile.load("/proc/kallsyms", CredentialsFile.hydrosat, { requirePrivate: false })
+          )
+          const read = bytesRead() - before
+          expect(error).toMatchObject({ _tag: "InvalidCredentialsFile", reason: "TooLarge" })
+          // 64 KiB + 1, and whatever else the process read meanwhile; the whole file is megabytes.
+          expect(read).toBeLessThan(512 * 1024)
+        }).pipe(Effect.provide(NodeFileSystem.layer))
+    )
+
+    it.scoped("a symbolic link is followed and the file it points to is checked: a link to a file readable by others is refused", () =>
+      Effect.gen(function*() {
+        const fs = yield* FileSystem.FileSystem
+        const files = yield* candidates
+        yield* fs.symlink(files.readableByOthers, `${files.dir}/link.json`)
+        const error = yield* Effect.flip(CredentialsFile.load(`${files.dir}/link.json`, CredentialsFile.hydrosat))
+        expect(error).toMatchObject({ _tag: "InsecureCredentialsFile", mode: 0o644 })
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+    it.scoped("a symbolic link to a private file loads it (as a Kubernetes secret volume mounts files)", () =>
+      Effect.gen(function*() {
+        const fs = yield* FileSystem.FileSystem
+        const files = yield* candidates
+        yield* fs.symlink(files.private, `${files.dir}/link.json`)
+        const credentials = yield* CredentialsFile.load(`${files.dir}/link.json`, CredentialsFile.hydrosat)
+        expect(credentials.clientId).toBe("private")
+      }).pipe(Effect.provide(NodeFileSystem.layer)))
   })
 })
