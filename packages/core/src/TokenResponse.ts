@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Either, Option, Schema } from "effect"
+import { Either, Option, Redacted, Schema } from "effect"
 import * as TokenError from "./TokenError.js"
 
 /**
@@ -127,6 +127,24 @@ export const validateTokenSyntax = (
     detail: `${subject} has ${kindOf(characters[index]!)} at character ${index + 1} of ${characters.length}; ${allowed}`
   })
 }
+
+/**
+ * Why a token given by the user (`TokenSource.fromToken`, a console token) cannot be sent
+ * as a bearer token, by the rule of {@link validateTokenSyntax}: an `InvalidTokenResponse`
+ * whose `endpoint` is `static:<name>`, naming the kind of character but never the token.
+ * `None` when the token can be sent.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const staticTokenError = (
+  value: Redacted.Redacted<string>,
+  name: string
+): Option.Option<TokenError.InvalidTokenResponse> =>
+  Either.match(validateTokenSyntax("access_token", Redacted.value(value), "the static token"), {
+    onLeft: (invalid) => Option.some(new TokenError.InvalidTokenResponse({ endpoint: `static:${name}`, ...invalid })),
+    onRight: () => Option.none()
+  })
 
 /** A lifetime in seconds: a number or a numeric string (RFC 6749 §5.1 allows neither to be ambiguous). */
 const Seconds = Schema.Union(Schema.Number, Schema.NumberFromString).pipe(Schema.finite())

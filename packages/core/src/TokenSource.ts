@@ -14,6 +14,7 @@ import { displayUrl } from "./internal/http.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenEndpoint from "./TokenEndpoint.js"
 import * as TokenError from "./TokenError.js"
+import * as TokenResponse from "./TokenResponse.js"
 
 /**
  * Something that fetches access tokens.
@@ -185,11 +186,13 @@ export const fromToken = (
   const expiresAt = Option.flatMap(claims, (c) => Option.fromNullable(c.exp)).pipe(Option.map((exp) => exp * 1000))
   const issuedAt = Option.flatMap(claims, (c) => Option.fromNullable(c.iat)).pipe(Option.map((iat) => iat * 1000))
   const name = options?.name ?? "static"
+  // A token no Authorization header can carry fails here, typed, rather than in the HTTP client.
+  const invalid = TokenResponse.staticTokenError(value, name)
   return {
     name,
     grantType: "static",
     fetch: () =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Option.isSome(invalid) ? Effect.fail(invalid.value) : Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Option.match(expiresAt, {
           onNone: () =>
             Effect.succeed(AccessToken.make({ value, issuedAt: now, lifetime: Duration.infinity, lifetimeSource: "default" })),
