@@ -13,3 +13,7 @@ export * as ClientSecretBasic from "./ClientSecretBasic.js"
 export * as Json from "./Json.js"
 /** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
+/** @since 0.1.0 */
+export * as Seal from "./Seal.js"
+/** @since 0.1.0 */
+export * as TokenStoreKey from "./TokenStoreKey.js"
