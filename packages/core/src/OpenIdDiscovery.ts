@@ -95,6 +95,10 @@ export const validateIssuer = (
   return Effect.succeed(issuer)
 }
 
+/** The issuer as errors and spans show it: like every URL there, without userinfo, query or fragment. */
+const shownIssuer = (issuer: string) =>
+  URL.canParse(issuer) ? withoutTrailingSlash(displayUrl(new URL(issuer))) : "(the configured issuer)"
+
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
 const stringArray = (u: unknown): Option.Option<ReadonlyArray<string>> =>
@@ -126,7 +130,7 @@ export const discover = (
   Effect.gen(function*() {
     const url = documentUrl(issuer)
     const endpoint = URL.canParse(url) ? displayUrl(new URL(url)) : "(the discovery document URL)"
-    const hint = `OpenID discovery of ${withoutTrailingSlash(issuer)} failed: check the issuer URL, or configure the token URL instead.`
+    const hint = `OpenID discovery of ${shownIssuer(issuer)} failed: check the issuer URL, or configure the token URL instead.`
     const fields = (status?: number) => ({ endpoint, hint, ...(status !== undefined ? { status } : {}) })
     const invalid = (reason: "NotJson" | "InvalidField" | "TooLarge", detail: string, status: number) =>
       new TokenError.InvalidTokenResponse({ ...fields(status), reason, detail })
@@ -192,7 +196,7 @@ export const discover = (
     if (withoutTrailingSlash(document.issuer) !== withoutTrailingSlash(issuer)) {
       return yield* invalid(
         "InvalidField",
-        `the OpenID configuration names issuer ${TokenError.sanitizeServerText(document.issuer)}, not ${withoutTrailingSlash(issuer)}`,
+        `the OpenID configuration names issuer ${TokenError.sanitizeServerText(document.issuer)}, not ${shownIssuer(issuer)}`,
         status
       )
     }
@@ -211,4 +215,4 @@ export const discover = (
       grantTypesSupported: stringArray(document.grant_types_supported),
       scopesSupported: stringArray(document.scopes_supported)
     }
-  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", captureStackTrace: false, attributes: { "oauth.issuer": URL.canParse(issuer) ? displayUrl(new URL(issuer)) : "(the configured issuer)" } }))
+  }).pipe(Effect.withSpan("OpenIdDiscovery.discover", { kind: "client", captureStackTrace: false, attributes: { "oauth.issuer": shownIssuer(issuer) } }))
