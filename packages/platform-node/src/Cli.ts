@@ -24,8 +24,7 @@ import type * as Path from "@effect/platform/Path"
 import type * as Terminal from "@effect/platform/Terminal"
 import { Cause, Clock, Config, Console, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import { text as readAll } from "node:stream/consumers"
-import type { TokenError } from "@effect-bearer/core"
-import { AccessToken, TokenProvider } from "@effect-bearer/core"
+import { AccessToken, TokenError, TokenProvider } from "@effect-bearer/core"
 import * as CredentialsFile from "./CredentialsFile.js"
 import * as cliProviders from "./internal/cliProviders.js"
 import * as JwtReport from "./internal/jwtReport.js"
@@ -156,7 +155,9 @@ export const reportFailure = <E, R>(effect: Effect.Effect<void, E, R>): Effect.E
     const failure = Cause.failureOption(cause)
     if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) return Effect.void
     if (Option.isSome(failure) && isCliError(failure.value)) {
-      return Console.error(`effect-bearer: ${failure.value._tag}: ${failure.value.message}`)
+      // Messages quote servers and files: one line, no terminal escapes, whatever made the error.
+      const message = TokenError.sanitizeServerText(failure.value.message, [], Number.POSITIVE_INFINITY)
+      return Console.error(`effect-bearer: ${failure.value._tag}: ${message}`)
     }
     return Console.error(`effect-bearer: unexpected failure, please report it:\n${Cause.pretty(cause)}`)
   })
