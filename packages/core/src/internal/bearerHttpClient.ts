@@ -4,14 +4,15 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Schedule } from "effect"
+import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Schedule, Stream } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenProvider from "../TokenProvider.js"
+import * as TokenRetry from "../TokenRetry.js"
 import * as Challenge from "./bearerChallenge.js"
-import { displayUrl, isLoopback, parseRetryAfter, withoutRedirects } from "./http.js"
+import { discardBody, displayUrl, isLoopback, parseRetryAfter, withoutRedirects } from "./http.js"
 
 /** Options, checked and normalised once when the client is made. */
 interface Settings {
@@ -74,7 +75,7 @@ const validate = (
     if (!Duration.greaterThan(timeout, Duration.zero)) {
       return yield* invalidConfiguration("timeout", "must be longer than zero")
     }
-    const maximumRetryAfter = Duration.decode(options.maximumRetryAfter ?? "1 minute")
+    const maximumRetryAfter = Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter)
     return {
       origins,
       secureHostnames,
@@ -103,11 +104,23 @@ const authorize = (
   client: HttpClient.HttpClient,
   provider: TokenProvider.Service,
   settings: Settings
-): HttpClient.HttpClient =>
-  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-    (request) => Effect.flatMap(request, (request) => execute(client, provider, settings, request)),
+): HttpClient.HttpClient => {
+  const memory: Memory = { refusedWhenFresh: undefined }
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (request) => Effect.flatMap(request, (request) => execute(client, provider, settings, memory, request)),
     Effect.succeed
   )
+}
+
+/**
+ * What one client remembers between calls: the last token the API refused although it
+ * had just been issued. A 401 to that token earns no new token (one would be refused
+ * too, at the price of a token request per call): replays resume with the next token the
+ * provider issues by its own lifecycle (expiry, background refresh, `refresh`).
+ */
+interface Memory {
+  refusedWhenFresh: AccessToken.AccessToken | undefined
+}
 
 /** Marks the ResponseError standing for a transient status while the retry decides. */
 class RetryableStatus {}
@@ -119,6 +132,8 @@ interface Trace {
   recovered: boolean
   attempts: number
   status: number | undefined
+  /** What the current step waits for, for the message of a timeout. */
+  waitingFor: "token" | "response"
 }
 
 /** RFC 9110 §9.2.2: requests with these methods may be sent again without a new effect. */
@@ -198,6 +213,7 @@ const execute = (
   client: HttpClient.HttpClient,
   provider: TokenProvider.Service,
   settings: Settings,
+  memory: Memory,
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.suspend(() => {
@@ -214,8 +230,15 @@ const execute = (
       )
     }
     const url = parsed.right
-    const trace: Trace = { tokenAttached: false, unauthorized: false, recovered: false, attempts: 0, status: undefined }
-    return decide(client, provider, settings, request, url, trace).pipe(
+    const trace: Trace = {
+      tokenAttached: false,
+      unauthorized: false,
+      recovered: false,
+      attempts: 0,
+      status: undefined,
+      waitingFor: "response"
+    }
+    return decide(client, provider, settings, memory, request, url, trace).pipe(
       Effect.onExit((exit) =>
         Effect.annotateCurrentSpan({
           "bearer.token_attached": trace.tokenAttached,
@@ -250,6 +273,7 @@ const decide = (
   client: HttpClient.HttpClient,
   provider: TokenProvider.Service,
   settings: Settings,
+  memory: Memory,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   trace: Trace
@@ -261,7 +285,7 @@ const decide = (
       trace,
       Effect.suspend(() => {
         trace.attempts++
-        return sendWithToken(client, provider, settings, request, url, trace)
+        return sendWithToken(client, provider, settings, memory, request, url, trace)
       })
     )
   }
@@ -285,7 +309,7 @@ const decide = (
     trace,
     Effect.suspend(() => {
       trace.attempts++
-      return send(client, settings, request, request, false)
+      return bounded(settings, request, trace, send(client, request, request, false))
     })
   )
 }
@@ -316,12 +340,19 @@ const withRetry = (
   // so delays and counts are those of the user's schedule.
   const retried = isReplayable(request)
     ? Effect.catchAll(classified, (first) => {
-      let handedOver = false
+      let previous: HttpClientError.HttpClientError | undefined
+      const remember = (error: HttpClientError.HttpClientError) =>
+        Effect.sync(() => {
+          previous = error
+        })
       return Effect.retry(
         Effect.suspend(() => {
-          if (handedOver) return classified
-          handedOver = true
-          return Effect.fail(first)
+          if (previous === undefined) {
+            previous = first
+            return Effect.fail(first)
+          }
+          // The schedule chose to send again: the previous answer is dropped, its body too.
+          return Effect.zipRight(discardDropped(previous), Effect.tapError(classified, remember))
         }),
         retrySchedule(settings, request)
       )
@@ -334,6 +365,10 @@ const withRetry = (
     (error) => Effect.succeed(error.response)
   )
 }
+
+/** The body of a transient answer that a retry replaces, read up to the discard limit. */
+const discardDropped = (error: HttpClientError.HttpClientError): Effect.Effect<void> =>
+  error._tag === "ResponseError" && error.cause instanceof RetryableStatus ? discard(error.response) : Effect.void
 
 const retryAfter = (error: HttpClientError.HttpClientError, now: number): Option.Option<Duration.Duration> =>
   error._tag === "ResponseError" ? parseRetryAfter(error.response.headers["retry-after"], now) : Option.none()
@@ -364,52 +399,107 @@ const retrySchedule = (
     )
   )
 
-/** One exchange with the token, and the one replay a 401 earns. */
+/**
+ * One exchange with the token, and the one replay a 401 earns. The `timeout` bounds the
+ * exchange with the token acquisition that precedes it, and the 401's recovery (new
+ * token and replay) as a whole.
+ */
 const sendWithToken = (
   client: HttpClient.HttpClient,
   provider: TokenProvider.Service,
   settings: Settings,
+  memory: Memory,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   trace: Trace
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const getToken = (response?: HttpClientResponse.HttpClientResponse) => {
+    trace.waitingFor = "token"
+    return Effect.mapError(provider.get, (error) => fromTokenError(request, error, response))
+  }
+  const exchange = (token: AccessToken.AccessToken) => {
+    trace.tokenAttached = true
+    trace.waitingFor = "response"
+    return send(client, request, withToken(request, token), true)
+  }
+  let token: AccessToken.AccessToken
+  const first = Effect.flatMap(getToken(), (got) => {
+    token = got
+    return exchange(got)
+  })
+  return Effect.flatMap(bounded(settings, request, trace, first), (response) => {
+    trace.status = response.status
+    if (response.status !== 401 || !Challenge.blamesToken(response.headers["www-authenticate"])) {
+      return Effect.succeed(response)
+    }
+    return bounded(
+      settings,
+      request,
+      trace,
+      recover(provider, memory, request, url, trace, token, response, getToken, exchange)
+    )
+  })
+}
+
+/**
+ * After a 401 that blames the token: replace the token and replay the request once. A
+ * token the API already refused when it was fresh is not replaced (a new one would be
+ * refused too): the call fails at once unless the provider has a newer token anyway.
+ */
+const recover = (
+  provider: TokenProvider.Service,
+  memory: Memory,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  trace: Trace,
+  token: AccessToken.AccessToken,
+  response: HttpClientResponse.HttpClientResponse,
+  getToken: (
+    response: HttpClientResponse.HttpClientResponse
+  ) => Effect.Effect<AccessToken.AccessToken, HttpClientError.HttpClientError>,
+  exchange: (token: AccessToken.AccessToken) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.gen(function*() {
-    const getToken = (response?: HttpClientResponse.HttpClientResponse) =>
-      Effect.mapError(provider.get, (error) => fromTokenError(request, error, response))
-    const token = yield* getToken()
-    trace.tokenAttached = true
-    const response = yield* send(client, settings, request, withToken(request, token), true)
-    trace.status = response.status
-    if (response.status !== 401 || !Challenge.blamesToken(response.headers["www-authenticate"])) return response
     trace.unauthorized = true
     const annotations = { provider: provider.name, endpoint: displayUrl(url) }
-    yield* provider.invalidate(token)
+    const refusedWhenFresh = memory.refusedWhenFresh !== undefined &&
+      AccessToken.sameValue(memory.refusedWhenFresh, token)
+    if (!refusedWhenFresh) yield* provider.invalidate(token)
     if (!isReplayable(request)) {
       yield* recordUnauthorized(provider, "NotReplayable")
       yield* Effect.logWarning(
-        "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
+        refusedWhenFresh
+          ? "The API refused the token (401), as it did when the token was fresh; this request is not replayed because its body is a stream"
+          : "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
       ).pipe(Effect.annotateLogs(annotations))
       return response
     }
-    yield* discardBody(settings, response)
+    yield* discard(response)
     const fresh = yield* getToken(response)
     if (AccessToken.sameValue(fresh, token)) {
-      // The provider has nothing newer (a static token, or a server that hands out the
-      // same token again): replaying would only be refused again.
+      // The provider has nothing newer (a static token, a server that hands out the same
+      // token again, or a token the API refused when fresh and that has not been renewed
+      // yet): replaying would only be refused again.
       yield* recordUnauthorized(provider, "Expired")
-      return yield* Effect.fail(expired(request, url, response))
+      if (refusedWhenFresh) {
+        yield* Effect.logDebug(
+          "The API refused the token (401), as it did when the token was fresh; no new token is requested until the provider renews it"
+        ).pipe(Effect.annotateLogs(annotations))
+      }
+      return yield* Effect.fail(expired(request, url, response, refusedWhenFresh))
     }
     yield* Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token").pipe(
       Effect.annotateLogs(annotations)
     )
-    const replayed = yield* send(client, settings, request, withToken(request, fresh), true)
+    const replayed = yield* exchange(fresh)
     trace.status = replayed.status
     if (replayed.status === 401) {
+      memory.refusedWhenFresh = fresh
       yield* recordUnauthorized(provider, "Expired")
-      yield* Effect.logWarning("The API refused a freshly issued token (401) too; giving up").pipe(
-        Effect.annotateLogs(annotations)
-      )
-      return yield* Effect.fail(expired(request, url, replayed))
+      yield* Effect.logWarning(
+        "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
+      ).pipe(Effect.annotateLogs(annotations))
+      return yield* Effect.fail(expired(request, url, replayed, false))
     }
     trace.recovered = true
     yield* recordUnauthorized(provider, "Replayed")
@@ -422,10 +512,15 @@ const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed"
 const withToken = (request: HttpClientRequest.HttpClientRequest, token: AccessToken.AccessToken) =>
   HttpClientRequest.bearerToken(request, token.value)
 
+/** What the `Expired` error adds when the API refuses every fresh token, not just one. */
+const refusesFreshTokens =
+  "It refused the previous freshly issued token too, so no new token is requested for it until the provider renews the current one: check that the client's scope, audience and account permissions cover this API."
+
 const expired = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  response: HttpClientResponse.HttpClientResponse
+  response: HttpClientResponse.HttpClientResponse,
+  refusedBefore: boolean
 ): HttpClientError.HttpClientError =>
   fromTokenError(
     request,
@@ -433,19 +528,44 @@ const expired = (
       endpoint: displayUrl(url),
       status: response.status,
       reason: "RejectedByResource",
-      ...Challenge.bearerError(response.headers["www-authenticate"])
+      ...Challenge.bearerError(response.headers["www-authenticate"]),
+      ...(refusedBefore ? { hint: refusesFreshTokens } : {})
     }),
     response
   )
 
 /**
- * Reads and drops the body of a refused response, so its connection can be reused; for
- * at most the request timeout, or 5 seconds without one (a 401 body is small).
+ * Drops the body of a response the library replaces (a 401 before its replay, a
+ * transient answer before a retry): at most `discardLimit` bytes are read, for at most a
+ * second (a server that drips its body gets its connection closed), then the rest is
+ * cancelled. Nothing the server sends can make it read on.
  */
-const discardBody = (settings: Settings, response: HttpClientResponse.HttpClientResponse) =>
-  Effect.ignore(
-    Effect.timeout(response.arrayBuffer, Option.getOrElse(settings.timeout, () => Duration.seconds(5)))
-  )
+const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+  Effect.ignore(Effect.timeout(discardBody(response), Duration.seconds(1)))
+
+/**
+ * Bounds one step by the `timeout` option; its failure names the caller's request and
+ * what the step was waiting for.
+ */
+const bounded = <A>(
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  trace: Trace,
+  effect: Effect.Effect<A, HttpClientError.HttpClientError>
+): Effect.Effect<A, HttpClientError.HttpClientError> =>
+  Option.match(settings.timeout, {
+    onNone: () => effect,
+    onSome: (timeout) =>
+      Effect.timeoutFail(effect, {
+        duration: timeout,
+        onTimeout: () =>
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            description: `no ${trace.waitingFor} within ${Duration.format(timeout)}`
+          })
+      })
+  })
 
 /**
  * Sends one request through the underlying client. A request that carries the token
@@ -455,45 +575,42 @@ const discardBody = (settings: Settings, response: HttpClientResponse.HttpClient
  */
 const send = (
   client: HttpClient.HttpClient,
-  settings: Settings,
   original: HttpClientRequest.HttpClientRequest,
   request: HttpClientRequest.HttpClientRequest,
   carriesToken: boolean
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const sent = carriesToken ? withoutRedirects(client.execute(request)) : client.execute(request)
-  const bounded = Option.match(settings.timeout, {
-    onNone: () => sent,
-    onSome: (timeout) =>
-      Effect.timeoutFail(sent, {
-        duration: timeout,
-        onTimeout: () =>
-          new HttpClientError.RequestError({
-            request: original,
-            reason: "Transport",
-            description: `no response within ${Duration.format(timeout)}`
-          })
-      })
-  })
-  return Effect.mapBoth(bounded, {
+  return Effect.mapBoth(sent, {
     onSuccess: (response) => withRequest(response, original),
-    onFailure: (error) =>
-      error.request === original
-        ? error
-        : error._tag === "RequestError"
-        ? new HttpClientError.RequestError({
-          request: original,
-          reason: error.reason,
-          ...(error.cause !== undefined ? { cause: error.cause } : {}),
-          ...(error.description !== undefined ? { description: error.description } : {})
-        })
-        : new HttpClientError.ResponseError({
-          request: original,
-          response: withRequest(error.response, original),
-          reason: error.reason,
-          ...(error.cause !== undefined ? { cause: error.cause } : {}),
-          ...(error.description !== undefined ? { description: error.description } : {})
-        })
+    onFailure: (error) => error.request === original ? error : callersError(error, original)
   })
+}
+
+/**
+ * The same failure as the caller may see it: naming the caller's request, without the
+ * token, and the response as the caller sees it (`response`, or a {@link CallerResponse}
+ * of the failure's own). A failure nested as the cause is rewritten the same way.
+ */
+const callersError = <E extends HttpClientError.HttpClientError>(
+  error: E,
+  request: HttpClientRequest.HttpClientRequest,
+  response?: HttpClientResponse.HttpClientResponse
+): E => {
+  const cause = HttpClientError.isHttpClientError(error.cause) && error.cause.request !== request
+    ? callersError(error.cause, request)
+    : error.cause
+  const fields = {
+    request,
+    ...(cause !== undefined ? { cause } : {}),
+    ...(error.description !== undefined ? { description: error.description } : {})
+  }
+  return (error._tag === "RequestError"
+    ? new HttpClientError.RequestError({ ...fields, reason: error.reason })
+    : new HttpClientError.ResponseError({
+      ...fields,
+      response: response ?? withRequest(error.response, request),
+      reason: error.reason
+    })) as E
 }
 
 /**
@@ -507,7 +624,11 @@ const withRequest = (
 ): HttpClientResponse.HttpClientResponse =>
   response.request === request ? response : new CallerResponse(response, request)
 
-/** Delegates everything to the real response but `request` and the printed forms. */
+/**
+ * Delegates everything to the real response but `request`, the printed forms and the
+ * failures of reading the body, which name this response and the caller's request
+ * instead of the real ones (whose request carries the token).
+ */
 class CallerResponse implements HttpClientResponse.HttpClientResponse {
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
@@ -528,23 +649,25 @@ class CallerResponse implements HttpClientResponse.HttpClientResponse {
     return this.#response.remoteAddress
   }
   get formData() {
-    return this.#response.formData
+    return Effect.mapError(this.#response.formData, this.#callersError)
   }
   get json() {
-    return this.#response.json
+    return Effect.mapError(this.#response.json, this.#callersError)
   }
   get text() {
-    return this.#response.text
+    return Effect.mapError(this.#response.text, this.#callersError)
   }
   get urlParamsBody() {
-    return this.#response.urlParamsBody
+    return Effect.mapError(this.#response.urlParamsBody, this.#callersError)
   }
   get arrayBuffer() {
-    return this.#response.arrayBuffer
+    return Effect.mapError(this.#response.arrayBuffer, this.#callersError)
   }
   get stream() {
-    return this.#response.stream
+    return Stream.mapError(this.#response.stream, this.#callersError)
   }
+  readonly #callersError = (error: HttpClientError.ResponseError): HttpClientError.ResponseError =>
+    callersError(error, this.request, this)
   toJSON(): unknown {
     return HttpIncomingMessage.inspect(this, {
       _id: "@effect/platform/HttpClientResponse",

@@ -59,6 +59,30 @@ export const readBody = (
   )
 
 /**
+ * The most bytes of a body read only to be dropped (a 401 before its replay, a response
+ * before a retry): a small body is read to its end so that its connection can be reused;
+ * a larger one is cancelled, which closes the connection instead of reading on.
+ * @internal
+ */
+export const discardLimit = 64 * 1024
+
+/**
+ * Reads and drops at most `limit` bytes of a body, then cancels the rest (the stream's
+ * finaliser destroys the socket or cancels the fetch body). Never fails: a body that
+ * cannot be read is as good as read.
+ * @internal
+ */
+export const discardBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number = discardLimit
+): Effect.Effect<void> =>
+  response.stream.pipe(
+    Stream.runFoldWhile(0, (size) => size <= limit, (size, bytes) => size + bytes.length),
+    Effect.asVoid,
+    Effect.ignore
+  )
+
+/**
  * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
  * that carry credentials never follow them, so that nothing goes elsewhere.
  * @internal
