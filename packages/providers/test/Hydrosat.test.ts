@@ -1,6 +1,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Layer, Redacted, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Hydrosat } from "@effect-bearer/providers"
@@ -17,10 +17,10 @@ const collections = (token: Redacted.Redacted<string>) =>
       Effect.orDie
     ))
 
-describe("Hydrosat", () => {
-  it.effect("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
+layer(Server.layer())("Hydrosat", (it) => {
+  it.scoped("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* (yield* hydrosat()).get
       const [request] = yield* server.requests("hydrosat")
       expect(request).toMatchObject({ method: "POST", url: "/hydrosat/oauth2/token", status: 200 })
@@ -31,55 +31,57 @@ describe("Hydrosat", () => {
       })
       expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
       expect(request?.headers["authorization"]).toBeUndefined()
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("receives a one-hour token that the STAC API accepts", () =>
+  it.scoped("receives a one-hour token that the STAC API accepts", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const token = yield* (yield* hydrosat()).get
       expect(token.lifetimeSource).toBe("expires_in")
       expect(Duration.toSeconds(token.lifetime)).toBe(3600)
       expect(yield* collections(token.value)).toMatchObject({ status: 200, body: { collections: [{ id: "local-collection" }] } })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("serves the cached token for the hour, with no second request", () =>
+  it.scoped("serves the cached token for the hour, with no second request", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const provider = yield* hydrosat({ backgroundRefresh: false })
       const first = yield* provider.get
       yield* TestClock.adjust("50 minutes")
       const again = yield* provider.get
       expect(Redacted.value(again.value)).toBe(Redacted.value(first.value))
       expect(yield* server.requestCount("hydrosat")).toBe(1)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
+  it.scoped("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const error = yield* Effect.flip((yield* hydrosat({ clientSecret: Redacted.make("wrong-secret") })).get)
       expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, clientId: "local-hydrosat-client" })
       expect(error.message).toContain("creds.json")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
+  it.scoped("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip((yield* hydrosat({ tokenUrl: `${server.origin}/hydrosat/stac/oauth2/token` })).get)
       expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
       expect(error.message).toContain("Hydrosat tokens come from https://auth.hydrosat.com/oauth2/token")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig reads HYDROSAT_CLIENT_ID, HYDROSAT_CLIENT_SECRET and HYDROSAT_TOKEN_URL", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Hydrosat.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
       )
       expect((yield* collections(token.value)).status).toBe(200)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("fails when the layer is built with a blank secret, from the environment or in code", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const fromEnvironment = yield* Effect.flip(
         Layer.build(Hydrosat.layerConfig()).pipe(
           Effect.scoped,
@@ -97,5 +99,5 @@ describe("Hydrosat", () => {
       )
       expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
       expect(yield* server.requestCount("hydrosat")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })

@@ -1,7 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { expect, layer } from "@effect/vitest"
+import { Clock, ConfigProvider, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { LocalProviderServer, Up42Account } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
@@ -22,10 +22,10 @@ const apiStatus = (token: Redacted.Redacted<string>) =>
       Effect.orDie
     ))
 
-describe("Up42Account", () => {
-  it.effect("sends the password grant with client_id=up42-api in a form body, and no Authorization header", () =>
+layer(Server.layer())("Up42Account", (it) => {
+  it.scoped("sends the password grant with client_id=up42-api in a form body, and no Authorization header", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* (yield* account()).get
       const [request] = yield* server.requests("up42Account")
       expect(request).toMatchObject({
@@ -42,10 +42,11 @@ describe("Up42Account", () => {
       expect(Object.keys(request!.form).sort()).toEqual(["client_id", "grant_type", "password", "username"])
       expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
       expect(request?.headers["authorization"]).toBeUndefined()
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("receives a 5-minute token with a refresh token that expires after refresh_expires_in", () =>
+  it.scoped("receives a 5-minute token with a refresh token that expires after refresh_expires_in", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const token = yield* (yield* account()).get
       expect(token.lifetimeSource).toBe("expires_in")
       expect(Duration.toSeconds(token.lifetime)).toBe(300)
@@ -53,11 +54,12 @@ describe("Up42Account", () => {
       const refresh = Option.getOrThrow(token.refreshToken)
       expect(Option.getOrUndefined(refresh.expiresAt)).toBe(token.issuedAt + 1_800_000)
       expect(yield* apiStatus(token.value)).toBe(200)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("renews with the refresh token while it lives, then with the password grant again", () =>
+  it.scoped("renews with the refresh token while it lives, then with the password grant again", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
+      const startedAt = yield* Clock.currentTimeMillis
       const provider = yield* account({ ...Server.jumpingClock, backgroundRefresh: { at: 0.8, jitter: 0 } })
       yield* provider.get
       // Over an hour of simulated time, calling the API every 20 seconds.
@@ -68,7 +70,7 @@ describe("Up42Account", () => {
       }
       const grants = (yield* server.requests("up42Account")).map((request) => ({
         grant: request.form["grant_type"],
-        at: request.receivedAt / 1000,
+        at: (request.receivedAt - startedAt) / 1000,
         status: request.status
       }))
       const logins = grants.filter((grant) => grant.grant === "password")
@@ -85,11 +87,11 @@ describe("Up42Account", () => {
         }
       }
       expect(grants.every((grant) => grant.status === 200 || grant.grant === "refresh_token")).toBe(true)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("after a 401 from the API (tokens revoked), invalidate gets a fresh token through the password grant", () =>
+  it.scoped("after a 401 from the API (tokens revoked), invalidate gets a fresh token through the password grant", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const provider = yield* account()
       const first = yield* provider.get
       yield* server.revokeTokens("up42Account")
@@ -102,29 +104,30 @@ describe("Up42Account", () => {
         ["refresh_token", 400],
         ["password", 200]
       ])
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a 404 is WrongHost with the hint that tokens come from auth.sa.up42.com, not api.sa.up42.com", () =>
+  it.scoped("a 404 is WrongHost with the hint that tokens come from auth.sa.up42.com, not api.sa.up42.com", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip(
         (yield* account({ tokenUrl: `${server.origin}/up42-account/api/realms/public/protocol/openid-connect/token` })).get
       )
       expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404, hint: Up42Account.hints.WrongHost })
       expect(error.message).toContain("UP42 tokens come from auth.sa.up42.com, not api.sa.up42.com")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a 415 is UnsupportedMediaType with UP42's hint", () =>
+  it.scoped("a 415 is UnsupportedMediaType with UP42's hint", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* server.setFault("up42Account", LocalProviderServer.status(415))
       const error = yield* Effect.flip((yield* account()).get)
       expect(error).toMatchObject({ _tag: "UnsupportedMediaType", status: 415 })
       expect(error.message).toContain("grant_type=password and client_id=up42-api in the body")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a wrong password is InvalidCredentials with UP42's hint, and the message never holds the password", () =>
+  it.scoped("a wrong password is InvalidCredentials with UP42's hint, and the message never holds the password", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const error = yield* Effect.flip((yield* account({ password: Redacted.make("not-my-password") })).get)
       expect(error).toMatchObject({
         _tag: "InvalidCredentials",
@@ -136,8 +139,9 @@ describe("Up42Account", () => {
       })
       expect(error.message).toContain("Use the email and password you log in to the UP42 console with")
       expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain("not-my-password")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
+  // Changes the server's lifetimes or credentials: a server of its own.
   it.effect("sends another client_id when configured", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
@@ -155,13 +159,13 @@ describe("Up42Account", () => {
 
   it.effect("layerConfig reads UP42_USERNAME, UP42_PASSWORD, UP42_TOKEN_URL and UP42_CLIENT_ID", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const config = ConfigProvider.fromMap(new Map(Object.entries({ ...server.environment, UP42_CLIENT_ID: "up42-api" })))
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Up42Account.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
       )
       expect(yield* apiStatus(token.value)).toBe(200)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("fails when the layer is built when the username or password is missing or blank", () =>
     Effect.gen(function*() {
@@ -183,5 +187,5 @@ describe("Up42Account", () => {
         Layer.build(Up42Account.layer({ username: "me@example.com", password: Redacted.make("\t") })).pipe(Effect.scoped)
       )
       expect(blank).toMatchObject({ _tag: "InvalidConfiguration", setting: "password", problem: "is empty" })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })

@@ -1,7 +1,8 @@
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Context, Duration, Effect, Layer, Redacted, Schedule, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { LocalProviderServer, Up42Project } from "@effect-bearer/providers"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as Server from "./support/server.js"
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`
@@ -23,10 +24,10 @@ const apiAnswer = (token: Redacted.Redacted<string>) =>
       )
     ))
 
-describe("Up42Project", () => {
-  it.effect("sends POST /oauth/token with HTTP Basic project ID and API key, and grant_type=client_credentials", () =>
+layer(Server.layer())("Up42Project", (it) => {
+  it.scoped("sends POST /oauth/token with HTTP Basic project ID and API key, and grant_type=client_credentials", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const project = server.credentials.up42Projects[0]!
       const provider = yield* firstProject()
       yield* provider.get
@@ -40,11 +41,11 @@ describe("Up42Project", () => {
       expect(request?.headers["authorization"]).toBe(basic(project.projectId, Redacted.value(project.projectApiKey)))
       expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
       expect(request?.headers["accept"]).toBe("application/json")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("takes the token from data.accessToken and its 5-minute lifetime from the JWT exp claim", () =>
+  it.scoped("takes the token from data.accessToken and its 5-minute lifetime from the JWT exp claim", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const token = yield* (yield* firstProject()).get
       expect(token.lifetimeSource).toBe("jwt")
       expect(Duration.toSeconds(token.lifetime)).toBe(300)
@@ -53,8 +54,9 @@ describe("Up42Project", () => {
         status: 200,
         body: { data: [{ id: server.credentials.up42Projects[0]!.projectId, name: "Local project" }], error: null }
       })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
+  // Changes the server's lifetimes or credentials: a server of its own.
   it.effect("follows the JWT exp claim when the server issues shorter tokens", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
@@ -63,14 +65,14 @@ describe("Up42Project", () => {
       expect(Duration.toSeconds(token.lifetime)).toBe(120)
     }).pipe(Effect.scoped, Effect.provide(Server.layer())))
 
-  it.effect("assumes 300 s when the token is not a JWT", () =>
+  it.scoped("assumes 300 s when the token is not a JWT", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* server.setFault("up42Project", LocalProviderServer.opaqueToken)
       const token = yield* (yield* firstProject()).get
       expect(token.lifetimeSource).toBe("default")
       expect(Duration.toSeconds(token.lifetime)).toBe(300)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it("reads the token at data.accessToken, else at the top-level accessToken", () => {
     expect(Up42Project.toStandardResponse({ data: { accessToken: "a" }, accessToken: "b", token_type: "bearer" })).toMatchObject({
@@ -86,17 +88,17 @@ describe("Up42Project", () => {
     expect(Up42Project.toStandardResponse({ data: {}, token_type: "bearer" })).toEqual({ data: {}, token_type: "bearer" })
   })
 
-  it.effect("renews the 5-minute token in the background before it expires", () =>
+  it.scoped("renews the 5-minute token in the background before it expires", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const provider = yield* firstProject(Server.jumpingClock)
       const first = yield* provider.get
       yield* TestClock.adjust("270 seconds")
       // The renewal is on the wire while the first token is still served; wait for it to land.
-      yield* Server.waitUntil(Effect.map(provider.get, (token) => Redacted.value(token.value) !== Redacted.value(first.value)))
+      yield* Polling.eventually(Effect.map(provider.get, (token) => Redacted.value(token.value) !== Redacted.value(first.value)))
       expect(yield* server.requestCount("up42Project")).toBe(2)
       expect((yield* apiAnswer((yield* provider.get).value)).status).toBe(200)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("runs several projects side by side, each under its own tag with its own token", () => {
     class Fields extends Context.Tag("test/Fields")<Fields, TokenProvider.Service>() {}
@@ -110,23 +112,25 @@ describe("Up42Project", () => {
       )
     }))
     return Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const [fields, forests] = server.credentials.up42Projects
-      const fieldsToken = yield* Effect.flatMap(Fields, (provider) => provider.get)
-      const forestsToken = yield* Effect.flatMap(Forests, (provider) => provider.get)
-      expect(yield* apiAnswer(fieldsToken.value)).toMatchObject({ body: { data: [{ id: fields!.projectId }] } })
-      expect(yield* apiAnswer(forestsToken.value)).toMatchObject({ body: { data: [{ id: forests!.projectId }] } })
-      expect((yield* Fields).name).toBe(`up42-project:${fields!.projectId}`)
+      yield* Effect.gen(function*() {
+        const fieldsToken = yield* Effect.flatMap(Fields, (provider) => provider.get)
+        const forestsToken = yield* Effect.flatMap(Forests, (provider) => provider.get)
+        expect(yield* apiAnswer(fieldsToken.value)).toMatchObject({ body: { data: [{ id: fields!.projectId }] } })
+        expect(yield* apiAnswer(forestsToken.value)).toMatchObject({ body: { data: [{ id: forests!.projectId }] } })
+        expect((yield* Fields).name).toBe(`up42-project:${fields!.projectId}`)
+      }).pipe(Effect.provide(projects))
       expect((yield* server.requests("up42Project")).map((request) => request.headers["authorization"])).toEqual([
         basic(fields!.projectId, Redacted.value(fields!.projectApiKey)),
         basic(forests!.projectId, Redacted.value(forests!.projectApiKey))
       ])
-    }).pipe(Effect.provide(projects), Effect.provide(Server.layer()))
+    })
   })
 
-  it.effect("fails with InvalidCredentials, the project ID and UP42's hint on a wrong API key", () =>
+  it.scoped("fails with InvalidCredentials, the project ID and UP42's hint on a wrong API key", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip((yield* firstProject({ projectApiKey: Redacted.make("wrong-key") })).get)
       expect(error).toMatchObject({
         _tag: "InvalidCredentials",
@@ -138,29 +142,29 @@ describe("Up42Project", () => {
       })
       expect(error.message).toContain("project API key of the same project")
       expect(error.message).not.toContain("wrong-key")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("fails with WrongHost and UP42's hint when the token URL has no token endpoint", () =>
+  it.scoped("fails with WrongHost and UP42's hint when the token URL has no token endpoint", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip((yield* firstProject({ tokenUrl: `${server.origin}/oauth/token` })).get)
       expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
       expect(error.message).toContain("Project tokens come from https://api.up42.com/oauth/token")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig reads UP42_PROJECT_ID, UP42_PROJECT_API_KEY and UP42_PROJECT_TOKEN_URL", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Up42Project.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
       )
       expect((yield* apiAnswer(token.value)).status).toBe(200)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
-  it.effect("makeConfig with a prefix reads a second project's variables", () =>
+  it.scoped("makeConfig with a prefix reads a second project's variables", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const forests = server.credentials.up42Projects[1]!
       const config = ConfigProvider.fromMap(
         new Map([
@@ -173,11 +177,11 @@ describe("Up42Project", () => {
       const provider = yield* Up42Project.makeConfig({ prefix: "FORESTS" }).pipe(Effect.withConfigProvider(config))
       const token = yield* provider.get
       expect(yield* apiAnswer(token.value)).toMatchObject({ body: { data: [{ id: forests.projectId }] } })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("fails when the layer is built, naming the variable, when a variable is missing or empty", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const build = (variables: Record<string, string>) =>
         Effect.flip(Layer.build(Up42Project.layerConfig()).pipe(
           Effect.scoped,
@@ -196,19 +200,19 @@ describe("Up42Project", () => {
       expect(yield* build({ UP42_PROJECT_ID: "p", UP42_PROJECT_API_KEY: "k", UP42_PROJECT_TOKEN_URL: "http://example.com/token" }))
         .toMatchObject({ _tag: "WrongHost", reason: "InsecureEndpoint" })
       expect(yield* server.requestCount("up42Project")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
-  it.effect("fails when the layer is built when the project ID or API key given in code is blank", () =>
+  it.scoped("fails when the layer is built when the project ID or API key given in code is blank", () =>
     Effect.gen(function*() {
       const blankKey = yield* Effect.flip(Layer.build(Up42Project.layer({ projectId: "p", projectApiKey: Redacted.make(" ") })))
       expect(blankKey).toMatchObject({ _tag: "InvalidConfiguration", setting: "projectApiKey" })
       const blankId = yield* Effect.flip(Layer.build(Up42Project.layer({ projectId: "", projectApiKey: Redacted.make("k") })))
       expect(blankId).toMatchObject({ _tag: "InvalidConfiguration", setting: "projectId" })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a 503 is TemporarilyUnavailable, and the default retry gets past one", () =>
+  it.scoped("a 503 is TemporarilyUnavailable, and the default retry gets past one", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* server.setFault("up42Project", LocalProviderServer.serverError(503), { times: 1 })
       const error = yield* Effect.flip((yield* firstProject({ retry: Schedule.stop })).get)
       expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503 })
@@ -217,5 +221,5 @@ describe("Up42Project", () => {
       const token = yield* Server.advanceUntilDone(fiber, "100 millis")
       expect(token.lifetimeSource).toBe("jwt")
       expect(yield* server.requestCount("up42Project")).toBe(3)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 })

@@ -10,6 +10,7 @@ import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, TestClock } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { ClientAuthentication, Grant, Jwt, TokenEndpoint, TokenProvider, TokenSource } from "@effect-bearer/core"
+import { eventually } from "@effect-bearer/test-support/Polling"
 import { MockOAuth2Server, layer as MockOAuth2ServerLayer } from "./support/MockOAuth2Server.js"
 
 const Servers = Layer.merge(MockOAuth2ServerLayer, NodeHttpClient.layerUndici)
@@ -126,13 +127,13 @@ layer(Servers)("oauth2-mock-server 7.2.1: password and refresh_token grants", (i
       // Renewals at 48 s and 96 s use the refresh token, while the current token is served.
       for (const count of [2, 3]) {
         yield* TestClock.adjust("48 seconds")
-        yield* waitFor(Effect.map(server.grantTypes, (types) => types.length === count))
+        yield* eventually(Effect.map(server.grantTypes, (types) => types.length === count))
       }
       expect(yield* server.grantTypes).toEqual(["password", "refresh_token", "refresh_token"])
-      yield* waitFor(Effect.map(provider.get, (token) => value(token) !== value(first)))
+      yield* eventually(Effect.map(provider.get, (token) => value(token) !== value(first)))
       yield* server.behave({ expiresIn: 60, refuseRefreshTokens: true })
       yield* TestClock.adjust("48 seconds")
-      yield* waitFor(Effect.map(server.grantTypes, (types) => types.length === 5))
+      yield* eventually(Effect.map(server.grantTypes, (types) => types.length === 5))
       expect(yield* server.grantTypes).toEqual(["password", "refresh_token", "refresh_token", "refresh_token", "password"])
     }).pipe(Effect.scoped))
 
@@ -146,13 +147,3 @@ layer(Servers)("oauth2-mock-server 7.2.1: password and refresh_token grants", (i
       expect(request?.form).toEqual({ grant_type: "client_credentials", scope: "read write" })
     }))
 })
-
-/** Polls in real time (the server runs on real I/O) until `condition` holds; dies after 3 s. */
-const waitFor = <E, R>(condition: Effect.Effect<boolean, E, R>): Effect.Effect<void, E, R> =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + 3000
-    while (!(yield* condition)) {
-      if (Date.now() > deadline) return yield* Effect.dieMessage("condition not reached within 3 seconds of real time")
-      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 3)))
-    }
-  })

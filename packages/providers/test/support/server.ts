@@ -1,27 +1,50 @@
 /**
  * The local provider server on 127.0.0.1 (port 0) through Node, and an undici
- * `HttpClient`: every test talks to the server through the real HTTP stack.
+ * `HttpClient`: every test talks to the server through the real HTTP stack. A suite
+ * starts one server for a `describe` block (`layer(Server.layer())(...)`) and each test
+ * takes its view with {@link fresh}.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Duration, Effect, Fiber, Layer, Option, TestClock, TestServices } from "effect"
-import { createServer } from "node:http"
+import { Duration, Effect, Fiber, Option, TestClock, TestServices } from "effect"
+import type { Layer } from "effect"
 import { LocalProviderServer } from "@effect-bearer/providers"
+import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
+import * as Polling from "@effect-bearer/test-support/Polling"
 
-/** The server and a client; build it inside each test so that every test starts fresh. */
+/** The server and a client. */
 export const layer = (
   options?: LocalProviderServer.Options
 ): Layer.Layer<LocalProviderServer.LocalProviderServer | HttpClient.HttpClient> =>
-  LocalProviderServer.layer(options).pipe(
-    Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
-    Layer.merge(NodeHttpClient.layerUndici),
-    Layer.orDie
-  )
+  LoopbackServer.layer(LocalProviderServer.layer(options))
 
 /** The server in context. */
 export const server = LocalProviderServer.LocalProviderServer
+
+const endpoints: ReadonlyArray<LocalProviderServer.Endpoint> = ["token", "api", "discovery", "revocation"]
+
+/**
+ * The server shared by a `describe` block, as one test sees it: no fault set, and the
+ * request counts and records starting from zero (what earlier tests sent is set aside).
+ * Lifetimes are the server's own: a test that changes them gets a server of its own.
+ */
+export const fresh: Effect.Effect<LocalProviderServer.Service, never, LocalProviderServer.LocalProviderServer> = Effect
+  .gen(function*() {
+    const shared = yield* LocalProviderServer.LocalProviderServer
+    yield* shared.clearFaults
+    const before = new Map<string, number>()
+    for (const provider of LocalProviderServer.providerIds) {
+      for (const endpoint of endpoints) before.set(`${provider}/${endpoint}`, yield* shared.requestCount(provider, endpoint))
+    }
+    const since = (provider: LocalProviderServer.ProviderId, endpoint: LocalProviderServer.Endpoint = "token") =>
+      Effect.map(shared.requestCount(provider, endpoint), (count) => count - (before.get(`${provider}/${endpoint}`) ?? 0))
+    return {
+      ...shared,
+      requestCount: since,
+      requests: (provider, endpoint = "token") =>
+        Effect.zipWith(shared.requests(provider, endpoint), since(provider, endpoint), (all, count) => all.slice(all.length - count))
+    }
+  })
 
 /** A form POST as a hand-written client would send it. */
 export const formPost = (url: string, form: Record<string, string>) =>
@@ -41,18 +64,8 @@ export const settle = TestServices.provideLive(Effect.sleep("25 millis"))
  */
 export const jumpingClock = { timeout: "1 hour" } as const
 
-/**
- * Waits (on the live clock, a few milliseconds at a time, at most about five seconds)
- * until a condition on real I/O holds, e.g. that a request reached the server.
- */
-export const waitUntil = <E, R>(condition: Effect.Effect<boolean, E, R>): Effect.Effect<void, E | Error, R> =>
-  Effect.gen(function*() {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (yield* condition) return
-      yield* settle
-    }
-    return yield* Effect.fail(new Error("waitUntil: the condition never held"))
-  })
+/** `Polling.eventually`, under the name faults.test.ts and LocalProviderServer.test.ts call. */
+export const waitUntil = Polling.eventually
 
 /**
  * Moves the TestClock forward a step at a time, letting real I/O finish between steps,

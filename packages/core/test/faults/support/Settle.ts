@@ -8,21 +8,8 @@ import { Duration, Effect, TestClock, TestServices } from "effect"
 
 const pause = TestServices.provideLive(Effect.sleep("3 millis"))
 
-/** Polls `read` in real time until `done(value)`; dies after `limit` of real time. */
-export const until = <A, E, R>(
-  read: Effect.Effect<A, E, R>,
-  done: (value: A) => boolean,
-  limit: Duration.DurationInput = "3 seconds"
-): Effect.Effect<A, E, R> =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + Duration.toMillis(Duration.decode(limit))
-    while (true) {
-      const value = yield* read
-      if (done(value)) return value
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`condition not reached within ${Duration.format(Duration.decode(limit))} of real time`)
-      yield* pause
-    }
-  })
+/** Polls `read` in real time until `done(value)`: the one polling helper, shared by every suite. */
+export { until } from "@effect-bearer/test-support/Polling"
 
 /**
  * Waits in real time until `count` has not changed for a few polls (the I/O went quiet).
