@@ -1,8 +1,15 @@
 /**
  * An `HttpClient` that puts the `TokenProvider`'s token on requests: only towards the
  * origins the token is for, never over plain http (loopback aside), never through a
- * redirect to another origin. A 401 costs one fresh token and one replay, never a loop;
- * transient failures retry on a bounded `Schedule`.
+ * redirect to another origin. A 401 costs one fresh token and one replay, never a loop,
+ * and an API that refused a freshly issued token costs no further token request until the
+ * provider renews that token; transient failures retry on a bounded `Schedule`.
+ *
+ * Every response and every failure names the request as the caller built it, without the
+ * token: failures of reading the body (`json`, `text`, `stream`, ...) included, so that a
+ * logged or printed error never shows the token. The bodies the client drops itself (a 401
+ * before its replay, a transient answer before a retry) are read up to 64 KiB for at most
+ * a second, then cancelled.
  *
  * The result is an ordinary `HttpClient.HttpClient`, so any code written against
  * `@effect/platform` can use it. Token failures therefore travel as `HttpClientError`s
@@ -12,10 +19,11 @@
  * | what happened | error | `cause` |
  * |---|---|---|
  * | the API answered 401 to a fresh token too | `ResponseError` `StatusCode` (the second 401) | `Expired` (`RejectedByResource`) |
+ * | the API answered 401 to a token it had refused when fresh (no new token is requested) | `ResponseError` `StatusCode` (the 401) | `Expired` (`RejectedByResource`, with a `hint`) |
  * | no token could be had after a 401 | `ResponseError` `StatusCode` (the 401) | the `TokenError` |
  * | no token could be had | `RequestError` `Encode` (`Transport` for `TemporarilyUnavailable`) | the `TokenError` |
  * | another origin, with `onForeignOrigin: "fail"`; the API's host over plain http | `RequestError` `InvalidUrl` | `WrongHost` |
- * | no answer within `timeout` | `RequestError` `Transport` | none |
+ * | no token, or no answer, within `timeout` | `RequestError` `Transport` | none |
  *
  * @since 0.1.0
  */
@@ -67,15 +75,19 @@ export interface Options {
   readonly idempotent?: ((request: HttpClientRequest.HttpClientRequest) => boolean) | undefined
   /**
    * The longest `Retry-After` waited for; a server asking for longer gets its answer
-   * back at once instead of a stalled call. Default: 1 minute.
+   * back at once instead of a stalled call. Default: `TokenRetry.maximumRetryAfter`, the
+   * bound token requests use too.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
    */
   readonly maximumRetryAfter?: Duration.DurationInput | undefined
   /**
-   * How long one exchange may take until the response headers arrive (the body is read
-   * by the caller); a timed-out attempt counts as transient. Default: none, like the
-   * `HttpClient` underneath: adding authentication does not put a deadline on your
-   * requests (long polls, large downloads), and a timeout costs a fiber race per request.
-   * The token requests the provider makes have their own timeout (10 seconds).
+   * How long one attempt may take until the response headers arrive, getting its token
+   * included (the body is read by the caller); after a 401, getting the fresh token and
+   * the replay get this long again. A timed-out attempt counts as transient. Default:
+   * none, like the `HttpClient` underneath: adding authentication does not put a deadline
+   * on your requests (long polls, large downloads), and a timeout costs a fiber race per
+   * request. Without it, a token acquisition is still bounded by the provider's own limits.
    */
   readonly timeout?: Duration.DurationInput | undefined
 }
@@ -228,7 +240,8 @@ export const withTokenErrors = <E extends HttpClientError.HttpClientError, R>(
 /**
  * 401 answers to requests that carried a token, tagged `provider` and `outcome`:
  * `Replayed` (a fresh token was accepted), `Expired` (the fresh token was refused too,
- * or there was none) or `NotReplayable` (a stream body; the 401 was returned).
+ * there was none, or the token was one the API had refused when fresh) or
+ * `NotReplayable` (a stream body; the 401 was returned).
  *
  * @since 0.1.0
  * @category metrics
