@@ -35,3 +35,5 @@ export * as TokenResponse from "./TokenResponse.js"
 export * as TokenRetry from "./TokenRetry.js"
 /** @since 0.1.0 */
 export * as TokenSource from "./TokenSource.js"
+/** @since 0.1.0 */
+export * as TokenStore from "./TokenStore.js"

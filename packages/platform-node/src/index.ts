@@ -12,6 +12,9 @@ export * as CredentialsFile from "./CredentialsFile.js"
 export * as Cli from "./Cli.js"
 
 /** @since 0.1.0 */
+export * as FileTokenStore from "./FileTokenStore.js"
+
+/** @since 0.1.0 */
 export * as NodeBearerHttpClient from "./NodeBearerHttpClient.js"
 
 /** @since 0.1.0 */
