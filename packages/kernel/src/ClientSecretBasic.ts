@@ -23,3 +23,43 @@ export const formEncode = (value: string): string => new URLSearchParams([["", v
  */
 export const authorization = (clientId: string, clientSecret: string): string =>
   `Basic ${Base64.encode(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
+
+/**
+ * Decodes one `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a UTF-8
+ * byte. `undefined` when an escape is malformed.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#appendix-B
+ * @since 0.1.0
+ */
+export const formDecode = (value: string): string | undefined => {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "))
+  } catch {
+    return undefined
+  }
+}
+
+/** Padded Base64 (RFC 4648 §4), as the `Basic` scheme carries it. */
+const paddedBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/**
+ * The client credentials an `Authorization: Basic …` header carries, form-decoded: the
+ * inverse of {@link authorization}. `undefined` when the header is absent, not `Basic`,
+ * not padded Base64 of UTF-8, has no `:`, or has a malformed escape.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @since 0.1.0
+ */
+export const parse = (
+  header: string | undefined
+): { readonly clientId: string; readonly clientSecret: string } | undefined => {
+  const encoded = header === undefined ? undefined : /^Basic\s+(\S+)\s*$/i.exec(header)?.[1]
+  if (encoded === undefined || !paddedBase64.test(encoded)) return undefined
+  // Base64 and base64url differ only in these two characters.
+  const decoded = Base64.decodeUrlToText(encoded.replace(/\+/g, "-").replace(/\//g, "_"))
+  const colon = decoded === undefined ? -1 : decoded.indexOf(":")
+  if (decoded === undefined || colon < 0) return undefined
+  const clientId = formDecode(decoded.slice(0, colon))
+  const clientSecret = formDecode(decoded.slice(colon + 1))
+  return clientId === undefined || clientSecret === undefined ? undefined : { clientId, clientSecret }
+}

@@ -1,0 +1,67 @@
+/**
+ * Bitquery on the local provider server: an Ory Hydra token endpoint (`client_secret_post`,
+ * `client_credentials`, `scope=api`, opaque `ory_at_…` tokens), console tokens, and the
+ * GraphQL API.
+ *
+ * @internal
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import { Redacted } from "effect"
+import type * as Api from "../../LocalProviderServer.js"
+import { clientCredentialsToken } from "./clientCredentialsGrant.js"
+import type { IssuedToken } from "./issuedTokens.js"
+import type { ProviderHandler } from "./providerHandler.js"
+import { protectedApi } from "./protectedApi.js"
+
+const realm = "bitquery"
+const paths = { token: "/bitquery/oauth2/token", api: "/bitquery/graphql" } as const
+
+/** The one scope Bitquery grants, and requires. */
+const scope = "api"
+
+/** The console token of the credentials: opaque, never expires, valid until revoked. */
+export const consoleToken = (credentials: Api.Credentials): readonly [string, IssuedToken] => [
+  Redacted.value(credentials.bitquery.accessToken),
+  {
+    provider: "bitquery",
+    subject: "console",
+    clientId: "console",
+    scope,
+    expiresAt: Number.POSITIVE_INFINITY,
+    sessionId: undefined,
+    revoked: false
+  }
+]
+
+/** Bitquery. */
+export const bitquery: ProviderHandler<"bitquery"> = {
+  id: "bitquery",
+  realm,
+  defaultLifetime: "2627999 seconds",
+  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  environment: (credentials, urls) => ({
+    BITQUERY_CLIENT_ID: credentials.bitquery.clientId,
+    BITQUERY_CLIENT_SECRET: Redacted.value(credentials.bitquery.clientSecret),
+    BITQUERY_TOKEN_URL: urls.tokenUrl
+  }),
+  routes: (context) =>
+    HttpRouter.empty.pipe(
+      HttpRouter.post(
+        paths.token,
+        clientCredentialsToken(context, {
+          provider: "bitquery",
+          client: context.credentials.bitquery,
+          scope,
+          tokenType: "bearer"
+        })
+      ),
+      HttpRouter.post(
+        paths.api,
+        protectedApi(
+          context,
+          { provider: "bitquery", realm, plainText: true },
+          () => ({ data: { EVM: { Blocks: [{ Block: { Number: "1" } }] } } })
+        )
+      )
+    )
+}

@@ -1,0 +1,48 @@
+/**
+ * Hydrosat on the local provider server: a token endpoint (`client_secret_post`,
+ * `client_credentials`) and the STAC collections API.
+ *
+ * @internal
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import { Redacted } from "effect"
+import { clientCredentialsToken } from "./clientCredentialsGrant.js"
+import type { ProviderHandler } from "./providerHandler.js"
+import { protectedApi } from "./protectedApi.js"
+
+const realm = "hydrosat"
+const paths = { token: "/hydrosat/oauth2/token", api: "/hydrosat/stac/collections" } as const
+
+/** Hydrosat. */
+export const hydrosat: ProviderHandler<"hydrosat"> = {
+  id: "hydrosat",
+  realm,
+  defaultLifetime: "3600 seconds",
+  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  environment: (credentials, urls) => ({
+    HYDROSAT_CLIENT_ID: credentials.hydrosat.clientId,
+    HYDROSAT_CLIENT_SECRET: Redacted.value(credentials.hydrosat.clientSecret),
+    HYDROSAT_TOKEN_URL: urls.tokenUrl
+  }),
+  routes: (context) =>
+    HttpRouter.empty.pipe(
+      HttpRouter.post(
+        paths.token,
+        clientCredentialsToken(context, { provider: "hydrosat", client: context.credentials.hydrosat, tokenType: "Bearer" })
+      ),
+      HttpRouter.get(
+        paths.api,
+        protectedApi(context, { provider: "hydrosat", realm }, () => ({
+          collections: [{
+            id: "local-collection",
+            type: "Collection",
+            stac_version: "1.0.0",
+            description: "A collection served by the local provider server",
+            license: "proprietary",
+            links: []
+          }],
+          links: []
+        }))
+      )
+    )
+}

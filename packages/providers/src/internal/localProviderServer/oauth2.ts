@@ -1,0 +1,166 @@
+/**
+ * A generic OAuth2 server on the local provider server: a token endpoint taking either
+ * client authentication and the client credentials, password and refresh grants, RFC 7009
+ * revocation, an OpenID discovery document and a protected resource.
+ *
+ * @internal
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { ClientSecretBasic } from "@effect-bearer/kernel"
+import { Effect, Either, Redacted } from "effect"
+import { discovery } from "./discovery.js"
+import { tokenResponse, tokenType } from "./faults.js"
+import type { Session } from "./issuedTokens.js"
+import type { HandlerContext, ProviderHandler } from "./providerHandler.js"
+import { protectedApi } from "./protectedApi.js"
+import { isForm, noStore, oauthError, unsupportedMediaType } from "./wire.js"
+import type { Incoming, Response } from "./wire.js"
+
+const realm = "oauth2"
+const paths = {
+  token: "/oauth2/token",
+  api: "/oauth2/api/resource",
+  issuer: "/oauth2",
+  discovery: "/oauth2/.well-known/openid-configuration",
+  revocation: "/oauth2/revoke"
+} as const
+
+/** The refresh token (session) lifetime unless told otherwise. */
+export const defaultRefreshLifetime = "1 day"
+
+/** `client_secret_basic` or `client_secret_post`, never both (RFC 6749 §2.3): the client id, or the error response. */
+const authenticateClient = (context: HandlerContext, incoming: Incoming): Either.Either<string, Response> => {
+  const expected = context.credentials.oauth2
+  const header = incoming.headers["authorization"]
+  const basic = ClientSecretBasic.parse(header)
+  const postId = incoming.form.get("client_id")
+  const postSecret = incoming.form.get("client_secret")
+  if (basic !== undefined && postSecret !== null) {
+    return Either.left(oauthError(400, "invalid_request", "Use one client authentication method, not two"))
+  }
+  const client = basic ?? (postId !== null && postSecret !== null ? { clientId: postId, clientSecret: postSecret } : undefined)
+  if (
+    client === undefined || client.clientId !== expected.clientId ||
+    client.clientSecret !== Redacted.value(expected.clientSecret)
+  ) {
+    return Either.left(
+      oauthError(
+        401,
+        "invalid_client",
+        "Client authentication failed",
+        header !== undefined ? { "www-authenticate": `Basic realm="${realm}"` } : {}
+      )
+    )
+  }
+  return Either.right(client.clientId)
+}
+
+const token = (context: HandlerContext) =>
+  context.endpoint("oauth2", "token", (incoming, fault) =>
+    Effect.gen(function*() {
+      const { credentials, tokens } = context
+      if (!isForm(incoming.headers)) return unsupportedMediaType
+      const client = authenticateClient(context, incoming)
+      if (Either.isLeft(client)) return client.left
+      const clientId = client.right
+      const { form, now } = incoming
+      const grantType = form.get("grant_type")
+      if (grantType === null) return oauthError(401, "invalid_request", "Missing grant_type")
+      const requested = form.get("scope") ?? undefined
+      let subject = clientId
+      let scope = requested
+      let session: Session | undefined
+      if (grantType === "password") {
+        const expected = credentials.oauth2
+        if (form.get("username") !== expected.username || form.get("password") !== Redacted.value(expected.password)) {
+          return oauthError(400, "invalid_grant", "Invalid resource owner credentials")
+        }
+        subject = expected.username
+        session = yield* tokens.startSession("oauth2", subject, clientId, requested, now)
+      } else if (grantType === "refresh_token") {
+        const live = yield* tokens.sessionOf(form.get("refresh_token"), "oauth2", now)
+        if (live === undefined || live.clientId !== clientId) {
+          return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or revoked")
+        }
+        session = live
+        subject = live.subject
+        scope = live.scope
+      } else if (grantType !== "client_credentials") {
+        return oauthError(400, "unsupported_grant_type", "Unsupported grant_type")
+      }
+      const issued = yield* tokens.issue({
+        provider: "oauth2",
+        subject,
+        clientId,
+        scope,
+        now,
+        sessionId: session?.id,
+        fault
+      })
+      return tokenResponse(fault, {
+        access_token: issued.value,
+        token_type: tokenType(fault, "Bearer"),
+        expires_in: issued.expiresIn,
+        scope,
+        refresh_token: session === undefined ? undefined : yield* tokens.refreshTokenFor(session)
+      })
+    }))
+
+/** RFC 7009: revoke an access or refresh token of this client; unknown tokens are fine. */
+const revocation = (context: HandlerContext) =>
+  context.endpoint("oauth2", "revocation", (incoming) =>
+    Effect.sync(() => {
+      if (!isForm(incoming.headers)) return unsupportedMediaType
+      const client = authenticateClient(context, incoming)
+      if (Either.isLeft(client)) return client.left
+      const value = incoming.form.get("token")
+      if (value === null) return oauthError(400, "invalid_request", "Missing token")
+      context.tokens.revokeOfClient("oauth2", client.right, value)
+      return HttpServerResponse.empty({ status: 200, headers: noStore })
+    }))
+
+/** The generic OAuth2 server. */
+export const oauth2: ProviderHandler<"oauth2"> = {
+  id: "oauth2",
+  realm,
+  defaultLifetime: "3600 seconds",
+  urls: (origin) => ({
+    tokenUrl: origin + paths.token,
+    apiUrl: origin + paths.api,
+    issuer: origin + paths.issuer,
+    discoveryUrl: origin + paths.discovery,
+    revocationUrl: origin + paths.revocation
+  }),
+  environment: (credentials, urls) => ({
+    OAUTH2_ISSUER: urls.issuer,
+    OAUTH2_CLIENT_ID: credentials.oauth2.clientId,
+    OAUTH2_CLIENT_SECRET: Redacted.value(credentials.oauth2.clientSecret)
+  }),
+  routes: (context) =>
+    HttpRouter.empty.pipe(
+      HttpRouter.post(paths.token, token(context)),
+      HttpRouter.post(paths.revocation, revocation(context)),
+      HttpRouter.get(
+        paths.discovery,
+        discovery(context, "oauth2", {
+          issuer: context.urls.oauth2.issuer,
+          token_endpoint: context.urls.oauth2.tokenUrl,
+          revocation_endpoint: context.urls.oauth2.revocationUrl,
+          token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+          revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+          grant_types_supported: ["client_credentials", "password", "refresh_token"],
+          response_types_supported: ["token"],
+          scopes_supported: ["api", "read", "write"]
+        })
+      ),
+      HttpRouter.get(
+        paths.api,
+        protectedApi(context, { provider: "oauth2", realm }, (token) => ({
+          subject: token.subject,
+          client_id: token.clientId,
+          ...(token.scope !== undefined ? { scope: token.scope } : {})
+        }))
+      )
+    )
+}

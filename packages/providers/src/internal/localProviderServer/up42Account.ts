@@ -1,0 +1,116 @@
+/**
+ * UP42 with account credentials on the local provider server: a Keycloak realm (password
+ * and refresh grants for the public `up42-api` client), its discovery document and the
+ * account API.
+ *
+ * @internal
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import { Effect, Redacted } from "effect"
+import { discovery } from "./discovery.js"
+import { tokenResponse, tokenType } from "./faults.js"
+import type { Session } from "./issuedTokens.js"
+import type { ProviderHandler } from "./providerHandler.js"
+import { protectedApi } from "./protectedApi.js"
+import { isForm, oauthError, unsupportedMediaType } from "./wire.js"
+
+const realm = "up42-account"
+const paths = {
+  token: "/up42-account/realms/public/protocol/openid-connect/token",
+  api: "/up42-account/api/accounts/me",
+  issuer: "/up42-account/realms/public",
+  discovery: "/up42-account/realms/public/.well-known/openid-configuration"
+} as const
+
+/** The refresh token (session) lifetime unless told otherwise. */
+export const defaultRefreshLifetime = "1800 seconds"
+
+/** UP42 with account credentials. */
+export const up42Account: ProviderHandler<"up42Account"> = {
+  id: "up42Account",
+  realm,
+  defaultLifetime: "300 seconds",
+  urls: (origin) => ({
+    tokenUrl: origin + paths.token,
+    apiUrl: origin + paths.api,
+    issuer: origin + paths.issuer,
+    discoveryUrl: origin + paths.discovery
+  }),
+  environment: (credentials, urls) => ({
+    UP42_USERNAME: credentials.up42Account.username,
+    UP42_PASSWORD: Redacted.value(credentials.up42Account.password),
+    UP42_TOKEN_URL: urls.tokenUrl
+  }),
+  routes: (context) => {
+    const { credentials, tokens, urls } = context
+    const token = context.endpoint("up42Account", "token", (incoming, fault) =>
+      Effect.gen(function*() {
+        if (!isForm(incoming.headers)) return unsupportedMediaType
+        const { form, now } = incoming
+        const account = credentials.up42Account
+        const clientId = form.get("client_id")
+        if (clientId === null) return oauthError(401, "invalid_client", "Missing parameter: client_id")
+        if (clientId !== account.clientId) {
+          return oauthError(401, "invalid_client", "Invalid client or Invalid client credentials")
+        }
+        const grantType = form.get("grant_type")
+        if (grantType === null) return oauthError(401, "invalid_request", "Missing form parameter: grant_type")
+        let session: Session
+        if (grantType === "password") {
+          if (form.get("username") !== account.username || form.get("password") !== Redacted.value(account.password)) {
+            return oauthError(401, "invalid_grant", "Invalid user credentials")
+          }
+          session = yield* tokens.startSession("up42Account", account.username, clientId, "ACCOUNT_ADMIN USER", now)
+        } else if (grantType === "refresh_token") {
+          const live = yield* tokens.sessionOf(form.get("refresh_token"), "up42Account", now)
+          if (live === undefined) return oauthError(400, "invalid_grant", "Token is not active")
+          if (live.clientId !== clientId) {
+            return oauthError(400, "invalid_grant", "Invalid refresh token. Token client and authorized client don't match")
+          }
+          session = live
+        } else {
+          return oauthError(400, "unsupported_grant_type", "Unsupported grant_type")
+        }
+        // Keycloak never lets an access token outlive its session.
+        const remaining = session.expiresAt - now
+        const issued = yield* tokens.issue({
+          provider: "up42Account",
+          subject: session.subject,
+          clientId,
+          scope: session.scope,
+          now,
+          lifetime: Math.min(tokens.lifetime("up42Account"), remaining),
+          sessionId: session.id,
+          fault
+        })
+        return tokenResponse(fault, {
+          access_token: issued.value,
+          expires_in: issued.expiresIn,
+          refresh_expires_in: Math.floor(remaining / 1000),
+          refresh_token: yield* tokens.refreshTokenFor(session),
+          token_type: tokenType(fault, "Bearer"),
+          "not-before-policy": 0,
+          session_state: session.id,
+          scope: session.scope
+        })
+      }))
+    return HttpRouter.empty.pipe(
+      HttpRouter.post(paths.token, token),
+      HttpRouter.get(
+        paths.discovery,
+        discovery(context, "up42Account", {
+          issuer: urls.up42Account.issuer,
+          token_endpoint: urls.up42Account.tokenUrl,
+          token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "client_secret_post"],
+          grant_types_supported: ["password", "refresh_token", "client_credentials"],
+          response_types_supported: ["code", "token"],
+          scopes_supported: ["openid", "profile", "email"]
+        })
+      ),
+      HttpRouter.get(
+        paths.api,
+        protectedApi(context, { provider: "up42Account", realm }, (token) => ({ email: token.subject }))
+      )
+    )
+  }
+}

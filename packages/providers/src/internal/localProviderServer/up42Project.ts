@@ -1,0 +1,78 @@
+/**
+ * UP42 with project credentials on the local provider server: the legacy token endpoint
+ * (HTTP Basic with the project id and API key, `client_credentials`) and the projects API.
+ *
+ * @internal
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import { ClientSecretBasic } from "@effect-bearer/kernel"
+import { Effect, Redacted } from "effect"
+import { isFault, tokenType } from "./faults.js"
+import type { ProviderHandler } from "./providerHandler.js"
+import { protectedApi } from "./protectedApi.js"
+import { isForm, json, noStore, oauthError, unsupportedMediaType } from "./wire.js"
+
+const realm = "up42"
+const paths = { token: "/up42/oauth/token", api: "/up42/api/projects" } as const
+
+/** UP42 with project credentials. */
+export const up42Project: ProviderHandler<"up42Project"> = {
+  id: "up42Project",
+  realm,
+  defaultLifetime: "300 seconds",
+  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  environment: (credentials, urls) => ({
+    UP42_PROJECT_ID: credentials.up42Projects[0]?.projectId ?? "",
+    UP42_PROJECT_API_KEY: credentials.up42Projects[0] === undefined
+      ? ""
+      : Redacted.value(credentials.up42Projects[0].projectApiKey),
+    UP42_PROJECT_TOKEN_URL: urls.tokenUrl
+  }),
+  routes: (context) => {
+    const { credentials, tokens } = context
+    const token = context.endpoint("up42Project", "token", (incoming, fault) =>
+      Effect.gen(function*() {
+        if (!isForm(incoming.headers)) return unsupportedMediaType
+        const basic = ClientSecretBasic.parse(incoming.headers["authorization"])
+        const project = basic === undefined ? undefined : credentials.up42Projects.find((project) =>
+          project.projectId === basic.clientId && Redacted.value(project.projectApiKey) === basic.clientSecret
+        )
+        if (project === undefined) {
+          return oauthError(401, "invalid_client", "Bad project ID or project API key", {
+            "www-authenticate": `Basic realm="${realm}"`
+          })
+        }
+        const grantType = incoming.form.get("grant_type")
+        if (grantType === null) return oauthError(401, "invalid_request", "Missing grant_type")
+        if (grantType !== "client_credentials") {
+          return oauthError(400, "unsupported_grant_type", "Only client_credentials is supported")
+        }
+        const issued = yield* tokens.issue({
+          provider: "up42Project",
+          subject: project.projectId,
+          clientId: project.projectId,
+          now: incoming.now,
+          algorithm: "HS512",
+          fault
+        })
+        // The legacy shape: the token twice, no expires_in, lower-case bearer.
+        return json(
+          isFault(fault, "MissingAccessToken")
+            ? { data: {}, token_type: "bearer" }
+            : { data: { accessToken: issued.value }, accessToken: issued.value, token_type: tokenType(fault, "bearer") },
+          200,
+          noStore
+        )
+      }))
+    return HttpRouter.empty.pipe(
+      HttpRouter.post(paths.token, token),
+      HttpRouter.get(
+        paths.api,
+        protectedApi(context, { provider: "up42Project", realm }, (token) => ({
+          data: [{ id: token.subject, name: "Local project" }],
+          error: null
+        }))
+      )
+    )
+  }
+}
