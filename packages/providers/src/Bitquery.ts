@@ -18,7 +18,7 @@
 import { Config, ConfigError, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import type { Scope } from "effect"
 import { ClientAuthentication, Grant, TokenEndpoint, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
-import { load, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
+import { emptyVariable, load, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
 import * as Provider from "./Provider.js"
 
 /**
@@ -192,7 +192,9 @@ export type Credentials =
  * The environment variables: `BITQUERY_CLIENT_ID` and `BITQUERY_CLIENT_SECRET` (with
  * optional `BITQUERY_TOKEN_URL` and `BITQUERY_SCOPE`), or `BITQUERY_ACCESS_TOKEN` for a
  * console token. When both are set, the application's credentials win: their tokens are
- * renewed, a console token is not.
+ * renewed, a console token is not. An empty (or whitespace-only) variable counts as unset
+ * when choosing, so `BITQUERY_CLIENT_ID=""` beside a console token uses the token; when
+ * nothing usable is left, the error names the empty variable.
  *
  * @since 0.1.0
  * @category config
@@ -205,16 +207,17 @@ export const config: Config.Config<Credentials> = Config.all({
   scope: optionalString("BITQUERY_SCOPE")
 }).pipe(
   Config.mapOrFail((settings): Either.Either<Credentials, ConfigError.ConfigError> => {
-    const { accessToken, clientId, clientSecret } = settings
+    const isBlank = (value: string | Redacted.Redacted<string>) =>
+      (Redacted.isRedacted(value) ? Redacted.value(value) : value).trim() === ""
+    const clientId = Option.filter(settings.clientId, (value) => !isBlank(value))
+    const clientSecret = Option.filter(settings.clientSecret, (value) => !isBlank(value))
+    const accessToken = Option.filter(settings.accessToken, (value) => !isBlank(value))
+    // Set but empty, or not set at all: the two ways a variable can be missing.
+    const missing = (name: string, value: Option.Option<unknown>) =>
+      Either.left(Option.isSome(value) ? emptyVariable(name) : ConfigError.MissingData([name], "is not set"))
     if (Option.isSome(clientId) || Option.isSome(clientSecret)) {
-      if (Option.isNone(clientId)) return Either.left(ConfigError.MissingData(["BITQUERY_CLIENT_ID"], "is not set"))
-      if (Option.isNone(clientSecret)) {
-        return Either.left(ConfigError.MissingData(["BITQUERY_CLIENT_SECRET"], "is not set"))
-      }
-      if (clientId.value.trim() === "") return Either.left(ConfigError.InvalidData(["BITQUERY_CLIENT_ID"], "is empty"))
-      if (Redacted.value(clientSecret.value).trim() === "") {
-        return Either.left(ConfigError.InvalidData(["BITQUERY_CLIENT_SECRET"], "is empty"))
-      }
+      if (Option.isNone(clientId)) return missing("BITQUERY_CLIENT_ID", settings.clientId)
+      if (Option.isNone(clientSecret)) return missing("BITQUERY_CLIENT_SECRET", settings.clientSecret)
       return Either.right({
         _tag: "ClientCredentials",
         clientId: clientId.value,
@@ -223,12 +226,18 @@ export const config: Config.Config<Credentials> = Config.all({
         scope: settings.scope
       })
     }
-    if (Option.isSome(accessToken)) {
-      return Redacted.value(accessToken.value).trim() === ""
-        ? Either.left(ConfigError.InvalidData(["BITQUERY_ACCESS_TOKEN"], "is empty"))
-        : Either.right({ _tag: "AccessToken", accessToken: accessToken.value })
-    }
-    return Either.left(ConfigError.MissingData(["BITQUERY_CLIENT_ID"], "is not set"))
+    if (Option.isSome(accessToken)) return Either.right({ _tag: "AccessToken", accessToken: accessToken.value })
+    // Nothing usable: name the first variable that is set but empty, or ask for the client id.
+    const setButEmpty = Option.isSome(settings.clientId)
+      ? "BITQUERY_CLIENT_ID"
+      : Option.isSome(settings.clientSecret)
+      ? "BITQUERY_CLIENT_SECRET"
+      : Option.isSome(settings.accessToken)
+      ? "BITQUERY_ACCESS_TOKEN"
+      : undefined
+    return Either.left(
+      setButEmpty === undefined ? ConfigError.MissingData(["BITQUERY_CLIENT_ID"], "is not set") : emptyVariable(setButEmpty)
+    )
   })
 )
 

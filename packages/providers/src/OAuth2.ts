@@ -33,7 +33,16 @@ import {
   TokenProvider,
   TokenSource
 } from "@effect-bearer/core"
-import { load, nonBlankString, optionalString, providerOptions, requireNonBlank } from "./internal/settings.js"
+import {
+  emptyVariable,
+  load,
+  nonBlankRedacted,
+  nonBlankString,
+  optionalOneOf,
+  optionalString,
+  providerOptions,
+  requireNonBlank
+} from "./internal/settings.js"
 import * as Provider from "./Provider.js"
 
 /**
@@ -86,11 +95,22 @@ export interface Options extends Provider.Options {
   readonly toStandardResponse?: ((body: unknown) => unknown) | undefined
 }
 
+const methods = ["client_secret_basic", "client_secret_post", "none"] as const
+
 const clientAuthenticationOf = (
   options: Options,
   supported: ReadonlyArray<string>
 ): Effect.Effect<ClientAuthentication.ClientAuthentication, TokenError.InvalidConfiguration> => {
   const secret = options.clientSecret
+  if (options.clientAuthentication !== undefined && !methods.includes(options.clientAuthentication)) {
+    // Not echoed: a value that is no method may well be a secret passed in the wrong place.
+    return Effect.fail(
+      new TokenError.InvalidConfiguration({
+        setting: "clientAuthentication",
+        problem: "is not a client authentication method: use client_secret_basic, client_secret_post or none"
+      })
+    )
+  }
   const method = options.clientAuthentication ??
     (secret === undefined
       ? "none"
@@ -267,7 +287,6 @@ const discoveringSource = (
  */
 export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
-const methods = ["client_secret_basic", "client_secret_post", "none"] as const
 const grantTypes = ["client_credentials", "password"] as const
 
 /**
@@ -303,9 +322,9 @@ export const config: Config.Config<Settings> = Config.all({
   tokenUrl: optionalString("OAUTH2_TOKEN_URL"),
   issuer: optionalString("OAUTH2_ISSUER"),
   clientId: nonBlankString("OAUTH2_CLIENT_ID"),
-  clientSecret: Config.option(Config.redacted(nonBlankString("OAUTH2_CLIENT_SECRET"))),
-  clientAuthentication: Config.option(Config.literal(...methods)("OAUTH2_CLIENT_AUTHENTICATION")),
-  grantType: Config.option(Config.literal(...grantTypes)("OAUTH2_GRANT_TYPE")),
+  clientSecret: Config.option(nonBlankRedacted("OAUTH2_CLIENT_SECRET")),
+  clientAuthentication: optionalOneOf("OAUTH2_CLIENT_AUTHENTICATION", methods),
+  grantType: optionalOneOf("OAUTH2_GRANT_TYPE", grantTypes),
   username: optionalString("OAUTH2_USERNAME"),
   password: Config.option(Config.redacted("OAUTH2_PASSWORD")),
   scope: optionalString("OAUTH2_SCOPE"),
@@ -320,7 +339,7 @@ export const config: Config.Config<Settings> = Config.all({
       issuer: settings.issuer,
       clientId: settings.clientId,
       clientSecret: Option.getOrUndefined(settings.clientSecret),
-      clientAuthentication: Option.getOrUndefined(settings.clientAuthentication),
+      clientAuthentication: settings.clientAuthentication,
       grant: grant.right,
       scope: settings.scope,
       parameters: settings.audience === undefined ? undefined : { audience: settings.audience },
@@ -331,16 +350,15 @@ export const config: Config.Config<Settings> = Config.all({
 
 /** The grant `OAUTH2_GRANT_TYPE` names; the password grant needs a username and a password. */
 function grantOf(
-  grantType: Option.Option<(typeof grantTypes)[number]>,
+  grantType: (typeof grantTypes)[number] | undefined,
   username: string | undefined,
   password: Option.Option<Redacted.Redacted<string>>
 ): Either.Either<Grant.Grant | undefined, ConfigError.ConfigError> {
-  if (Option.isNone(grantType)) return Either.right(undefined)
-  if (grantType.value === "client_credentials") return Either.right(Grant.clientCredentials)
+  if (grantType === undefined) return Either.right(undefined)
+  if (grantType === "client_credentials") return Either.right(Grant.clientCredentials)
   if (username === undefined) return Either.left(ConfigError.MissingData(["OAUTH2_USERNAME"], "is not set"))
-  if (Option.isNone(password) || Redacted.value(password.value).trim() === "") {
-    return Either.left(ConfigError.MissingData(["OAUTH2_PASSWORD"], "is not set"))
-  }
+  if (Option.isNone(password)) return Either.left(ConfigError.MissingData(["OAUTH2_PASSWORD"], "is not set"))
+  if (Redacted.value(password.value).trim() === "") return Either.left(emptyVariable("OAUTH2_PASSWORD"))
   return Either.right(Grant.password({ username, password: password.value }))
 }
 

@@ -1,6 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
+import { inspect } from "node:util"
 import { ConfigProvider, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Bitquery } from "@effect-bearer/providers"
@@ -119,5 +120,48 @@ describe("Bitquery", () => {
         problem: expect.stringContaining("is empty")
       })
       expect(yield* build({ BITQUERY_ACCESS_TOKEN: "" })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
+    }).pipe(Effect.provide(Server.layer())))
+})
+
+describe("Bitquery configuration: an empty variable is named as empty, and counts as unset next to a console token", () => {
+  const build = (variables: Record<string, string>) =>
+    Effect.flip(Layer.build(Bitquery.layerConfig()).pipe(Effect.scoped, Effect.provide(fromEnvironment(variables))))
+
+  it.effect("an empty BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const variables = { BITQUERY_CLIENT_ID: "", BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken) }
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(variables))))
+      )
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("an empty BITQUERY_CLIENT_ID alone is reported as an empty BITQUERY_CLIENT_ID, not as a missing secret", () =>
+    Effect.gen(function*() {
+      const error = yield* build({ BITQUERY_CLIENT_ID: "" })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
+      expect(error.message).toContain("Invalid configuration for BITQUERY_CLIENT_ID: is empty")
+      expect(error.message).not.toContain("BITQUERY_CLIENT_SECRET is not set")
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("an empty BITQUERY_CLIENT_ID with BITQUERY_CLIENT_SECRET set is reported as an empty BITQUERY_CLIENT_ID", () =>
+    Effect.gen(function*() {
+      const error = yield* build({ BITQUERY_CLIENT_ID: " ", BITQUERY_CLIENT_SECRET: "secret" })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID", problem: expect.stringMatching(/^is empty/) })
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a client id without a secret is refused without printing the id or a console token set beside it", () =>
+    Effect.gen(function*() {
+      const id = "canary-client-id-41d7"
+      const token = "canary-console-token-9e02"
+      const error = yield* build({ BITQUERY_CLIENT_ID: id, BITQUERY_ACCESS_TOKEN: token })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_SECRET" })
+      for (const value of [id, token]) {
+        expect(String(error)).not.toContain(value)
+        expect(JSON.stringify(error)).not.toContain(value)
+        expect(inspect(error, { depth: null })).not.toContain(value)
+      }
     }).pipe(Effect.provide(Server.layer())))
 })

@@ -1,6 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
+import { inspect } from "node:util"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { Grant, TokenProvider } from "@effect-bearer/core"
 import { OpenIdDiscovery } from "@effect-bearer/core"
@@ -279,5 +280,88 @@ describe("OAuth2", () => {
       ).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
       expect(yield* server.requestCount("oauth2")).toBe(0)
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+})
+
+describe("OAuth2 configuration errors name the setting and what it may hold, never its value", () => {
+  /** A value that must appear in no printed form of an error. */
+  const canary = "canary-value-7f3a9c"
+
+  const expectNotPrinted = (error: unknown, value: string) => {
+    expect(String(error)).not.toContain(value)
+    expect(JSON.stringify(error)).not.toContain(value)
+    expect(inspect(error, { depth: null })).not.toContain(value)
+    expect((error as Error).message).not.toContain(value)
+  }
+
+  const fromEnvironment = (variables: Record<string, string>) =>
+    Effect.flatMap(Server.server, (server) =>
+      Effect.flip(Layer.build(OAuth2.layerConfig()).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({
+          OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
+          OAUTH2_CLIENT_ID: server.credentials.oauth2.clientId,
+          OAUTH2_CLIENT_SECRET: Redacted.value(server.credentials.oauth2.clientSecret),
+          ...variables
+        }))))
+      )))
+
+  it.effect("an OAUTH2_CLIENT_AUTHENTICATION not allowed is refused with the allowed methods, without its value", () =>
+    Effect.gen(function*() {
+      const error = yield* fromEnvironment({ OAUTH2_CLIENT_AUTHENTICATION: canary })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
+      expect(error.message).toContain("client_secret_basic, client_secret_post or none")
+      expectNotPrinted(error, canary)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("an OAUTH2_GRANT_TYPE not allowed is refused with the allowed grants, without its value", () =>
+    Effect.gen(function*() {
+      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: canary })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_GRANT_TYPE" })
+      expect(error.message).toContain("client_credentials or password")
+      expectNotPrinted(error, canary)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("with a prefix, the refused variable is named with its prefix, still without its value", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip(Layer.build(OAuth2.layerConfig({ prefix: "REPORTS" })).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({
+          REPORTS_OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
+          REPORTS_OAUTH2_CLIENT_ID: "c",
+          REPORTS_OAUTH2_GRANT_TYPE: canary
+        })), { pathDelim: "_" }))
+      ))
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_OAUTH2_GRANT_TYPE" })
+      expectNotPrinted(error, canary)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a blank OAUTH2_CLIENT_SECRET is refused as empty", () =>
+    Effect.gen(function*() {
+      const error = yield* fromEnvironment({ OAUTH2_CLIENT_SECRET: "  " })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_SECRET", problem: "is empty" })
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a blank OAUTH2_PASSWORD with the password grant is refused as empty", () =>
+    Effect.gen(function*() {
+      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "user", OAUTH2_PASSWORD: " " })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_PASSWORD" })
+      expect(error.message).toContain("is empty")
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a clientAuthentication given in code that is not a method is refused with the allowed methods, without its value", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const error = yield* Effect.flip(OAuth2.make({
+        tokenUrl: server.urls.oauth2.tokenUrl,
+        clientId: "c",
+        clientSecret: Redacted.make("s"),
+        // What a JavaScript caller (or a value read from elsewhere) can pass.
+        clientAuthentication: canary as OAuth2.Options["clientAuthentication"]
+      }).pipe(Effect.scoped))
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientAuthentication" })
+      expect(error.message).toContain("client_secret_basic, client_secret_post or none")
+      expectNotPrinted(error, canary)
     }).pipe(Effect.provide(Server.layer())))
 })

@@ -1,6 +1,28 @@
-import { Config, ConfigError, Effect, Option, Redacted } from "effect"
+import { Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
 import type { TokenProvider } from "@effect-bearer/core"
 import { TokenError } from "@effect-bearer/core"
+
+/**
+ * The problem reported for an empty or whitespace-only value.
+ * @internal
+ */
+export const emptyProblem = "is empty"
+
+/**
+ * The failure of a config whose variable `name` is set but empty or only whitespace.
+ * @internal
+ */
+export const emptyVariable = (name: string): ConfigError.ConfigError => ConfigError.InvalidData([name], emptyProblem)
+
+/** The problem reported for a value outside a fixed set; the set goes in the advice. */
+const notAllowedProblem = "is not one of the allowed values"
+
+/**
+ * The messages of this module's own `InvalidData` failures. They never hold a value, so
+ * {@link load} passes them on; any other message (Effect's own, e.g. `Config.literal`'s
+ * "Expected one of (…) but received <the value>") is replaced, since it may quote one.
+ */
+const ownProblems: ReadonlySet<string> = new Set([emptyProblem, notAllowedProblem])
 
 /**
  * Fails with `InvalidConfiguration` naming the setting when a value is empty or only
@@ -12,7 +34,7 @@ export const requireNonBlank = (
   value: string | Redacted.Redacted<string>
 ): Effect.Effect<void, TokenError.InvalidConfiguration> =>
   (Redacted.isRedacted(value) ? Redacted.value(value) : value).trim() === ""
-    ? Effect.fail(new TokenError.InvalidConfiguration({ setting, problem: "is empty" }))
+    ? Effect.fail(new TokenError.InvalidConfiguration({ setting, problem: emptyProblem }))
     : Effect.void
 
 /**
@@ -20,7 +42,7 @@ export const requireNonBlank = (
  * @internal
  */
 export const nonBlankString = (name: string): Config.Config<string> =>
-  Config.string(name).pipe(Config.validate({ message: "is empty", validation: (value) => value.trim() !== "" }))
+  Config.string(name).pipe(Config.validate({ message: emptyProblem, validation: (value) => value.trim() !== "" }))
 
 /**
  * A required secret environment variable, read straight into a `Redacted`.
@@ -40,6 +62,21 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
     Config.map((value) => Option.getOrUndefined(Option.filter(value, (s) => s.trim() !== "")))
   )
 
+/**
+ * An optional environment variable that must be one of `values`: absent or empty mean
+ * "use the default"; any other value fails without being quoted (unlike `Config.literal`,
+ * whose message holds the value).
+ * @internal
+ */
+export const optionalOneOf = <const Values extends ReadonlyArray<string>>(
+  name: string,
+  values: Values
+): Config.Config<Values[number] | undefined> =>
+  Config.mapOrFail(optionalString(name), (value) =>
+    value === undefined || values.includes(value)
+      ? Either.right(value as Values[number] | undefined)
+      : Either.left(ConfigError.InvalidData([name], notAllowedProblem)))
+
 /** The first concrete failure of a (possibly combined) config error. */
 const firstLeaf = (error: ConfigError.ConfigError): Exclude<ConfigError.ConfigError, ConfigError.And | ConfigError.Or> =>
   error._op === "And" || error._op === "Or" ? firstLeaf(error.left) : error
@@ -47,7 +84,8 @@ const firstLeaf = (error: ConfigError.ConfigError): Exclude<ConfigError.ConfigEr
 /**
  * Reads a `Config` and turns a `ConfigError` into the library's `InvalidConfiguration`,
  * naming the environment variable (nested names joined with `_`, as in the environment)
- * and saying what it should hold.
+ * and saying what it should hold, never what it holds: the value may be a secret pasted
+ * into the wrong variable.
  * @internal
  */
 export const load = <A>(
@@ -63,8 +101,10 @@ export const load = <A>(
     switch (leaf._op) {
       case "MissingData":
         return new TokenError.InvalidConfiguration({ setting, problem: `is not set${advice}` })
-      case "InvalidData":
-        return new TokenError.InvalidConfiguration({ setting, problem: `${leaf.message}${advice}` })
+      case "InvalidData": {
+        const problem = ownProblems.has(leaf.message) ? leaf.message : "has a value that cannot be used"
+        return new TokenError.InvalidConfiguration({ setting, problem: `${problem}${advice}` })
+      }
       default:
         return new TokenError.InvalidConfiguration({ setting, problem: `could not be read (${leaf._op})` })
     }
