@@ -7,6 +7,7 @@
  * file proves the same path does reach the server.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
+import { execFileSync } from "node:child_process"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
@@ -36,7 +37,7 @@ const tokenUrls = (server: LocalProviderServer.Service) =>
 
 type FileSpec =
   | { readonly content: string; readonly mode: number }
-  | { readonly special: "missing" | "directory" | "device" }
+  | { readonly special: "missing" | "directory" | "device" | "fifo" }
 
 interface FileRow {
   readonly name: string
@@ -72,6 +73,13 @@ const fileRows: ReadonlyArray<FileRow> = [
     file: () => ({ special: "device" }),
     tag: "CredentialsFileUnreadable",
     excerpt: "it is not a regular file"
+  },
+  {
+    name: "a FIFO instead of a file (refused at once, never waited on)",
+    provider: "hydrosat",
+    file: () => ({ special: "fifo" }),
+    tag: "CredentialsFileUnreadable",
+    excerpt: "it is not a regular file (FIFO)"
   },
   {
     name: "mode 0644 (readable by everyone)",
@@ -164,7 +172,12 @@ const writeFile = (spec: FileSpec) =>
     const fs = yield* FileSystem.FileSystem
     const dir = yield* fs.makeTempDirectoryScoped({ prefix: "effect-bearer-bad-input-" })
     if ("special" in spec) {
-      return spec.special === "missing" ? `${dir}/creds.json` : spec.special === "directory" ? dir : "/dev/null"
+      if (spec.special === "fifo") execFileSync("mkfifo", ["-m", "600", `${dir}/creds.json`])
+      return spec.special === "missing" || spec.special === "fifo"
+        ? `${dir}/creds.json`
+        : spec.special === "directory"
+        ? dir
+        : "/dev/null"
     }
     const path = `${dir}/creds.json`
     yield* fs.writeFileString(path, spec.content)
@@ -255,6 +268,13 @@ const environmentRows: ReadonlyArray<EnvironmentRow> = [
     excerpt: "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty"
   },
   {
+    name: "an empty BITQUERY_CLIENT_ID beside a client secret",
+    provider: "bitquery",
+    environment: (server) => ({ ...server.environment, BITQUERY_CLIENT_ID: "" }),
+    tag: "InvalidConfiguration",
+    excerpt: "Invalid configuration for BITQUERY_CLIENT_ID: is empty"
+  },
+  {
     name: "a missing password",
     provider: "up42-account",
     environment: (server) => {
@@ -277,6 +297,24 @@ const environmentRows: ReadonlyArray<EnvironmentRow> = [
     environment: (server) => ({ ...server.environment, UP42_PROJECT_TOKEN_URL: "http://api.up42.com/oauth/token" }),
     tag: "WrongHost",
     excerpt: "Refusing to send credentials over plain http"
+  },
+  {
+    name: "a secret pasted into OAUTH2_CLIENT_AUTHENTICATION (named, never echoed)",
+    provider: "oauth2",
+    environment: (server) => ({
+      ...server.environment,
+      OAUTH2_CLIENT_AUTHENTICATION: Redacted.value(server.credentials.oauth2.clientSecret)
+    }),
+    tag: "InvalidConfiguration",
+    excerpt:
+      "Invalid configuration for OAUTH2_CLIENT_AUTHENTICATION: is not one of the allowed values: set it to client_secret_basic, client_secret_post or none"
+  },
+  {
+    name: "a secret pasted into OAUTH2_GRANT_TYPE (named, never echoed)",
+    provider: "oauth2",
+    environment: (server) => ({ ...server.environment, OAUTH2_GRANT_TYPE: Redacted.value(server.credentials.oauth2.clientSecret) }),
+    tag: "InvalidConfiguration",
+    excerpt: "Invalid configuration for OAUTH2_GRANT_TYPE: is not one of the allowed values: set it to client_credentials or password"
   },
   {
     name: "both a token URL and an issuer (generic OAuth2)",
@@ -305,6 +343,22 @@ describe("bad environment and command line: a typed error before any request (ef
         expect(yield* allRequests(server)).toBe(0)
       }).pipe(Effect.provide(Environment)))
   }
+})
+
+describe("an empty variable beside a usable one (effect-bearer token)", () => {
+  it.scopedLive("an empty BITQUERY_CLIENT_ID beside BITQUERY_ACCESS_TOKEN counts as unset: the console token is printed, no token request", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      const { BITQUERY_CLIENT_SECRET: _, ...rest } = server.environment
+      const result = yield* CliHarness.run(["token", "bitquery"], {
+        ...rest,
+        BITQUERY_CLIENT_ID: "",
+        BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken)
+      })
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain(Redacted.value(server.credentials.bitquery.accessToken))
+      expect(yield* allRequests(server)).toBe(0)
+    }).pipe(Effect.provide(Environment)))
 })
 
 describe("bad environment: each provider's layerConfig fails when it is built", () => {
