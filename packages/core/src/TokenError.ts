@@ -342,7 +342,9 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
 
 /**
  * Configuration that cannot work, found when a layer is built rather than at the first
- * request: an empty client id or secret, a missing setting, an unusable option.
+ * request: an empty client id or secret, a missing setting, an unusable option. It names
+ * the setting and the values it may take, never the value it holds: that may be a secret
+ * set in the wrong place.
  *
  * @since 0.1.0
  * @category errors
