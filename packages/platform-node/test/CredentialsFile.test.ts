@@ -225,7 +225,7 @@ describe("CredentialsFile", () => {
     /**
      * Loads `path` `times` times while a worker thread keeps replacing it (atomically, by
      * rename) with each of `files` in turn, as fast as it can; a load that takes more than
-     * a second is a hang. A thread, not a fiber: fibers would take turns in lockstep with
+     * 5 seconds is a hang. A thread, not a fiber: fibers would take turns in lockstep with
      * the loads and never swap between the check and the read.
      */
     const loadWhileSwapping = (path: string, files: ReadonlyArray<string>, times: number) =>
@@ -254,7 +254,7 @@ describe("CredentialsFile", () => {
           Array.from({ length: times }),
           () =>
             CredentialsFile.load(path, CredentialsFile.hydrosat).pipe(
-              Effect.timeoutFail({ duration: "1 second", onTimeout: () => "hung" as const }),
+              Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "hung" as const }),
               Effect.either
             )
         )
@@ -266,7 +266,7 @@ describe("CredentialsFile", () => {
       Effect.gen(function*() {
         const { fifo } = yield* candidates
         const error = yield* CredentialsFile.load(fifo, CredentialsFile.hydrosat).pipe(
-          Effect.timeoutFail({ duration: "1 second", onTimeout: () => "hung" as const }),
+          Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "hung" as const }),
           Effect.flip
         )
         expect(error).toMatchObject({ _tag: "CredentialsFileUnreadable" })
