@@ -106,7 +106,12 @@ export const make = (
           const current = yield* readState
           const now = yield* Clock.currentTimeMillis
           if (Option.isSome(current.token) && now < current.usableUntil) return current.token.value
-          return yield* fetchAndStore(current.token, acquisitionRetry, deadline)
+          const token = yield* fetchAndStore(current.token, acquisitionRetry, deadline)
+          // An answer so slow that the token is past its usable time on arrival is no token.
+          if ((yield* Clock.currentTimeMillis) >= usableUntil(token)) {
+            return yield* new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
+          }
+          return token
         })
       )
     }).pipe(
