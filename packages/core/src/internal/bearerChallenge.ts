@@ -2,6 +2,8 @@
  * Reading `WWW-Authenticate` (RFC 9110 §11.6.1) far enough to find a Bearer challenge
  * and its RFC 6750 §3 parameters (`error`, `error_description`, ...).
  */
+import type { Redacted } from "effect"
+import * as TokenError from "../TokenError.js"
 
 /** One challenge: the scheme (lower case) and its auth-params (names in lower case). */
 export interface Challenge {
@@ -80,19 +82,22 @@ export const blamesToken = (header: string | undefined): boolean => {
 }
 
 /**
- * The RFC 6750 §3 fields of the Bearer challenge, for the error a user sees.
+ * The RFC 6750 §3 fields of the Bearer challenge, for the error a user sees: server text,
+ * so sanitised (capped, no control characters, none of `secrets`, e.g. the refused token).
  * @internal
  */
 export const bearerError = (
-  header: string | undefined
+  header: string | undefined,
+  secrets: ReadonlyArray<Redacted.Redacted<string>> = []
 ): { readonly error?: string; readonly errorDescription?: string; readonly errorUri?: string } => {
   if (header === undefined) return {}
   const bearer = parse(header).find((challenge) => challenge.scheme === "bearer")
   if (bearer === undefined) return {}
   const { error, error_description, error_uri } = bearer.parameters
+  const serverText = (text: string) => TokenError.sanitizeServerText(text, secrets)
   return {
-    ...(error !== undefined ? { error } : {}),
-    ...(error_description !== undefined ? { errorDescription: error_description } : {}),
-    ...(error_uri !== undefined ? { errorUri: error_uri } : {})
+    ...(error !== undefined ? { error: serverText(error) } : {}),
+    ...(error_description !== undefined ? { errorDescription: serverText(error_description) } : {}),
+    ...(error_uri !== undefined ? { errorUri: serverText(error_uri) } : {})
   }
 }

@@ -11,7 +11,15 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Encoding, Exit, Redacted, Tracer } from "effect"
 import { inspect } from "node:util"
-import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint, TokenError } from "@effect-bearer/core"
+import {
+  BearerHttpClient,
+  ClientAuthentication,
+  Grant,
+  OpenIdDiscovery,
+  TokenEndpoint,
+  TokenError,
+  TokenProvider
+} from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
 import { typedFailure, withinRealTime } from "./support/Outcome.js"
 
@@ -215,6 +223,30 @@ describe("server text in token endpoint errors", () => {
       expect(detail.length).toBeLessThan(300)
       expect(error.message).not.toMatch(controlCharacters)
     })))
+})
+
+describe("server text in the bearer client's errors", () => {
+  it.scoped("an API's WWW-Authenticate error_description of 5,000 characters is cut to 200 in the Expired error", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.TokenServer
+      const challenge = `Bearer error="invalid_token", error_description="${"w".repeat(5_000)}"`
+      yield* server.handle((request) =>
+        Effect.succeed(
+          request.path === "/token"
+            ? TokenServer.tokenResponse(`fresh-${Math.random()}`)
+            : TokenServer.json({ error: "invalid_token" }, { status: 401, headers: { "www-authenticate": challenge } })
+        )
+      )
+      const provider = yield* TokenProvider.fromEndpoint({ url: server.tokenUrl, grant: Grant.clientCredentials, clientAuthentication: post })
+      const bearer = yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, { origins: [server.origin] })
+      const error = yield* typedFailure(bearer.get(`${server.origin}/api/data`))
+      expect(error.cause).toMatchObject({
+        _tag: "Expired",
+        reason: "RejectedByResource",
+        error: "invalid_token",
+        errorDescription: `${"w".repeat(199)}…`
+      })
+    }).pipe(Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
 })
 
 /** A tracer that keeps every span, and everything an exporter would send of each. */
