@@ -252,7 +252,7 @@ const tokenCommand = Command.make(
       const token = yield* TokenProvider.get.pipe(Effect.provide(tokens))
       if (json) {
         const now = yield* Clock.currentTimeMillis
-        yield* Console.log(JSON.stringify(tokenJson(provider.name, token, now, reveal), null, 2))
+        yield* Console.log(JwtReport.terminalSafeJson(tokenJson(provider.name, token, now, reveal), 2))
       } else {
         yield* Console.log(Redacted.value(token.value))
       }
@@ -291,7 +291,7 @@ const decodeCommand = Command.make(
       })
       const now = yield* Clock.currentTimeMillis
       if (json) {
-        yield* Console.log(JSON.stringify(
+        yield* Console.log(JwtReport.terminalSafeJson(
           {
             header: report.header,
             claims: report.claims,
@@ -304,14 +304,13 @@ const decodeCommand = Command.make(
               })
             })
           },
-          null,
           2
         ))
         return
       }
       const lines = [
-        `header   ${JSON.stringify(report.header)}`,
-        `claims   ${JSON.stringify(report.claims, null, 2).split("\n").join("\n         ")}`,
+        `header   ${JwtReport.terminalSafeJson(report.header)}`,
+        `claims   ${JwtReport.terminalSafeJson(report.claims, 2).split("\n").join("\n         ")}`,
         ...Option.match(report.issuedAt, {
           onNone: () => [],
           onSome: (issuedAt) => [`issued   ${new Date(issuedAt).toISOString()} (${JwtReport.relative(issuedAt, now)})`]

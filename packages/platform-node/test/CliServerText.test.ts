@@ -65,3 +65,21 @@ describe("effect-bearer token: server text on stderr", () => {
       expect(result.stderr.trimEnd()).not.toMatch(controlCharacters)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
+
+describe("effect-bearer decode: claims a server wrote, on a terminal", () => {
+  // ESC (escaped by JSON already), the 8-bit CSI, a right-to-left override, a line separator.
+  const claims = { sub: "a\u001b[2Jb\u009b31mc\u202edcba\u2028d", exp: Math.floor(Date.now() / 1000) + 300 }
+  const token = `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url(claims)}.c2lnbmF0dXJl`
+
+  for (const args of [["decode", token], ["decode", "--json", token]]) {
+    it.scopedLive(`effect-bearer ${args.slice(0, -1).join(" ")} prints control and bidirectional characters as JSON escapes`, () =>
+      Effect.gen(function*() {
+        const result = yield* CliHarness.run(args)
+        expect(result.exitCode).toBe(Cli.exitCodes.Success)
+        expect(result.stdout).not.toMatch(/[\u001b\u009b\u202e\u2028]/)
+        expect(result.stdout).toContain(String.raw`"a\u001b[2Jb\u009b31mc\u202edcba\u2028d"`)
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+  }
+})

@@ -38,3 +38,21 @@ export const formatSpan = (millis: number): string => {
  */
 export const relative = (instant: number, now: number): string =>
   instant >= now ? `in ${formatSpan(instant - now)}` : `${formatSpan(now - instant)} ago`
+
+// Characters JSON.stringify leaves as they are that a terminal may act on or that make a
+// text read otherwise: DEL and C1 controls (U+009B is a CSI), zero-width and bidirectional
+// formatting characters, line and paragraph separators, the byte-order mark.
+const unsafeInTerminal = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g
+
+/**
+ * `JSON.stringify` for a terminal: the same JSON value, with every character a terminal
+ * could act on written as a `\uXXXX` escape (JSON.stringify already escapes C0 controls,
+ * ESC included). Claims and scopes come from servers; printing them must not move the
+ * cursor, set the title or reorder the text.
+ * @internal
+ */
+export const terminalSafeJson = (value: unknown, indent?: number): string =>
+  (JSON.stringify(value, null, indent) ?? "null").replace(
+    unsafeInTerminal,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
