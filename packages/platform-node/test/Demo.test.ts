@@ -1,14 +1,21 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
+import { vi } from "vitest"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
-import * as Spawn from "./support/Spawn.js"
+import * as Programs from "./support/Programs.js"
 
-// `pnpm demo` as a newcomer runs it: a child process, no credentials in the environment.
-// The demo checks itself as it goes (it exits non-zero when something it shows did not
-// happen); these tests check what it prints.
+// `pnpm demo` as a newcomer runs it, with no credentials in the environment, but in this
+// process: the demo's main effect with its console captured (see support/Programs.ts).
+// The demo checks itself as it goes (it fails, and `pnpm demo` exits non-zero, when
+// something it shows did not happen); these tests check what it prints. A real process
+// start adds nothing here that CliProcess.test.ts and Examples.test.ts do not prove.
+vi.mock("@effect/platform-node/NodeRuntime", async (importOriginal) => ({
+  ...await importOriginal<typeof import("@effect/platform-node/NodeRuntime")>(),
+  runMain: (await import("./support/Programs.js")).runMain
+}))
 
-const timeout = 90_000
+const timeout = 60_000
 
 const providers = ["UP42 project", "UP42 account", "Bitquery", "Hydrosat"]
 
@@ -49,7 +56,7 @@ const flat = (output: string) => output.replace(/\s+/g, " ")
 describe.concurrent("pnpm demo", () => {
   it.live("with no credentials: every section for every provider, exit code 0, no secret printed", () =>
     Effect.gen(function*() {
-      const result = yield* Spawn.run("examples/src/demo.ts", [])
+      const result = yield* Programs.run("examples/src/demo.ts")
       expect(result.stderr).toBe("")
       expect(result.exitCode).toBe(0)
       const output = flat(result.stdout)
@@ -91,13 +98,11 @@ describe.concurrent("pnpm demo", () => {
     Effect.gen(function*() {
       // "Real" Hydrosat is played by a server of this test, reached through the documented variables.
       const server = yield* LocalProviderServer.LocalProviderServer
-      const result = yield* Spawn.run("examples/src/demo.ts", [], {
-        env: {
-          HYDROSAT_CLIENT_ID: server.environment["HYDROSAT_CLIENT_ID"] ?? "",
-          HYDROSAT_CLIENT_SECRET: server.environment["HYDROSAT_CLIENT_SECRET"] ?? "",
-          HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl,
-          HYDROSAT_STAC_URL: server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")
-        }
+      const result = yield* Programs.run("examples/src/demo.ts", {
+        HYDROSAT_CLIENT_ID: server.environment["HYDROSAT_CLIENT_ID"] ?? "",
+        HYDROSAT_CLIENT_SECRET: server.environment["HYDROSAT_CLIENT_SECRET"] ?? "",
+        HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl,
+        HYDROSAT_STAC_URL: server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")
       })
       expect(result.stderr).toBe("")
       expect(result.exitCode).toBe(0)

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
+import { vi } from "vitest"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as Programs from "./support/Programs.js"
 import * as Spawn from "./support/Spawn.js"
 
-// The programs of examples/ as a user runs them: `tsx --conditions=source examples/src/<name>.ts`.
+// The programs of examples/: each one in this process with its console captured (see
+// support/Programs.ts), and one as a user runs it, `tsx --conditions=source
+// examples/src/<name>.ts`, reading its credentials from the process environment.
+vi.mock("@effect/platform-node/NodeRuntime", async (importOriginal) => ({
+  ...await importOriginal<typeof import("@effect/platform-node/NodeRuntime")>(),
+  runMain: (await import("./support/Programs.js")).runMain
+}))
 
 const timeout = 90_000
 
@@ -18,7 +26,7 @@ const examples = [
 describe.concurrent("examples", () => {
   it.live("each runs against a local provider server when its credentials are not set", () =>
     Effect.gen(function*() {
-      const results = yield* Effect.all(examples.map((example) => Spawn.run(example.script, [])), {
+      const results = yield* Effect.all(examples.map((example) => Programs.run(example.script)), {
         concurrency: "unbounded"
       })
       results.forEach((result, index) => {
@@ -28,7 +36,7 @@ describe.concurrent("examples", () => {
       })
     }), timeout)
 
-  it.scopedLive("with the credentials and API URL in the environment, an example uses them", () =>
+  it.scopedLive("run as a user runs it, with the credentials and API URL in the environment, an example uses them", () =>
     Effect.gen(function*() {
       const server = yield* LocalProviderServer.LocalProviderServer
       const result = yield* Spawn.run("examples/src/hydrosat.ts", [], {

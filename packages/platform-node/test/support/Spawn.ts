@@ -1,7 +1,9 @@
 /**
- * Runs the repository's programs as a user would: a child process of `tsx` with the
- * "source" export condition (so workspace packages resolve to their TypeScript sources
- * and no build is needed), a controlled environment, and the three outputs collected.
+ * Runs the repository's programs as a user would: a child process of Node with tsx's
+ * loader (what the `tsx` command starts, without the extra process it starts it from) and
+ * the "source" export condition (so workspace packages resolve to their TypeScript
+ * sources and no build is needed), a controlled environment, and the three outputs
+ * collected.
  */
 import * as Command from "@effect/platform/Command"
 import * as NodeCommandExecutor from "@effect/platform-node/NodeCommandExecutor"
@@ -12,7 +14,6 @@ import { fileURLToPath } from "node:url"
 /** The repository root. */
 export const root = fileURLToPath(new URL("../../../../", import.meta.url))
 
-const tsx = `${root}node_modules/.bin/tsx`
 
 /** What a finished process left behind. */
 export interface Finished {
@@ -22,16 +23,16 @@ export interface Finished {
 }
 
 /**
- * Runs `tsx --conditions=source <script> ...args` from the repository root with only the
- * given variables (plus PATH and HOME): a provider's credentials in the developer's own
- * environment can never leak into a test.
+ * Runs `node --import tsx --conditions=source <script> ...args` from the repository root
+ * with only the given variables (plus PATH and HOME): a provider's credentials in the
+ * developer's own environment can never leak into a test.
  */
 export const run = (
   script: string,
   args: ReadonlyArray<string>,
   options?: { readonly env?: Readonly<Record<string, string>>; readonly stdin?: string }
 ): Effect.Effect<Finished, never, never> => {
-  const command = Command.make(tsx, "--conditions=source", script, ...args).pipe(
+  const command = Command.make(process.execPath, "--import", "tsx", "--conditions=source", script, ...args).pipe(
     Command.workingDirectory(root),
     Command.env(
       { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", NO_COLOR: "1", ...options?.env },

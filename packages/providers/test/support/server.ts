@@ -11,6 +11,7 @@ import type { Layer } from "effect"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 import * as Polling from "@effect-bearer/test-support/Polling"
+import * as SharedServer from "@effect-bearer/test-support/SharedServer"
 
 /** The server and a client. */
 export const layer = (
@@ -21,30 +22,16 @@ export const layer = (
 /** The server in context. */
 export const server = LocalProviderServer.LocalProviderServer
 
-const endpoints: ReadonlyArray<LocalProviderServer.Endpoint> = ["token", "api", "discovery", "revocation"]
-
 /**
  * The server shared by a `describe` block, as one test sees it: no fault set, and the
- * request counts and records starting from zero (what earlier tests sent is set aside).
- * Lifetimes are the server's own: a test that changes them gets a server of its own.
+ * request counts and records starting from zero. Lifetimes are the server's own: a test
+ * that changes them gets a server of its own.
  */
 export const fresh: Effect.Effect<LocalProviderServer.Service, never, LocalProviderServer.LocalProviderServer> = Effect
-  .gen(function*() {
-    const shared = yield* LocalProviderServer.LocalProviderServer
-    yield* shared.clearFaults
-    const before = new Map<string, number>()
-    for (const provider of LocalProviderServer.providerIds) {
-      for (const endpoint of endpoints) before.set(`${provider}/${endpoint}`, yield* shared.requestCount(provider, endpoint))
-    }
-    const since = (provider: LocalProviderServer.ProviderId, endpoint: LocalProviderServer.Endpoint = "token") =>
-      Effect.map(shared.requestCount(provider, endpoint), (count) => count - (before.get(`${provider}/${endpoint}`) ?? 0))
-    return {
-      ...shared,
-      requestCount: since,
-      requests: (provider, endpoint = "token") =>
-        Effect.zipWith(shared.requests(provider, endpoint), since(provider, endpoint), (all, count) => all.slice(all.length - count))
-    }
-  })
+  .flatMap(
+    LocalProviderServer.LocalProviderServer,
+    (shared) => SharedServer.fresh(shared, LocalProviderServer.providerIds, ["token", "api", "discovery", "revocation"])
+  )
 
 /** A form POST as a hand-written client would send it. */
 export const formPost = (url: string, form: Record<string, string>) =>
