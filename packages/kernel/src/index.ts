@@ -10,9 +10,15 @@ export * as Base64 from "./Base64.js"
 /** @since 0.1.0 */
 export * as ClientSecretBasic from "./ClientSecretBasic.js"
 /** @since 0.1.0 */
+export * as CredentialsFileFormat from "./CredentialsFileFormat.js"
+/** @since 0.1.0 */
 export * as Json from "./Json.js"
 /** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
+/** @since 0.1.0 */
+export * as Provider from "./Provider.js"
+/** @since 0.1.0 */
+export * as Providers from "./providers/index.js"
 /** @since 0.1.0 */
 export * as Seal from "./Seal.js"
 /** @since 0.1.0 */

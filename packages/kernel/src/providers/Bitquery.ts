@@ -1,0 +1,105 @@
+/**
+ * Bitquery: an application's client ID and secret in the form body
+ * (`client_secret_post`) with `scope=api`, against an Ory Hydra server; tokens are opaque
+ * (`ory_at_…`) and their lifetime comes from `expires_in`. Or a token generated in the
+ * Bitquery console, used as it is.
+ *
+ * @see https://docs.bitquery.io/docs/authorisation/how-to-generate/
+ * @since 0.1.0
+ */
+import type { Provider } from "../Provider.js"
+
+const tokenUrl = "https://oauth2.bitquery.io/oauth2/token"
+
+/**
+ * Bitquery as one value.
+ *
+ * @since 0.1.0
+ */
+export const bitquery: Provider = {
+  id: "bitquery",
+  title: "Bitquery",
+  documentation: "https://docs.bitquery.io/docs/authorisation/how-to-generate/",
+  regions: [{ id: "default", title: "Bitquery", tokenUrl, apiOrigins: ["https://streaming.bitquery.io"] }],
+  grantType: "client_credentials",
+  clientAuthentication: "client_secret_post",
+  credentials: { clientId: "clientId", clientSecret: "clientSecret" },
+  scope: "api",
+  // Bitquery sends `expires_in` (the application chooses it); 12 hours is how long a
+  // console token lives without an application, the shortest Bitquery documents.
+  defaultLifetimeSeconds: 12 * 3600,
+  accessTokenPaths: ["access_token"],
+  environment: {
+    variables: [
+      {
+        name: "BITQUERY_CLIENT_ID",
+        fills: "clientId",
+        kind: "credential",
+        secret: false,
+        requirement: "alternative",
+        description:
+          "the client ID of a Bitquery application (with BITQUERY_CLIENT_SECRET), or set BITQUERY_ACCESS_TOKEN to a console token instead"
+      },
+      {
+        name: "BITQUERY_CLIENT_SECRET",
+        fills: "clientSecret",
+        kind: "credential",
+        secret: true,
+        requirement: "alternative",
+        description: "the client secret of the same Bitquery application"
+      },
+      {
+        name: "BITQUERY_ACCESS_TOKEN",
+        fills: "accessToken",
+        kind: "credential",
+        secret: true,
+        requirement: "alternative",
+        description: "a token generated in the Bitquery console"
+      },
+      {
+        name: "BITQUERY_TOKEN_URL",
+        fills: "tokenUrl",
+        kind: "setting",
+        secret: false,
+        requirement: "optional",
+        description: `the token endpoint, when not ${tokenUrl} (the local provider server)`
+      },
+      {
+        name: "BITQUERY_SCOPE",
+        fills: "scope",
+        kind: "setting",
+        secret: false,
+        requirement: "optional",
+        description: "the scope of token requests, when not api"
+      }
+    ],
+    summary: "BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET (or BITQUERY_ACCESS_TOKEN for a console token)"
+  },
+  credentialsFile: {
+    // A file with both shapes is refused rather than guessed at.
+    shapes: [
+      {
+        tag: "ClientCredentials",
+        fields: [
+          { field: "client_id", fills: "clientId", secret: false, placeholder: "<client id>" },
+          { field: "client_secret", fills: "clientSecret", secret: true, placeholder: "<client secret>" }
+        ]
+      },
+      {
+        tag: "StaticToken",
+        fields: [{ field: "access_token", fills: "accessToken", secret: true, placeholder: "<console token>" }]
+      }
+    ]
+  },
+  hints: {
+    InvalidCredentials:
+      "Use the client ID and secret of an application from https://account.bitquery.io/user/api_v2/applications; deleting the application invalidates its credentials and all its tokens.",
+    InvalidRequest: "Bitquery requires scope=api on token requests.",
+    WrongHost: `Bitquery tokens come from ${tokenUrl}.`
+  },
+  staticToken: {
+    variable: "BITQUERY_ACCESS_TOKEN",
+    description:
+      "a token generated in the Bitquery console, sent as it is: without an application it rotates every 12 hours"
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Hydrosat: client credentials with the client ID and secret in the form body
+ * (`client_secret_post`); tokens live an hour (`expires_in: 3600`) and are for the STAC API.
+ *
+ * @see https://satdocs.hydrosat.com/stac-api-reference-and-specification/authentication
+ * @since 0.1.0
+ */
+import type { Provider } from "../Provider.js"
+
+const tokenUrl = "https://auth.hydrosat.com/oauth2/token"
+
+/**
+ * Hydrosat as one value.
+ *
+ * @since 0.1.0
+ */
+export const hydrosat: Provider = {
+  id: "hydrosat",
+  title: "Hydrosat",
+  documentation: "https://satdocs.hydrosat.com/stac-api-reference-and-specification/authentication",
+  regions: [{ id: "default", title: "Hydrosat", tokenUrl, apiOrigins: ["https://stac-beta.hydrosat.com"] }],
+  grantType: "client_credentials",
+  clientAuthentication: "client_secret_post",
+  credentials: { clientId: "clientId", clientSecret: "clientSecret" },
+  defaultLifetimeSeconds: 3600,
+  accessTokenPaths: ["access_token"],
+  environment: {
+    variables: [
+      {
+        name: "HYDROSAT_CLIENT_ID",
+        fills: "clientId",
+        kind: "credential",
+        secret: false,
+        requirement: "required",
+        description: "the client_id of your Hydrosat creds.json"
+      },
+      {
+        name: "HYDROSAT_CLIENT_SECRET",
+        fills: "clientSecret",
+        kind: "credential",
+        secret: true,
+        requirement: "required",
+        description: "the client_secret of your Hydrosat creds.json"
+      },
+      {
+        name: "HYDROSAT_TOKEN_URL",
+        fills: "tokenUrl",
+        kind: "setting",
+        secret: false,
+        requirement: "optional",
+        description: `the token endpoint, when not ${tokenUrl} (a staging host, the local provider server)`
+      }
+    ],
+    summary: "HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET"
+  },
+  credentialsFile: {
+    shapes: [{
+      tag: "ClientCredentials",
+      fields: [
+        { field: "client_id", fills: "clientId", secret: false, placeholder: "<client id>" },
+        { field: "client_secret", fills: "clientSecret", secret: true, placeholder: "<client secret>" }
+      ]
+    }]
+  },
+  hints: {
+    InvalidCredentials: "Use the client_id and client_secret of the creds.json file Hydrosat gave you.",
+    WrongHost: `Hydrosat tokens come from ${tokenUrl}; the STAC API (stac-beta.hydrosat.com) only accepts them.`
+  }
+}
