@@ -3,7 +3,8 @@
  *
  * Every error names the token endpoint (never with credentials in it), the HTTP
  * status and the RFC 6749 §5.2 fields where there were any, and a `message` that
- * says what to do next. No field ever holds a client secret, a password or a token.
+ * says what to do next. No field ever holds a client secret, a password or a token,
+ * and the server's own texts are capped and cleaned ({@link sanitizeServerText}).
  *
  * @since 0.1.0
  */
@@ -77,7 +78,9 @@ export const sanitizeServerText = (
 
 /**
  * Fields shared by every error that came from (or was about) a token endpoint.
- * `error`, `errorDescription` and `errorUri` are the RFC 6749 §5.2 error response.
+ * `error`, `errorDescription` and `errorUri` are the RFC 6749 §5.2 error response, as
+ * {@link sanitizeServerText} leaves them: at most 200 characters, on one line, without
+ * control characters, and without any credential of the request.
  */
 const EndpointFields = {
   /** The token endpoint URL, without userinfo, query or fragment. */
