@@ -1,10 +1,11 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
 import { NodeBearerHttpClient, NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as LocalServer from "./support/LocalServer.js"
 
 describe("NodeLocalProviderServer", () => {
   it.scoped("listens on 127.0.0.1, on a port the system picked, and says where", () =>
@@ -42,10 +43,10 @@ describe("NodeLocalProviderServer", () => {
     }).pipe(Effect.provide(NodeLocalProviderServer.layerTest())))
 })
 
-describe("NodeBearerHttpClient", () => {
+layer(NodeLocalProviderServer.layer())("NodeBearerHttpClient", (it) => {
   it.scoped("layer: the API answers the authenticated client, for one token request", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       const tokens = Hydrosat.layer({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl })
       const statuses = yield* Effect.gen(function*() {
         const client = yield* HttpClient.HttpClient
@@ -56,11 +57,11 @@ describe("NodeBearerHttpClient", () => {
       expect(statuses).toEqual([200, 200])
       expect(yield* server.requestCount("hydrosat")).toBe(1)
       expect(yield* server.requestCount("hydrosat", "api")).toBe(2)
-    }).pipe(Effect.provide(NodeLocalProviderServer.layer())))
+    }))
 
   it.scoped("layer: the TokenProvider is there too, the same one the client uses", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       const tokens = Hydrosat.layer({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl })
       yield* Effect.gen(function*() {
         const token = yield* TokenProvider.get
@@ -70,11 +71,11 @@ describe("NodeBearerHttpClient", () => {
         expect(apiRequest?.headers["authorization"]).toBe(`Bearer ${Redacted.value(token.value)}`)
       }).pipe(Effect.provide(NodeBearerHttpClient.layer(tokens, { origins: [server.origin] })))
       expect(yield* server.requestCount("hydrosat")).toBe(1)
-    }).pipe(Effect.provide(NodeLocalProviderServer.layer())))
+    }))
 
   it.scoped("layerConfig: the provider's environment variables, and origins of your choice", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       const status = yield* Effect.flatMap(HttpClient.HttpClient, (client) => client.get(server.urls.hydrosat.apiUrl)).pipe(
         Effect.map((response) => response.status),
         Effect.provide(
@@ -84,11 +85,11 @@ describe("NodeBearerHttpClient", () => {
         )
       )
       expect(status).toBe(200)
-    }).pipe(Effect.provide(NodeLocalProviderServer.layer())))
+    }))
 
   it.scoped("layerConfig: no token leaves for an origin the provider's tokens are not for", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       // Hydrosat's documented origin is stac-beta.hydrosat.com: the local API gets no token.
       const status = yield* Effect.flatMap(HttpClient.HttpClient, (client) => client.get(server.urls.hydrosat.apiUrl)).pipe(
         Effect.map((response) => response.status),
@@ -102,5 +103,5 @@ describe("NodeBearerHttpClient", () => {
       expect(yield* server.requestCount("hydrosat")).toBe(0)
       const [apiRequest] = yield* server.requests("hydrosat", "api")
       expect(apiRequest?.headers["authorization"]).toBeUndefined()
-    }).pipe(Effect.provide(NodeLocalProviderServer.layer())))
+    }))
 })
