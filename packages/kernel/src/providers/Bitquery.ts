@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import type { Provider } from "../Provider.js"
+import { clientCredentialsShape } from "./clientCredentials.js"
 
 const tokenUrl = "https://oauth2.bitquery.io/oauth2/token"
 
@@ -78,13 +79,7 @@ export const bitquery: Provider = {
   credentialsFile: {
     // A file with both shapes is refused rather than guessed at.
     shapes: [
-      {
-        tag: "ClientCredentials",
-        fields: [
-          { field: "client_id", fills: "clientId", secret: false, placeholder: "<client id>" },
-          { field: "client_secret", fills: "clientSecret", secret: true, placeholder: "<client secret>" }
-        ]
-      },
+      clientCredentialsShape,
       {
         tag: "StaticToken",
         fields: [{ field: "access_token", fills: "accessToken", secret: true, placeholder: "<console token>" }]

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Provider } from "../Provider.js"
+import { clientCredentialsShape } from "./clientCredentials.js"
 
 const tokenUrl = "https://auth.hydrosat.com/oauth2/token"
 
@@ -54,13 +55,7 @@ export const hydrosat: Provider = {
     summary: "HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET"
   },
   credentialsFile: {
-    shapes: [{
-      tag: "ClientCredentials",
-      fields: [
-        { field: "client_id", fills: "clientId", secret: false, placeholder: "<client id>" },
-        { field: "client_secret", fills: "clientSecret", secret: true, placeholder: "<client secret>" }
-      ]
-    }]
+    shapes: [clientCredentialsShape]
   },
   hints: {
     InvalidCredentials: "Use the client_id and client_secret of the creds.json file Hydrosat gave you.",

@@ -8,6 +8,7 @@
  */
 import { clientAuthenticationMethods, grantTypes } from "../Provider.js"
 import type { Provider } from "../Provider.js"
+import { clientCredentialsShape } from "./clientCredentials.js"
 
 const password = "(OAUTH2_GRANT_TYPE is password)"
 
@@ -124,13 +125,7 @@ export const oauth2: Provider = {
     summary: "OAUTH2_TOKEN_URL (or OAUTH2_ISSUER), OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET"
   },
   credentialsFile: {
-    shapes: [{
-      tag: "ClientCredentials",
-      fields: [
-        { field: "client_id", fills: "clientId", secret: false, placeholder: "<client id>" },
-        { field: "client_secret", fills: "clientSecret", secret: true, placeholder: "<client secret>" }
-      ]
-    }]
+    shapes: [clientCredentialsShape]
   },
   hints: {}
 }
