@@ -99,7 +99,6 @@ const kindOf = (character: string): string => {
  * arrival instead. `subject` names the token in the detail (default: the field name).
  *
  * @example
- * import { Either } from "effect"
  * import { TokenResponse } from "@effect-bearer/core"
  *
  * TokenResponse.validateTokenSyntax("access_token", "ey.J.w\r\n")
