@@ -1,6 +1,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { inspect } from "node:util"
 import { ConfigProvider, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
@@ -28,10 +28,10 @@ const graphql = (token: Redacted.Redacted<string>) =>
 const fromEnvironment = (variables: Record<string, string>) =>
   Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
 
-describe("Bitquery", () => {
-  it.effect("sends client_credentials with client_id, client_secret and scope=api in the form body", () =>
+layer(Server.layer())("Bitquery", (it) => {
+  it.scoped("sends client_credentials with client_id, client_secret and scope=api in the form body", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* (yield* application()).get
       const [request] = yield* server.requests("bitquery")
       expect(request).toMatchObject({ method: "POST", url: "/bitquery/oauth2/token", status: 200 })
@@ -43,10 +43,11 @@ describe("Bitquery", () => {
       })
       expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
       expect(request?.headers["authorization"]).toBeUndefined()
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("accepts the lower-case bearer token_type and takes the opaque token's lifetime from expires_in", () =>
+  it.scoped("accepts the lower-case bearer token_type and takes the opaque token's lifetime from expires_in", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const token = yield* (yield* application()).get
       expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
       expect(token.tokenType).toBe("Bearer")
@@ -54,31 +55,33 @@ describe("Bitquery", () => {
       expect(Duration.toSeconds(token.lifetime)).toBe(2627999)
       expect(Option.getOrUndefined(token.scope)).toBe("api")
       expect(yield* graphql(token.value)).toBe(200)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a wrong secret is InvalidCredentials with Bitquery's hint", () =>
+  it.scoped("a wrong secret is InvalidCredentials with Bitquery's hint", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const error = yield* Effect.flip((yield* application({ clientSecret: Redacted.make("nope-secret") })).get)
       expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, error: "invalid_client" })
       expect(error.message).toContain("https://account.bitquery.io/user/api_v2/applications")
       expect(error.message).not.toContain("nope-secret")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("another scope than api is InvalidRequest with the hint that Bitquery requires scope=api", () =>
+  it.scoped("another scope than api is InvalidRequest with the hint that Bitquery requires scope=api", () =>
     Effect.gen(function*() {
+      yield* Server.fresh
       const error = yield* Effect.flip((yield* application({ scope: "graphql" })).get)
       expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
       expect(error.message).toContain("Bitquery requires scope=api")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerStatic hands out a console token as it is, with no request to the token endpoint", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const token = yield* TokenProvider.get.pipe(Effect.provide(Bitquery.layerStatic(server.credentials.bitquery.accessToken)))
       expect(Redacted.value(token.value)).toBe(Redacted.value(server.credentials.bitquery.accessToken))
       expect(yield* graphql(token.value)).toBe(200)
       expect(yield* server.requestCount("bitquery")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerStatic refuses a blank token when the layer is built", () =>
     Effect.gen(function*() {
@@ -88,24 +91,24 @@ describe("Bitquery", () => {
 
   it.effect("layerConfig uses BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET, with BITQUERY_TOKEN_URL", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(server.environment))))
       )
       expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
       expect(yield* server.requestCount("bitquery")).toBe(1)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig uses BITQUERY_ACCESS_TOKEN when no application credentials are set", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const variables = { BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken) }
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(variables))))
       )
       expect(yield* graphql(token.value)).toBe(200)
       expect(yield* server.requestCount("bitquery")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig fails when the layer is built, saying what to set", () =>
     Effect.gen(function*() {
@@ -120,23 +123,23 @@ describe("Bitquery", () => {
         problem: expect.stringContaining("is empty")
       })
       expect(yield* build({ BITQUERY_ACCESS_TOKEN: "" })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })
 
-describe("Bitquery configuration: an empty variable is named as empty, and counts as unset next to a console token", () => {
+layer(Server.layer())("Bitquery configuration: an empty variable is named as empty, and counts as unset next to a console token", (it) => {
   const build = (variables: Record<string, string>) =>
     Effect.flip(Layer.build(Bitquery.layerConfig()).pipe(Effect.scoped, Effect.provide(fromEnvironment(variables))))
 
   it.effect("an empty BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const variables = { BITQUERY_CLIENT_ID: "", BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken) }
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(Bitquery.layerConfig().pipe(Layer.provide(fromEnvironment(variables))))
       )
       expect(yield* graphql(token.value)).toBe(200)
       expect(yield* server.requestCount("bitquery")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("an empty BITQUERY_CLIENT_ID alone is reported as an empty BITQUERY_CLIENT_ID, not as a missing secret", () =>
     Effect.gen(function*() {
@@ -144,13 +147,13 @@ describe("Bitquery configuration: an empty variable is named as empty, and count
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
       expect(error.message).toContain("Invalid configuration for BITQUERY_CLIENT_ID: is empty")
       expect(error.message).not.toContain("BITQUERY_CLIENT_SECRET is not set")
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("an empty BITQUERY_CLIENT_ID with BITQUERY_CLIENT_SECRET set is reported as an empty BITQUERY_CLIENT_ID", () =>
     Effect.gen(function*() {
       const error = yield* build({ BITQUERY_CLIENT_ID: " ", BITQUERY_CLIENT_SECRET: "secret" })
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID", problem: expect.stringMatching(/^is empty/) })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("a client id without a secret is refused without printing the id or a console token set beside it", () =>
     Effect.gen(function*() {
@@ -163,5 +166,5 @@ describe("Bitquery configuration: an empty variable is named as empty, and count
         expect(JSON.stringify(error)).not.toContain(value)
         expect(inspect(error, { depth: null })).not.toContain(value)
       }
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })

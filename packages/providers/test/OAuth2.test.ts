@@ -1,6 +1,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { inspect } from "node:util"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { Grant, TokenProvider } from "@effect-bearer/core"
@@ -33,10 +33,10 @@ const apiStatus = (token: Redacted.Redacted<string>) =>
 const grantsSent = Effect.flatMap(Server.server, (server) =>
   Effect.map(server.requests("oauth2"), (requests) => requests.map((request) => [request.form["grant_type"], request.status])))
 
-describe("OAuth2", () => {
-  it.effect("client_secret_basic form-encodes the id and a secret with reserved characters before Base64", () =>
+layer(Server.layer())("OAuth2", (it) => {
+  it.scoped("client_secret_basic form-encodes the id and a secret with reserved characters before Base64", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const { clientId, clientSecret } = server.credentials.oauth2
       expect(Redacted.value(clientSecret)).toMatch(/[:+% ü]/)
       const token = yield* (yield* client()).get
@@ -46,11 +46,11 @@ describe("OAuth2", () => {
       )
       expect(request?.form).toEqual({ grant_type: "client_credentials" })
       expect(yield* apiStatus(token.value)).toBe(200)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("client_secret_post puts the id and secret in the body, with the scope and extra parameters", () =>
+  it.scoped("client_secret_post puts the id and secret in the body, with the scope and extra parameters", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const token = yield* (yield* client({
         clientAuthentication: "client_secret_post",
         scope: ["read", "write"],
@@ -66,8 +66,9 @@ describe("OAuth2", () => {
         audience: "https://api.example.com"
       })
       expect(Option.getOrUndefined(token.scope)).toBe("read write")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
+  // Changes the server's lifetimes or credentials: a server of its own.
   it.effect("the password grant's refresh token renews the token, and once refused the password grant is sent again", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
@@ -86,9 +87,9 @@ describe("OAuth2", () => {
       ])
     }).pipe(Effect.scoped, Effect.provide(Server.layer())))
 
-  it.effect("discovers the token endpoint from the issuer once, however many tokens follow", () =>
+  it.scoped("discovers the token endpoint from the issuer once, however many tokens follow", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const provider = yield* client({ issuer: server.urls.oauth2.issuer })
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
       yield* Effect.all([provider.get, provider.get, provider.get], { concurrency: "unbounded" })
@@ -98,11 +99,11 @@ describe("OAuth2", () => {
       expect(yield* server.requestCount("oauth2")).toBe(3)
       const [request] = yield* server.requests("oauth2", "discovery")
       expect(request).toMatchObject({ method: "GET", url: "/oauth2/.well-known/openid-configuration" })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("a failed discovery is not kept: the next request discovers again", () =>
+  it.scoped("a failed discovery is not kept: the next request discovers again", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       yield* server.setFault("oauth2", LocalProviderServer.serverError(503), { endpoint: "discovery", times: 1 })
       const provider = yield* client({ issuer: server.urls.oauth2.issuer, retry: Schedule.stop })
       const error = yield* Effect.flip(provider.get)
@@ -114,11 +115,11 @@ describe("OAuth2", () => {
       expect(error.message).toContain("OpenID discovery of")
       yield* provider.get
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(2)
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
-  it.effect("an issuer without a discovery document is WrongHost with a hint to check the issuer", () =>
+  it.scoped("an issuer without a discovery document is WrongHost with a hint to check the issuer", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip((yield* client({ issuer: `${server.origin}/no-such-realm` })).get)
       expect(error).toMatchObject({
         _tag: "WrongHost",
@@ -127,11 +128,11 @@ describe("OAuth2", () => {
         endpoint: `${server.origin}/no-such-realm/.well-known/openid-configuration`
       })
       expect(error.message).toContain("check the issuer URL")
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("a discovery document without token_endpoint, or not JSON, is InvalidTokenResponse", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const discover = Effect.flip(OpenIdDiscovery.discover(server.urls.oauth2.issuer))
       yield* server.setFault("oauth2", LocalProviderServer.missingAccessToken, { endpoint: "discovery", times: 1 })
       expect(yield* discover).toMatchObject({
@@ -141,31 +142,31 @@ describe("OAuth2", () => {
       })
       yield* server.setFault("oauth2", LocalProviderServer.html, { endpoint: "discovery", times: 1 })
       expect(yield* discover).toMatchObject({ _tag: "InvalidTokenResponse", reason: "NotJson" })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("a discovery document naming another issuer is refused (OpenID Connect Discovery §4.3)", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const elsewhere = server.urls.oauth2.issuer.replace("127.0.0.1", "localhost")
       const error = yield* Effect.flip(OpenIdDiscovery.discover(elsewhere))
       expect(error).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidField" })
       expect(error.message).toContain(`names issuer ${server.urls.oauth2.issuer}, not ${elsewhere}`)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("reads the metadata, with revocation_endpoint only when the server has one", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const oauth2 = yield* OpenIdDiscovery.discover(server.urls.oauth2.issuer)
       expect(oauth2.tokenEndpoint).toBe(server.urls.oauth2.tokenUrl)
       expect(Option.getOrUndefined(oauth2.revocationEndpoint)).toBe(server.urls.oauth2.revocationUrl)
       const keycloak = yield* OpenIdDiscovery.discover(server.urls.up42Account.issuer)
       expect(keycloak.tokenEndpoint).toBe(server.urls.up42Account.tokenUrl)
       expect(Option.isNone(keycloak.revocationEndpoint)).toBe(true)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
-  it.effect("speaks to a Keycloak realm found by discovery as a public client with the password grant", () =>
+  it.scoped("speaks to a Keycloak realm found by discovery as a public client with the password grant", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const account = server.credentials.up42Account
       const provider = yield* OAuth2.make({
         issuer: server.urls.up42Account.issuer,
@@ -176,11 +177,11 @@ describe("OAuth2", () => {
       expect(Option.isSome(token.refreshToken)).toBe(true)
       const [request] = yield* server.requests("up42Account")
       expect(request?.form).toMatchObject({ grant_type: "password", client_id: "up42-api" })
-    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+    }))
 
   it.effect("revokeOnClose revokes the refresh and access tokens at the discovered endpoint when the scope closes", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const grant = yield* passwordGrant
       const token = yield* Effect.scoped(
         Effect.flatMap(client({ issuer: server.urls.oauth2.issuer, grant, revokeOnClose: true }), (provider) => provider.get)
@@ -192,22 +193,22 @@ describe("OAuth2", () => {
       ])
       expect(revocations[1]?.form["token"]).toBe(Redacted.value(token.value))
       expect(yield* apiStatus(token.value)).toBe(401)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig discovers from OAUTH2_ISSUER with OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const config = ConfigProvider.fromMap(new Map(Object.entries(server.environment)))
       const token = yield* TokenProvider.get.pipe(
         Effect.provide(OAuth2.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(config))))
       )
       expect(yield* apiStatus(token.value)).toBe(200)
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("layerConfig reads the token URL, client_secret_post, the password grant and the scope", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const credentials = server.credentials.oauth2
       const config = ConfigProvider.fromMap(
         new Map(Object.entries({
@@ -231,11 +232,11 @@ describe("OAuth2", () => {
         scope: "read",
         audience: "reports"
       })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("bad settings fail when the layer is built, before any request", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const build = (options: OAuth2.Options) => Effect.flip(Layer.build(OAuth2.layer(options)).pipe(Effect.scoped))
       const secret = Redacted.make("s")
       expect(yield* build({ clientId: "c", clientSecret: secret })).toMatchObject({
@@ -280,10 +281,10 @@ describe("OAuth2", () => {
       ).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
       expect(yield* server.requestCount("oauth2")).toBe(0)
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })
 
-describe("OAuth2 configuration errors name the setting and what it may hold, never its value", () => {
+layer(Server.layer())("OAuth2 configuration errors name the setting and what it may hold, never its value", (it) => {
   /** A value that must appear in no printed form of an error. */
   const canary = "canary-value-7f3a9c"
 
@@ -312,7 +313,7 @@ describe("OAuth2 configuration errors name the setting and what it may hold, nev
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
       expect(error.message).toContain("client_secret_basic, client_secret_post or none")
       expectNotPrinted(error, canary)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("an OAUTH2_GRANT_TYPE not allowed is refused with the allowed grants, without its value", () =>
     Effect.gen(function*() {
@@ -320,11 +321,11 @@ describe("OAuth2 configuration errors name the setting and what it may hold, nev
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_GRANT_TYPE" })
       expect(error.message).toContain("client_credentials or password")
       expectNotPrinted(error, canary)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("with a prefix, the refused variable is named with its prefix, still without its value", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip(Layer.build(OAuth2.layerConfig({ prefix: "REPORTS" })).pipe(
         Effect.scoped,
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({
@@ -335,24 +336,24 @@ describe("OAuth2 configuration errors name the setting and what it may hold, nev
       ))
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_OAUTH2_GRANT_TYPE" })
       expectNotPrinted(error, canary)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("a blank OAUTH2_CLIENT_SECRET is refused as empty", () =>
     Effect.gen(function*() {
       const error = yield* fromEnvironment({ OAUTH2_CLIENT_SECRET: "  " })
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_SECRET", problem: "is empty" })
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("a blank OAUTH2_PASSWORD with the password grant is refused as empty", () =>
     Effect.gen(function*() {
       const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "user", OAUTH2_PASSWORD: " " })
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_PASSWORD" })
       expect(error.message).toContain("is empty")
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 
   it.effect("a clientAuthentication given in code that is not a method is refused with the allowed methods, without its value", () =>
     Effect.gen(function*() {
-      const server = yield* Server.server
+      const server = yield* Server.fresh
       const error = yield* Effect.flip(OAuth2.make({
         tokenUrl: server.urls.oauth2.tokenUrl,
         clientId: "c",
@@ -363,5 +364,5 @@ describe("OAuth2 configuration errors name the setting and what it may hold, nev
       expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientAuthentication" })
       expect(error.message).toContain("client_secret_basic, client_secret_post or none")
       expectNotPrinted(error, canary)
-    }).pipe(Effect.provide(Server.layer())))
+    }))
 })
