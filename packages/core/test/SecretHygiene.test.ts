@@ -1,16 +1,23 @@
 /**
- * Secret hygiene, end to end: one test runs every core scenario (each grant and client
+ * Secret hygiene, end to end. The first test runs every core scenario (each grant and client
  * authentication, every kind of bad token response, the provider's refresh, fallback,
  * invalidation, background failure and revocation, the bearer client's 401 handling,
  * static tokens, and the library's values printed as they are) with canary secrets,
  * passwords and tokens; it captures every error in every printable form, every log line
  * at Debug level through Effect's formatters, and every span attribute, event and exit;
  * and asserts that no canary appears anywhere.
+ *
+ * The second table prints every error the way users do (`String`, `JSON.stringify`,
+ * `util.inspect`, `console.error`, `Cause.pretty`, `Effect.logError` through each built-in
+ * logger, and the error's `request` and `response` themselves) for every response
+ * accessor and every failure mode of the token endpoint and of the API, on each of
+ * the three Node HTTP clients.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Encoding, Exit, Fiber, Option, Redacted, Schedule, TestClock } from "effect"
+import { Cause, Effect, Encoding, Exit, Fiber, Layer, Option, Redacted, Schedule, Schema, Stream, TestClock } from "effect"
 import {
   AccessToken,
   BearerHttpClient,
@@ -20,7 +27,10 @@ import {
   TokenProvider,
   TokenSource
 } from "@effect-bearer/core"
+import * as ApiServer from "./support/ApiServer.js"
 import * as Capture from "./faults/support/Capture.js"
+import { clients } from "./faults/support/Outcome.js"
+import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import { until } from "./faults/support/Settle.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -259,4 +269,166 @@ describe("secret hygiene", () => {
       expect(capture.leaks(canaries)).toEqual([])
     }).pipe(Effect.provide(capture.layer), Effect.provide(TokenServer.layer))
   })
+})
+
+/** How a test server answers: an HTTP response, or a raw TCP behaviour (for resets). */
+type Answer =
+  | { readonly http: (request: ApiServer.RecordedRequest, index: number) => HttpServerResponse.HttpServerResponse }
+  | { readonly tcp: RawTcpServer.Behaviour }
+
+/** Fresh canary tokens on each request, numbered so that every issued token is a different string. */
+const issue: Answer = {
+  http: (_, issued) => json({ ...tokens, access_token: `${accessToken}-${issued}`, refresh_token: `${refreshToken}-${issued}` })
+}
+const ok: Answer = { http: () => json({ ok: true }) }
+/** A token response (with canary tokens in it) whose connection is reset halfway through its body. */
+const resetMidBody = (status: string, body: string): Answer => ({
+  tcp: (socket) => {
+    const whole = RawTcpServer.response(status, body)
+    socket.write(whole.slice(0, whole.length - Math.floor(body.length / 2)))
+    setTimeout(() => socket.resetAndDestroy(), 10)
+  }
+})
+const refusedTokens = JSON.stringify({ ...tokens, access_token: `${accessToken}-refused`, refresh_token: `${refreshToken}-refused` })
+
+interface FailureMode {
+  readonly name: string
+  readonly tokenEndpoint: Answer
+  readonly api: Answer
+}
+
+/** Token endpoint faults (the call fails before any response) and API faults (the call or its body read fails). */
+const failureModes: ReadonlyArray<FailureMode> = [
+  ...([
+    ["401 invalid_client, repeating the client secret", { http: () => json({ error: "invalid_client", error_description: `unknown secret ${clientSecret}` }, 401) }],
+    ["400 invalid_grant, repeating the password or refresh token it was sent", { http: (request: ApiServer.RecordedRequest) => json({ error: "invalid_grant", error_description: `${new URLSearchParams(request.body).get(request.body.includes("password=") ? "password" : "refresh_token")} is not valid` }, 400) }],
+    ["404 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 404) }],
+    ["415 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 415) }],
+    ["429 with Retry-After", { http: () => json({ error: "slow_down" }, 429, { "retry-after": "1" }) }],
+    ["503 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 503, "application/json") }],
+    ["200 HTML holding a token", { http: () => TokenServer.text(`<html><body>${accessToken}-html</body></html>`, 200, "text/html") }],
+    ["200 bad JSON holding tokens", { http: () => TokenServer.text(refusedTokens.slice(0, -3), 200, "application/json") }],
+    ["200 over 1 MiB holding tokens", { http: () => TokenServer.text(JSON.stringify({ ...JSON.parse(refusedTokens), padding: "x".repeat(1024 * 1024) }), 200, "application/json") }],
+    ["a connection reset in the middle of a token response", resetMidBody("200 OK", refusedTokens)]
+  ] as const).map(([name, tokenEndpoint]): FailureMode => ({ name: `token endpoint: ${name}`, tokenEndpoint, api: ok })),
+  {
+    name: "API: 401 to the token and to the fresh token",
+    tokenEndpoint: issue,
+    api: { http: () => json({ error: "invalid_token" }, 401, { "www-authenticate": `Bearer error="invalid_token"` }) }
+  },
+  {
+    name: "API: a 200 HTML body where JSON was expected",
+    tokenEndpoint: issue,
+    api: { http: () => TokenServer.text("<html><body>Service maintenance</body></html>", 200, "text/html") }
+  },
+  {
+    name: "API: a connection reset in the middle of the body",
+    tokenEndpoint: issue,
+    api: resetMidBody("200 OK", JSON.stringify({ ok: true, items: "y".repeat(2000) }))
+  }
+]
+
+/** Every way a caller reads a response body. */
+const accessors: ReadonlyArray<readonly [string, (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, unknown>]> = [
+  ["json", (response) => response.json],
+  ["text", (response) => response.text],
+  ["arrayBuffer", (response) => response.arrayBuffer],
+  ["formData", (response) => response.formData],
+  ["urlParamsBody", (response) => response.urlParamsBody],
+  ["stream", (response) => Stream.runDrain(response.stream)],
+  ["HttpClientResponse.schemaBodyJson", HttpClientResponse.schemaBodyJson(Schema.Struct({ ok: Schema.Boolean }))]
+]
+
+/**
+ * The grants whose credentials travel to the token endpoint, each with a client
+ * authentication. Where the token endpoint issues tokens (the API faults), the first
+ * is enough: its refresh after a 401 sends an issued refresh token.
+ */
+const grantsAndMethods = [
+  ["password grant, client_secret_basic", grants[1][1], methods[0][1]],
+  ["refresh_token grant, client_secret_post", grants[2][1], methods[1][1]]
+] as const
+
+/**
+ * Serves `answer` at `path` of the API server, or starts a raw TCP server for it; returns
+ * the URL and what that endpoint received (headers and bodies, as text).
+ */
+const serve = (server: ApiServer.ApiServer, path: string, answer: Answer) =>
+  "http" in answer
+    ? Effect.succeed({
+      url: server.url(path),
+      received: Effect.map(server.requests, (all) =>
+        all.filter((r) => r.path.startsWith(path)).map((r) => `${JSON.stringify(r.headers)} ${r.body}`).join("\n"))
+    })
+    : Effect.map(RawTcpServer.make(answer.tcp), (tcp) => ({
+      url: tcp.tokenUrl.replace("/token", path),
+      received: Effect.map(tcp.received, (all) => all.join("\n"))
+    }))
+
+describe.each(clients)("secret hygiene of every printed error, through the %s client", (_, clientLayer) => {
+  for (const mode of failureModes) {
+    it.live(`${mode.name}: no canary appears in any printed form of any accessor's outcome`, () => {
+      const capture = Capture.make()
+      return Effect.gen(function*() {
+        const server = yield* ApiServer.make
+        yield* server.handle((request, index) =>
+          Effect.sync(() => {
+            const answer = request.path.startsWith("/token") ? mode.tokenEndpoint : mode.api
+            return "http" in answer ? answer.http(request, index) : json({ unexpected: request.path }, 500)
+          })
+        )
+        const tokenEndpoint = yield* serve(server, "/token", mode.tokenEndpoint)
+        const api = yield* serve(server, "/api/items", mode.api)
+        for (const [grantName, grant, clientAuthentication] of mode.tokenEndpoint === issue ? grantsAndMethods.slice(0, 1) : grantsAndMethods) {
+          const provider = yield* TokenProvider.fromEndpoint({
+            url: tokenEndpoint.url,
+            grant,
+            clientAuthentication,
+            retry: Schedule.stop,
+            backgroundRefresh: false,
+            timeout: "2 seconds"
+          })
+          const client = yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, {
+            origins: [new URL(api.url).origin],
+            retry: Schedule.stop
+          })
+          const record = (label: string, exit: Exit.Exit<unknown, unknown>) =>
+            Effect.gen(function*() {
+              capture.recordExit(label, exit)
+              if (Exit.isFailure(exit)) {
+                // What `Effect.tapErrorCause(Effect.logError)` and `Effect.logError(error)` print.
+                yield* Effect.logError(label, exit.cause)
+                for (const failure of Option.toArray(Cause.failureOption(exit.cause))) yield* Effect.logError(failure)
+              } else {
+                yield* Effect.logInfo(label, exit.value)
+              }
+            })
+          yield* record(`${grantName} provider.get`, yield* Effect.exit(provider.get))
+          for (const [index, [accessorName, read]] of accessors.entries()) {
+            const exit = yield* Effect.exit(Effect.flatMap(client.get(api.url), read))
+            if (mode.tokenEndpoint !== issue && index > 0) {
+              // A token endpoint fault fails the call before there is a response, so every
+              // accessor fails alike: the first is printed in full, the others by what they say.
+              capture.recordExitMessages(`${grantName} ${accessorName}`, exit)
+              expect(Exit.isFailure(exit)).toBe(true)
+            } else {
+              yield* record(`${grantName} ${accessorName}`, exit)
+            }
+          }
+        }
+
+        // The canaries did travel (the capture is not vacuous): the credentials to the token
+        // endpoint, and the issued tokens to the API when the token endpoint issued any.
+        const sentToTokenEndpoint = yield* tokenEndpoint.received
+        const credentials = mode.tokenEndpoint === issue
+          ? [formEncode(password), base64(`${clientId}:${formEncode(clientSecret)}`)]
+          : [formEncode(password), base64(`${clientId}:${formEncode(clientSecret)}`), refreshToken, formEncode(clientSecret)]
+        for (const sent of credentials) expect(sentToTokenEndpoint).toContain(sent)
+        if (mode.tokenEndpoint === issue) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
+        expect(capture.counts().errors).toBeGreaterThan(0)
+        const leaks = capture.leaks(canaries)
+        expect({ leaks: leaks.length, first: leaks.slice(0, 10) }).toEqual({ leaks: 0, first: [] })
+      }).pipe(Effect.scoped, Effect.provide(Layer.merge(capture.layer, clientLayer)))
+    })
+  }
 })

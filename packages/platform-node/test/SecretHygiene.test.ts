@@ -7,14 +7,22 @@
  * span, and everything the CLI printed; and asserts that no canary, and no token the
  * server issued, appears anywhere (the one exception: `effect-bearer token <provider>`
  * prints the token on stdout, which is its job).
+ *
+ * The second table runs every provider on each of the three Node HTTP clients, through
+ * every token endpoint fault and the API faults the server can inject, reading the API
+ * response with every accessor, and prints every error the way users do (see Capture).
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Encoding, Layer, Option, Redacted, Schedule } from "effect"
+import { Cause, Effect, Encoding, Exit, Layer, Option, Redacted, Schedule, Schema, Stream } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
+import { BearerHttpClient } from "@effect-bearer/core"
 import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
 import { CredentialsFile, NodeBearerHttpClient, NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Capture from "../../core/test/faults/support/Capture.js"
@@ -214,4 +222,94 @@ describe("secret hygiene across packages", () => {
       expect(capture.leaks([...staticCanaries, ...issued])).toEqual([])
     }).pipe(Effect.provide(capture.layer), Effect.provide(Environment))
   })
+})
+
+/** The three Node HTTP clients a user may provide (as in core's fault tests). */
+const clients = [
+  ["undici", NodeHttpClient.layerUndici],
+  ["node:http", NodeHttpClient.layer],
+  ["fetch", FetchHttpClient.layer]
+] as const
+
+/** API faults the server can inject: a 401 to every token (so the replay is refused too), and HTML where JSON was expected. */
+const apiFaults: ReadonlyArray<readonly [string, LocalProviderServer.Fault]> = [
+  ["401 to the token and to the fresh token", LocalProviderServer.status(401)],
+  ["a 200 HTML body where JSON was expected", LocalProviderServer.html]
+]
+
+/** Every way a caller reads a response body. */
+const accessors: ReadonlyArray<readonly [string, (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, unknown>]> = [
+  ["json", (response) => response.json],
+  ["text", (response) => response.text],
+  ["arrayBuffer", (response) => response.arrayBuffer],
+  ["formData", (response) => response.formData],
+  ["urlParamsBody", (response) => response.urlParamsBody],
+  ["stream", (response) => Stream.runDrain(response.stream)],
+  ["HttpClientResponse.schemaBodyJson", HttpClientResponse.schemaBodyJson(Schema.Struct({ ok: Schema.Boolean }))]
+]
+
+const bearerTokenOf = (request: LocalProviderServer.RecordedRequest) => request.headers["authorization"]?.replace(/^Bearer /, "")
+
+describe.each(clients)("secret hygiene of every printed error of every provider, through the %s client", (_, clientLayer) => {
+  for (const [id, make] of Providers.all) {
+    it.live(`${id}: no canary credential or issued token appears in any printed form of any fault, for any accessor`, () => {
+      const capture = Capture.make()
+      const record = (label: string, exit: Exit.Exit<unknown, unknown>) =>
+        Effect.gen(function*() {
+          capture.recordExit(label, exit)
+          if (Exit.isFailure(exit)) {
+            // What `Effect.tapErrorCause(Effect.logError)` and `Effect.logError(error)` print.
+            yield* Effect.logError(label, exit.cause)
+            for (const failure of Option.toArray(Cause.failureOption(exit.cause))) yield* Effect.logError(failure)
+          } else {
+            yield* Effect.logInfo(label, exit.value)
+          }
+        })
+      return Effect.gen(function*() {
+        const server = yield* LocalProviderServer.LocalProviderServer
+        const apiUrl = server.urls[id].apiUrl
+        const options = { retry: Schedule.stop, backgroundRefresh: false } as const
+        // Bitquery's API is GraphQL, over POST; the others answer GET.
+        const apiRequest = id === "bitquery"
+          ? HttpClientRequest.bodyUnsafeJson(HttpClientRequest.post(apiUrl), { query: "{ EVM { Blocks { Block { Number } } } }" })
+          : HttpClientRequest.get(apiUrl)
+        const call = (provider: Parameters<typeof BearerHttpClient.make>[1], read: (typeof accessors)[number][1]) =>
+          Effect.flatMap(HttpClient.HttpClient, (client) =>
+            Effect.flatMap(BearerHttpClient.make(client, provider, { origins: [server.origin], retry: Schedule.stop }), (bearer) =>
+              Effect.flatMap(bearer.execute(apiRequest), read)))
+
+        // Token endpoint faults fail a call before there is a response, with the provider's
+        // error (the core suite prints that error through the bearer client and every accessor).
+        for (const [name, fault] of [...faults, ["400", LocalProviderServer.status(400)] as const]) {
+          yield* server.setFault(id, fault)
+          yield* record(`token endpoint ${name}: provider.get`, yield* Effect.exit(Effect.scoped(Effect.flatMap(make(server, options), (provider) => provider.get))))
+          yield* server.clearFaults
+        }
+        // API faults, read with every accessor.
+        for (const [name, fault] of apiFaults) {
+          yield* server.setFault(id, fault, { endpoint: "api" })
+          yield* Effect.gen(function*() {
+            const provider = yield* make(server, options)
+            for (const [accessorName, read] of accessors) {
+              yield* record(`API ${name}: ${accessorName}`, yield* Effect.exit(call(provider, read)))
+            }
+          }).pipe(Effect.scoped)
+          yield* server.clearFaults
+        }
+
+        // The canaries did travel: the credentials to the token endpoint, issued tokens to the API.
+        const tokenRequests = yield* server.requests(id, "token")
+        const apiRequests = yield* server.requests(id, "api")
+        const issued = new Set([
+          ...apiRequests.flatMap((request) => Option.toArray(Option.fromNullable(bearerTokenOf(request)))),
+          ...tokenRequests.flatMap((request) => Option.toArray(Option.fromNullable(request.form["refresh_token"])))
+        ])
+        expect(apiRequests.length).toBeGreaterThanOrEqual(2 * accessors.length)
+        expect(issued.size).toBeGreaterThan(0)
+        expect(capture.counts().errors).toBeGreaterThan(20)
+        const leaks = capture.leaks([...staticCanaries, ...issued])
+        expect({ leaks: leaks.length, first: leaks.slice(0, 10) }).toEqual({ leaks: 0, first: [] })
+      }).pipe(Effect.provide(capture.layer), Effect.provide(Layer.merge(NodeLocalProviderServer.layer({ credentials }), clientLayer)))
+    })
+  }
 })

@@ -1,10 +1,12 @@
 /**
  * Captures everything a program could show a human or a telemetry backend: every log
- * line (rendered by Effect's own formatters, at Debug level), every span (name,
- * attributes, events, links, exit), and every error in all the ways people print
- * errors; then looks for canary strings in all of it.
+ * line (as each of Effect's built-in loggers renders and prints it, at Debug level),
+ * every span (name, attributes, events, links, exit), and every error in all the ways
+ * people print errors; then looks for canary strings in all of it.
  */
-import { Cause, Effect, Exit, Layer, Logger, LogLevel, Option, Tracer } from "effect"
+import { Cause, Console, Context, DefaultServices, Effect, Exit, FiberId, FiberRefs, Layer, Logger, LogLevel, Option, Tracer } from "effect"
+import { Console as NodeConsole } from "node:console"
+import { Writable } from "node:stream"
 import { inspect } from "node:util"
 
 /** One captured text and where it came from. */
@@ -16,18 +18,30 @@ export interface Captured {
 export interface Capture {
   /** Records a text under a label. */
   readonly record: (source: string, text: string) => void
-  /** Records an error (or any failure value) in every printable form. */
+  /**
+   * Records an error (or any failure value) in every printable form: `String`,
+   * `JSON.stringify`, `util.inspect` (to any depth, and with hidden properties and
+   * getters), `console.error`, its `message`, `stack` and `toString()`, and, for an
+   * `HttpClientError`, its `request` and `response` printed the same ways.
+   */
   readonly recordError: (source: string, error: unknown) => void
-  /** Records an exit: its cause, pretty-printed, and its failure in every printable form. */
+  /**
+   * Records an exit: its cause, pretty-printed (as `Cause.pretty` and as the pretty
+   * logger renders it), and its failure in every printable form.
+   */
   readonly recordExit: (source: string, exit: Exit.Exit<unknown, unknown>) => void
   /**
    * Records only what an exit's failure says about itself: `message`, `String(e)` and
    * `Cause.pretty`, for failures whose objects are known to carry more (see the report).
    */
   readonly recordExitMessages: (source: string, exit: Exit.Exit<unknown, unknown>) => void
-  /** Records a value as `String`, `JSON.stringify` and `util.inspect` render it. */
+  /** Records a value as `String`, `JSON.stringify`, `util.inspect` (to any depth) and `console.log` render it. */
   readonly recordValue: (source: string, value: unknown) => void
-  /** The logger and tracer to install around the scenarios. */
+  /**
+   * The logger and tracer to install around the scenarios: every log line goes through
+   * each of Effect's built-in loggers (string, logfmt, JSON, structured, pretty), both as
+   * each returns it and as each prints it on a console.
+   */
   readonly layer: Layer.Layer<never>
   /** Spans are read when asked, so attributes set after a span started are included. */
   readonly all: () => ReadonlyArray<Captured>
@@ -45,16 +59,80 @@ const safeJson = (value: unknown): string => {
   }
 }
 
-const printed = (value: unknown): ReadonlyArray<string> => [
-  String(value),
-  safeJson(value),
-  inspect(value, { depth: 20, showHidden: false }),
-  inspect(value, { depth: 20, showHidden: true, getters: true })
+const safeString = (value: unknown): string => {
+  try {
+    return String(value)
+  } catch (error) {
+    return `<String threw ${String(error)}>`
+  }
+}
+
+/** Up to 80 characters either side of the first occurrence of `canary`, which is shortened. */
+const around = (text: string, canary: string) => {
+  const at = text.indexOf(canary)
+  return `${text.slice(Math.max(0, at - 80), at)}${canary.slice(0, 24)}…${text.slice(at + canary.length, at + canary.length + 80)}`
+}
+
+/**
+ * A Node console whose output is kept: what `console.log(x)` and `console.error(x)` would
+ * have written to the terminal (util.inspect's default depth, no colours).
+ */
+const makePrintingConsole = () => {
+  let written = ""
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      written += String(chunk)
+      done()
+    }
+  })
+  const node = new NodeConsole({ stdout: sink, stderr: sink, colorMode: false })
+  /** Runs `print` against the console and returns what it wrote. */
+  const capture = (print: (console: Console.UnsafeConsole) => void): string => {
+    const before = written.length
+    print(node)
+    const text = written.slice(before)
+    written = ""
+    return text
+  }
+  const sync = (f: () => void) => Effect.sync(f)
+  const service: Console.Console = {
+    [Console.TypeId]: Console.TypeId,
+    assert: (condition, ...args) => sync(() => node.assert(condition, ...args)),
+    clear: sync(() => {}),
+    count: (label) => sync(() => node.count(label)),
+    countReset: (label) => sync(() => node.countReset(label)),
+    debug: (...args) => sync(() => node.debug(...args)),
+    dir: (item, options) => sync(() => node.dir(item, options)),
+    dirxml: (...args) => sync(() => node.dirxml(...args)),
+    error: (...args) => sync(() => node.error(...args)),
+    group: (options) => sync(() => options?.collapsed ? node.groupCollapsed(options.label) : node.group(options?.label)),
+    groupEnd: sync(() => node.groupEnd()),
+    info: (...args) => sync(() => node.info(...args)),
+    log: (...args) => sync(() => node.log(...args)),
+    table: (data, properties) => sync(() => node.table(data, properties)),
+    time: (label) => sync(() => node.time(label)),
+    timeEnd: (label) => sync(() => node.timeEnd(label)),
+    timeLog: (label, ...args) => sync(() => node.timeLog(label, ...args)),
+    trace: (...args) => sync(() => node.trace(...args)),
+    warn: (...args) => sync(() => node.warn(...args)),
+    unsafe: node
+  }
+  return { capture, service }
+}
+
+/** Effect's built-in loggers as a user installs them (`Logger.json` and friends), each printing on a console. */
+const builtInLoggers: ReadonlyArray<readonly [string, Logger.Logger<unknown, void>]> = [
+  ["string", Logger.withConsoleLog(Logger.stringLogger)],
+  ["logfmt", Logger.withConsoleLog(Logger.logfmtLogger)],
+  ["json", Logger.withConsoleLog(Logger.jsonLogger)],
+  ["structured", Logger.withConsoleLog(Logger.structuredLogger)],
+  ["pretty", Logger.prettyLogger({ colors: false })]
 ]
 
 export const make = (): Capture => {
   const texts: Array<Captured> = []
   const spans: Array<{ readonly span: Tracer.Span; readonly events: Array<string> }> = []
+  const printing = makePrintingConsole()
   let logs = 0
   let errors = 0
 
@@ -62,21 +140,48 @@ export const make = (): Capture => {
     texts.push({ source, text })
   }
   const recordValue = (source: string, value: unknown) => {
-    for (const text of printed(value)) record(source, text)
+    record(`${source} String`, safeString(value))
+    record(`${source} JSON.stringify`, safeJson(value))
+    record(`${source} util.inspect`, inspect(value, { depth: Infinity }))
+    record(`${source} console.log`, printing.capture((console) => console.log(value)))
   }
   const recordError = (source: string, error: unknown) => {
     errors++
     recordValue(source, error)
+    record(`${source} util.inspect (hidden, getters)`, inspect(error, { depth: 20, showHidden: true, getters: true }))
+    record(`${source} console.error`, printing.capture((console) => console.error(error)))
     if (error instanceof Error) {
       record(`${source} message`, error.message)
       record(`${source} stack`, error.stack ?? "")
       record(`${source} toString`, error.toString())
     }
+    if (typeof error === "object" && error !== null) {
+      // What users print of an HttpClientError: the request and the response themselves.
+      if ("request" in error) {
+        recordValue(`${source} .request`, error.request)
+        if (typeof error.request === "object" && error.request !== null && "headers" in error.request) {
+          recordValue(`${source} .request.headers`, error.request.headers)
+        }
+      }
+      if ("response" in error) {
+        recordValue(`${source} .response`, error.response)
+        if (typeof error.response === "object" && error.response !== null && "request" in error.response) {
+          recordValue(`${source} .response.request`, error.response.request)
+        }
+      }
+      if ("cause" in error && error.cause !== undefined && error.cause !== error) {
+        recordValue(`${source} .cause`, error.cause)
+      }
+    }
+  }
+  const recordCause = (source: string, cause: Cause.Cause<unknown>) => {
+    record(`${source} Cause.pretty`, Cause.pretty(cause))
+    record(`${source} Cause.pretty (error causes)`, Cause.pretty(cause, { renderErrorCause: true }))
+    recordValue(`${source} cause`, cause)
   }
   const recordExit = (source: string, exit: Exit.Exit<unknown, unknown>) => {
     if (Exit.isSuccess(exit)) return recordValue(`${source} value`, exit.value)
-    record(`${source} Cause.pretty`, Cause.pretty(exit.cause))
-    recordValue(`${source} cause`, exit.cause)
+    recordCause(source, exit.cause)
     for (const failure of Option.toArray(Cause.failureOption(exit.cause))) recordError(source, failure)
     for (const defect of Cause.defects(exit.cause)) recordError(`${source} defect`, defect)
   }
@@ -91,14 +196,22 @@ export const make = (): Capture => {
     }
   }
 
-  // Every line as Effect's standard formatters would print it, whatever a user picks.
+  // Every line as each of Effect's built-in loggers would render and print it.
   const logger = Logger.make<unknown, void>((options) => {
     logs++
-    for (const format of [Logger.logfmtLogger, Logger.stringLogger, Logger.jsonLogger]) {
-      record(`log (${options.logLevel.label})`, format.log(options))
+    const label = options.logLevel.label
+    // What a JSON shipper (pino-style) does with the structured form.
+    const structured = Logger.structuredLogger.log(options)
+    record(`log (${label}) structured JSON.stringify`, safeJson(structured))
+    const services = FiberRefs.getOrDefault(options.context, DefaultServices.currentServices)
+    const context = FiberRefs.updateAs(options.context, {
+      fiberId: FiberId.none,
+      fiberRef: DefaultServices.currentServices,
+      value: Context.add(services, Console.Console, printing.service)
+    })
+    for (const [name, builtIn] of builtInLoggers) {
+      record(`log (${label}) ${name} logger`, printing.capture(() => builtIn.log({ ...options, context })))
     }
-    recordValue("log message", options.message)
-    if (!Cause.isEmpty(options.cause)) record("log cause", Cause.pretty(options.cause))
   })
 
   const tracer = Effect.map(Effect.tracer, (native) =>
@@ -146,7 +259,7 @@ export const make = (): Capture => {
     counts: () => ({ logs, spans: spans.length, errors }),
     leaks: (canaries) =>
       all().flatMap(({ source, text }) =>
-        canaries.filter((canary) => text.includes(canary)).map((canary) => `${source}: ${canary} in ${text.slice(0, 300)}`)
+        [...new Set(canaries)].filter((canary) => text.includes(canary)).map((canary) => `${source}: ${canary.slice(0, 24)}… in …${around(text, canary)}…`)
       )
   }
 }
