@@ -213,6 +213,25 @@ describe("BearerHttpClient at the edges", () => {
         expect((yield* api.requests).slice(-2).map(ApiServer.bearerTokenOf)).toEqual(["tok-3", "tok-4"])
       }).pipe(Effect.provide(TokenServer.layer)))
 
+    it.scoped("an API that repeats the refused token in its challenge has it redacted from the Expired error", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("echoes-token")
+        yield* api.handle((request) =>
+          Effect.succeed(ApiServer.unauthorized(
+            `Bearer error="invalid_token", error_description="token ${ApiServer.bearerTokenOf(request)} has the wrong audience"`
+          ))
+        )
+        const client = yield* bearer()
+        const capture = Capture.make()
+        for (const path of ["/a", "/b"]) {
+          const error = yield* Effect.flip(client.get(api.url(path)))
+          const cause = Option.getOrUndefined(BearerHttpClient.tokenError(error))
+          expect(cause?.errorDescription).toBe("token <redacted> has the wrong audience")
+          capture.recordError(path, error)
+        }
+        expect(capture.leaks(["tok-1", "tok-2"])).toEqual([])
+      }).pipe(Effect.provide(TokenServer.layer)))
+
     it.scoped("once the API accepts the refused token, calls go through without a token request", () =>
       Effect.gen(function*() {
         const { api, bearer, tokenRequests } = yield* setup("refuses-then-accepts")

@@ -486,7 +486,7 @@ const recover = (
           "The API refused the token (401), as it did when the token was fresh; no new token is requested until the provider renews it"
         ).pipe(Effect.annotateLogs(annotations))
       }
-      return yield* Effect.fail(expired(request, url, response, refusedWhenFresh))
+      return yield* Effect.fail(expired(request, url, response, [token], refusedWhenFresh))
     }
     yield* Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token").pipe(
       Effect.annotateLogs(annotations)
@@ -499,7 +499,7 @@ const recover = (
       yield* Effect.logWarning(
         "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
       ).pipe(Effect.annotateLogs(annotations))
-      return yield* Effect.fail(expired(request, url, replayed, false))
+      return yield* Effect.fail(expired(request, url, replayed, [token, fresh], false))
     }
     trace.recovered = true
     yield* recordUnauthorized(provider, "Replayed")
@@ -520,6 +520,7 @@ const expired = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   response: HttpClientResponse.HttpClientResponse,
+  sent: ReadonlyArray<AccessToken.AccessToken>,
   refusedBefore: boolean
 ): HttpClientError.HttpClientError =>
   fromTokenError(
@@ -528,7 +529,8 @@ const expired = (
       endpoint: displayUrl(url),
       status: response.status,
       reason: "RejectedByResource",
-      ...Challenge.bearerError(response.headers["www-authenticate"]),
+      // The API's texts may repeat the tokens it refused.
+      ...Challenge.bearerError(response.headers["www-authenticate"], sent.map((token) => token.value)),
       ...(refusedBefore ? { hint: refusesFreshTokens } : {})
     }),
     response
@@ -624,6 +626,17 @@ const withRequest = (
 ): HttpClientResponse.HttpClientResponse =>
   response.request === request ? response : new CallerResponse(response, request)
 
+/** `value` with every occurrence of `secret` in its strings replaced, for printing. */
+const withoutText = (value: unknown, secret: string): unknown => {
+  if (typeof value === "string") return value.split(secret).join("<redacted>")
+  if (Array.isArray(value)) return value.map((item) => withoutText(item, secret))
+  // Plain objects, and records such as `Headers` (whose prototype has no constructor).
+  if (typeof value === "object" && value !== null && (value.constructor === Object || value.constructor === undefined)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutText(item, secret)]))
+  }
+  return value
+}
+
 /**
  * Delegates everything to the real response but `request`, the printed forms and the
  * failures of reading the body, which name this response and the caller's request
@@ -669,11 +682,14 @@ class CallerResponse implements HttpClientResponse.HttpClientResponse {
   readonly #callersError = (error: HttpClientError.ResponseError): HttpClientError.ResponseError =>
     callersError(error, this.request, this)
   toJSON(): unknown {
-    return HttpIncomingMessage.inspect(this, {
+    const printed = HttpIncomingMessage.inspect(this, {
       _id: "@effect/platform/HttpClientResponse",
       request: this.request.toJSON(),
       status: this.status
     })
+    // An API may repeat the token it was sent (in `WWW-Authenticate`, in an error body).
+    const sent = /^bearer\s+(\S+)/i.exec(this.#response.request.headers["authorization"] ?? "")?.[1]
+    return sent === undefined ? printed : withoutText(printed, sent)
   }
   toString(): string {
     return Inspectable.format(this)
