@@ -270,6 +270,17 @@ describe("BearerHttpClient at the edges", () => {
         }).pipe(Effect.provide(TokenServer.layer)))
     }
 
+    it.scoped("the API's own 429 asking for a day is returned at once with the default options", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("api-retry-after-day")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "86400" })))
+        const client = yield* bearer()
+        const fiber = yield* Effect.fork(client.get(api.url("/x")))
+        yield* until(Fiber.poll(fiber), Option.isSome)
+        expect((yield* Fiber.join(fiber)).status).toBe(429)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
     it.scoped("the timeout option bounds the token acquisition: a silent token endpoint fails the call after it", () =>
       Effect.gen(function*() {
         const tokenServer = yield* TokenServer.TokenServer
