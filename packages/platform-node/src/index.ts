@@ -19,3 +19,6 @@ export * as NodeBearerHttpClient from "./NodeBearerHttpClient.js"
 
 /** @since 0.1.0 */
 export * as NodeLocalProviderServer from "./NodeLocalProviderServer.js"
+
+/** @since 0.1.0 */
+export * as RedisTokenStore from "./RedisTokenStore.js"

@@ -3,6 +3,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import { TokenStore } from "@effect-bearer/core"
 import { Clock, Duration, Effect, Option, Random, Ref } from "effect"
 import { join } from "node:path"
+import { decodeEntry, encodeEntry } from "./tokenStoreEntry.js"
 
 /** @internal */
 export interface Options {
@@ -35,20 +36,6 @@ const parseLock = (text: string): LockContent | undefined => {
     if (typeof parsed !== "object" || parsed === null) return undefined
     const { owner, expiresAt } = parsed as Record<string, unknown>
     return typeof owner === "string" && typeof expiresAt === "number" ? { owner, expiresAt } : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const parseEntry = (text: string): TokenStore.Entry | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed !== "object" || parsed === null) return undefined
-    const { value, generation, expiresAt } = parsed as Record<string, unknown>
-    return typeof value === "string" && Number.isSafeInteger(generation) && (generation as number) >= 0 &&
-        typeof expiresAt === "number" && Number.isFinite(expiresAt)
-      ? { value, generation: generation as number, expiresAt }
-      : undefined
   } catch {
     return undefined
   }
@@ -162,7 +149,7 @@ export const make = (options: Options) =>
     const readEntry = (key: string, operation: string, now: number) =>
       Effect.flatMap(readOwn(pathOf(key, "json"), operation), (found) => {
         if (Option.isNone(found)) return Effect.succeed(Option.none<TokenStore.Entry>())
-        const entry = parseEntry(found.value.text)
+        const entry = decodeEntry(found.value.text)
         return entry === undefined
           ? Effect.fail(fail("Corrupt", operation, "the entry file is not a token entry"))
           : Effect.succeed(Option.filter(Option.some(entry), (live) => live.expiresAt > now))
@@ -211,7 +198,7 @@ export const make = (options: Options) =>
           const current = Option.match(stored, { onNone: () => 0, onSome: (found) => found.generation })
           if (current >= entry.generation) return { _tag: "Stale", current } as const
           const temporary = `${pathOf(key, "json")}.${yield* TokenStore.makeOwner}.tmp`
-          yield* createExclusive(temporary, JSON.stringify(entry))
+          yield* createExclusive(temporary, encodeEntry(entry))
           yield* fs.rename(temporary, pathOf(key, "json")).pipe(Effect.tapError(() => fs.remove(temporary).pipe(Effect.ignore)))
           return { _tag: "Written" } as const
         }).pipe(Effect.ensuring(releaseFile(mutexPath, owner).pipe(Effect.ignore)))
