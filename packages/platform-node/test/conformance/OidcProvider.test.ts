@@ -6,7 +6,7 @@
  * introspection), and OpenID discovery.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
@@ -15,6 +15,9 @@ import type { Client } from "./support/OidcServer.js"
 import { OidcServer, layer as OidcServerLayer } from "./support/OidcServer.js"
 
 const Servers = Layer.merge(OidcServerLayer, NodeHttpClient.layerUndici)
+
+// Blocks that only read tokens share one server (starting one makes RSA keys); the blocks
+// that count token requests or run on the real clock start one per test.
 
 const basic = (client: Client) =>
   ClientAuthentication.clientSecretBasic({ clientId: client.clientId, clientSecret: Redacted.make(client.clientSecret) })
@@ -31,22 +34,22 @@ const requestToken = (options: Omit<TokenEndpoint.Options, "url">) =>
     return yield* TokenEndpoint.requestToken(endpoint, Grant.clientCredentials)
   })
 
-describe("oidc-provider 8.8.1: client credentials", () => {
-  it.live("client_secret_basic: a token that the server introspects as active, for that client", () =>
+layer(Servers)("oidc-provider 8.8.1: client credentials", (it) => {
+  it.effect("client_secret_basic: a token that the server introspects as active, for that client", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const token = yield* requestToken({ clientAuthentication: basic(server.basicClient) })
       expect(token.lifetimeSource).toBe("expires_in")
       expect(token.expiresAt - token.issuedAt).toBe(600_000)
       expect(yield* server.introspect(value(token))).toMatchObject({ active: true, client_id: server.basicClient.clientId })
-    }).pipe(Effect.provide(Servers)))
+    }))
 
-  it.live("client_secret_post: a token that the server introspects as active, for that client", () =>
+  it.effect("client_secret_post: a token that the server introspects as active, for that client", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const token = yield* requestToken({ clientAuthentication: post(server.postClient) })
       expect(yield* server.introspect(value(token))).toMatchObject({ active: true, client_id: server.postClient.clientId })
-    }).pipe(Effect.provide(Servers)))
+    }))
 
   for (
     const [name, pick] of [
@@ -54,7 +57,7 @@ describe("oidc-provider 8.8.1: client credentials", () => {
       ["client_secret_post", (server: OidcServer["Type"]) => post(server.reservedPostClient)]
     ] as const
   ) {
-    it.live(`${name}: an id and secret with ':', '+', '%', '&', '=', '/', '?', '#' and spaces are accepted`, () =>
+    it.effect(`${name}: an id and secret with ':', '+', '%', '&', '=', '/', '?', '#' and spaces are accepted`, () =>
       Effect.gen(function*() {
         const server = yield* OidcServer
         const clientAuthentication = pick(server)
@@ -63,10 +66,10 @@ describe("oidc-provider 8.8.1: client credentials", () => {
           active: true,
           client_id: ClientAuthentication.clientId(clientAuthentication)
         })
-      }).pipe(Effect.provide(Servers)))
+      }))
   }
 
-  it.live("a wrong secret → InvalidCredentials (401 invalid_client) naming the client", () =>
+  it.effect("a wrong secret → InvalidCredentials (401 invalid_client) naming the client", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const error = yield* Effect.flip(
@@ -80,22 +83,22 @@ describe("oidc-provider 8.8.1: client credentials", () => {
         grantType: "client_credentials",
         endpoint: server.tokenUrl
       })
-    }).pipe(Effect.provide(Servers)))
+    }))
 
-  it.live("scope: the granted scope comes back on the token and in introspection", () =>
+  it.effect("scope: the granted scope comes back on the token and in introspection", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const token = yield* requestToken({ clientAuthentication: basic(server.basicClient), scope: ["api:read"] })
       expect(token.scope).toEqual(Option.some("api:read"))
       expect(yield* server.introspect(value(token))).toMatchObject({ active: true, scope: "api:read" })
-    }).pipe(Effect.provide(Servers)))
+    }))
 
-  it.live("a scope the client may not have → InvalidRequest (400 invalid_scope)", () =>
+  it.effect("a scope the client may not have → InvalidRequest (400 invalid_scope)", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const error = yield* Effect.flip(requestToken({ clientAuthentication: basic(server.basicClient), scope: "admin" }))
       expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
-    }).pipe(Effect.provide(Servers)))
+    }))
 })
 
 describe("oidc-provider 8.8.1: expiry and re-acquisition", () => {
@@ -141,7 +144,7 @@ describe("oidc-provider 8.8.1: expiry and re-acquisition", () => {
     }).pipe(Effect.scoped, Effect.provide(Servers)))
 })
 
-describe("oidc-provider 8.8.1: revocation (RFC 7009)", () => {
+layer(Servers)("oidc-provider 8.8.1: revocation (RFC 7009)", (it) => {
   const providerWith = (revokeOnClose: boolean) =>
     Effect.gen(function*() {
       const server = yield* OidcServer
@@ -155,21 +158,21 @@ describe("oidc-provider 8.8.1: revocation (RFC 7009)", () => {
       return value(yield* provider.get)
     }).pipe(Effect.scoped)
 
-  it.live("closing the provider's scope with revokeOnClose revokes its token at the server", () =>
+  it.effect("closing the provider's scope with revokeOnClose revokes its token at the server", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const token = yield* providerWith(true)
       expect(yield* server.introspect(token)).toEqual({ active: false })
-    }).pipe(Effect.provide(Servers)))
+    }))
 
-  it.live("without revokeOnClose the token stays active after the scope closes", () =>
+  it.effect("without revokeOnClose the token stays active after the scope closes", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const token = yield* providerWith(false)
       expect((yield* server.introspect(token)).active).toBe(true)
-    }).pipe(Effect.provide(Servers)))
+    }))
 
-  it.live("TokenEndpoint.revokeToken revokes a token; revoking it again is still a success (RFC 7009 §2.2)", () =>
+  it.effect("TokenEndpoint.revokeToken revokes a token; revoking it again is still a success (RFC 7009 §2.2)", () =>
     Effect.gen(function*() {
       const server = yield* OidcServer
       const endpoint = yield* TokenEndpoint.make({
@@ -181,7 +184,7 @@ describe("oidc-provider 8.8.1: revocation (RFC 7009)", () => {
       yield* TokenEndpoint.revokeToken(endpoint, token.value, "access_token")
       expect(yield* server.introspect(value(token))).toEqual({ active: false })
       yield* TokenEndpoint.revokeToken(endpoint, token.value, "access_token")
-    }).pipe(Effect.provide(Servers)))
+    }))
 })
 
 describe("oidc-provider 8.8.1: OpenID discovery", () => {
