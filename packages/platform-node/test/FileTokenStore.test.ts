@@ -94,6 +94,22 @@ describe("FileTokenStore", () => {
       expect(Date.now() - started).toBeLessThan(2_000)
     }))
 
+  it.live("makes its directory again when it was removed while the store was in use", () =>
+    Effect.gen(function*() {
+      const directory = freshDirectory()
+      const key = freshKey()
+      const [written] = yield* withStore(directory, Effect.gen(function*() {
+        const tokens = yield* store
+        yield* tokens.get(key)
+        rmSync(directory, { recursive: true, force: true })
+        const first = yield* Effect.either(tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 }))
+        const second = yield* Effect.either(tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 }))
+        return [first, second]
+      }))
+      expect(written.some((result) => result._tag === "Right" && result.right._tag === "Written")).toBe(true)
+      expect(modeOf(directory)).toBe(0o700)
+    }))
+
   it.live("refuses keys that are not plain file names", () =>
     Effect.gen(function*() {
       const [error] = yield* withStore(freshDirectory(), Effect.flip(Effect.flatMap(store, (tokens) => tokens.get("../../etc/passwd"))))

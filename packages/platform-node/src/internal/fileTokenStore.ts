@@ -165,6 +165,8 @@ export const make = (options: Options) =>
       (key !== undefined && !safeKey.test(key)
         ? Effect.fail(fail("Unavailable", operation, "the key is not a safe file name"))
         : Effect.zipRight(prepare(operation), effect)).pipe(
+          // The directory is checked again after a failure: it may have been removed meanwhile.
+          Effect.tapError(() => Ref.set(ready, false)),
           Effect.catchIf(isPlatformError, (error) => Effect.fail(unavailable(operation)(error))),
           Effect.timeoutFail({
             duration: options.operationTimeout,
@@ -200,6 +202,8 @@ export const make = (options: Options) =>
           const temporary = `${pathOf(key, "json")}.${yield* TokenStore.makeOwner}.tmp`
           yield* createExclusive(temporary, encodeEntry(entry))
           yield* fs.rename(temporary, pathOf(key, "json")).pipe(Effect.tapError(() => fs.remove(temporary).pipe(Effect.ignore)))
+          // The rename itself survives a crash only once the directory is synced (best effort).
+          yield* Effect.scoped(Effect.flatMap(fs.open(options.directory, { flag: "r" }), (directory) => directory.sync)).pipe(Effect.ignore)
           return { _tag: "Written" } as const
         }).pipe(Effect.ensuring(releaseFile(mutexPath, owner).pipe(Effect.ignore)))
       }))

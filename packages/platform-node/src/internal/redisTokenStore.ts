@@ -1,5 +1,5 @@
 import { TokenError, TokenStore } from "@effect-bearer/core"
-import { Duration, Effect, Option, Queue, Random, Redacted } from "effect"
+import { Clock, Duration, Effect, Option, Queue, Random, Redacted } from "effect"
 import type { createClient } from "redis"
 import { decodeEntry, encodeEntry } from "./tokenStoreEntry.js"
 
@@ -191,12 +191,12 @@ export const make = (options: Options) =>
     const awaitChange = (key: string, after: number, timeout: Duration.DurationInput) =>
       traced("awaitChange", Effect.scoped(Effect.gen(function*() {
         const wake = yield* subscribe(key)
-        const deadline = Date.now() + Duration.toMillis(timeout)
+        const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(timeout)
         const poll = Duration.toMillis(options.pollInterval)
         while (true) {
           const { entry, now, locked } = yield* readWithLock(key, "awaitChange")
           const changed = Option.exists(entry, (found) => found.generation > after)
-          const remaining = deadline - Date.now()
+          const remaining = deadline - (yield* Clock.currentTimeMillis)
           if (changed || !locked || remaining <= 0) return { entry, now }
           // A message wakes at once; the poll (with jitter) covers a lost subscription and a lock that expired.
           const jitter = yield* Random.nextIntBetween(0, Math.max(1, poll))

@@ -152,6 +152,10 @@ export const startRedisServer = async (): Promise<RedisServer> => {
     clearTimeout(killer)
   }
 
+  // A test run that ends without `stop` (a crash, an interrupted run) leaves no server behind.
+  process.once("exit", () => {
+    if (child?.pid !== undefined && child.exitCode === null) child.kill("SIGKILL")
+  })
   await start()
   return { port, url: `redis://127.0.0.1:${port}`, pid: () => child?.pid ?? -1, stop, start }
 }
