@@ -10,7 +10,8 @@
  *
  * @since 0.1.0
  */
-import { Clock, Duration, Effect, Schedule } from "effect"
+import * as RetryAfter from "@effect-bearer/kernel/RetryAfter"
+import { Clock, Duration, Effect, Option, Schedule } from "effect"
 import * as TokenError from "./TokenError.js"
 
 /**
@@ -62,18 +63,74 @@ export interface TransientOptions {
 export const transient = <Out, R>(
   schedule: Schedule.Schedule<Out, TokenError.TokenError, R>,
   options?: TransientOptions
-): Schedule.Schedule<[Out, TokenError.TokenError], TokenError.TokenError, R> => {
-  const bound = Duration.decode(options?.maximumRetryAfter ?? maximumRetryAfter)
-  return Schedule.intersect(schedule, Schedule.identity<TokenError.TokenError>()).pipe(
-    Schedule.whileInput((error: TokenError.TokenError) =>
-      TokenError.isRetryable(error) &&
-      (error.retryAfter === undefined || Duration.lessThanOrEqualTo(error.retryAfter, bound))
+): Schedule.Schedule<[Out, TokenError.TokenError], TokenError.TokenError, R> =>
+  honourRetryAfter(schedule, {
+    while: TokenError.isRetryable,
+    retryAfter: (error) => TokenError.isRetryable(error) ? Option.fromNullable(error.retryAfter) : Option.none(),
+    maximumRetryAfter: options?.maximumRetryAfter ?? maximumRetryAfter
+  })
+
+/**
+ * Options of {@link honourRetryAfter}: which failures are retried, and the `Retry-After`
+ * each one carries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryAfterPolicy<In> {
+  /** Whether this failure may be retried at all. */
+  readonly while: (input: In) => boolean
+  /** The server's `Retry-After` for this failure; `now` is the `Clock`'s epoch milliseconds. */
+  readonly retryAfter: (input: In, now: number) => Option.Option<Duration.Duration>
+  /** The longest `Retry-After` waited for; a longer one stops retrying. */
+  readonly maximumRetryAfter: Duration.DurationInput
+}
+
+/**
+ * The library's one `Retry-After` policy, for any failure type (token errors here, HTTP
+ * responses in `BearerHttpClient`): `schedule` goes on only while `policy.while` accepts
+ * the failure and its `Retry-After` is at most `policy.maximumRetryAfter` (a server asking
+ * for longer gets its failure back at once, never a clamped wait), and each delay is at
+ * least the server's `Retry-After`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @since 0.1.0
+ * @category schedules
+ */
+export const honourRetryAfter = <Out, In, R>(
+  schedule: Schedule.Schedule<Out, In, R>,
+  policy: RetryAfterPolicy<In>
+): Schedule.Schedule<[Out, In], In, R> => {
+  const bound = Duration.decode(policy.maximumRetryAfter)
+  return Schedule.intersect(schedule, Schedule.identity<In>()).pipe(
+    Schedule.whileInputEffect((input: In) =>
+      Effect.map(Clock.currentTimeMillis, (now) =>
+        policy.while(input) &&
+        Option.match(policy.retryAfter(input, now), {
+          onNone: () => true,
+          onSome: (wait) => Duration.lessThanOrEqualTo(wait, bound)
+        }))
     ),
-    Schedule.modifyDelay(([, error], delay) =>
-      TokenError.isRetryable(error) && error.retryAfter !== undefined ? Duration.max(delay, error.retryAfter) : delay
+    Schedule.modifyDelayEffect(([, input], delay) =>
+      Effect.map(Clock.currentTimeMillis, (now) =>
+        Option.match(policy.retryAfter(input, now), {
+          onNone: () => delay,
+          onSome: (wait) => Duration.max(delay, wait)
+        }))
     )
   )
 }
+
+/**
+ * A response's `Retry-After` header as a wait from `now` (epoch milliseconds, from
+ * `Clock`): delay-seconds or an HTTP-date; `None` when absent or unreadable.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
+ * @since 0.1.0
+ * @category Retry-After
+ */
+export const retryAfterFromHeader = (header: string | undefined, now: number): Option.Option<Duration.Duration> =>
+  Option.map(Option.fromNullable(RetryAfter.parse(header, now)), Duration.millis)
 
 /**
  * Retries `effect` on `schedule`, but never starts a wait that would end after

@@ -20,6 +20,10 @@ export * as Provider from "./Provider.js"
 /** @since 0.1.0 */
 export * as Providers from "./providers/index.js"
 /** @since 0.1.0 */
+export * as RetryAfter from "./RetryAfter.js"
+/** @since 0.1.0 */
 export * as Seal from "./Seal.js"
 /** @since 0.1.0 */
 export * as TokenStoreKey from "./TokenStoreKey.js"
+/** @since 0.1.0 */
+export * as Url from "./Url.js"

@@ -1,33 +1,28 @@
+import * as Url from "@effect-bearer/kernel/Url"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Duration, Effect, Option, Stream } from "effect"
+import { Chunk, Effect, Option, Stream } from "effect"
+import * as TokenRetry from "../TokenRetry.js"
 
 /**
- * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, relative to `now`.
+ * `Retry-After` (RFC 9110 §10.2.3), relative to `now`: the kernel's parser, through the
+ * one policy module.
  * @internal
  */
-export const parseRetryAfter = (header: string | undefined, now: number): Option.Option<Duration.Duration> => {
-  if (header === undefined) return Option.none()
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
-  const date = Date.parse(trimmed)
-  if (Number.isNaN(date)) return Option.none()
-  return Option.some(Duration.millis(Math.max(0, date - now)))
-}
+export const parseRetryAfter = TokenRetry.retryAfterFromHeader
 
 /**
  * A URL as it may appear in errors and logs: no userinfo, query or fragment.
  * @internal
  */
-export const displayUrl = (url: URL): string => `${url.origin}${url.pathname}`
+export const displayUrl: (url: URL) => string = Url.display
 
 /**
  * Plain http is acceptable only towards this machine.
  * @internal
  */
-export const isLoopback = (hostname: string): boolean =>
-  hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+export const isLoopback: (hostname: string) => boolean = Url.isLoopback
 
 /**
  * Reads the body as text; `None` when it is over `limit` bytes, whatever Content-Length
