@@ -1,6 +1,5 @@
 import { Clock, Deferred, Duration, Effect, FiberId, Metric, MutableRef, Option, Random, Schedule } from "effect"
-import type { Exit } from "effect"
-import type { Scope } from "effect"
+import type { Exit, Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
