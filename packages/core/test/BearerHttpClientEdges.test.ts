@@ -232,6 +232,24 @@ describe("BearerHttpClient at the edges", () => {
         expect(capture.leaks(["tok-1", "tok-2"])).toEqual([])
       }).pipe(Effect.provide(TokenServer.layer)))
 
+    it.scoped("a fresh token refused only for its scope on one request does not stop later replays", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("insufficient-scope")
+        yield* api.handle((request, index) =>
+          Effect.succeed(
+            index === 1
+              ? ApiServer.unauthorized("Bearer error=\"insufficient_scope\", scope=\"admin\"")
+              : ApiServer.bearerTokenOf(request) === "tok-3"
+              ? ApiServer.json({ ok: true })
+              : ApiServer.unauthorized()
+          )
+        )
+        const client = yield* bearer()
+        yield* Effect.flip(client.get(api.url("/admin")))
+        expect((yield* client.get(api.url("/items"))).status).toBe(200)
+        expect(yield* tokenRequests).toBe(3)
+      }).pipe(Effect.provide(TokenServer.layer)))
+
     it.scoped("once the API accepts the refused token, calls go through without a token request", () =>
       Effect.gen(function*() {
         const { api, bearer, tokenRequests } = yield* setup("refuses-then-accepts")

@@ -494,7 +494,8 @@ const recover = (
     const replayed = yield* exchange(fresh)
     trace.status = replayed.status
     if (replayed.status === 401) {
-      memory.refusedWhenFresh = fresh
+      // Remembered only when the API blames the token itself, not its scope for this request.
+      if (Challenge.blamesToken(replayed.headers["www-authenticate"])) memory.refusedWhenFresh = fresh
       yield* recordUnauthorized(provider, "Expired")
       yield* Effect.logWarning(
         "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
