@@ -6,18 +6,21 @@
  * @internal
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
+import { Providers } from "@effect-bearer/kernel"
 import { Redacted } from "effect"
 import type * as Api from "../../LocalProviderServer.js"
 import { clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { IssuedToken } from "./issuedTokens.js"
 import type { ProviderHandler } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
+import { environmentOf, tokenPath } from "./providerRecord.js"
 
+const record = Providers.bitquery
 const realm = "bitquery"
-const paths = { token: "/bitquery/oauth2/token", api: "/bitquery/graphql" } as const
+const paths = { token: tokenPath(realm, record), api: `/${realm}/graphql` } as const
 
 /** The one scope Bitquery grants, and requires. */
-const scope = "api"
+const scope = record.scope
 
 /** The console token of the credentials: opaque, never expires, valid until revoked. */
 export const consoleToken = (credentials: Api.Credentials): readonly [string, IssuedToken] => [
@@ -37,13 +40,16 @@ export const consoleToken = (credentials: Api.Credentials): readonly [string, Is
 export const bitquery: ProviderHandler<"bitquery"> = {
   id: "bitquery",
   realm,
+  // The `expires_in` of Bitquery's documented response; the record's lifetime is the
+  // fallback for a response without one, a different fact.
   defaultLifetime: "2627999 seconds",
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
-  environment: (credentials, urls) => ({
-    BITQUERY_CLIENT_ID: credentials.bitquery.clientId,
-    BITQUERY_CLIENT_SECRET: Redacted.value(credentials.bitquery.clientSecret),
-    BITQUERY_TOKEN_URL: urls.tokenUrl
-  }),
+  environment: (credentials, urls) =>
+    environmentOf(record, {
+      clientId: credentials.bitquery.clientId,
+      clientSecret: Redacted.value(credentials.bitquery.clientSecret),
+      tokenUrl: urls.tokenUrl
+    }),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(

@@ -5,25 +5,29 @@
  * @internal
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
+import { Providers } from "@effect-bearer/kernel"
 import { Redacted } from "effect"
 import { clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { ProviderHandler } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
+import { documentedLifetime, environmentOf, tokenPath } from "./providerRecord.js"
 
+const record = Providers.hydrosat
 const realm = "hydrosat"
-const paths = { token: "/hydrosat/oauth2/token", api: "/hydrosat/stac/collections" } as const
+const paths = { token: tokenPath(realm, record), api: `/${realm}/stac/collections` } as const
 
 /** Hydrosat. */
 export const hydrosat: ProviderHandler<"hydrosat"> = {
   id: "hydrosat",
   realm,
-  defaultLifetime: "3600 seconds",
+  defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
-  environment: (credentials, urls) => ({
-    HYDROSAT_CLIENT_ID: credentials.hydrosat.clientId,
-    HYDROSAT_CLIENT_SECRET: Redacted.value(credentials.hydrosat.clientSecret),
-    HYDROSAT_TOKEN_URL: urls.tokenUrl
-  }),
+  environment: (credentials, urls) =>
+    environmentOf(record, {
+      clientId: credentials.hydrosat.clientId,
+      clientSecret: Redacted.value(credentials.hydrosat.clientSecret),
+      tokenUrl: urls.tokenUrl
+    }),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(

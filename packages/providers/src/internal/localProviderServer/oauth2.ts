@@ -7,23 +7,26 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { ClientSecretBasic } from "@effect-bearer/kernel"
+import { ClientSecretBasic, Providers } from "@effect-bearer/kernel"
 import { Effect, Either, Redacted } from "effect"
 import { discovery } from "./discovery.js"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { Session } from "./issuedTokens.js"
 import type { HandlerContext, ProviderHandler } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
+import { environmentOf } from "./providerRecord.js"
 import { isForm, noStore, oauthError, unsupportedMediaType } from "./wire.js"
 import type { Incoming, Response } from "./wire.js"
 
+// The record of a server the user names has no endpoints or lifetimes: this server picks its own.
 const realm = "oauth2"
+const issuer = `/${realm}` as const
 const paths = {
-  token: "/oauth2/token",
-  api: "/oauth2/api/resource",
-  issuer: "/oauth2",
-  discovery: "/oauth2/.well-known/openid-configuration",
-  revocation: "/oauth2/revoke"
+  token: `${issuer}/token`,
+  api: `${issuer}/api/resource`,
+  issuer,
+  discovery: `${issuer}/.well-known/openid-configuration`,
+  revocation: `${issuer}/revoke`
 } as const
 
 /** The refresh token (session) lifetime unless told otherwise. */
@@ -132,11 +135,12 @@ export const oauth2: ProviderHandler<"oauth2"> = {
     discoveryUrl: origin + paths.discovery,
     revocationUrl: origin + paths.revocation
   }),
-  environment: (credentials, urls) => ({
-    OAUTH2_ISSUER: urls.issuer,
-    OAUTH2_CLIENT_ID: credentials.oauth2.clientId,
-    OAUTH2_CLIENT_SECRET: Redacted.value(credentials.oauth2.clientSecret)
-  }),
+  environment: (credentials, urls) =>
+    environmentOf(Providers.oauth2, {
+      issuer: urls.issuer,
+      clientId: credentials.oauth2.clientId,
+      clientSecret: Redacted.value(credentials.oauth2.clientSecret)
+    }),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(paths.token, token(context)),

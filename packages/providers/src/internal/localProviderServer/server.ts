@@ -17,7 +17,7 @@ import { randomString } from "./jwt.js"
 import { oauth2, defaultRefreshLifetime as oauth2RefreshLifetime } from "./oauth2.js"
 import { endpointKey, makeRecording } from "./recording.js"
 import { router } from "./router.js"
-import { up42Account, defaultRefreshLifetime as up42AccountRefreshLifetime } from "./up42Account.js"
+import { publicClientId, up42Account, defaultRefreshLifetime as up42AccountRefreshLifetime } from "./up42Account.js"
 import { up42Project } from "./up42Project.js"
 
 /** @internal */
@@ -26,7 +26,7 @@ export const defaultCredentials: Api.Credentials = {
     { projectId: "0f4c52d2-7b0e-4d16-9a7b-5f2a2b1c0001", projectApiKey: Redacted.make("local-project-api-key-1") },
     { projectId: "0f4c52d2-7b0e-4d16-9a7b-5f2a2b1c0002", projectApiKey: Redacted.make("local-project-api-key-2") }
   ],
-  up42Account: { username: "user@example.com", password: Redacted.make("local-password"), clientId: "up42-api" },
+  up42Account: { username: "user@example.com", password: Redacted.make("local-password"), clientId: publicClientId },
   bitquery: {
     clientId: "local-bitquery-client",
     clientSecret: Redacted.make("local-bitquery-secret"),

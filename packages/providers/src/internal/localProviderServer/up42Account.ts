@@ -6,41 +6,52 @@
  * @internal
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
-import { Effect, Redacted } from "effect"
+import { Provider, Providers } from "@effect-bearer/kernel"
+import { Duration, Effect, Redacted } from "effect"
 import { discovery } from "./discovery.js"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { Session } from "./issuedTokens.js"
 import type { ProviderHandler } from "./providerHandler.js"
+import { documentedLifetime, environmentOf, pathUnder, required, tokenPath } from "./providerRecord.js"
 import { protectedApi } from "./protectedApi.js"
 import { isForm, oauthError, unsupportedMediaType } from "./wire.js"
 
+const record = Providers.up42Account
 const realm = "up42-account"
+/** The Keycloak realm, where the record's default region has it. */
+const issuer = pathUnder(realm, required(Provider.defaultRegion(record)?.issuer, "issuer for up42-account"))
 const paths = {
-  token: "/up42-account/realms/public/protocol/openid-connect/token",
-  api: "/up42-account/api/accounts/me",
-  issuer: "/up42-account/realms/public",
-  discovery: "/up42-account/realms/public/.well-known/openid-configuration"
+  token: tokenPath(realm, record),
+  api: `/${realm}/api/accounts/me`,
+  issuer,
+  discovery: `${issuer}/.well-known/openid-configuration`
 } as const
 
+/** The public client everybody uses. */
+export const publicClientId = required(record.clientId, "client id for up42-account")
+
 /** The refresh token (session) lifetime unless told otherwise. */
-export const defaultRefreshLifetime = "1800 seconds"
+export const defaultRefreshLifetime = Duration.seconds(
+  required(record.refreshTokenLifetimeSeconds, "refresh token lifetime for up42-account")
+)
 
 /** UP42 with account credentials. */
 export const up42Account: ProviderHandler<"up42Account"> = {
   id: "up42Account",
   realm,
-  defaultLifetime: "300 seconds",
+  defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({
     tokenUrl: origin + paths.token,
     apiUrl: origin + paths.api,
     issuer: origin + paths.issuer,
     discoveryUrl: origin + paths.discovery
   }),
-  environment: (credentials, urls) => ({
-    UP42_USERNAME: credentials.up42Account.username,
-    UP42_PASSWORD: Redacted.value(credentials.up42Account.password),
-    UP42_TOKEN_URL: urls.tokenUrl
-  }),
+  environment: (credentials, urls) =>
+    environmentOf(record, {
+      username: credentials.up42Account.username,
+      password: Redacted.value(credentials.up42Account.password),
+      tokenUrl: urls.tokenUrl
+    }),
   routes: (context) => {
     const { credentials, tokens, urls } = context
     const token = context.endpoint("up42Account", "token", (incoming, fault) =>

@@ -5,29 +5,32 @@
  * @internal
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
-import { ClientSecretBasic } from "@effect-bearer/kernel"
+import { ClientSecretBasic, Providers } from "@effect-bearer/kernel"
 import { Effect, Redacted } from "effect"
 import { isFault, tokenType } from "./faults.js"
 import type { ProviderHandler } from "./providerHandler.js"
+import { documentedLifetime, environmentOf, tokenPath, withAccessTokenAt } from "./providerRecord.js"
 import { protectedApi } from "./protectedApi.js"
 import { isForm, json, noStore, oauthError, unsupportedMediaType } from "./wire.js"
 
+const record = Providers.up42Project
 const realm = "up42"
-const paths = { token: "/up42/oauth/token", api: "/up42/api/projects" } as const
+const paths = { token: tokenPath(realm, record), api: `/${realm}/api/projects` } as const
 
 /** UP42 with project credentials. */
 export const up42Project: ProviderHandler<"up42Project"> = {
   id: "up42Project",
   realm,
-  defaultLifetime: "300 seconds",
+  defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
-  environment: (credentials, urls) => ({
-    UP42_PROJECT_ID: credentials.up42Projects[0]?.projectId ?? "",
-    UP42_PROJECT_API_KEY: credentials.up42Projects[0] === undefined
-      ? ""
-      : Redacted.value(credentials.up42Projects[0].projectApiKey),
-    UP42_PROJECT_TOKEN_URL: urls.tokenUrl
-  }),
+  environment: (credentials, urls) =>
+    environmentOf(record, {
+      projectId: credentials.up42Projects[0]?.projectId ?? "",
+      projectApiKey: credentials.up42Projects[0] === undefined
+        ? ""
+        : Redacted.value(credentials.up42Projects[0].projectApiKey),
+      tokenUrl: urls.tokenUrl
+    }),
   routes: (context) => {
     const { credentials, tokens } = context
     const token = context.endpoint("up42Project", "token", (incoming, fault) =>
@@ -55,14 +58,9 @@ export const up42Project: ProviderHandler<"up42Project"> = {
           algorithm: "HS512",
           fault
         })
-        // The legacy shape: the token twice, no expires_in, lower-case bearer.
-        return json(
-          isFault(fault, "MissingAccessToken")
-            ? { data: {}, token_type: "bearer" }
-            : { data: { accessToken: issued.value }, accessToken: issued.value, token_type: tokenType(fault, "bearer") },
-          200,
-          noStore
-        )
+        // The legacy shape: the token at each of the record's paths, no expires_in, lower-case bearer.
+        const value = isFault(fault, "MissingAccessToken") ? undefined : issued.value
+        return json({ ...withAccessTokenAt(record, value), token_type: tokenType(fault, "bearer") }, 200, noStore)
       }))
     return HttpRouter.empty.pipe(
       HttpRouter.post(paths.token, token),
