@@ -426,6 +426,7 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
         for (const sent of credentials) expect(sentToTokenEndpoint).toContain(sent)
         if (mode.tokenEndpoint === issue) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
         expect(capture.counts().errors).toBeGreaterThan(0)
+        expect(capture.counts().logs).toBeGreaterThan(0)
         const leaks = capture.leaks(canaries)
         expect({ leaks: leaks.length, first: leaks.slice(0, 10) }).toEqual({ leaks: 0, first: [] })
       }).pipe(Effect.scoped, Effect.provide(Layer.merge(capture.layer, clientLayer)))

@@ -307,6 +307,7 @@ describe.each(clients)("secret hygiene of every printed error of every provider,
         expect(apiRequests.length).toBeGreaterThanOrEqual(2 * accessors.length)
         expect(issued.size).toBeGreaterThan(0)
         expect(capture.counts().errors).toBeGreaterThan(20)
+        expect(capture.counts().logs).toBeGreaterThan(20)
         const leaks = capture.leaks([...staticCanaries, ...issued])
         expect({ leaks: leaks.length, first: leaks.slice(0, 10) }).toEqual({ leaks: 0, first: [] })
       }).pipe(Effect.provide(capture.layer), Effect.provide(Layer.merge(NodeLocalProviderServer.layer({ credentials }), clientLayer)))
