@@ -97,7 +97,8 @@ export interface Service {
   readonly get: (key: string) => Effect.Effect<Read, TokenStoreError>
   /**
    * Writes `entry` when the stored generation is lower than `entry.generation` (an absent,
-   * expired or corrupt entry counts as generation 0), atomically, and wakes the waiters.
+   * expired or corrupt entry counts as generation 0, so the first write is generation 1),
+   * atomically, and wakes the waiters.
    */
   readonly compareAndSet: (key: string, entry: Entry) => Effect.Effect<WriteResult, TokenStoreError>
   /**

@@ -2,13 +2,14 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
 import { TokenStore } from "@effect-bearer/core"
-import { FileTokenStore } from "@effect-bearer/platform-node"
+import * as FileTokenStore from "@effect-bearer/platform-node/FileTokenStore"
 import { spawn } from "node:child_process"
 import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigProvider, Duration, Effect, Layer, Logger, Option } from "effect"
 import { root } from "./support/Spawn.js"
+import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance, freshKey } from "./support/TokenStoreConformance.js"
 
 const directories: Array<string> = []
@@ -153,6 +154,17 @@ describe("FileTokenStore", () => {
       // Never blocked longer than the lock's lifetime (plus the poll and a loaded machine's slack).
       expect(Date.now() - Math.max(expiresAt, killedAt)).toBeLessThan(1_500)
     }), 30_000)
+
+  it.live("holds its lock and generations across OS processes: 4 processes × 15 locked increments lose none", () =>
+    Effect.gen(function*() {
+      const directory = freshDirectory()
+      const key = freshKey()
+      const reports = yield* Effect.promise(() => runWorkers("file", directory, key, { processes: 4, rounds: 15 }))
+      expect(reports.map((report) => report.stale)).toEqual([0, 0, 0, 0])
+      const [read] = yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.get(key)))
+      expect(Option.getOrThrow(read.entry).generation).toBe(60)
+      expect(readdirSync(directory).sort()).toEqual([`${key}.json`])
+    }), 120_000)
 
   it.live("treats a lock file without content (its writer died at once) as held for one lifetime from its modification", () =>
     Effect.gen(function*() {

@@ -4,10 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { TokenStore } from "@effect-bearer/core"
-import { RedisTokenStore } from "@effect-bearer/platform-node"
+import * as RedisTokenStore from "@effect-bearer/platform-node/RedisTokenStore"
 import { ConfigProvider, Duration, Effect, Either, Fiber, Layer, Option, Redacted } from "effect"
 import { createClient } from "redis"
-import { type RedisServer, startRedisServer } from "./support/RedisServer.js"
+import { type RedisServer, startRedisServer } from "@effect-bearer/test-support/RedisServer"
+import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance, freshKey } from "./support/TokenStoreConformance.js"
 
 let server: RedisServer
@@ -134,6 +135,29 @@ describe("RedisTokenStore", () => {
       expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
       expect(Option.isSome(yield* tokens.acquireLock(key, Duration.seconds(5)))).toBe(true)
     })), 30_000)
+
+  it.live("holds its lock and generations across OS processes: 4 processes × 15 locked increments lose none", () =>
+    Effect.gen(function*() {
+      const key = freshKey()
+      const reports = yield* Effect.promise(() => runWorkers("redis", server.url, key, { processes: 4, rounds: 15 }))
+      expect(reports.map((report) => report.stale)).toEqual([0, 0, 0, 0])
+      expect(JSON.parse((yield* Effect.promise(() => raw.get(`workers:token:${key}`)))!).generation).toBe(60)
+      expect(yield* Effect.promise(() => raw.exists(`workers:lock:${key}`))).toBe(0)
+    }), 120_000)
+
+  it.live("bounds every command: a Redis that does not answer (CLIENT PAUSE) is a Timeout, not a hang", () =>
+    withStore(Effect.gen(function*() {
+      const tokens = yield* store
+      const key = freshKey()
+      yield* tokens.get(key)
+      yield* Effect.promise(() => raw.sendCommand(["CLIENT", "PAUSE", "1500", "ALL"]))
+      const started = Date.now()
+      const error = yield* Effect.flip(tokens.get(key))
+      expect(error.reason).toBe("Timeout")
+      expect(Date.now() - started).toBeLessThan(1_000)
+      yield* Effect.sleep(Duration.millis(1_600))
+      expect(Option.isNone((yield* tokens.get(key)).entry)).toBe(true)
+    }), { commandTimeout: Duration.millis(300) }))
 
   it.live("builds and fails fast, typed, when no Redis listens at all", () =>
     Effect.gen(function*() {

@@ -4,7 +4,7 @@
  * `locked <expiresAt>` once it holds the lock.
  */
 import { TokenStore } from "@effect-bearer/core"
-import { FileTokenStore } from "@effect-bearer/platform-node"
+import * as FileTokenStore from "@effect-bearer/platform-node/FileTokenStore"
 import { Duration, Effect, Option } from "effect"
 
 const [directory, key, timeToLive] = process.argv.slice(2)
