@@ -23,7 +23,9 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { Config, ConfigError, Duration, Effect, Either, Option, Redacted, Ref } from "effect"
+import { Provider as ProviderData, Providers } from "@effect-bearer/kernel"
+import { Config, ConfigError, Effect, Either, Option, Redacted, Ref } from "effect"
+import type { Duration } from "effect"
 import {
   ClientAuthentication,
   Grant,
@@ -33,6 +35,7 @@ import {
   TokenProvider,
   TokenSource
 } from "@effect-bearer/core"
+import { descriptions } from "./internal/environment.js"
 import {
   emptyVariable,
   load,
@@ -46,10 +49,21 @@ import {
 import * as Provider from "./Provider.js"
 
 /**
+ * The record of "any OAuth2 server": its environment, credentials file and defaults.
+ *
  * @since 0.1.0
  * @category data
  */
-export const name = "oauth2"
+export const provider: Provider.Provider = Providers.oauth2
+
+/**
+ * The provider's id, in logs, spans and metrics when the server's host is unknown, and
+ * on the command line.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const name: string = provider.id
 
 /**
  * The lifetime assumed when neither `expires_in` nor a JWT `exp` says: 5 minutes, the
@@ -58,7 +72,7 @@ export const name = "oauth2"
  * @since 0.1.0
  * @category data
  */
-export const defaultLifetime: Duration.Duration = Duration.minutes(5)
+export const defaultLifetime: Duration.Duration = Provider.defaultLifetime(provider)
 
 /**
  * A client of any OAuth2 server, and the common provider options.
@@ -95,7 +109,7 @@ export interface Options extends Provider.Options {
   readonly toStandardResponse?: ((body: unknown) => unknown) | undefined
 }
 
-const methods = ["client_secret_basic", "client_secret_post", "none"] as const
+const methods = ProviderData.clientAuthenticationMethods
 
 const clientAuthenticationOf = (
   options: Options,
@@ -287,15 +301,13 @@ const discoveringSource = (
  */
 export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
-const grantTypes = ["client_credentials", "password"] as const
+const grantTypes = ProviderData.grantTypes
 
-/**
- * What {@link config} reads from the environment; unset settings are `undefined`.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Settings {
+/** The record's variable for an option, e.g. `tokenUrl` → `OAUTH2_TOKEN_URL`. */
+const variable = (option: string): string => ProviderData.variableFor(provider, option)?.name ?? option
+
+/** What {@link config} reads from the environment; unset settings are `undefined`. */
+interface Settings {
   readonly tokenUrl: string | undefined
   readonly issuer: string | undefined
   readonly clientId: string
@@ -314,22 +326,19 @@ export interface Settings {
  * or `none`), `OAUTH2_GRANT_TYPE` (`client_credentials` or `password`, with
  * `OAUTH2_USERNAME` and `OAUTH2_PASSWORD`), `OAUTH2_SCOPE`, `OAUTH2_AUDIENCE` and
  * `OAUTH2_REVOCATION_URL`.
- *
- * @since 0.1.0
- * @category config
  */
-export const config: Config.Config<Settings> = Config.all({
-  tokenUrl: optionalString("OAUTH2_TOKEN_URL"),
-  issuer: optionalString("OAUTH2_ISSUER"),
-  clientId: nonBlankString("OAUTH2_CLIENT_ID"),
-  clientSecret: Config.option(nonBlankRedacted("OAUTH2_CLIENT_SECRET")),
-  clientAuthentication: optionalOneOf("OAUTH2_CLIENT_AUTHENTICATION", methods),
-  grantType: optionalOneOf("OAUTH2_GRANT_TYPE", grantTypes),
-  username: optionalString("OAUTH2_USERNAME"),
-  password: Config.option(Config.redacted("OAUTH2_PASSWORD")),
-  scope: optionalString("OAUTH2_SCOPE"),
-  audience: optionalString("OAUTH2_AUDIENCE"),
-  revocationUrl: optionalString("OAUTH2_REVOCATION_URL")
+const config: Config.Config<Settings> = Config.all({
+  tokenUrl: optionalString(variable("tokenUrl")),
+  issuer: optionalString(variable("issuer")),
+  clientId: nonBlankString(variable("clientId")),
+  clientSecret: Config.option(nonBlankRedacted(variable("clientSecret"))),
+  clientAuthentication: optionalOneOf(variable("clientAuthentication"), methods),
+  grantType: optionalOneOf(variable("grantType"), grantTypes),
+  username: optionalString(variable("username")),
+  password: Config.option(Config.redacted(variable("password"))),
+  scope: optionalString(variable("scope")),
+  audience: optionalString(variable("audience")),
+  revocationUrl: optionalString(variable("revocationUrl"))
 }).pipe(
   Config.mapOrFail((settings) => {
     const grant = grantOf(settings.grantType, settings.username, settings.password)
@@ -356,19 +365,12 @@ function grantOf(
 ): Either.Either<Grant.Grant | undefined, ConfigError.ConfigError> {
   if (grantType === undefined) return Either.right(undefined)
   if (grantType === "client_credentials") return Either.right(Grant.clientCredentials)
-  if (username === undefined) return Either.left(ConfigError.MissingData(["OAUTH2_USERNAME"], "is not set"))
-  if (Option.isNone(password)) return Either.left(ConfigError.MissingData(["OAUTH2_PASSWORD"], "is not set"))
-  if (Redacted.value(password.value).trim() === "") return Either.left(emptyVariable("OAUTH2_PASSWORD"))
+  if (username === undefined) return Either.left(ConfigError.MissingData([variable("username")], "is not set"))
+  if (Option.isNone(password)) return Either.left(ConfigError.MissingData([variable("password")], "is not set"))
+  if (Redacted.value(password.value).trim() === "") return Either.left(emptyVariable(variable("password")))
   return Either.right(Grant.password({ username, password: password.value }))
 }
 
-const descriptions = {
-  OAUTH2_CLIENT_ID: "the client id the authorization server knows this application by",
-  OAUTH2_USERNAME: "the resource owner's username (OAUTH2_GRANT_TYPE is password)",
-  OAUTH2_PASSWORD: "the resource owner's password (OAUTH2_GRANT_TYPE is password)",
-  OAUTH2_CLIENT_AUTHENTICATION: "client_secret_basic, client_secret_post or none",
-  OAUTH2_GRANT_TYPE: "client_credentials or password"
-}
 
 /**
  * {@link make} with the settings read from the environment (see {@link config}).
@@ -380,7 +382,7 @@ const descriptions = {
 export const makeConfig = (
   options: Provider.ConfigOptions & Partial<Options> = {}
 ): Provider.Make =>
-  Effect.flatMap(load(config, descriptions, options.prefix), (settings) =>
+  Effect.flatMap(load(config, descriptions(provider), options.prefix), (settings) =>
     make({
       ...options,
       clientId: settings.clientId,

@@ -1,54 +1,42 @@
 /**
- * What every provider module shares: the data of a provider's wire contract, and the
- * options every provider's `make`, `layer` and `layerConfig` accept.
+ * A provider is one value: its record (from `@effect-bearer/kernel`'s `Providers`) says
+ * where tokens come from, how the client authenticates, which grant it uses, how long
+ * tokens live, which environment variables configure it and what to tell the user when a
+ * request fails. The one generic {@link make}, {@link layer}, {@link makeConfig} and
+ * {@link layerConfig} here read it; each provider module (`Hydrosat`, `Up42Project`…) is
+ * these applied to its record, with typed options.
  *
- * A provider is plain data plus thin layers (after golang.org/x/oauth2's `endpoints`):
- * the data says where tokens come from, how the client authenticates, which grant it
- * uses, how long tokens live and which API origins they are for.
+ * (After golang.org/x/oauth2's `endpoints`: a provider is data plus thin layers.)
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Duration, Effect, Scope } from "effect"
-import { Layer } from "effect"
-import type { TokenError } from "@effect-bearer/core"
+import { Provider as ProviderData } from "@effect-bearer/kernel"
+import type { Duration, Scope } from "effect"
+import { Effect, Layer, Redacted } from "effect"
+import type { TokenEndpoint, TokenError } from "@effect-bearer/core"
 import { TokenProvider } from "@effect-bearer/core"
+import { config, descriptions } from "./internal/environment.js"
+import * as internal from "./internal/provider.js"
+import { load } from "./internal/settings.js"
 
 /**
  * How the client authenticates at the token endpoint, named as in the IANA "OAuth Token
- * Endpoint Authentication Methods" registry (RFC 6749 §2.3.1, RFC 7591 §2).
+ * Endpoint Authentication Methods" registry.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  * @since 0.1.0
  * @category models
  */
-export type ClientAuthenticationMethod = "client_secret_basic" | "client_secret_post" | "none"
+export type ClientAuthenticationMethod = ProviderData.ClientAuthenticationMethod
 
 /**
- * The documented wire contract of one provider.
+ * Everything the library knows about one provider: the kernel's record.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Provider {
-  /** A short, stable name for logs, spans and metrics, e.g. `"hydrosat"`. */
-  readonly name: string
-  /** The name a person recognises, e.g. `"UP42 (account credentials)"`. */
-  readonly title: string
-  /** The documented token endpoint. */
-  readonly tokenUrl: string
-  readonly clientAuthentication: ClientAuthenticationMethod
-  /** The grant the provider documents: `client_credentials` or `password`. */
-  readonly grantType: "client_credentials" | "password"
-  /** The lifetime assumed when neither `expires_in` nor a JWT `exp` claim says. */
-  readonly defaultLifetime: Duration.Duration
-  /**
-   * The origins (`scheme://host[:port]`) of the APIs the token is for. An authenticating
-   * HTTP client puts the token on requests to these origins and nowhere else.
-   */
-  readonly apiOrigins: ReadonlyArray<string>
-  /** Where the provider documents its authentication. */
-  readonly documentation: string
-}
+export type Provider = ProviderData.Provider
 
 /**
  * Options every provider accepts besides its credentials: where the token endpoint is
@@ -118,3 +106,148 @@ export const layerFrom = <Arguments extends ReadonlyArray<unknown>>(
   make: (...args: Arguments) => Make
 ) =>
 (...args: Arguments): ProviderLayer => Layer.scoped(TokenProvider.TokenProvider, make(...args))
+
+/**
+ * A token provider for the provider the record describes, with its background refresh
+ * running in the scope. The credentials are read from the options under the names the
+ * record gives them (UP42 projects: `projectId`, `projectApiKey`); an empty one fails
+ * with `InvalidConfiguration` naming it, before any request.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (provider: Provider) => (options: Options) => Make = internal.make
+
+/**
+ * The `TokenProvider` layer of {@link make}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (provider: Provider): (options: Options) => ProviderLayer => layerFrom(make(provider))
+
+/**
+ * The record's default lifetime (assumed when neither `expires_in` nor a JWT `exp` says).
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const defaultLifetime: (provider: Provider) => Duration.Duration = internal.defaultLifetime
+
+/**
+ * {@link make} with the settings read from the environment variables the record lists
+ * (secrets straight into `Redacted`); a missing or empty variable fails with
+ * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
+ * Where the record offers a static token (Bitquery's console token) and only that is
+ * set, the token is used as it is.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeConfig = (provider: Provider) => (options: ConfigOptions = {}): Make =>
+  Effect.flatMap(load(config(provider), descriptions(provider), options.prefix), (settings) => {
+    const staticVariable = provider.staticToken?.variable
+    const option = provider.environment.variables.find((variable) => variable.name === staticVariable)?.fills
+    const staticToken = option === undefined ? undefined : settings[option]
+    return staticToken !== undefined && Redacted.isRedacted(staticToken)
+      ? internal.makeStatic(provider)(staticToken, options)
+      : make(provider)({ ...options, ...settings })
+  })
+
+/**
+ * The `TokenProvider` layer of {@link makeConfig}.
+ *
+ * @example
+ * import { Providers } from "@effect-bearer/kernel"
+ * import { Provider } from "@effect-bearer/providers"
+ *
+ * // What Hydrosat.layerConfig() is
+ * const Tokens = Provider.layerConfig(Providers.hydrosat)()
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (provider: Provider): (options?: ConfigOptions) => ProviderLayer =>
+  layerFrom(makeConfig(provider))
+
+/**
+ * A token provider that hands out a token the user pasted (where the record offers a
+ * static token), as it is: no refresh, no token endpoint.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeStatic: (
+  provider: Provider
+) => (
+  accessToken: Redacted.Redacted<string>,
+  options?: { readonly name?: string | undefined }
+) => Effect.Effect<TokenProvider.Service, TokenError.InvalidConfiguration, Scope.Scope> = internal.makeStatic
+
+/**
+ * A provider's facts as its module exports them (`Hydrosat.tokenUrl`…), read from its record.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Facts {
+  /** The provider's id, in logs, spans, metrics and on the command line, e.g. `hydrosat`. */
+  readonly name: string
+  /** The documented token endpoint of the default region. */
+  readonly tokenUrl: string
+  /** The origins of the APIs the token is for: an authenticating client sends it nowhere else. */
+  readonly apiOrigins: ReadonlyArray<string>
+  /** The lifetime assumed when neither `expires_in` nor a JWT `exp` claim says. */
+  readonly defaultLifetime: Duration.Duration
+  /** What the provider's documentation says about each failure, appended to the error's message. */
+  readonly hints: TokenEndpoint.Hints
+}
+
+/**
+ * The {@link Facts} of a provider with a documented token endpoint (every one but OAuth2,
+ * whose server the user names; its token URL would read as empty).
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const facts = (provider: Provider): Facts => ({
+  name: provider.id,
+  tokenUrl: ProviderData.tokenUrl(provider) ?? "",
+  apiOrigins: ProviderData.apiOrigins(provider),
+  defaultLifetime: defaultLifetime(provider),
+  hints: provider.hints
+})
+
+/**
+ * A provider's constructors as its module exports them, typed with its options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Constructors<Options, ConfigOptions> {
+  /** A token provider, with its background refresh running in the scope; put it under your own tag to have several. */
+  readonly make: (options: Options) => Make
+  /** The `TokenProvider` layer of `make`. */
+  readonly layer: (options: Options) => ProviderLayer
+  /** `make` with the settings read from the environment; a missing or empty variable fails naming it. */
+  readonly makeConfig: (options?: ConfigOptions) => Make
+  /** The `TokenProvider` layer of `makeConfig`. */
+  readonly layerConfig: (options?: ConfigOptions) => ProviderLayer
+}
+
+/**
+ * {@link make}, {@link layer}, {@link makeConfig} and {@link layerConfig} for one
+ * provider, typed with the options its module declares.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const constructors = <
+  ProviderOptions extends Options,
+  ProviderConfigOptions extends ConfigOptions = ConfigOptions
+>(provider: Provider): Constructors<ProviderOptions, ProviderConfigOptions> => ({
+  make: make(provider),
+  layer: layer(provider),
+  makeConfig: makeConfig(provider),
+  layerConfig: layerConfig(provider)
+})
