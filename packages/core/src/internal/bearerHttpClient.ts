@@ -4,7 +4,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
-import { Cause, Clock, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Schedule, Stream } from "effect"
+import { Cause, Duration, Effect, Either, Exit, Inspectable, Metric, Option, Schedule, Stream } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import * as TokenError from "../TokenError.js"
@@ -373,31 +373,16 @@ const discardDropped = (error: HttpClientError.HttpClientError): Effect.Effect<v
 const retryAfter = (error: HttpClientError.HttpClientError, now: number): Option.Option<Duration.Duration> =>
   error._tag === "ResponseError" ? parseRetryAfter(error.response.headers["retry-after"], now) : Option.none()
 
+/** The user's schedule under the library's one `Retry-After` policy (`TokenRetry.honourRetryAfter`). */
 const retrySchedule = (
   settings: Settings,
   request: HttpClientRequest.HttpClientRequest
 ): Schedule.Schedule<unknown, HttpClientError.HttpClientError> =>
-  Schedule.intersect(settings.retry, Schedule.identity<HttpClientError.HttpClientError>()).pipe(
-    Schedule.whileInputEffect((error: HttpClientError.HttpClientError) =>
-      Effect.map(
-        Clock.currentTimeMillis,
-        (now) =>
-          isTransient(error) &&
-          (wasNotProcessed(error) || settings.idempotent(request)) &&
-          Option.match(retryAfter(error, now), {
-            onNone: () => true,
-            onSome: (wait) => Duration.lessThanOrEqualTo(wait, settings.maximumRetryAfter)
-          })
-      )
-    ),
-    Schedule.modifyDelayEffect(([, error], delay) =>
-      Effect.map(Clock.currentTimeMillis, (now) =>
-        Option.match(retryAfter(error, now), {
-          onNone: () => delay,
-          onSome: (wait) => Duration.max(delay, wait)
-        }))
-    )
-  )
+  TokenRetry.honourRetryAfter(settings.retry, {
+    while: (error) => isTransient(error) && (wasNotProcessed(error) || settings.idempotent(request)),
+    retryAfter,
+    maximumRetryAfter: settings.maximumRetryAfter
+  })
 
 /**
  * One exchange with the token, and the one replay a 401 earns. The `timeout` bounds the
