@@ -145,7 +145,8 @@ describe("FileTokenStore", () => {
         while (true) {
           const taken = yield* tokens.acquireLock(key, Duration.seconds(10))
           if (Option.isSome(taken)) return taken.value
-          expect(Date.now()).toBeLessThan(expiresAt + 5)
+          // Refused only while the dead holder's lock lives (the check ran just before this line).
+          expect(Date.now()).toBeLessThan(expiresAt + 500)
           yield* Effect.sleep(Duration.millis(25))
         }
       }))

@@ -159,6 +159,35 @@ describe("RedisTokenStore", () => {
       expect(Option.isNone((yield* tokens.get(key)).entry)).toBe(true)
     }), { commandTimeout: Duration.millis(300) }))
 
+  it.live("starts while Redis is down, and shares once it is up (the first connection is retried too)", () =>
+    Effect.gen(function*() {
+      yield* Effect.promise(() => server.stop())
+      yield* Effect.gen(function*() {
+        const tokens = yield* store
+        const key = freshKey()
+        expect((yield* Effect.flip(tokens.get(key)))._tag).toBe("TokenStoreError")
+        yield* Effect.promise(() => server.start())
+        const back = Date.now()
+        while (Either.isLeft(yield* Effect.either(tokens.now))) {
+          expect(Date.now() - back).toBeLessThan(10_000)
+          yield* Effect.sleep(Duration.millis(100))
+        }
+        expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
+        // The subscriber connected too: a waiter is woken by pub/sub, not by the (long) poll.
+        const held = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(20)))
+        const waiter = yield* Effect.fork(tokens.awaitChange(key, 1, Duration.seconds(15)))
+        yield* Effect.sleep(Duration.millis(300))
+        const started = Date.now()
+        yield* tokens.releaseLock(held)
+        yield* Fiber.join(waiter)
+        expect(Date.now() - started).toBeLessThan(1_000)
+      }).pipe(Effect.provide(layer({ connectTimeout: Duration.millis(300), pollInterval: Duration.seconds(10) })))
+    }).pipe(Effect.ensuring(Effect.promise(async () => {
+      // Running again for the next test, whatever happened in this one.
+      await server.stop()
+      await server.start()
+    }))), 30_000)
+
   it.live("builds and fails fast, typed, when no Redis listens at all", () =>
     Effect.gen(function*() {
       const started = Date.now()
