@@ -9,11 +9,11 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import { Providers } from "@effect-bearer/kernel"
 import { Redacted } from "effect"
 import type * as Api from "../../LocalProviderServer.js"
-import { clientCredentialsToken } from "./clientCredentialsGrant.js"
+import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { IssuedToken } from "./issuedTokens.js"
 import type { ProviderHandler } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
-import { environmentOf, tokenPath } from "./providerRecord.js"
+import { tokenPath } from "./providerRecord.js"
 
 const record = Providers.bitquery
 const realm = "bitquery"
@@ -44,12 +44,7 @@ export const bitquery: ProviderHandler<"bitquery"> = {
   // fallback for a response without one, a different fact.
   defaultLifetime: "2627999 seconds",
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
-  environment: (credentials, urls) =>
-    environmentOf(record, {
-      clientId: credentials.bitquery.clientId,
-      clientSecret: Redacted.value(credentials.bitquery.clientSecret),
-      tokenUrl: urls.tokenUrl
-    }),
+  environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.bitquery, urls),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(

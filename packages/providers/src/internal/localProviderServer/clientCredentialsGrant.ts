@@ -4,9 +4,11 @@
  *
  * @internal
  */
+import type { Provider } from "@effect-bearer/kernel"
 import { Effect, Redacted } from "effect"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { HandlerContext } from "./providerHandler.js"
+import { environmentOf } from "./providerRecord.js"
 import { isForm, oauthError, unsupportedMediaType } from "./wire.js"
 import type { Incoming, Response } from "./wire.js"
 
@@ -82,3 +84,15 @@ export const clientCredentialsToken = (
         token_type: tokenType(fault, options.tokenType)
       })
     }))
+
+/** The environment that points a client credentials provider's `layerConfig` at the server. */
+export const clientCredentialsEnvironment = (
+  record: Provider.Provider,
+  client: Client,
+  urls: { readonly tokenUrl: string }
+): Record<string, string> =>
+  environmentOf(record, {
+    clientId: client.clientId,
+    clientSecret: Redacted.value(client.clientSecret),
+    tokenUrl: urls.tokenUrl
+  })

@@ -6,11 +6,10 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import { Providers } from "@effect-bearer/kernel"
-import { Redacted } from "effect"
-import { clientCredentialsToken } from "./clientCredentialsGrant.js"
+import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { ProviderHandler } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
-import { documentedLifetime, environmentOf, tokenPath } from "./providerRecord.js"
+import { documentedLifetime, tokenPath } from "./providerRecord.js"
 
 const record = Providers.hydrosat
 const realm = "hydrosat"
@@ -22,12 +21,7 @@ export const hydrosat: ProviderHandler<"hydrosat"> = {
   realm,
   defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
-  environment: (credentials, urls) =>
-    environmentOf(record, {
-      clientId: credentials.hydrosat.clientId,
-      clientSecret: Redacted.value(credentials.hydrosat.clientSecret),
-      tokenUrl: urls.tokenUrl
-    }),
+  environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.hydrosat, urls),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(
