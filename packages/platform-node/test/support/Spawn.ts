@@ -61,5 +61,3 @@ export const cli = (
   options?: { readonly env?: Readonly<Record<string, string>>; readonly stdin?: string }
 ) => run("packages/platform-node/src/bin.ts", args, options)
 
-/** The lines of an output, without the trailing empty one. */
-export const lines = (output: string): ReadonlyArray<string> => output.trimEnd() === "" ? [] : output.trimEnd().split("\n")
