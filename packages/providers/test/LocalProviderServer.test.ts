@@ -3,14 +3,12 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Encoding, Either, Fiber, Redacted, TestClock } from "effect"
 import { createHmac } from "node:crypto"
+import { ClientSecretBasic, Provider, Providers } from "@effect-bearer/kernel"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** `Basic base64(urlencode(id):urlencode(secret))`, as RFC 6749 §2.3.1 says. */
-const basic = (id: string, secret: Redacted.Redacted<string>) => {
-  const encode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
-  return `Basic ${Buffer.from(`${encode(id)}:${encode(Redacted.value(secret))}`).toString("base64")}`
-}
+const basic = (id: string, secret: Redacted.Redacted<string>) => ClientSecretBasic.authorization(id, Redacted.value(secret))
 
 const claimsOf = (jwt: string) => {
   const [, payload] = jwt.split(".")
@@ -309,5 +307,22 @@ describe("LocalProviderServer", () => {
       expect(revoked.status).toBe(200)
       expect((yield* callApi(server.urls.oauth2.apiUrl, tokens.access_token)).status).toBe(401)
       expect(yield* server.requestCount("oauth2", "revocation")).toBe(1)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("speaks each provider's record: its documented token path under the provider's prefix, its variable names", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const served = [
+        [server.urls.up42Project.tokenUrl, Providers.up42Project],
+        [server.urls.up42Account.tokenUrl, Providers.up42Account],
+        [server.urls.bitquery.tokenUrl, Providers.bitquery],
+        [server.urls.hydrosat.tokenUrl, Providers.hydrosat]
+      ] as const
+      for (const [url, record] of served) {
+        expect(new URL(url).pathname).toMatch(new RegExp(`^/[a-z0-9-]+${new URL(Provider.tokenUrl(record)!).pathname}$`))
+      }
+      const variables = new Set(Providers.all.flatMap((record) => record.environment.variables.map((variable) => variable.name)))
+      expect(Object.keys(server.environment).filter((name) => !variables.has(name))).toEqual([])
+      expect(server.credentials.up42Account.clientId).toBe(Providers.up42Account.clientId)
     }).pipe(Effect.provide(Server.layer())))
 })
