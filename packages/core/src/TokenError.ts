@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as ServerText from "@effect-bearer/kernel/ServerText"
 import { Duration, Predicate, Redacted, Schema } from "effect"
 
 /**
@@ -16,28 +17,7 @@ import { Duration, Predicate, Redacted, Schema } from "effect"
  * @since 0.1.0
  * @category server text
  */
-export const maximumServerTextLength = 200
-
-/** What replaces a credential that a server repeated back. */
-const redactionMarker = "<redacted>"
-
-// Escape sequences a terminal acts on: CSI (ESC [ … or the 8-bit CSI), OSC (ESC ] … BEL or
-// ESC \, which can set titles and hyperlinks), and the other two-character escapes.
-const escapeSequences = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -~]?/g
-// Line breaks and tabs become spaces, so that one text stays on one line.
-const lineBreaks = /[\t\n\v\f\r\u0085\u2028\u2029]/g
-// Other C0 and C1 controls, DEL, zero-width and bidirectional formatting characters (which
-// can make a text read differently than it is), and the byte-order mark.
-const invisible = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g
-
-/** The forms in which a credential could come back: as sent in a form body or a URL, and as is. */
-const formsOf = (secret: string): ReadonlyArray<string> => {
-  const formEncoded = new URLSearchParams([["", secret]]).toString().slice(1)
-  return [secret, formEncoded, encodeURIComponent(secret)]
-}
-
-const redact = (text: string, secrets: ReadonlyArray<string>): string =>
-  secrets.reduce((result, secret) => result.split(secret).join(redactionMarker), text)
+export const maximumServerTextLength = ServerText.maximumLength
 
 /**
  * Makes a text the server controls (`error_description`, `error`, `error_uri`, `token_type`,
@@ -46,7 +26,7 @@ const redact = (text: string, secrets: ReadonlyArray<string>): string =>
  * sequences, control, zero-width and bidirectional formatting characters are removed, line
  * breaks become spaces, and the result is cut to `maximumLength` characters (default
  * {@link maximumServerTextLength}), ending in `…` when cut. Applying it again without
- * secrets changes nothing.
+ * secrets changes nothing. The rules are the kernel's `ServerText.sanitize`.
  *
  * @example
  * import { Redacted } from "effect"
@@ -62,19 +42,12 @@ export const sanitizeServerText = (
   text: string,
   secrets: ReadonlyArray<Redacted.Redacted<string> | string> = [],
   maximumLength: number = maximumServerTextLength
-): string => {
-  // Longest first, so that a secret containing another is replaced whole.
-  const forms = [...new Set(secrets.flatMap((secret) => formsOf(typeof secret === "string" ? secret : Redacted.value(secret))))]
-    .filter((form) => form !== "")
-    .sort((a, b) => b.length - a.length)
-  // Before and after removing controls: a secret may contain one, or be split by one.
-  const cleaned = redact(
-    redact(text, forms).replace(escapeSequences, "").replace(lineBreaks, " ").replace(invisible, ""),
-    forms
-  ).replace(/ {2,}/g, " ").trim()
-  const characters = Array.from(cleaned)
-  return characters.length <= maximumLength ? cleaned : `${characters.slice(0, Math.max(0, maximumLength - 1)).join("")}…`
-}
+): string =>
+  ServerText.sanitize(
+    text,
+    secrets.map((secret) => typeof secret === "string" ? secret : Redacted.value(secret)),
+    maximumLength
+  )
 
 /**
  * Fields shared by every error that came from (or was about) a token endpoint.

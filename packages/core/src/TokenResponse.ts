@@ -1,9 +1,11 @@
 /**
  * The token endpoint's wire format: the successful response of RFC 6749 §5.1 and the
- * error response of §5.2, validated field by field so each failure has a name.
+ * error response of §5.2, validated field by field so each failure has a name. The rules
+ * are the kernel's `TokenResponse`; this module gives them `Either`, `Option` and `Schema`.
  *
  * @since 0.1.0
  */
+import * as Wire from "@effect-bearer/kernel/TokenResponse"
 import { Either, Option, Redacted, Schema } from "effect"
 import * as TokenError from "./TokenError.js"
 
@@ -47,48 +49,7 @@ export type ErrorResponse = typeof ErrorResponse.Type
  * @since 0.1.0
  * @category models
  */
-export interface Invalid {
-  readonly reason: "MissingAccessToken" | "UnsupportedTokenType" | "InvalidExpiresIn" | "InvalidField"
-  /** What is wrong, never quoting a value that could be a secret. */
-  readonly detail: string
-}
-
-/**
- * The characters a token may have, per kind.
- *
- * An access token is visible ASCII, `%x21-7E`. This relaxes RFC 6750 §2.1's `b64token`
- * (letters, digits, `-._~+/`, then `=` padding), which servers in the wild do not all keep
- * to (opaque tokens with `:`, `%` or `!`), to exactly what an `Authorization: Bearer <token>`
- * header carries unchanged: no space (it would end the credentials), no control character
- * (CR and LF would end the header, NUL and DEL are refused by HTTP clients), no non-ASCII
- * character (not a header byte). RFC 6749 Appendix A.12 allows spaces in `access_token`; a
- * bearer token cannot have them.
- *
- * A refresh token is RFC 6749 Appendix A.17's `1*VSCHAR`, `%x20-7E`: it travels in a form
- * body, where a space is harmless, so the RFC's rule is kept as it is.
- */
-const tokenSyntax = {
-  access_token: {
-    character: /^[\x21-\x7e]$/,
-    allowed: "a bearer token is visible ASCII without spaces (RFC 6750 §2.1)"
-  },
-  refresh_token: {
-    character: /^[\x20-\x7e]$/,
-    allowed: "a refresh token is printable ASCII (RFC 6749 Appendix A.17)"
-  }
-} as const
-
-/** What the character is, in words, never the character itself. */
-const kindOf = (character: string): string => {
-  const code = character.codePointAt(0) ?? 0
-  return character === "\r" || character === "\n"
-    ? "a line break"
-    : character === " "
-    ? "a space"
-    : code < 0x20 || code === 0x7f
-    ? "a control character"
-    : "a non-ASCII character"
-}
+export type Invalid = Wire.Invalid
 
 /**
  * Checks the syntax of a token without ever quoting it: an access token is visible ASCII
@@ -114,17 +75,8 @@ export const validateTokenSyntax = (
   value: string,
   subject: string = kind
 ): Either.Either<string, Invalid> => {
-  const { allowed, character } = tokenSyntax[kind]
-  const characters = Array.from(value)
-  if (characters.length === 0) {
-    return Either.left({ reason: kind === "access_token" ? "MissingAccessToken" : "InvalidField", detail: `${subject} is empty` })
-  }
-  const index = characters.findIndex((c) => !character.test(c))
-  if (index === -1) return Either.right(value)
-  return Either.left({
-    reason: "InvalidField",
-    detail: `${subject} has ${kindOf(characters[index]!)} at character ${index + 1} of ${characters.length}; ${allowed}`
-  })
+  const invalid = Wire.checkTokenSyntax(kind, value, subject)
+  return invalid === undefined ? Either.right(value) : Either.left(invalid)
 }
 
 /**
@@ -145,21 +97,6 @@ export const staticTokenError = (
     onRight: () => Option.none()
   })
 
-/** A lifetime in seconds: a number or a numeric string (RFC 6749 §5.1 allows neither to be ambiguous). */
-const Seconds = Schema.Union(Schema.Number, Schema.NumberFromString).pipe(Schema.finite())
-const decodeSeconds = Schema.decodeUnknownOption(Seconds)
-
-const stringsOf = (u: unknown): ReadonlyArray<string> => typeof u === "string" ? [u] : []
-
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-const optionalString = (body: Record<string, unknown>, field: string): Either.Either<Option.Option<string>, Invalid> => {
-  const value = body[field]
-  if (value === undefined || value === null) return Either.right(Option.none())
-  if (typeof value === "string") return Either.right(Option.some(value))
-  return Either.left({ reason: "InvalidField", detail: `${field} is not a string` })
-}
-
 /**
  * Validates a decoded JSON body as a token response.
  *
@@ -173,68 +110,18 @@ const optionalString = (body: Record<string, unknown>, field: string): Either.Ei
  * @since 0.1.0
  * @category decoding
  */
-export const validate = (body: unknown): Either.Either<TokenResponse, Invalid> =>
-  Either.gen(function*() {
-    if (!isObject(body)) {
-      return yield* Either.left<Invalid>({ reason: "InvalidField", detail: "the body is not a JSON object" })
-    }
-    const accessToken = body.access_token
-    if (accessToken === undefined || accessToken === null) {
-      return yield* Either.left<Invalid>({ reason: "MissingAccessToken", detail: "there is no access_token" })
-    }
-    if (typeof accessToken !== "string") {
-      return yield* Either.left<Invalid>({ reason: "InvalidField", detail: "access_token is not a string" })
-    }
-    if (accessToken.trim() === "") {
-      return yield* Either.left<Invalid>({ reason: "MissingAccessToken", detail: "access_token is empty" })
-    }
-    yield* validateTokenSyntax("access_token", accessToken)
-    const tokenType = body.token_type
-    if (tokenType !== undefined && (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer")) {
-      // The server's text, without the tokens of this very response should it repeat them.
-      const shown = typeof tokenType === "string"
-        ? `"${TokenError.sanitizeServerText(tokenType, [accessToken, ...stringsOf(body.refresh_token)], 40)}"`
-        : typeof tokenType
-      return yield* Either.left<Invalid>({ reason: "UnsupportedTokenType", detail: `token_type ${shown} is not Bearer` })
-    }
-    const expiresIn = yield* lifetimeField(body, "expires_in", false)
-    const refreshExpiresIn = yield* lifetimeField(body, "refresh_expires_in", true)
-    const refreshToken = Option.filter(yield* optionalString(body, "refresh_token"), (s) => s.trim() !== "")
-    if (Option.isSome(refreshToken)) yield* validateTokenSyntax("refresh_token", refreshToken.value)
-    const scope = Array.isArray(body.scope) && body.scope.every((s) => typeof s === "string")
-      ? Option.some(body.scope.join(" "))
-      : yield* optionalString(body, "scope")
-    return {
-      access_token: accessToken,
-      token_type: "Bearer" as const,
-      expires_in: expiresIn,
-      refresh_token: refreshToken,
-      refresh_expires_in: refreshExpiresIn,
-      scope
-    }
+export const validate = (body: unknown): Either.Either<TokenResponse, Invalid> => {
+  const result = Wire.validate(body)
+  if (result._tag === "Failure") return Either.left(result.invalid)
+  const response = result.response
+  return Either.right({
+    access_token: response.access_token,
+    token_type: "Bearer" as const,
+    expires_in: Option.fromNullable(response.expires_in),
+    refresh_token: Option.fromNullable(response.refresh_token),
+    refresh_expires_in: Option.fromNullable(response.refresh_expires_in),
+    scope: Option.fromNullable(response.scope)
   })
-
-/**
- * A lifetime field in seconds. Keycloak sends `refresh_expires_in: 0` for refresh tokens
- * that do not expire, so for that field zero means "no lifetime given".
- */
-const lifetimeField = (
-  body: Record<string, unknown>,
-  field: string,
-  zeroMeansNone: boolean
-): Either.Either<Option.Option<number>, Invalid> => {
-  const raw = body[field]
-  if (raw === undefined || raw === null) return Either.right(Option.none())
-  const seconds = decodeSeconds(raw)
-  if (Option.isNone(seconds) || seconds.value < 0) {
-    return Either.left({ reason: "InvalidExpiresIn", detail: `${field} is not a non-negative number of seconds` })
-  }
-  if (seconds.value === 0) {
-    return zeroMeansNone
-      ? Either.right(Option.none())
-      : Either.left({ reason: "InvalidExpiresIn", detail: `${field} is 0: the token would be expired on arrival` })
-  }
-  return Either.right(seconds)
 }
 
 /**
@@ -243,6 +130,5 @@ const lifetimeField = (
  * @since 0.1.0
  * @category decoding
  */
-export const decodeErrorResponse: (body: unknown) => Option.Option<ErrorResponse> = Schema.decodeUnknownOption(
-  ErrorResponse
-)
+export const decodeErrorResponse = (body: unknown): Option.Option<ErrorResponse> =>
+  Option.fromNullable(Wire.decodeErrorResponse(body))

@@ -8,13 +8,19 @@
 /** @since 0.1.0 */
 export * as Base64 from "./Base64.js"
 /** @since 0.1.0 */
+export * as BearerChallenge from "./BearerChallenge.js"
+/** @since 0.1.0 */
 export * as ClientSecretBasic from "./ClientSecretBasic.js"
 /** @since 0.1.0 */
 export * as CredentialsFileFormat from "./CredentialsFileFormat.js"
 /** @since 0.1.0 */
+export * as ErrorClassification from "./ErrorClassification.js"
+/** @since 0.1.0 */
 export * as Json from "./Json.js"
 /** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
+/** @since 0.1.0 */
+export * as Origin from "./Origin.js"
 /** @since 0.1.0 */
 export * as Provider from "./Provider.js"
 /** @since 0.1.0 */
@@ -23,6 +29,10 @@ export * as Providers from "./providers/index.js"
 export * as RetryAfter from "./RetryAfter.js"
 /** @since 0.1.0 */
 export * as Seal from "./Seal.js"
+/** @since 0.1.0 */
+export * as ServerText from "./ServerText.js"
+/** @since 0.1.0 */
+export * as TokenResponse from "./TokenResponse.js"
 /** @since 0.1.0 */
 export * as TokenStoreKey from "./TokenStoreKey.js"
 /** @since 0.1.0 */
