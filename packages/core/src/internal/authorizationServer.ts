@@ -1,0 +1,262 @@
+/**
+ * The one door to the authorization server: every request to it (token, RFC 7009
+ * revocation, OpenID discovery / RFC 8414 metadata) is built, sent and answered here. The
+ * door never follows redirects, bounds the whole exchange by a timeout, reads at most a
+ * bounded body, sends no platform span (whose `url.full` would show a query), and maps every
+ * status and body to the `TokenError` union; which error a status or §5.2 code is, is the
+ * kernel's `ErrorClassification`, and the body's wire rules the kernel's `TokenResponse`.
+ */
+import * as ErrorClassification from "@effect-bearer/kernel/ErrorClassification"
+import * as Wire from "@effect-bearer/kernel/TokenResponse"
+import * as Url from "@effect-bearer/kernel/Url"
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Clock, type Duration, Effect, Either, Option, Record, Redacted } from "effect"
+import * as ClientAuthentication from "../ClientAuthentication.js"
+import * as TokenError from "../TokenError.js"
+import * as TokenRetry from "../TokenRetry.js"
+import { readBody, withoutRedirects } from "./http.js"
+import * as UntracedRequest from "./untracedRequest.js"
+
+/** Where a request goes, and what its errors say about it. */
+export interface Target {
+  /** The URL the request goes to. */
+  readonly url: string
+  /** The URL as errors show it: without userinfo, query or fragment. */
+  readonly endpoint: string
+  /** The provider's (or the discovery's) advice for an error tag. */
+  readonly hint: (tag: TokenError.TokenError["_tag"]) => string | undefined
+  /** The grant type, or `revocation`, as `InvalidCredentials` and `InvalidRequest` report it. */
+  readonly grantType: string
+  /** The client id, which `InvalidCredentials` names (identifiers are not secrets). */
+  readonly clientId?: string | undefined
+  /** Every credential the request carries, which the server's texts must not repeat. */
+  readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+  /** How long the exchange (connection, headers and body) may take. */
+  readonly timeout: Duration.Duration
+  /** Larger bodies are not read: they count as `TooLarge`. */
+  readonly maximumResponseBytes: number
+}
+
+/**
+ * The kernel's verdict on a configured URL as the error it is: not a URL (`WrongHost`,
+ * without repeating the value, which may be a pasted secret), a URL with credentials (or
+ * for an issuer, a query) (`InvalidConfiguration` naming `setting`), plain http elsewhere
+ * than loopback (`WrongHost`).
+ */
+export const acceptedUrl = (
+  checked: Url.Check,
+  refusal: { readonly placeholder: string; readonly setting: string; readonly problem: string }
+): Effect.Effect<URL, TokenError.WrongHost | TokenError.InvalidConfiguration> => {
+  switch (checked._tag) {
+    case "Accepted":
+      return Effect.succeed(checked.url)
+    case "InvalidUrl":
+      return Effect.fail(new TokenError.WrongHost({ endpoint: refusal.placeholder, reason: "InvalidUrl" }))
+    case "CarriesCredentials":
+    case "HasQueryOrFragment":
+      return Effect.fail(new TokenError.InvalidConfiguration({ setting: refusal.setting, problem: refusal.problem }))
+    case "Insecure":
+      return Effect.fail(new TokenError.WrongHost({ endpoint: Url.display(checked.url), reason: "InsecureEndpoint" }))
+  }
+}
+
+/** What the server answered. */
+export interface Answer {
+  readonly status: number
+  readonly headers: Headers.Headers
+  /** The body's text, `undefined` when it was over the size limit. */
+  readonly text: string | undefined
+  readonly body: Wire.Body
+  /** When the answer arrived (`Clock`), for `Retry-After` dates. */
+  readonly now: number
+}
+
+/**
+ * A form POST with the client's authentication (RFC 6749 §2.3.1) and `Accept:
+ * application/json`. The request's own parameters come last so that nothing configured
+ * can override them.
+ */
+export const postForm = (
+  target: Target,
+  clientAuthentication: ClientAuthentication.ClientAuthentication,
+  parameters: Record<string, string>
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
+  const authentication = ClientAuthentication.toRequestParts(clientAuthentication)
+  return send(
+    target,
+    HttpClientRequest.post(target.url).pipe(
+      HttpClientRequest.bodyUrlParams({ ...authentication.parameters, ...parameters }),
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeaders(Record.map(authentication.headers, Redacted.value))
+    )
+  )
+}
+
+/** A GET of a JSON document (a metadata document), without credentials. */
+export const getJson = (target: Target): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>
+  send(target, HttpClientRequest.get(target.url).pipe(HttpClientRequest.acceptJson))
+
+const send = (
+  target: Target,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
+  const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
+    new TokenError.TemporarilyUnavailable({ ...fields(target, "TemporarilyUnavailable", status), reason })
+  return UntracedRequest.execute(request).pipe(
+    Effect.flatMap((response) =>
+      Effect.map(readBody(response, target.maximumResponseBytes), (text) => ({ response, text: Option.getOrUndefined(text) }))
+    ),
+    withoutRedirects,
+    Effect.timeoutFail({ duration: target.timeout, onTimeout: () => unavailable("Timeout") }),
+    Effect.catchTags({
+      RequestError: () => Effect.fail(unavailable("Transport")),
+      ResponseError: (error) => Effect.fail(unavailable("Transport", error.response.status))
+    }),
+    Effect.flatMap(({ response, text }) =>
+      Effect.map(Clock.currentTimeMillis, (now): Answer => ({
+        status: response.status,
+        headers: response.headers,
+        text,
+        body: Wire.parseBody(text),
+        now
+      }))
+    )
+  )
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300
+
+/**
+ * The JSON body of a token endpoint's success, or the error the answer is: a failed
+ * status, a body that is not JSON (or too large), or a 2xx with an RFC 6749 §5.2 error
+ * body and no `access_token` (some servers answer so: the body is believed).
+ */
+export const tokenEndpointBody = (target: Target, answer: Answer): Either.Either<unknown, TokenError.TokenError> => {
+  if (!isSuccess(answer.status)) return Either.left(tokenEndpointFailure(target, answer))
+  if (answer.body._tag !== "Json") return Either.left(unreadableBody(target, answer, "the body"))
+  const json = answer.body.value
+  return Wire.decodeErrorResponse(json) !== undefined && !Wire.hasAccessToken(json)
+    ? Either.left(tokenEndpointFailure(target, answer))
+    : Either.right(json)
+}
+
+/** The error a token or revocation endpoint's answer is: its §5.2 body when it has one, else its status. */
+export const tokenEndpointFailure = (target: Target, answer: Answer): TokenError.TokenError => {
+  const errorResponse = answer.body._tag === "Json" ? Wire.decodeErrorResponse(answer.body.value) : undefined
+  return toError(target, answer, ErrorClassification.tokenEndpoint(answer.status, errorResponse?.error), serverFields(target, errorResponse))
+}
+
+/** The JSON body of a metadata document, or the error the answer is. */
+export const metadataBody = (target: Target, answer: Answer, subject: string): Either.Either<unknown, TokenError.TokenError> => {
+  const classification = ErrorClassification.metadataDocument(answer.status)
+  if (classification !== undefined) return Either.left(toError(target, answer, classification, {}))
+  if (answer.body._tag !== "Json") return Either.left(unreadableBody(target, answer, subject))
+  return Either.right(answer.body.value)
+}
+
+/** A success whose body is not JSON: too large, an HTML page, or anything else. */
+const unreadableBody = (target: Target, answer: Answer, subject: string): TokenError.InvalidTokenResponse =>
+  answer.body._tag === "TooLarge"
+    ? invalidBody(target, answer.status, "TooLarge", `${subject} is larger than ${target.maximumResponseBytes} bytes`)
+    : invalidBody(
+      target,
+      answer.status,
+      "NotJson",
+      Wire.looksLikeHtml(answer.text, answer.headers["content-type"])
+        ? `${subject} is an HTML page, not JSON`
+        : `${subject} is not valid JSON`
+    )
+
+/** A body that is not what it should be; a `detail` quoting the server is sanitised by the caller. */
+export const invalidBody = (
+  target: Target,
+  status: number | undefined,
+  reason: TokenError.InvalidTokenResponse["reason"],
+  detail: string
+): TokenError.InvalidTokenResponse =>
+  new TokenError.InvalidTokenResponse({ ...fields(target, "InvalidTokenResponse", status), reason, detail })
+
+interface ServerFields {
+  readonly error?: string
+  readonly errorDescription?: string
+  readonly errorUri?: string
+}
+
+/** The §5.2 texts as errors keep them: capped, without controls and without the request's credentials. */
+const serverFields = (target: Target, body: Wire.ErrorResponse | undefined): ServerFields => {
+  if (body === undefined) return {}
+  const serverText = (text: string) => TokenError.sanitizeServerText(text, target.secrets)
+  return {
+    error: serverText(body.error),
+    ...(body.error_description !== undefined ? { errorDescription: serverText(body.error_description) } : {}),
+    ...(body.error_uri !== undefined ? { errorUri: serverText(body.error_uri) } : {})
+  }
+}
+
+/** The fields every error from the server carries, with the hint for its tag. */
+const fields = (
+  target: Target,
+  tag: TokenError.TokenError["_tag"],
+  status: number | undefined,
+  server: ServerFields = {}
+) => {
+  const hint = target.hint(tag)
+  return {
+    endpoint: target.endpoint,
+    ...(status !== undefined ? { status } : {}),
+    ...server,
+    ...(hint !== undefined ? { hint } : {})
+  }
+}
+
+/** Builds the error the kernel's classification names. */
+const toError = (
+  target: Target,
+  answer: Answer,
+  classification: ErrorClassification.Classification,
+  server: ServerFields
+): TokenError.TokenError => {
+  const { status } = answer
+  switch (classification.tag) {
+    case "InvalidCredentials":
+      return new TokenError.InvalidCredentials({
+        ...fields(target, classification.tag, status, server),
+        grantType: target.grantType,
+        ...(target.clientId !== undefined ? { clientId: target.clientId } : {})
+      })
+    case "WrongHost": {
+      const location = answer.headers["location"]
+      const origin = classification.reason === "Redirect" && location !== undefined && URL.canParse(location, target.url)
+        ? new URL(location, target.url).origin
+        : undefined
+      return new TokenError.WrongHost({
+        ...fields(target, classification.tag, status, server),
+        reason: classification.reason,
+        ...(origin !== undefined ? { location: origin } : {})
+      })
+    }
+    case "UnsupportedMediaType":
+      return new TokenError.UnsupportedMediaType({
+        ...fields(target, classification.tag, status, server),
+        contentType: "application/x-www-form-urlencoded"
+      })
+    case "InvalidRequest":
+      return new TokenError.InvalidRequest({ ...fields(target, classification.tag, status, server), grantType: target.grantType })
+    case "TemporarilyUnavailable": {
+      const retryAfter = TokenRetry.retryAfterFromHeader(answer.headers["retry-after"], answer.now)
+      return new TokenError.TemporarilyUnavailable({
+        ...fields(target, classification.tag, status, server),
+        reason: classification.reason,
+        ...(Option.isSome(retryAfter) ? { retryAfter: retryAfter.value } : {})
+      })
+    }
+    case "InvalidTokenResponse":
+      return new TokenError.InvalidTokenResponse({
+        ...fields(target, classification.tag, status, server),
+        reason: classification.reason,
+        detail: classification.detail
+      })
+  }
+}
