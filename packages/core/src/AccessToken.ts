@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Expiry from "@effect-bearer/kernel/Expiry"
 import { Data, Duration, Option, Redacted } from "effect"
 
 /**
@@ -91,7 +92,7 @@ export const make = (options: {
  * @since 0.1.0
  * @category expiry
  */
-export const minimumExpiryMargin: Duration.Duration = Duration.seconds(1)
+export const minimumExpiryMargin: Duration.Duration = Duration.millis(Expiry.minimumMargin)
 
 /**
  * The shortest lifetime accepted from a token endpoint: twice {@link minimumExpiryMargin},
@@ -101,7 +102,7 @@ export const minimumExpiryMargin: Duration.Duration = Duration.seconds(1)
  * @since 0.1.0
  * @category expiry
  */
-export const minimumLifetime: Duration.Duration = Duration.seconds(2)
+export const minimumLifetime: Duration.Duration = Duration.millis(Expiry.minimumLifetime)
 
 /**
  * The safety margin before a token's expiry after which it is no longer handed out.
@@ -112,19 +113,27 @@ export const minimumLifetime: Duration.Duration = Duration.seconds(2)
  * @category expiry
  */
 export const defaultExpiryMargin = (lifetime: Duration.Duration): Duration.Duration =>
-  Duration.clamp(Duration.millis(Math.floor(Duration.toMillis(lifetime) / 30)), {
-    minimum: minimumExpiryMargin,
-    maximum: Duration.seconds(60)
-  })
+  Duration.millis(Expiry.defaultMargin(Duration.toMillis(lifetime)))
 
 /**
- * Whether the token may still be handed out at `now`, given the margin before expiry.
+ * Until when the token may be handed out: its expiry minus `margin`, never less than
+ * {@link minimumExpiryMargin} whatever `margin` says (epoch milliseconds).
+ *
+ * @since 0.1.0
+ * @category expiry
+ */
+export const usableUntil = (self: AccessToken, margin: Duration.Duration): number =>
+  Expiry.usableUntil(self.expiresAt, Duration.toMillis(margin))
+
+/**
+ * Whether the token may still be handed out at `now`, given the margin before expiry
+ * (never less than {@link minimumExpiryMargin}, as `TokenProvider` keeps it).
  *
  * @since 0.1.0
  * @category expiry
  */
 export const isUsable = (self: AccessToken, now: number, margin: Duration.Duration): boolean =>
-  now < self.expiresAt - Duration.toMillis(margin)
+  now < usableUntil(self, margin)
 
 /**
  * Whether the token has a refresh token that has not expired at `now`.
@@ -133,8 +142,7 @@ export const isUsable = (self: AccessToken, now: number, margin: Duration.Durati
  * @category expiry
  */
 export const refreshTokenAt = (self: AccessToken, now: number): Option.Option<RefreshToken> =>
-  Option.filter(self.refreshToken, (refresh) =>
-    Option.match(refresh.expiresAt, { onNone: () => true, onSome: (expiresAt) => now < expiresAt }))
+  Option.filter(self.refreshToken, (refresh) => Expiry.isAlive(Option.getOrUndefined(refresh.expiresAt), now))
 
 /**
  * The time left before the token expires at `now` (zero when expired).
@@ -143,7 +151,7 @@ export const refreshTokenAt = (self: AccessToken, now: number): Option.Option<Re
  * @category expiry
  */
 export const timeLeft = (self: AccessToken, now: number): Duration.Duration =>
-  Duration.millis(Math.max(0, self.expiresAt - now))
+  Duration.millis(Expiry.timeLeft(self.expiresAt, now))
 
 /**
  * Whether two tokens carry the same value (a server may hand the same token out again,

@@ -61,14 +61,15 @@ describe("TokenProvider caches", () => {
         yield* TestClock.adjust("1 second")
       }
     }))
+})
 
-  it.effect("the margin scales with the lifetime: 10 s for 300 s, 1 s at least, 60 s at most", () =>
-    Effect.sync(() => {
-      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(300)))).toBe(10)
-      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.seconds(5)))).toBe(1)
-      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.hours(1)))).toBe(60)
-      expect(Duration.toSeconds(AccessToken.defaultExpiryMargin(Duration.days(30)))).toBe(60)
-    }))
+/** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
+const slowFetchesRefreshedAt80 = Effect.gen(function*() {
+  const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds" })
+  const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
+  const first = yield* Effect.fork(provider.get)
+  yield* TestTime.adjustWhenSleeping("2 seconds")
+  return { fetches, provider, rejected: yield* Fiber.join(first) }
 })
 
 describe("TokenProvider single flight", () => {
@@ -140,6 +141,31 @@ describe("TokenProvider single flight", () => {
       const tokens = yield* Fiber.join(others)
       expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-1"]))
       expect(yield* fetches).toBe(1)
+    }))
+
+  it.scoped("a get that needs a token while the background refresh fetches awaits that fetch: one request", () =>
+    Effect.gen(function*() {
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80
+      yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetching tok-2
+      expect(yield* fetches).toBe(2)
+      yield* provider.invalidate(rejected) // a 401: tok-1 may no longer be handed out
+      const reader = yield* Effect.fork(provider.get)
+      yield* TestClock.adjust("2 seconds")
+      expect(valueOf(yield* Fiber.join(reader))).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.scoped("the background refresh waking while a get fetches takes that get's token: one request", () =>
+    Effect.gen(function*() {
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80
+      yield* TestClock.adjust("237 seconds") // 239 s
+      yield* provider.invalidate(rejected)
+      const reader = yield* Effect.fork(provider.get) // fetches tok-2 from 239 s to 241 s
+      yield* TestTime.untilSleeping
+      yield* TestClock.adjust("2 seconds") // the background refresh wakes at 240 s, in the middle
+      expect(valueOf(yield* Fiber.join(reader))).toBe("tok-2")
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* fetches).toBe(2)
     }))
 
   it.scoped("a failed token request followed by a working endpoint: the next get succeeds", () =>
