@@ -1,6 +1,7 @@
 /**
  * Credentials files: the `creds.json` Hydrosat documents (`{"client_id":"…","client_secret":"…"}`)
- * and the equivalent shape for each provider, read the careful way.
+ * and the equivalent shape for each provider (its format comes from the provider's
+ * record), read the careful way.
  *
  * A file readable by group or others is refused (the providers' `chmod 600` advice made
  * a rule); a missing file, an unreadable one, invalid JSON and missing or empty fields
@@ -11,6 +12,8 @@
  */
 import type { Stats } from "node:fs"
 import * as NodeFs from "node:fs/promises"
+import { CredentialsFileFormat, Providers } from "@effect-bearer/kernel"
+import type { Provider } from "@effect-bearer/kernel"
 import { Effect, Either, Redacted, Schema } from "effect"
 
 // ---------------------------------------------------------------------------------------
@@ -212,26 +215,39 @@ export interface Format<A> {
 }
 
 /**
- * What is wrong with a field of a credentials file.
+ * What is wrong with a field of a credentials file: the field, never its value.
  *
  * @since 0.1.0
  * @category models
  */
-export interface FieldProblem {
-  readonly reason: "MissingField" | "EmptyField" | "NotAString" | "Ambiguous"
-  readonly field: string
-}
+export type FieldProblem = CredentialsFileFormat.FieldProblem
 
-const stringField = (json: Readonly<Record<string, unknown>>, field: string): Either.Either<string, FieldProblem> => {
-  const value = json[field]
-  if (value === undefined || value === null) return Either.left({ reason: "MissingField", field })
-  if (typeof value !== "string") return Either.left({ reason: "NotAString", field })
-  if (value.trim() === "") return Either.left({ reason: "EmptyField", field })
-  return Either.right(value)
-}
+/**
+ * Any credentials a provider's file holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Credentials = ClientCredentials | ProjectCredentials | AccountCredentials | StaticToken
 
-const secretField = (json: Readonly<Record<string, unknown>>, field: string) =>
-  Either.map(stringField(json, field), Redacted.make)
+/**
+ * The format of a provider's credentials file, from its record: the fields each kind of
+ * credentials has (the record names the option each field fills and whether it is a
+ * secret), checked by the kernel's rules, secrets read straight into `Redacted`.
+ *
+ * @since 0.1.0
+ * @category formats
+ */
+export const formatOf = <A extends Credentials = Credentials>(provider: Provider.Provider): Format<A> => ({
+  expected: CredentialsFileFormat.expected(provider.credentialsFile),
+  decode: (json) => {
+    const result = CredentialsFileFormat.decode(provider.credentialsFile, json, Redacted.make)
+    return result._tag === "Failure"
+      ? Either.left(result.problem)
+      // The record's option names are the fields of these interfaces (the kernel's tests check them).
+      : Either.right({ _tag: result.shape.tag, ...result.values } as unknown as A)
+  }
+})
 
 /**
  * `{"client_id":"…","client_secret":"…"}`: the `creds.json` Hydrosat documents, also
@@ -240,15 +256,7 @@ const secretField = (json: Readonly<Record<string, unknown>>, field: string) =>
  * @since 0.1.0
  * @category formats
  */
-export const clientCredentials: Format<ClientCredentials> = {
-  expected: `{"client_id": "<client id>", "client_secret": "<client secret>"}`,
-  decode: (json) =>
-    Either.gen(function*() {
-      const clientId = yield* stringField(json, "client_id")
-      const clientSecret = yield* secretField(json, "client_secret")
-      return { _tag: "ClientCredentials", clientId, clientSecret } as const
-    })
-}
+export const clientCredentials: Format<ClientCredentials> = formatOf(Providers.oauth2)
 
 /**
  * Hydrosat's documented `creds.json`.
@@ -256,7 +264,7 @@ export const clientCredentials: Format<ClientCredentials> = {
  * @since 0.1.0
  * @category formats
  */
-export const hydrosat: Format<ClientCredentials> = clientCredentials
+export const hydrosat: Format<ClientCredentials> = formatOf(Providers.hydrosat)
 
 /**
  * `{"project_id":"…","project_api_key":"…"}`: UP42 project credentials (the names the
@@ -265,15 +273,7 @@ export const hydrosat: Format<ClientCredentials> = clientCredentials
  * @since 0.1.0
  * @category formats
  */
-export const up42Project: Format<ProjectCredentials> = {
-  expected: `{"project_id": "<project id>", "project_api_key": "<project API key>"}`,
-  decode: (json) =>
-    Either.gen(function*() {
-      const projectId = yield* stringField(json, "project_id")
-      const projectApiKey = yield* secretField(json, "project_api_key")
-      return { _tag: "ProjectCredentials", projectId, projectApiKey } as const
-    })
-}
+export const up42Project: Format<ProjectCredentials> = formatOf(Providers.up42Project)
 
 /**
  * `{"username":"…","password":"…"}`: a UP42 account.
@@ -281,15 +281,7 @@ export const up42Project: Format<ProjectCredentials> = {
  * @since 0.1.0
  * @category formats
  */
-export const up42Account: Format<AccountCredentials> = {
-  expected: `{"username": "<email>", "password": "<password>"}`,
-  decode: (json) =>
-    Either.gen(function*() {
-      const username = yield* stringField(json, "username")
-      const password = yield* secretField(json, "password")
-      return { _tag: "AccountCredentials", username, password } as const
-    })
-}
+export const up42Account: Format<AccountCredentials> = formatOf(Providers.up42Account)
 
 /**
  * Bitquery: an application's `{"client_id":"…","client_secret":"…"}`, or a console token
@@ -298,17 +290,7 @@ export const up42Account: Format<AccountCredentials> = {
  * @since 0.1.0
  * @category formats
  */
-export const bitquery: Format<ClientCredentials | StaticToken> = {
-  expected: `{"client_id": "<client id>", "client_secret": "<client secret>"} or {"access_token": "<console token>"}`,
-  decode: (json) => {
-    const hasToken = json["access_token"] !== undefined
-    const hasClient = json["client_id"] !== undefined || json["client_secret"] !== undefined
-    if (hasToken && hasClient) return Either.left({ reason: "Ambiguous", field: "access_token and client_id" })
-    return hasToken
-      ? Either.map(secretField(json, "access_token"), (accessToken) => ({ _tag: "StaticToken", accessToken } as const))
-      : clientCredentials.decode(json)
-  }
-}
+export const bitquery: Format<ClientCredentials | StaticToken> = formatOf(Providers.bitquery)
 
 // ---------------------------------------------------------------------------------------
 // loading

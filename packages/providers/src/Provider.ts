@@ -108,6 +108,24 @@ export const layerFrom = <Arguments extends ReadonlyArray<unknown>>(
 (...args: Arguments): ProviderLayer => Layer.scoped(TokenProvider.TokenProvider, make(...args))
 
 /**
+ * The record's credential variables: any of them set means the credentials are in the
+ * environment (the CLI and the examples ask for them otherwise).
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const credentialVariables: (provider: Provider) => ReadonlyArray<string> = ProviderData.credentialVariables
+
+/**
+ * The record's variable that fills an option, e.g. `tokenUrl` → `HYDROSAT_TOKEN_URL`.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const variableFor: (provider: Provider, option: string) => ProviderData.Variable | undefined =
+  ProviderData.variableFor
+
+/**
  * A token provider for the provider the record describes, with its background refresh
  * running in the scope. The credentials are read from the options under the names the
  * record gives them (UP42 projects: `projectId`, `projectApiKey`); an empty one fails

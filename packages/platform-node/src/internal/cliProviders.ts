@@ -1,18 +1,21 @@
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import { Provider as ProviderData, Providers } from "@effect-bearer/kernel"
 import { Config, Effect, Layer, Option } from "effect"
-import type { TokenError, TokenProvider } from "@effect-bearer/core"
-import { Bitquery, Hydrosat, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
+import type { TokenError } from "@effect-bearer/core"
+import { TokenProvider } from "@effect-bearer/core"
+import { OAuth2, Provider } from "@effect-bearer/providers"
 import * as CredentialsFile from "../CredentialsFile.js"
 
 type Tokens<E, R> = Layer.Layer<TokenProvider.TokenProvider, E | TokenError.InvalidConfiguration | TokenError.WrongHost, R>
 
 /**
- * One provider as the CLI offers it: where its credentials come from.
+ * One provider as the CLI offers it: where its credentials come from, all read from
+ * the provider's record.
  * @internal
  */
 export interface CliProvider {
-  /** The name on the command line, e.g. `hydrosat`. */
+  /** The name on the command line: the record's id, e.g. `hydrosat`. */
   readonly name: string
   /** The credential environment variables; when none is set, the CLI asks for them. */
   readonly variables: ReadonlyArray<string>
@@ -29,102 +32,76 @@ export interface CliProvider {
 const oneShot = { backgroundRefresh: false } as const
 
 /** Settings such as the token URL still come from the environment when the credentials come from a file. */
-const optionalVariable = (variable: string): Effect.Effect<string | undefined> =>
-  Config.string(variable).pipe(
+const optionalVariable = (variable: string | undefined): Effect.Effect<string | undefined> =>
+  variable === undefined ? Effect.succeed(undefined) : Config.string(variable).pipe(
     Config.option,
     Config.map(Option.filter((url) => url.trim() !== "")),
     Config.map(Option.getOrUndefined),
     Effect.orElseSucceed(() => undefined)
   )
 
-const fromFile = <A, E, R>(
-  format: CredentialsFile.Format<A>,
-  tokenUrlVariable: string,
-  toLayer: (credentials: A, tokenUrl: string | undefined) => Tokens<E, R>
-) =>
-(path: string): Tokens<E | CredentialsFile.CredentialsFileError, R | FileSystem.FileSystem> =>
-  Layer.unwrapEffect(
-    Effect.map(
-      Effect.zip(CredentialsFile.load(path, format), optionalVariable(tokenUrlVariable)),
-      ([credentials, tokenUrl]) => toLayer(credentials, tokenUrl)
-    )
+/**
+ * Where tokens come from when the credentials are in a file: the record's token URL
+ * variable, or else its issuer variable (OAuth2); the token URL wins when both are set.
+ */
+const endpointSettings = (provider: ProviderData.Provider) =>
+  Effect.map(
+    Effect.all([
+      optionalVariable(ProviderData.variableFor(provider, "tokenUrl")?.name),
+      optionalVariable(ProviderData.variableFor(provider, "issuer")?.name)
+    ]),
+    ([tokenUrl, issuer]) => issuer !== undefined && tokenUrl === undefined ? { issuer } : { tokenUrl }
   )
 
-const up42Project: CliProvider = {
-  name: Up42Project.name,
-  variables: ["UP42_PROJECT_ID", "UP42_PROJECT_API_KEY"],
-  environment: "UP42_PROJECT_ID and UP42_PROJECT_API_KEY",
-  format: CredentialsFile.up42Project,
-  fromEnvironment: Up42Project.layerConfig(oneShot),
-  fromFile: fromFile(CredentialsFile.up42Project, "UP42_PROJECT_TOKEN_URL", (credentials, tokenUrl) =>
-    Up42Project.layer({
-      ...oneShot,
-      projectId: credentials.projectId,
-      projectApiKey: credentials.projectApiKey,
-      tokenUrl
-    }))
+/** How a provider's token providers are built: from options in code, and from the environment. */
+interface Layers {
+  readonly layer: (options: Provider.Options) => Tokens<never, HttpClient.HttpClient>
+  readonly layerConfig: (options: Provider.ConfigOptions) => Tokens<never, HttpClient.HttpClient>
 }
 
-const up42Account: CliProvider = {
-  name: Up42Account.name,
-  variables: ["UP42_USERNAME", "UP42_PASSWORD"],
-  environment: "UP42_USERNAME and UP42_PASSWORD",
-  format: CredentialsFile.up42Account,
-  fromEnvironment: Up42Account.layerConfig(oneShot),
-  fromFile: fromFile(CredentialsFile.up42Account, "UP42_TOKEN_URL", (credentials, tokenUrl) =>
-    Up42Account.layer({ ...oneShot, username: credentials.username, password: credentials.password, tokenUrl }))
-}
-
-const bitquery: CliProvider = {
-  name: Bitquery.name,
-  variables: ["BITQUERY_CLIENT_ID", "BITQUERY_CLIENT_SECRET", "BITQUERY_ACCESS_TOKEN"],
-  environment: "BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET (or BITQUERY_ACCESS_TOKEN for a console token)",
-  format: CredentialsFile.bitquery,
-  fromEnvironment: Bitquery.layerConfig(oneShot),
-  fromFile: fromFile(CredentialsFile.bitquery, "BITQUERY_TOKEN_URL", (credentials, tokenUrl) =>
-    credentials._tag === "StaticToken"
-      ? Bitquery.layerStatic(credentials.accessToken)
-      : Bitquery.layer({ ...oneShot, clientId: credentials.clientId, clientSecret: credentials.clientSecret, tokenUrl }))
-}
-
-const hydrosat: CliProvider = {
-  name: Hydrosat.name,
-  variables: ["HYDROSAT_CLIENT_ID", "HYDROSAT_CLIENT_SECRET"],
-  environment: "HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET",
-  format: CredentialsFile.hydrosat,
-  fromEnvironment: Hydrosat.layerConfig(oneShot),
-  fromFile: fromFile(CredentialsFile.hydrosat, "HYDROSAT_TOKEN_URL", (credentials, tokenUrl) =>
-    Hydrosat.layer({ ...oneShot, clientId: credentials.clientId, clientSecret: credentials.clientSecret, tokenUrl }))
-}
-
-const oauth2: CliProvider = {
-  name: OAuth2.name,
-  variables: ["OAUTH2_CLIENT_ID", "OAUTH2_CLIENT_SECRET"],
-  environment: "OAUTH2_TOKEN_URL (or OAUTH2_ISSUER), OAUTH2_CLIENT_ID and OAUTH2_CLIENT_SECRET",
-  format: CredentialsFile.clientCredentials,
-  fromEnvironment: OAuth2.layerConfig(oneShot),
-  fromFile: (path) =>
-    Layer.unwrapEffect(
-      Effect.map(
-        Effect.all([
-          CredentialsFile.load(path, CredentialsFile.clientCredentials),
-          optionalVariable("OAUTH2_TOKEN_URL"),
-          optionalVariable("OAUTH2_ISSUER")
-        ]),
-        ([credentials, tokenUrl, issuer]) =>
-          OAuth2.layer({
-            ...oneShot,
-            clientId: credentials.clientId,
-            clientSecret: credentials.clientSecret,
-            // Neither set: OAuth2.make says which to set.
-            ...(issuer !== undefined && tokenUrl === undefined ? { issuer } : { tokenUrl })
-          })
+const cliProvider = (provider: ProviderData.Provider, layers: Layers): CliProvider => {
+  const format = CredentialsFile.formatOf(provider)
+  return {
+    name: provider.id,
+    variables: ProviderData.credentialVariables(provider),
+    environment: provider.environment.summary,
+    format,
+    fromEnvironment: layers.layerConfig(oneShot),
+    fromFile: (path) =>
+      Layer.unwrapEffect(
+        Effect.map(
+          Effect.zip(CredentialsFile.load(path, format), endpointSettings(provider)),
+          ([credentials, endpoint]) => {
+            if (credentials._tag === "StaticToken") {
+              return Layer.scoped(TokenProvider.TokenProvider, Provider.makeStatic(provider)(credentials.accessToken))
+            }
+            // The file's fields are named after the options they fill, so they are the options.
+            const { _tag, ...options } = credentials
+            return layers.layer({ ...oneShot, ...options, ...endpoint })
+          }
+        )
       )
-    )
+  }
+}
+
+/** OAuth2's own constructors: discovery, any client authentication. Its file holds client credentials. */
+const oauth2: Layers = {
+  layer: (options) => {
+    const { clientId, clientSecret } = options as Partial<CredentialsFile.ClientCredentials>
+    return OAuth2.layer({ ...options, clientId: clientId ?? "", clientSecret })
+  },
+  layerConfig: OAuth2.layerConfig
 }
 
 /**
- * The providers of `effect-bearer token <provider>`.
+ * The providers of `effect-bearer token <provider>`, in the records' order.
  * @internal
  */
-export const all: ReadonlyArray<CliProvider> = [up42Project, up42Account, bitquery, hydrosat, oauth2]
+export const all: ReadonlyArray<CliProvider> = Providers.all.map((provider) =>
+  cliProvider(
+    provider,
+    provider.id === Providers.oauth2.id
+      ? oauth2
+      : { layer: Provider.layer(provider), layerConfig: Provider.layerConfig(provider) }
+  )
+)
