@@ -28,6 +28,6 @@ const BitqueryHttp = Layer.unwrapEffect(
 
 program.pipe(
   Effect.provide(BitqueryHttp),
-  unlessConfigured(["BITQUERY_CLIENT_ID", "BITQUERY_CLIENT_SECRET", "BITQUERY_ACCESS_TOKEN"]),
+  unlessConfigured(Bitquery.provider),
   NodeRuntime.runMain
 )

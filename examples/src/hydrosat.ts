@@ -31,6 +31,6 @@ const HydrosatHttp = Layer.unwrapEffect(
 
 program.pipe(
   Effect.provide(HydrosatHttp),
-  unlessConfigured(["HYDROSAT_CLIENT_ID", "HYDROSAT_CLIENT_SECRET"]),
+  unlessConfigured(Hydrosat.provider),
   NodeRuntime.runMain
 )

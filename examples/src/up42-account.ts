@@ -15,18 +15,18 @@ import * as Apis from "./support/Apis.js"
 import { unlessConfigured } from "./support/LocalFallback.js"
 
 const program = Effect.gen(function*() {
-  const apiUrl = yield* Apis.baseUrls.up42Account
+  const apiUrl = yield* Apis.baseUrls["up42-account"]
   const account = yield* Apis.up42Account(apiUrl)
   yield* Console.log(`Signed in to ${apiUrl} as ${account.email}`)
 })
 
 const Up42Http = Layer.unwrapEffect(
-  Effect.map(Apis.baseUrls.up42Account, (apiUrl) =>
+  Effect.map(Apis.baseUrls["up42-account"], (apiUrl) =>
     NodeBearerHttpClient.layer(Up42Account.layerConfig(), { origins: [Apis.originOf(apiUrl)] }))
 )
 
 program.pipe(
   Effect.provide(Up42Http),
-  unlessConfigured(["UP42_USERNAME", "UP42_PASSWORD"]),
+  unlessConfigured(Up42Account.provider),
   NodeRuntime.runMain
 )

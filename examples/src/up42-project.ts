@@ -16,19 +16,19 @@ import * as Apis from "./support/Apis.js"
 import { unlessConfigured } from "./support/LocalFallback.js"
 
 const program = Effect.gen(function*() {
-  const apiUrl = yield* Apis.baseUrls.up42Project
+  const apiUrl = yield* Apis.baseUrls["up42-project"]
   const projects = yield* Apis.up42Projects(apiUrl)
   yield* Console.log(`${projects.length} project(s) at ${apiUrl}:`)
   for (const project of projects) yield* Console.log(`  ${project.id}: ${project.name}`)
 })
 
 const Up42Http = Layer.unwrapEffect(
-  Effect.map(Apis.baseUrls.up42Project, (apiUrl) =>
+  Effect.map(Apis.baseUrls["up42-project"], (apiUrl) =>
     NodeBearerHttpClient.layer(Up42Project.layerConfig(), { origins: [Apis.originOf(apiUrl)] }))
 )
 
 program.pipe(
   Effect.provide(Up42Http),
-  unlessConfigured(["UP42_PROJECT_ID", "UP42_PROJECT_API_KEY"]),
+  unlessConfigured(Up42Project.provider),
   NodeRuntime.runMain
 )

@@ -11,45 +11,29 @@ import type { Scope } from "effect"
 import type { AccessToken, TokenError, TokenProvider } from "@effect-bearer/core"
 import { BearerHttpClient } from "@effect-bearer/core"
 import type { LocalProviderServer } from "@effect-bearer/providers"
-import { Bitquery, Hydrosat, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Apis from "../support/Apis.js"
 import { anySet } from "../support/LocalFallback.js"
 
-/** The providers of the demo. */
+/** The providers of the demo, by their record's id. */
 export type Id = Apis.ApiProvider
 
 /** In the order the demo shows them. */
-export const ids: ReadonlyArray<Id> = ["up42Project", "up42Account", "bitquery", "hydrosat"]
+export const ids: ReadonlyArray<Id> = ["up42-project", "up42-account", "bitquery", "hydrosat"]
 
 /** Short names for the output's first column. */
 export const names: Record<Id, string> = {
-  up42Project: "UP42 project",
-  up42Account: "UP42 account",
+  "up42-project": "UP42 project",
+  "up42-account": "UP42 account",
   bitquery: "Bitquery",
   hydrosat: "Hydrosat"
 }
 
-/** The credential variables: any of them set means "use the real provider". */
-export const variables: Record<Id, ReadonlyArray<string>> = {
-  up42Project: ["UP42_PROJECT_ID", "UP42_PROJECT_API_KEY"],
-  up42Account: ["UP42_USERNAME", "UP42_PASSWORD"],
-  bitquery: ["BITQUERY_CLIENT_ID", "BITQUERY_CLIENT_SECRET", "BITQUERY_ACCESS_TOKEN"],
-  hydrosat: ["HYDROSAT_CLIENT_ID", "HYDROSAT_CLIENT_SECRET"]
-}
+/** The credential variables, from the record: any of them set means "use the real provider". */
+export const variables = (id: Id): ReadonlyArray<string> => Provider.credentialVariables(Apis.modules[id].provider)
 
-const tokenUrlVariables: Record<Id, string> = {
-  up42Project: "UP42_PROJECT_TOKEN_URL",
-  up42Account: "UP42_TOKEN_URL",
-  bitquery: "BITQUERY_TOKEN_URL",
-  hydrosat: "HYDROSAT_TOKEN_URL"
-}
-
-const documentedTokenUrls: Record<Id, string> = {
-  up42Project: Up42Project.tokenUrl,
-  up42Account: Up42Account.tokenUrl,
-  bitquery: Bitquery.tokenUrl,
-  hydrosat: Hydrosat.tokenUrl
-}
+/** The variable that overrides the token URL, from the record. */
+const tokenUrlVariable = (id: Id): string => Provider.variableFor(Apis.modules[id].provider, "tokenUrl")?.name ?? ""
 
 /** One provider, ready for the demo. */
 export interface Subject {
@@ -90,10 +74,10 @@ export const localTokens = (
   HttpClient.HttpClient | Scope.Scope
 > => {
   const wrong = Redacted.make("not-the-right-secret")
-  const tokenUrl = options.tokenUrl ?? server.urls[id].tokenUrl
+  const tokenUrl = options.tokenUrl ?? server.urls[Apis.serverId(id)].tokenUrl
   const credentials = server.credentials
   switch (id) {
-    case "up42Project": {
+    case "up42-project": {
       const project = credentials.up42Projects[0]
       if (project === undefined) return Effect.dieMessage("The local provider server has no UP42 project")
       return Up42Project.make({
@@ -102,7 +86,7 @@ export const localTokens = (
         tokenUrl
       })
     }
-    case "up42Account":
+    case "up42-account":
       return Up42Account.make({
         username: credentials.up42Account.username,
         password: options.wrongCredentials === true ? wrong : credentials.up42Account.password,
@@ -123,19 +107,8 @@ export const localTokens = (
   }
 }
 
-/** A token provider for the real provider, configured from the environment. */
-const realTokens = (id: Id) => {
-  switch (id) {
-    case "up42Project":
-      return Up42Project.makeConfig()
-    case "up42Account":
-      return Up42Account.makeConfig()
-    case "bitquery":
-      return Bitquery.makeConfig()
-    case "hydrosat":
-      return Hydrosat.makeConfig()
-  }
-}
+/** A token provider for the real provider, configured from the environment its record names. */
+const realTokens = (id: Id) => Apis.modules[id].makeConfig()
 
 const counter = (client: HttpClient.HttpClient) =>
   Effect.map(Ref.make(0), (count) => ({
@@ -166,23 +139,25 @@ export const make = (
 > =>
   Effect.gen(function*() {
     const plain = yield* HttpClient.HttpClient
-    const real = options.forceLocal !== true && (yield* anySet(variables[id]))
+    const real = options.forceLocal !== true && (yield* anySet(variables(id)))
     const apiCount = yield* counter(plain)
     const tokenCount = yield* counter(plain)
     const tokens = real
       ? yield* Effect.provideService(realTokens(id), HttpClient.HttpClient, tokenCount.client)
       : yield* localTokens(id, server)
     const baseUrl = real ? yield* Effect.orDie(Apis.baseUrls[id]) : Apis.localBaseUrls(server)[id]
+    const record = Apis.modules[id].provider
+    const clientIdVariable = Provider.variableFor(record, "clientId")?.name
     const request = Apis.protectedRequest(id, baseUrl)
     // Only the API's origin gets the token; the client replays once after a 401.
     const authenticated = BearerHttpClient.withTokenErrors(
       yield* BearerHttpClient.make(real ? apiCount.client : plain, tokens, { origins: [Apis.originOf(baseUrl)] })
     )
     const tokenEndpoint = real
-      ? id === "bitquery" && !(yield* anySet(["BITQUERY_CLIENT_ID"]))
-        ? "a console token (BITQUERY_ACCESS_TOKEN): no token endpoint"
-        : yield* Effect.orDie(Config.string(tokenUrlVariables[id]).pipe(Config.withDefault(documentedTokenUrls[id])))
-      : server.urls[id].tokenUrl
+      ? record.staticToken !== undefined && !(yield* anySet(clientIdVariable === undefined ? [] : [clientIdVariable]))
+        ? `a console token (${record.staticToken.variable}): no token endpoint`
+        : yield* Effect.orDie(Config.string(tokenUrlVariable(id)).pipe(Config.withDefault(Apis.modules[id].tokenUrl)))
+      : server.urls[Apis.serverId(id)].tokenUrl
     return {
       id,
       name: names[id],
@@ -193,10 +168,10 @@ export const make = (
       // The body is read so that the connection goes back to the pool.
       callApi: Effect.flatMap(authenticated.execute(request), (response) =>
         Effect.as(Effect.ignore(response.arrayBuffer), response.status)),
-      tokenRequests: real ? tokenCount.count : server.requestCount(id),
-      apiRequests: real ? apiCount.count : server.requestCount(id, "api"),
+      tokenRequests: real ? tokenCount.count : server.requestCount(Apis.serverId(id)),
+      apiRequests: real ? apiCount.count : server.requestCount(Apis.serverId(id), "api"),
       tokenRequestsSince: (since) =>
-        real ? Effect.succeed([]) : Effect.map(server.requests(id), (requests) =>
+        real ? Effect.succeed([]) : Effect.map(server.requests(Apis.serverId(id)), (requests) =>
           requests.slice(since).map((request) => `${request.form["grant_type"] ?? "?"} → ${request.status}`)),
       nameOf: tokenNames()
     } satisfies Subject
@@ -204,7 +179,7 @@ export const make = (
 
 /** The token URL moved onto the API's side of the server: the documented "wrong host" mistake. */
 export const wrongHostUrl = (id: Id, server: LocalProviderServer.Service): string => {
-  const url = new URL(server.urls[id].tokenUrl)
+  const url = new URL(server.urls[Apis.serverId(id)].tokenUrl)
   return `${url.origin}${url.pathname.replace(/^(\/[^/]+)/, "$1/api")}`
 }
 

@@ -17,38 +17,61 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Config, Effect, Schema } from "effect"
 import type { ParseResult } from "effect"
 import type { LocalProviderServer } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, Up42Account, Up42Project } from "@effect-bearer/providers"
 
-const url = (name: string, fallback: string) =>
-  Config.string(name).pipe(Config.withDefault(fallback), Config.map((value) => value.replace(/\/+$/, "")))
+/** The providers whose APIs are here, by their record's id. */
+export type ApiProvider = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
 
-/** Where each API lives. */
-export const baseUrls: Record<ApiProvider, Config.Config<string>> = {
-  up42Project: url("UP42_PROJECT_API_URL", "https://api.up42.com"),
-  up42Account: url("UP42_API_URL", "https://api.sa.up42.com"),
-  bitquery: url("BITQUERY_GRAPHQL_URL", "https://streaming.bitquery.io/graphql"),
-  hydrosat: url("HYDROSAT_STAC_URL", "https://stac-beta.hydrosat.com")
+/** Each provider's module: its record (variables, token URL, API origins) and constructors. */
+export const modules = {
+  "up42-project": Up42Project,
+  "up42-account": Up42Account,
+  bitquery: Bitquery,
+  hydrosat: Hydrosat
+} as const satisfies Record<ApiProvider, { readonly provider: unknown }>
+
+/**
+ * The provider's id on the local provider server, which still names them in camel case
+ * (`up42Project`): the one place the two spellings meet, until the server takes the
+ * records' ids.
+ */
+export const serverId = (id: ApiProvider): LocalProviderServer.ProviderId =>
+  id.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as LocalProviderServer.ProviderId
+
+/**
+ * The variable that points each API elsewhere, the path of the API under its origin,
+ * and the resource the demo asks for under it (the local server's `apiUrl` ends with it).
+ */
+const apis: Record<ApiProvider, { readonly variable: string; readonly path: string; readonly resource: string }> = {
+  "up42-project": { variable: "UP42_PROJECT_API_URL", path: "", resource: "/projects" },
+  "up42-account": { variable: "UP42_API_URL", path: "", resource: "/accounts/me" },
+  bitquery: { variable: "BITQUERY_GRAPHQL_URL", path: "/graphql", resource: "" },
+  hydrosat: { variable: "HYDROSAT_STAC_URL", path: "", resource: "/collections" }
 }
 
-/** The providers whose APIs are here. */
-export type ApiProvider = "up42Project" | "up42Account" | "bitquery" | "hydrosat"
+const ids = Object.keys(apis) as ReadonlyArray<ApiProvider>
+
+const url = (id: ApiProvider) =>
+  Config.string(apis[id].variable).pipe(
+    Config.withDefault(`${modules[id].apiOrigins[0]}${apis[id].path}`),
+    Config.map((value) => value.replace(/\/+$/, ""))
+  )
+
+/** Where each API lives: the record's API origin, unless its variable says otherwise. */
+export const baseUrls = Object.fromEntries(ids.map((id) => [id, url(id)])) as Record<ApiProvider, Config.Config<string>>
 
 /** Where each API lives on a local provider server. */
-export const localBaseUrls = (server: LocalProviderServer.Service): Record<ApiProvider, string> => ({
-  up42Project: server.urls.up42Project.apiUrl.replace(/\/projects$/, ""),
-  up42Account: server.urls.up42Account.apiUrl.replace(/\/accounts\/me$/, ""),
-  bitquery: server.urls.bitquery.apiUrl,
-  hydrosat: server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")
-})
+export const localBaseUrls = (server: LocalProviderServer.Service): Record<ApiProvider, string> =>
+  Object.fromEntries(ids.map((id) => {
+    const apiUrl = server.urls[serverId(id)].apiUrl
+    const resource = apis[id].resource
+    return [id, resource !== "" && apiUrl.endsWith(resource) ? apiUrl.slice(0, -resource.length) : apiUrl]
+  })) as Record<ApiProvider, string>
 
 /** The variables that point the APIs at a local provider server. */
 export const localEnvironment = (server: LocalProviderServer.Service): Record<string, string> => {
   const urls = localBaseUrls(server)
-  return {
-    UP42_PROJECT_API_URL: urls.up42Project,
-    UP42_API_URL: urls.up42Account,
-    BITQUERY_GRAPHQL_URL: urls.bitquery,
-    HYDROSAT_STAC_URL: urls.hydrosat
-  }
+  return Object.fromEntries(ids.map((id) => [apis[id].variable, urls[id]]))
 }
 
 /** The origin (scheme, host, port) of a URL: what an authenticated client is allowed to send its token to. */
@@ -61,23 +84,17 @@ export const protectedRequest = (
   provider: ApiProvider,
   baseUrl: string
 ): HttpClientRequest.HttpClientRequest => {
-  switch (provider) {
-    case "up42Project":
-      return HttpClientRequest.get(`${baseUrl}/projects`)
-    case "up42Account":
-      return HttpClientRequest.get(`${baseUrl}/accounts/me`)
-    case "bitquery":
-      return HttpClientRequest.post(baseUrl).pipe(HttpClientRequest.bodyUnsafeJson({ query: latestBlockQuery }))
-    case "hydrosat":
-      return HttpClientRequest.get(`${baseUrl}/collections`)
-  }
+  // Bitquery's API is GraphQL: one POST; the others are REST resources.
+  return provider === "bitquery"
+    ? HttpClientRequest.post(baseUrl).pipe(HttpClientRequest.bodyUnsafeJson({ query: latestBlockQuery }))
+    : HttpClientRequest.get(`${baseUrl}${apis[provider].resource}`)
 }
 
 const Projects = Schema.Struct({ data: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String })) })
 
 /** UP42 (project credentials): the projects the token can see. */
 export const up42Projects = (baseUrl: string): Call<typeof Projects.Type["data"]> =>
-  Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(protectedRequest("up42Project", baseUrl))).pipe(
+  Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(protectedRequest("up42-project", baseUrl))).pipe(
     Effect.flatMap(HttpClientResponse.filterStatusOk),
     Effect.flatMap(HttpClientResponse.schemaBodyJson(Projects)),
     Effect.map((body) => body.data)
@@ -87,7 +104,7 @@ const Account = Schema.Struct({ email: Schema.String })
 
 /** UP42 (account credentials): who the token belongs to. */
 export const up42Account = (baseUrl: string): Call<typeof Account.Type> =>
-  Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(protectedRequest("up42Account", baseUrl))).pipe(
+  Effect.flatMap(HttpClient.HttpClient, (client) => client.execute(protectedRequest("up42-account", baseUrl))).pipe(
     Effect.flatMap(HttpClientResponse.filterStatusOk),
     Effect.flatMap(HttpClientResponse.schemaBodyJson(Account))
   )

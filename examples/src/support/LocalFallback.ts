@@ -5,7 +5,7 @@
  */
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { Config, ConfigProvider, Console, Effect, Option } from "effect"
-import { LocalProviderServer } from "@effect-bearer/providers"
+import { LocalProviderServer, Provider } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Apis from "./Apis.js"
 
@@ -17,12 +17,14 @@ export const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean>
   )
 
 /**
- * Runs `program` as it is when any of `variables` is set; otherwise against a local
- * provider server, its configuration read from the server's credentials and URLs.
+ * Runs `program` as it is when any of the provider's credential variables (from its
+ * record) is set; otherwise against a local provider server, its configuration read
+ * from the server's credentials and URLs.
  */
-export const unlessConfigured = (variables: ReadonlyArray<string>) =>
-<A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | ServeError, R> =>
-  Effect.if(anySet(variables), {
+export const unlessConfigured = (provider: Provider.Provider) =>
+<A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | ServeError, R> => {
+  const variables = Provider.credentialVariables(provider)
+  return Effect.if(anySet(variables), {
     onTrue: () => program,
     onFalse: () =>
       Effect.gen(function*() {
@@ -36,3 +38,4 @@ export const unlessConfigured = (variables: ReadonlyArray<string>) =>
         )
       }).pipe(Effect.provide(NodeLocalProviderServer.layer()))
   })
+}
