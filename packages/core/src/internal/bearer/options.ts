@@ -1,0 +1,81 @@
+/**
+ * The bearer client's options, checked and normalised once when the client is made, so
+ * that no request pays for them.
+ */
+import * as Origin from "@effect-bearer/kernel/Origin"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Duration, Effect, Option, Schedule } from "effect"
+import type { Options } from "../../BearerHttpClient.js"
+import * as TokenError from "../../TokenError.js"
+import * as TokenRetry from "../../TokenRetry.js"
+
+/** Options, checked and normalised once when the client is made. */
+export interface Settings {
+  /** The origins the token is for. */
+  readonly allowList: Origin.AllowList
+  readonly onForeignOrigin: "sendWithoutToken" | "fail"
+  readonly retry: Schedule.Schedule<unknown, HttpClientError.HttpClientError>
+  readonly idempotent: (request: HttpClientRequest.HttpClientRequest) => boolean
+  readonly timeout: Option.Option<Duration.Duration>
+  readonly maximumRetryAfter: Duration.Duration
+}
+
+/** @internal */
+export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClientError> = Schedule.exponential(
+  "200 millis"
+).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(3)))
+
+/** RFC 9110 §9.2.2: requests with these methods may be sent again without a new effect. */
+const isIdempotentMethod = (request: HttpClientRequest.HttpClientRequest) =>
+  request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS" ||
+  request.method === "PUT" || request.method === "DELETE"
+
+const invalidConfiguration = (setting: string, problem: string) =>
+  new TokenError.InvalidConfiguration({ setting, problem })
+
+/** One configured origin, by the kernel's rules; the value itself is never repeated (it may hold credentials). */
+const checkOrigin = (origin: string, setting: string): Effect.Effect<URL, TokenError.InvalidConfiguration | TokenError.WrongHost> => {
+  const checked = Origin.check(origin)
+  switch (checked._tag) {
+    case "Accepted":
+      return Effect.succeed(checked.url)
+    case "InvalidUrl":
+      return invalidConfiguration(setting, "is not an absolute URL; write an origin such as https://api.example.com")
+    case "UnsupportedScheme":
+      return invalidConfiguration(setting, `uses ${checked.url.protocol}; an origin is https://host[:port]`)
+    case "NotAnOrigin":
+      return invalidConfiguration(
+        setting,
+        `must be an origin only (scheme, host and port, no path or query), e.g. ${checked.url.origin}`
+      )
+    case "Insecure":
+      return new TokenError.WrongHost({ endpoint: checked.url.origin, reason: "InsecureEndpoint" })
+  }
+}
+
+/** @internal */
+export const validate = (
+  options: Options
+): Effect.Effect<Settings, TokenError.InvalidConfiguration | TokenError.WrongHost> =>
+  Effect.gen(function*() {
+    if (options.origins.length === 0) {
+      return yield* invalidConfiguration("origins", "list at least one origin the token is for, e.g. https://api.example.com")
+    }
+    const accepted: Array<URL> = []
+    for (const [index, origin] of options.origins.entries()) {
+      accepted.push(yield* checkOrigin(origin, `origins[${index}]`))
+    }
+    const timeout = Duration.decode(options.timeout ?? Duration.infinity)
+    if (!Duration.greaterThan(timeout, Duration.zero)) {
+      return yield* invalidConfiguration("timeout", "must be longer than zero")
+    }
+    return {
+      allowList: Origin.allowList(accepted),
+      onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
+      retry: options.retry ?? defaultRetry,
+      idempotent: options.idempotent ?? isIdempotentMethod,
+      timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
+      maximumRetryAfter: Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter)
+    }
+  })

@@ -1,0 +1,65 @@
+/**
+ * One request through the underlying client, bounded by the `timeout` option, and the
+ * dropping of a response body the client replaces.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Duration, Effect, Option } from "effect"
+import { discardBody, withoutRedirects } from "../http.js"
+import { callersError, withRequest } from "./callerResponse.js"
+import type { Settings } from "./options.js"
+import type { Trace } from "./tracing.js"
+
+/**
+ * Sends one request through the underlying client. A request that carries the token
+ * never follows a redirect inside the underlying client (fetch would, with the header):
+ * the 3xx comes back, and `HttpClient.followRedirects` on top sends each hop through the
+ * origin check again. Failures name the request without the token.
+ */
+export const send = (
+  client: HttpClient.HttpClient,
+  original: HttpClientRequest.HttpClientRequest,
+  request: HttpClientRequest.HttpClientRequest,
+  carriesToken: boolean
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const sent = carriesToken ? withoutRedirects(client.execute(request)) : client.execute(request)
+  return Effect.mapBoth(sent, {
+    onSuccess: (response) => withRequest(response, original),
+    onFailure: (error) => error.request === original ? error : callersError(error, original)
+  })
+}
+
+/**
+ * Bounds one step by the `timeout` option; its failure names the caller's request and
+ * what the step was waiting for. Without a timeout the step runs as it is (no fiber race).
+ */
+export const bounded = <A>(
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  trace: Trace,
+  effect: Effect.Effect<A, HttpClientError.HttpClientError>
+): Effect.Effect<A, HttpClientError.HttpClientError> =>
+  Option.match(settings.timeout, {
+    onNone: () => effect,
+    onSome: (timeout) =>
+      Effect.timeoutFail(effect, {
+        duration: timeout,
+        onTimeout: () =>
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            description: `no ${trace.waitingFor} within ${Duration.format(timeout)}`
+          })
+      })
+  })
+
+/**
+ * Drops the body of a response the library replaces (a 401 before its replay, a
+ * transient answer before a retry): at most `discardLimit` bytes are read, for at most a
+ * second (a server that drips its body gets its connection closed), then the rest is
+ * cancelled. Nothing the server sends can make it read on.
+ */
+export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+  Effect.ignore(Effect.timeout(discardBody(response), Duration.seconds(1)))

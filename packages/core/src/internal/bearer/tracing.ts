@@ -1,0 +1,71 @@
+/**
+ * The span of one call of the bearer client and what it records: whether the token went,
+ * a 401 and its recovery, the attempts, the final status and the outcome.
+ */
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Cause, Effect, Exit, Option } from "effect"
+import { tokenError } from "./tokenFailure.js"
+
+/** What happened during one call, for its span; the steps write it as they go. */
+export interface Trace {
+  tokenAttached: boolean
+  unauthorized: boolean
+  recovered: boolean
+  attempts: number
+  status: number | undefined
+  /** What the current step waits for, for the message of a timeout. */
+  waitingFor: "token" | "response"
+}
+
+/** A trace before the first step. */
+export const makeTrace = (): Trace => ({
+  tokenAttached: false,
+  unauthorized: false,
+  recovered: false,
+  attempts: 0,
+  status: undefined,
+  waitingFor: "response"
+})
+
+/** The `bearer.outcome` of a call: `Success`, the `TokenError`'s tag, the HTTP failure's reason, `Interrupted` or `Defect`. */
+const outcome = <A>(exit: Exit.Exit<A, HttpClientError.HttpClientError>): string =>
+  Exit.match(exit, {
+    onSuccess: () => "Success",
+    onFailure: (cause) =>
+      Option.match(Cause.failureOption(cause), {
+        onSome: (error) => Option.match(tokenError(error), { onSome: (e) => e._tag, onNone: () => error.reason }),
+        onNone: () => (Cause.isInterruptedOnly(cause) ? "Interrupted" : "Defect")
+      })
+  })
+
+/** Runs one call in its `BearerHttpClient.execute` span, annotated from `trace` when it ends. */
+export const traced = <A>(
+  providerName: string,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  trace: Trace,
+  call: Effect.Effect<A, HttpClientError.HttpClientError>
+): Effect.Effect<A, HttpClientError.HttpClientError> =>
+  call.pipe(
+    Effect.onExit((exit) =>
+      Effect.annotateCurrentSpan({
+        "bearer.token_attached": trace.tokenAttached,
+        "bearer.unauthorized": trace.unauthorized,
+        "bearer.recovered_from_401": trace.recovered,
+        "bearer.attempts": trace.attempts,
+        "bearer.outcome": outcome(exit),
+        ...(trace.status !== undefined ? { "http.response.status_code": trace.status } : {})
+      })
+    ),
+    // No call-site stack trace: capturing one costs more than the rest of the span.
+    Effect.withSpan("BearerHttpClient.execute", {
+      captureStackTrace: false,
+      attributes: {
+        "bearer.provider": providerName,
+        "http.request.method": request.method,
+        "server.address": url.origin,
+        "url.path": url.pathname
+      }
+    })
+  )
