@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { ClientAuthentication, Grant, TokenEndpoint } from "@effect-bearer/core"
+import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
 import { clients, fieldsOf, typedFailure, withinRealTime } from "./support/Outcome.js"
 import * as RawTcpServer from "./support/RawTcpServer.js"
@@ -68,4 +68,28 @@ describe.each(clients)("redirects from the token endpoint through the %s client"
       expect(fieldsOf(error)).toMatchObject({ _tag: "WrongHost", reason: "Redirect", status: 302 })
       expect(error).not.toHaveProperty("location")
     }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+})
+
+describe.each(clients)("redirects from the discovery document through the %s client", (_, client) => {
+  for (const status of [301, 302, 307, 308]) {
+    it.scoped(`${status} to another host → WrongHost (Redirect), nothing sent there`, () =>
+      Effect.gen(function*() {
+        const server = yield* TokenServer.TokenServer
+        const elsewhere = yield* RawTcpServer.make((socket) =>
+          socket.end(RawTcpServer.response("200 OK", JSON.stringify({ issuer: server.origin, token_endpoint: server.tokenUrl })))
+        )
+        const location = elsewhere.tokenUrl.replace("127.0.0.1", "localhost")
+        yield* server.handle(() => Effect.succeed(TokenServer.json({}, { status, headers: { location } })))
+        const error = yield* typedFailure(OpenIdDiscovery.discover(server.origin))
+        expect(fieldsOf(error)).toMatchObject({
+          _tag: "WrongHost",
+          reason: "Redirect",
+          status,
+          endpoint: OpenIdDiscovery.documentUrl(server.origin),
+          location: new URL(location).origin
+        })
+        expect(yield* elsewhere.received).toEqual([])
+        expect((yield* server.requests).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /.well-known/openid-configuration"])
+      }).pipe(Effect.provide(client), Effect.provide(TokenServer.layer), withinRealTime("10 seconds")))
+  }
 })
