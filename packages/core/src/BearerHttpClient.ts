@@ -3,7 +3,10 @@
  * origins the token is for, never over plain http (loopback aside), never through a
  * redirect to another origin. A 401 costs one fresh token and one replay, never a loop,
  * and an API that refused a freshly issued token costs no further token request until the
- * provider renews that token; transient failures retry on a bounded `Schedule`.
+ * provider renews that token; transient failures retry on a bounded `Schedule`. A 401
+ * whose `WWW-Authenticate` Bearer challenge blames the request rather than the token
+ * (`invalid_request`, `insufficient_scope`), or that asks for another scheme only, is
+ * returned as it is (RFC 6750 §3.1).
  *
  * Every response and every failure names the request as the caller built it, without the
  * token: failures of reading the body (`json`, `text`, `stream`, ...) included, so that a
@@ -47,6 +50,11 @@ export interface Options {
    * The origins the token is for, e.g. `["https://api.up42.com"]`: scheme, host and port,
    * no path. Only requests to exactly these origins carry the token. Plain http is
    * accepted only for loopback hosts (`WrongHost` `InsecureEndpoint` otherwise).
+   * Origins compare as the URL parser serialises them (lower case, punycode, no default
+   * port): anything else, a trailing dot or another port included, is another origin.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6454#section-5
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-5.3
    */
   readonly origins: ReadonlyArray<string>
   /**
@@ -130,6 +138,7 @@ export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClient
  *   (provider) => Effect.flatMap(HttpClient.HttpClient, BearerHttpClient.make(provider, { origins: ["https://api.up42.com"] }))
  * )
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @since 0.1.0
  * @category constructors
  */
@@ -241,8 +250,10 @@ export const withTokenErrors = <E extends HttpClientError.HttpClientError, R>(
  * 401 answers to requests that carried a token, tagged `provider` and `outcome`:
  * `Replayed` (a fresh token was accepted), `Expired` (the fresh token was refused too,
  * there was none, or the token was one the API had refused when fresh) or
- * `NotReplayable` (a stream body; the 401 was returned).
+ * `NotReplayable` (a stream body; the 401 was returned). Only a 401 whose challenge blames
+ * the token counts (none, or Bearer without an error code or with `invalid_token`).
  *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  * @since 0.1.0
  * @category metrics
  */

@@ -8,8 +8,9 @@
  *
  * @since 0.1.0
  */
+import * as ErrorMessage from "@effect-bearer/kernel/ErrorMessage"
 import * as ServerText from "@effect-bearer/kernel/ServerText"
-import { Duration, Predicate, Redacted, Schema } from "effect"
+import { Duration, Redacted, Schema } from "effect"
 
 /**
  * How much of a server-controlled text an error keeps, in characters; longer texts end in `…`.
@@ -70,34 +71,6 @@ const EndpointFields = {
   hint: Schema.optional(Schema.String)
 }
 
-interface EndpointDetails {
-  readonly endpoint: string
-  readonly status?: number | undefined
-  readonly error?: string | undefined
-  readonly errorDescription?: string | undefined
-  readonly errorUri?: string | undefined
-  readonly hint?: string | undefined
-}
-
-/**
- * The message of an endpoint error. The server's texts were sanitised where the error was
- * made (with the credentials in hand); they are sanitised again here, without them, so that
- * an error made elsewhere cannot put control characters or a page of text in a message.
- */
-const describe = (self: EndpointDetails, headline: string, advice: string): string => {
-  const parts = [headline]
-  const server = [
-    self.status !== undefined ? `HTTP ${self.status}` : undefined,
-    self.error !== undefined ? sanitizeServerText(self.error) : undefined,
-    self.errorDescription !== undefined ? sanitizeServerText(self.errorDescription) : undefined
-  ].filter(Predicate.isNotUndefined)
-  if (server.length > 0) parts.push(`(${server.join(": ")})`)
-  parts.push(`from ${self.endpoint}.`, advice)
-  if (self.hint !== undefined) parts.push(self.hint)
-  if (self.errorUri !== undefined) parts.push(`See ${sanitizeServerText(self.errorUri)}`)
-  return parts.join(" ")
-}
-
 /**
  * The authorization server rejected the client or the grant: HTTP 401, or 400 with
  * `invalid_client`, `invalid_grant` or `unauthorized_client` (RFC 6749 §5.2).
@@ -117,14 +90,7 @@ export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>("
   }
 ) {
   override get message(): string {
-    const who = this.clientId !== undefined ? ` for client "${this.clientId}"` : ""
-    return describe(
-      this,
-      `The ${this.grantType} grant${who} was refused`,
-      this.grantType === "refresh_token"
-        ? "The refresh token is no longer valid; a new grant is needed."
-        : "Check the client id and secret (or username and password) and that this client may use this grant."
-    )
+    return ErrorMessage.invalidCredentials(this)
   }
 }
 
@@ -143,30 +109,7 @@ export class WrongHost extends Schema.TaggedError<WrongHost>("effect-bearer/Wron
   location: Schema.optional(Schema.String)
 }) {
   override get message(): string {
-    switch (this.reason) {
-      case "NotFound":
-        return describe(this, "No token endpoint was found", "Check the token endpoint's host and path.")
-      case "Redirect":
-        return describe(
-          this,
-          `The token endpoint answered with a redirect${this.location !== undefined ? ` to ${this.location}` : ""}`,
-          "Redirects are never followed, so that credentials go nowhere but the configured endpoint: configure the final URL."
-        )
-      case "InsecureEndpoint":
-        return describe(
-          this,
-          "Refusing to send credentials over plain http",
-          "Use an https URL (plain http is allowed only for loopback addresses)."
-        )
-      case "InvalidUrl":
-        return describe(this, "The token endpoint is not a valid absolute URL", "Configure a URL such as https://host/path.")
-      case "ForeignOrigin":
-        return describe(
-          this,
-          `Refusing to send a token to ${this.location ?? "an origin"} it was not issued for`,
-          "Add the origin to the allowed origins if it really is the token's audience."
-        )
-    }
+    return ErrorMessage.wrongHost(this)
   }
 }
 
@@ -185,11 +128,7 @@ export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaTyp
   contentType: Schema.String
 }) {
   override get message(): string {
-    return describe(
-      this,
-      `The token endpoint refused the request body (sent as ${this.contentType})`,
-      "Token requests must be application/x-www-form-urlencoded and carry grant_type (and client_id where the provider wants it) in the body."
-    )
+    return ErrorMessage.unsupportedMediaType(this)
   }
 }
 
@@ -207,18 +146,7 @@ export class Expired extends Schema.TaggedError<Expired>("effect-bearer/Expired"
   expiredAt: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
-    switch (this.reason) {
-      case "AccessToken":
-        return describe(this, "The access token expired and could not be renewed", "Check the token endpoint's health.")
-      case "RefreshToken":
-        return describe(this, "The refresh token expired", "A new grant with the original credentials is needed.")
-      case "RejectedByResource":
-        return describe(
-          this,
-          "The resource server rejected a freshly issued token",
-          "The token's scope or audience may not cover this API, or the API expects another provider's token."
-        )
-    }
+    return ErrorMessage.expired(this)
   }
 }
 
@@ -238,11 +166,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("effect-b
   }
 ) {
   override get message(): string {
-    return describe(
-      this,
-      `The ${this.grantType} request was refused`,
-      "Check the grant type, scope and extra parameters this provider requires."
-    )
+    return ErrorMessage.invalidRequest(this)
   }
 }
 
@@ -262,19 +186,12 @@ export class TemporarilyUnavailable extends Schema.TaggedError<TemporarilyUnavai
   retryAfter: Schema.optional(Schema.DurationFromSelf)
 }) {
   override get message(): string {
-    const headline = {
-      Transport: "The token endpoint could not be reached",
-      Timeout: "The token endpoint did not answer in time",
-      ServerError: "The token endpoint failed",
-      RateLimited: "The token endpoint is rate limiting this client"
-    }[this.reason]
-    const wait = this.retryAfter !== undefined ? ` The server asks to wait ${Duration.format(this.retryAfter)}.` : ""
-    return describe(this, headline, `This is usually temporary: retry later.${wait}`)
+    return ErrorMessage.temporarilyUnavailable(
+      this,
+      this.retryAfter !== undefined ? Duration.format(this.retryAfter) : undefined
+    )
   }
 }
-
-/** The `endpoint` of errors about a static token (see `TokenSource.fromToken`): `static:<name>`. */
-const staticPrefix = "static:"
 
 /**
  * A success response that is not a valid token response (RFC 6749 §5.1) or discovery
@@ -302,17 +219,7 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
   detail: Schema.String
 }) {
   override get message(): string {
-    return this.endpoint.startsWith(staticPrefix)
-      ? describe(
-        this,
-        `The configured token is not usable: ${this.detail}`,
-        "Pass the token exactly as it was issued: without a \"Bearer \" prefix, quotes or a trailing newline."
-      )
-      : describe(
-        this,
-        `The authorization server's response is not usable: ${this.detail}`,
-        "Check that the URL is the provider's token endpoint (or discovery document) and that this library supports its response shape."
-      )
+    return ErrorMessage.invalidTokenResponse(this)
   }
 }
 
@@ -334,7 +241,7 @@ export class InvalidConfiguration extends Schema.TaggedError<InvalidConfiguratio
   problem: Schema.String
 }) {
   override get message(): string {
-    return `Invalid configuration for ${this.setting}: ${this.problem}`
+    return ErrorMessage.invalidConfiguration(this)
   }
 }
 

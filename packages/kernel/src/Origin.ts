@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { isLoopback } from "./Url.js"
+import * as Url from "./Url.js"
 
 /**
  * Why a configured origin cannot be used, or `Accepted` with its serialised form. Checked
@@ -19,15 +19,12 @@ import { isLoopback } from "./Url.js"
  * @since 0.1.0
  */
 export type Check =
-  | { readonly _tag: "Accepted"; readonly url: URL }
-  | { readonly _tag: "InvalidUrl" }
-  | { readonly _tag: "UnsupportedScheme"; readonly url: URL }
-  | { readonly _tag: "NotAnOrigin"; readonly url: URL }
-  | { readonly _tag: "Insecure"; readonly url: URL }
+  | Extract<Url.Check, { readonly _tag: "Accepted" | "InvalidUrl" | "Insecure" }>
+  | { readonly _tag: "UnsupportedScheme" | "NotAnOrigin"; readonly url: URL }
 
 /**
  * Checks one configured origin: `https://host[:port]`, or `http://` towards this machine
- * only (`Url.isLoopback`). The result's `url.origin` is the form requests are compared by.
+ * only ({@link Url.isLoopback}). The result's `url.origin` is the form requests are compared by.
  *
  * @example
  * import { Origin } from "@effect-bearer/kernel"
@@ -41,15 +38,22 @@ export type Check =
  * @since 0.1.0
  */
 export const check = (raw: string): Check => {
-  const url = URL.canParse(raw) ? new URL(raw) : undefined
-  if (url === undefined) return { _tag: "InvalidUrl" }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return { _tag: "UnsupportedScheme", url }
-  if (url.username !== "" || url.password !== "" || url.pathname !== "/" || url.search !== "" || url.hash !== "") {
-    return { _tag: "NotAnOrigin", url }
+  // The endpoint rules (absolute http(s), no userinfo, https unless loopback), narrowed to an origin.
+  const checked = Url.checkEndpoint(raw)
+  switch (checked._tag) {
+    case "InvalidUrl":
+      return URL.canParse(raw) ? { _tag: "UnsupportedScheme", url: new URL(raw) } : checked
+    case "CarriesCredentials":
+    case "HasQueryOrFragment":
+      return { _tag: "NotAnOrigin", url: checked.url }
+    case "Insecure":
+    case "Accepted":
+      return isOriginOnly(checked.url) ? checked : { _tag: "NotAnOrigin", url: checked.url }
   }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) return { _tag: "Insecure", url }
-  return { _tag: "Accepted", url }
 }
+
+/** Whether a URL is scheme, host and port only (its path `/`, which the parser gives a URL without one). */
+const isOriginOnly = (url: URL): boolean => url.pathname === "/" && url.search === "" && url.hash === ""
 
 /**
  * The checked origins a token is for, ready for {@link destination}.
@@ -97,7 +101,7 @@ export const allowList = (accepted: Iterable<URL>): AllowList => {
  */
 export const destination = (allowed: AllowList, url: URL): "Allowed" | "InsecureDowngrade" | "Foreign" => {
   if (allowed.origins.has(url.origin)) return "Allowed"
-  if (url.protocol === "http:" && !isLoopback(url.hostname) && allowed.secureHostnames.has(url.hostname)) {
+  if (url.protocol === "http:" && !Url.isLoopback(url.hostname) && allowed.secureHostnames.has(url.hostname)) {
     return "InsecureDowngrade"
   }
   return "Foreign"

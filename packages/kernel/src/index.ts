@@ -16,6 +16,8 @@ export * as CredentialsFileFormat from "./CredentialsFileFormat.js"
 /** @since 0.1.0 */
 export * as ErrorClassification from "./ErrorClassification.js"
 /** @since 0.1.0 */
+export * as ErrorMessage from "./ErrorMessage.js"
+/** @since 0.1.0 */
 export * as Expiry from "./Expiry.js"
 /** @since 0.1.0 */
 export * as Json from "./Json.js"
