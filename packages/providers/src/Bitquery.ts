@@ -21,6 +21,7 @@ import { Layer } from "effect"
 import type { Redacted } from "effect"
 import type { TokenError } from "@effect-bearer/core"
 import { TokenProvider } from "@effect-bearer/core"
+import { constructors, facts } from "./internal/module.js"
 import * as Provider from "./Provider.js"
 
 /**
@@ -40,7 +41,7 @@ export const provider: Provider.Provider = Providers.bitquery
  * @since 0.1.0
  * @category data
  */
-export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = Provider.facts(provider)
+export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = facts(provider)
 
 /**
  * An application's credentials, and the common provider options.
@@ -67,7 +68,7 @@ export interface Options extends Provider.Options {
  * @since 0.1.0
  * @category constructors
  */
-export const { layer, layerConfig, make, makeConfig } = Provider.constructors<
+export const { layer, layerConfig, make, makeConfig } = constructors<
   Options,
   Provider.ConfigOptions & { readonly scope?: string | undefined }
 >(provider)

@@ -16,7 +16,8 @@
  */
 import { Providers } from "@effect-bearer/kernel"
 import type { Redacted } from "effect"
-import * as Provider from "./Provider.js"
+import { constructors, facts } from "./internal/module.js"
+import type * as Provider from "./Provider.js"
 
 /**
  * Hydrosat's record: everything the library knows about it.
@@ -33,7 +34,7 @@ export const provider: Provider.Provider = Providers.hydrosat
  * @since 0.1.0
  * @category data
  */
-export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = Provider.facts(provider)
+export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = facts(provider)
 
 /**
  * The client credentials (the `creds.json` fields), and the common provider options.
@@ -54,4 +55,4 @@ export interface Options extends Provider.Options {
  * @since 0.1.0
  * @category constructors
  */
-export const { layer, layerConfig, make, makeConfig } = Provider.constructors<Options>(provider)
+export const { layer, layerConfig, make, makeConfig } = constructors<Options>(provider)

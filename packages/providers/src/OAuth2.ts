@@ -22,30 +22,15 @@
  * @see https://www.rfc-editor.org/rfc/rfc6749
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { Provider as ProviderData, Providers } from "@effect-bearer/kernel"
-import { Config, ConfigError, Effect, Either, Option, Redacted, Ref } from "effect"
-import type { Duration } from "effect"
-import {
-  ClientAuthentication,
-  Grant,
-  OpenIdDiscovery,
-  TokenEndpoint,
-  TokenError,
-  TokenProvider,
-  TokenSource
-} from "@effect-bearer/core"
+import { Providers } from "@effect-bearer/kernel"
+import { Effect } from "effect"
+import type { Duration, Redacted } from "effect"
+import { Grant, OpenIdDiscovery, TokenEndpoint, TokenError, TokenProvider } from "@effect-bearer/core"
 import { descriptions } from "./internal/environment.js"
-import {
-  emptyVariable,
-  load,
-  nonBlankRedacted,
-  nonBlankString,
-  optionalOneOf,
-  optionalString,
-  providerOptions,
-  requireNonBlank
-} from "./internal/settings.js"
+import { clientAuthenticationOf, discoveringSource, endpointOptions, hostOf, validateGrant } from "./internal/oauth2Client.js"
+import { config } from "./internal/oauth2Environment.js"
+import { defaultLifetime as defaultLifetimeOf } from "./internal/provider.js"
+import { load, providerOptions } from "./internal/settings.js"
 import * as Provider from "./Provider.js"
 
 /**
@@ -72,7 +57,7 @@ export const name: string = provider.id
  * @since 0.1.0
  * @category data
  */
-export const defaultLifetime: Duration.Duration = Provider.defaultLifetime(provider)
+export const defaultLifetime: Duration.Duration = defaultLifetimeOf(provider)
 
 /**
  * A client of any OAuth2 server, and the common provider options.
@@ -108,65 +93,6 @@ export interface Options extends Provider.Options {
   /** Maps a non-standard success body to RFC 6749 §5.1 before validation. */
   readonly toStandardResponse?: ((body: unknown) => unknown) | undefined
 }
-
-const methods = ProviderData.clientAuthenticationMethods
-
-const clientAuthenticationOf = (
-  options: Options,
-  supported: ReadonlyArray<string>
-): Effect.Effect<ClientAuthentication.ClientAuthentication, TokenError.InvalidConfiguration> => {
-  const secret = options.clientSecret
-  if (options.clientAuthentication !== undefined && !methods.includes(options.clientAuthentication)) {
-    // Not echoed: a value that is no method may well be a secret passed in the wrong place.
-    return Effect.fail(
-      new TokenError.InvalidConfiguration({
-        setting: "clientAuthentication",
-        problem: "is not a client authentication method: use client_secret_basic, client_secret_post or none"
-      })
-    )
-  }
-  const method = options.clientAuthentication ??
-    (secret === undefined
-      ? "none"
-      : !supported.includes("client_secret_basic") && supported.includes("client_secret_post")
-      ? "client_secret_post"
-      : "client_secret_basic")
-  if (method === "none") {
-    return secret === undefined
-      ? Effect.succeed(ClientAuthentication.publicClient(options.clientId))
-      : Effect.fail(
-        new TokenError.InvalidConfiguration({
-          setting: "clientSecret",
-          problem: "is set but clientAuthentication is none: choose client_secret_basic or client_secret_post"
-        })
-      )
-  }
-  if (secret === undefined) {
-    return Effect.fail(new TokenError.InvalidConfiguration({ setting: "clientSecret", problem: `is needed for ${method}` }))
-  }
-  const credentials = { clientId: options.clientId, clientSecret: secret }
-  return Effect.succeed(
-    method === "client_secret_post"
-      ? ClientAuthentication.clientSecretPost(credentials)
-      : ClientAuthentication.clientSecretBasic(credentials)
-  )
-}
-
-const validateGrant = (grant: Grant.Grant): Effect.Effect<void, TokenError.InvalidConfiguration> =>
-  grant._tag === "Password"
-    ? Effect.zipRight(requireNonBlank("username", grant.username), requireNonBlank("password", grant.password))
-    : grant._tag === "RefreshToken"
-    ? requireNonBlank("refreshToken", grant.refreshToken)
-    : Effect.void
-
-const endpointOptions = (options: Options) => ({
-  scope: options.scope,
-  parameters: options.parameters,
-  timeout: options.timeout,
-  defaultLifetime: options.defaultLifetime ?? defaultLifetime,
-  toStandardResponse: options.toStandardResponse,
-  hints: options.hints
-})
 
 /**
  * A token provider for any OAuth2 server, with its background refresh running in the
@@ -222,77 +148,6 @@ export const make = (
     })
   })
 
-const hostOf = (url: string) => URL.canParse(url) ? new URL(url).host : name
-
-/**
- * A token source that discovers its endpoint on first use and keeps it. Discovery runs
- * under a lock, so concurrent first requests discover once; a failure is not kept.
- */
-const discoveringSource = (
-  issuer: string,
-  grant: Grant.Grant,
-  options: Options
-): Effect.Effect<TokenSource.TokenSource, never, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
-    const context = yield* Effect.context<HttpClient.HttpClient>()
-    const resolved = yield* Ref.make(Option.none<TokenSource.TokenSource>())
-    const lock = yield* Effect.makeSemaphore(1)
-    const sourceName = options.name ?? hostOf(issuer)
-    const discover = Effect.gen(function*() {
-      const metadata = yield* OpenIdDiscovery.discover(issuer, { timeout: options.timeout })
-      const clientAuthentication = yield* clientAuthenticationOf(options, metadata.tokenEndpointAuthMethodsSupported).pipe(
-        Effect.orDie // validated when the provider was made, with the same options
-      )
-      const endpoint = yield* TokenEndpoint.make({
-        ...endpointOptions(options),
-        url: metadata.tokenEndpoint,
-        revocationUrl: options.revocationUrl ?? Option.getOrUndefined(metadata.revocationEndpoint),
-        clientAuthentication
-      }).pipe(
-        Effect.catchTag("InvalidConfiguration", (error) =>
-          Effect.fail(
-            new TokenError.InvalidTokenResponse({
-              endpoint: OpenIdDiscovery.documentUrl(issuer),
-              reason: "InvalidField",
-              detail: `the discovered token_endpoint cannot be used: ${error.problem}`
-            })
-          ))
-      )
-      return yield* TokenSource.fromEndpoint(endpoint, grant, { name: sourceName })
-    }).pipe(Effect.provide(context))
-    const resolve = Effect.flatMap(
-      Ref.get(resolved),
-      Option.match({
-        onSome: Effect.succeed,
-        onNone: () =>
-          lock.withPermits(1)(
-            Effect.flatMap(
-              Ref.get(resolved),
-              Option.match({
-                onSome: Effect.succeed,
-                onNone: () => Effect.tap(discover, (source) => Ref.set(resolved, Option.some(source)))
-              })
-            )
-          )
-      })
-    )
-    return {
-      name: sourceName,
-      grantType: Grant.grantType(grant),
-      fetch: (previous) => Effect.flatMap(resolve, (source) => source.fetch(previous)),
-      revoke: (token) =>
-        Effect.flatMap(resolve, (source) =>
-          source.revoke === undefined
-            ? Effect.fail(
-              new TokenError.InvalidConfiguration({
-                setting: "revocationUrl",
-                problem: "is needed to revoke tokens: the OpenID configuration names no revocation_endpoint"
-              })
-            )
-            : source.revoke(token))
-    } satisfies TokenSource.TokenSource
-  })
-
 /**
  * The `TokenProvider` layer for any OAuth2 server.
  *
@@ -301,80 +156,13 @@ const discoveringSource = (
  */
 export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
-const grantTypes = ProviderData.grantTypes
-
-/** The record's variable for an option, e.g. `tokenUrl` → `OAUTH2_TOKEN_URL`. */
-const variable = (option: string): string => ProviderData.variableFor(provider, option)?.name ?? option
-
-/** What {@link config} reads from the environment; unset settings are `undefined`. */
-interface Settings {
-  readonly tokenUrl: string | undefined
-  readonly issuer: string | undefined
-  readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string> | undefined
-  readonly clientAuthentication: Provider.ClientAuthenticationMethod | undefined
-  readonly grant: Grant.Grant | undefined
-  readonly scope: string | undefined
-  readonly parameters: Readonly<Record<string, string>> | undefined
-  readonly revocationUrl: string | undefined
-}
-
 /**
- * The environment variables: `OAUTH2_TOKEN_URL` or `OAUTH2_ISSUER`, `OAUTH2_CLIENT_ID`,
- * `OAUTH2_CLIENT_SECRET` (read as a `Redacted`; absent for a public client), and
- * optionally `OAUTH2_CLIENT_AUTHENTICATION` (`client_secret_basic`, `client_secret_post`
- * or `none`), `OAUTH2_GRANT_TYPE` (`client_credentials` or `password`, with
- * `OAUTH2_USERNAME` and `OAUTH2_PASSWORD`), `OAUTH2_SCOPE`, `OAUTH2_AUDIENCE` and
- * `OAUTH2_REVOCATION_URL`.
- */
-const config: Config.Config<Settings> = Config.all({
-  tokenUrl: optionalString(variable("tokenUrl")),
-  issuer: optionalString(variable("issuer")),
-  clientId: nonBlankString(variable("clientId")),
-  clientSecret: Config.option(nonBlankRedacted(variable("clientSecret"))),
-  clientAuthentication: optionalOneOf(variable("clientAuthentication"), methods),
-  grantType: optionalOneOf(variable("grantType"), grantTypes),
-  username: optionalString(variable("username")),
-  password: Config.option(Config.redacted(variable("password"))),
-  scope: optionalString(variable("scope")),
-  audience: optionalString(variable("audience")),
-  revocationUrl: optionalString(variable("revocationUrl"))
-}).pipe(
-  Config.mapOrFail((settings) => {
-    const grant = grantOf(settings.grantType, settings.username, settings.password)
-    if (Either.isLeft(grant)) return Either.left(grant.left)
-    return Either.right({
-      tokenUrl: settings.tokenUrl,
-      issuer: settings.issuer,
-      clientId: settings.clientId,
-      clientSecret: Option.getOrUndefined(settings.clientSecret),
-      clientAuthentication: settings.clientAuthentication,
-      grant: grant.right,
-      scope: settings.scope,
-      parameters: settings.audience === undefined ? undefined : { audience: settings.audience },
-      revocationUrl: settings.revocationUrl
-    })
-  })
-)
-
-/** The grant `OAUTH2_GRANT_TYPE` names; the password grant needs a username and a password. */
-function grantOf(
-  grantType: (typeof grantTypes)[number] | undefined,
-  username: string | undefined,
-  password: Option.Option<Redacted.Redacted<string>>
-): Either.Either<Grant.Grant | undefined, ConfigError.ConfigError> {
-  if (grantType === undefined) return Either.right(undefined)
-  if (grantType === "client_credentials") return Either.right(Grant.clientCredentials)
-  if (username === undefined) return Either.left(ConfigError.MissingData([variable("username")], "is not set"))
-  if (Option.isNone(password)) return Either.left(ConfigError.MissingData([variable("password")], "is not set"))
-  if (Redacted.value(password.value).trim() === "") return Either.left(emptyVariable(variable("password")))
-  return Either.right(Grant.password({ username, password: password.value }))
-}
-
-
-/**
- * {@link make} with the settings read from the environment (see {@link config}).
- * Environment values win over the options given here.
+ * {@link make} with the settings read from the environment: `OAUTH2_TOKEN_URL` or
+ * `OAUTH2_ISSUER`, `OAUTH2_CLIENT_ID`, `OAUTH2_CLIENT_SECRET` (read as a `Redacted`;
+ * absent for a public client), and optionally `OAUTH2_CLIENT_AUTHENTICATION`,
+ * `OAUTH2_GRANT_TYPE` (with `OAUTH2_USERNAME` and `OAUTH2_PASSWORD` for `password`),
+ * `OAUTH2_SCOPE`, `OAUTH2_AUDIENCE` and `OAUTH2_REVOCATION_URL`. Environment values win
+ * over the options given here.
  *
  * @since 0.1.0
  * @category constructors

@@ -14,7 +14,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { Provider as ProviderData } from "@effect-bearer/kernel"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, Redacted } from "effect"
-import type { TokenEndpoint, TokenError } from "@effect-bearer/core"
+import type { TokenError } from "@effect-bearer/core"
 import { TokenProvider } from "@effect-bearer/core"
 import { config, descriptions } from "./internal/environment.js"
 import * as internal from "./internal/provider.js"
@@ -145,14 +145,6 @@ export const make: (provider: Provider) => (options: Options) => Make = internal
 export const layer = (provider: Provider): (options: Options) => ProviderLayer => layerFrom(make(provider))
 
 /**
- * The record's default lifetime (assumed when neither `expires_in` nor a JWT `exp` says).
- *
- * @since 0.1.0
- * @category data
- */
-export const defaultLifetime: (provider: Provider) => Duration.Duration = internal.defaultLifetime
-
-/**
  * {@link make} with the settings read from the environment variables the record lists
  * (secrets straight into `Redacted`); a missing or empty variable fails with
  * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
@@ -201,71 +193,3 @@ export const makeStatic: (
   accessToken: Redacted.Redacted<string>,
   options?: { readonly name?: string | undefined }
 ) => Effect.Effect<TokenProvider.Service, TokenError.InvalidConfiguration, Scope.Scope> = internal.makeStatic
-
-/**
- * A provider's facts as its module exports them (`Hydrosat.tokenUrl`…), read from its record.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Facts {
-  /** The provider's id, in logs, spans, metrics and on the command line, e.g. `hydrosat`. */
-  readonly name: string
-  /** The documented token endpoint of the default region. */
-  readonly tokenUrl: string
-  /** The origins of the APIs the token is for: an authenticating client sends it nowhere else. */
-  readonly apiOrigins: ReadonlyArray<string>
-  /** The lifetime assumed when neither `expires_in` nor a JWT `exp` claim says. */
-  readonly defaultLifetime: Duration.Duration
-  /** What the provider's documentation says about each failure, appended to the error's message. */
-  readonly hints: TokenEndpoint.Hints
-}
-
-/**
- * The {@link Facts} of a provider with a documented token endpoint (every one but OAuth2,
- * whose server the user names; its token URL would read as empty).
- *
- * @since 0.1.0
- * @category data
- */
-export const facts = (provider: Provider): Facts => ({
-  name: provider.id,
-  tokenUrl: ProviderData.tokenUrl(provider) ?? "",
-  apiOrigins: ProviderData.apiOrigins(provider),
-  defaultLifetime: defaultLifetime(provider),
-  hints: provider.hints
-})
-
-/**
- * A provider's constructors as its module exports them, typed with its options.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Constructors<Options, ConfigOptions> {
-  /** A token provider, with its background refresh running in the scope; put it under your own tag to have several. */
-  readonly make: (options: Options) => Make
-  /** The `TokenProvider` layer of `make`. */
-  readonly layer: (options: Options) => ProviderLayer
-  /** `make` with the settings read from the environment; a missing or empty variable fails naming it. */
-  readonly makeConfig: (options?: ConfigOptions) => Make
-  /** The `TokenProvider` layer of `makeConfig`. */
-  readonly layerConfig: (options?: ConfigOptions) => ProviderLayer
-}
-
-/**
- * {@link make}, {@link layer}, {@link makeConfig} and {@link layerConfig} for one
- * provider, typed with the options its module declares.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const constructors = <
-  ProviderOptions extends Options,
-  ProviderConfigOptions extends ConfigOptions = ConfigOptions
->(provider: Provider): Constructors<ProviderOptions, ProviderConfigOptions> => ({
-  make: make(provider),
-  layer: layer(provider),
-  makeConfig: makeConfig(provider),
-  layerConfig: layerConfig(provider)
-})

@@ -18,7 +18,8 @@
  */
 import { Providers } from "@effect-bearer/kernel"
 import type { Redacted } from "effect"
-import * as Provider from "./Provider.js"
+import { constructors, facts } from "./internal/module.js"
+import type * as Provider from "./Provider.js"
 
 /**
  * The record of UP42 accounts: everything the library knows about them, both regions included.
@@ -35,7 +36,7 @@ export const provider: Provider.Provider = Providers.up42Account
  * @since 0.1.0
  * @category data
  */
-export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = Provider.facts(provider)
+export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = facts(provider)
 
 /**
  * The console login, and the common provider options.
@@ -59,7 +60,7 @@ export interface Options extends Provider.Options {
  * @since 0.1.0
  * @category constructors
  */
-export const { layer, layerConfig, make, makeConfig } = Provider.constructors<
+export const { layer, layerConfig, make, makeConfig } = constructors<
   Options,
   Provider.ConfigOptions & { readonly clientId?: string | undefined }
 >(provider)

@@ -25,7 +25,8 @@
  */
 import { Provider as ProviderData, Providers } from "@effect-bearer/kernel"
 import type { Redacted } from "effect"
-import * as Provider from "./Provider.js"
+import { constructors, facts } from "./internal/module.js"
+import type * as Provider from "./Provider.js"
 
 /**
  * The record of UP42 projects: everything the library knows about them.
@@ -44,7 +45,7 @@ export const provider: Provider.Provider = Providers.up42Project
  * @since 0.1.0
  * @category data
  */
-export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = Provider.facts(provider)
+export const { apiOrigins, defaultLifetime, hints, name, tokenUrl } = facts(provider)
 
 /**
  * Maps UP42's legacy response `{"data":{"accessToken":…},"accessToken":…,"token_type":"bearer"}`
@@ -92,4 +93,4 @@ export interface Options extends Provider.Options {
  * @since 0.1.0
  * @category constructors
  */
-export const { layer, layerConfig, make, makeConfig } = Provider.constructors<Options>(provider)
+export const { layer, layerConfig, make, makeConfig } = constructors<Options>(provider)

@@ -1,0 +1,72 @@
+/**
+ * What every provider module exports, read from its record: its facts (`Hydrosat.tokenUrl`…)
+ * and its constructors typed with its options (`Hydrosat.make`…).
+ *
+ * @internal
+ */
+import { Provider as ProviderData } from "@effect-bearer/kernel"
+import type { Duration } from "effect"
+import type { TokenEndpoint } from "@effect-bearer/core"
+import type { ConfigOptions, Make, Options, Provider, ProviderLayer } from "../Provider.js"
+import { layer, layerConfig, make, makeConfig } from "../Provider.js"
+import { defaultLifetime } from "./provider.js"
+
+/**
+ * A provider's facts as its module exports them (`Hydrosat.tokenUrl`…), read from its record.
+ * @internal
+ */
+export interface Facts {
+  /** The provider's id, in logs, spans, metrics and on the command line, e.g. `hydrosat`. */
+  readonly name: string
+  /** The documented token endpoint of the default region. */
+  readonly tokenUrl: string
+  /** The origins of the APIs the token is for: an authenticating client sends it nowhere else. */
+  readonly apiOrigins: ReadonlyArray<string>
+  /** The lifetime assumed when neither `expires_in` nor a JWT `exp` claim says. */
+  readonly defaultLifetime: Duration.Duration
+  /** What the provider's documentation says about each failure, appended to the error's message. */
+  readonly hints: TokenEndpoint.Hints
+}
+
+/**
+ * The {@link Facts} of a provider with a documented token endpoint (every one but OAuth2,
+ * whose server the user names; its token URL would read as empty).
+ * @internal
+ */
+export const facts = (provider: Provider): Facts => ({
+  name: provider.id,
+  tokenUrl: ProviderData.tokenUrl(provider) ?? "",
+  apiOrigins: ProviderData.apiOrigins(provider),
+  defaultLifetime: defaultLifetime(provider),
+  hints: provider.hints
+})
+
+/**
+ * A provider's constructors as its module exports them, typed with its options.
+ * @internal
+ */
+export interface Constructors<Options, ConfigOptions> {
+  /** A token provider, with its background refresh running in the scope; put it under your own tag to have several. */
+  readonly make: (options: Options) => Make
+  /** The `TokenProvider` layer of `make`. */
+  readonly layer: (options: Options) => ProviderLayer
+  /** `make` with the settings read from the environment; a missing or empty variable fails naming it. */
+  readonly makeConfig: (options?: ConfigOptions) => Make
+  /** The `TokenProvider` layer of `makeConfig`. */
+  readonly layerConfig: (options?: ConfigOptions) => ProviderLayer
+}
+
+/**
+ * `Provider.make`, `layer`, `makeConfig` and `layerConfig` for one
+ * provider, typed with the options its module declares.
+ * @internal
+ */
+export const constructors = <
+  ProviderOptions extends Options,
+  ProviderConfigOptions extends ConfigOptions = ConfigOptions
+>(provider: Provider): Constructors<ProviderOptions, ProviderConfigOptions> => ({
+  make: make(provider),
+  layer: layer(provider),
+  makeConfig: makeConfig(provider),
+  layerConfig: layerConfig(provider)
+})
