@@ -3,7 +3,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Duration, Effect, Layer, Redacted, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
-import { Hydrosat } from "@effect-bearer/providers"
+import { Providers } from "@effect-bearer/kernel"
+import { Hydrosat, Provider } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 const hydrosat = (options: Partial<Hydrosat.Options> = {}) =>
@@ -99,5 +100,43 @@ layer(Server.layer())("Hydrosat", (it) => {
       )
       expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
       expect(yield* server.requestCount("hydrosat")).toBe(0)
+    }))
+
+  it.effect("a provider is one record: the generic layerConfig reads its variables and speaks its contract", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      // A new provider: Hydrosat's contract under another id, at the local server, with its own variables.
+      const record: Provider.Provider = {
+        ...Providers.hydrosat,
+        id: "example",
+        regions: [{ id: "local", title: "Local", tokenUrl: server.urls.hydrosat.tokenUrl, apiOrigins: [server.origin] }],
+        environment: {
+          summary: "EXAMPLE_ID and EXAMPLE_SECRET",
+          variables: Providers.hydrosat.environment.variables
+            .filter((variable) => variable.fills !== "tokenUrl")
+            .map((variable) => ({ ...variable, name: variable.secret ? "EXAMPLE_SECRET" : "EXAMPLE_ID" }))
+        }
+      }
+      const environment = ConfigProvider.fromMap(
+        new Map([
+          ["EXAMPLE_ID", server.credentials.hydrosat.clientId],
+          ["EXAMPLE_SECRET", Redacted.value(server.credentials.hydrosat.clientSecret)]
+        ])
+      )
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Provider.layerConfig(record)().pipe(Layer.provide(Layer.setConfigProvider(environment))))
+      )
+      expect((yield* collections(token.value)).status).toBe(200)
+      const [request] = yield* server.requests("hydrosat")
+      expect(request?.form["client_id"]).toBe(server.credentials.hydrosat.clientId)
+      const missing = yield* Effect.flip(
+        Layer.build(Provider.layerConfig(record)()).pipe(
+          Effect.scoped,
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["EXAMPLE_ID", "id"]])))
+        )
+      )
+      expect(missing.message).toBe(
+        "Invalid configuration for EXAMPLE_SECRET: is not set: set it to the client_secret of your Hydrosat creds.json"
+      )
     }))
 })
