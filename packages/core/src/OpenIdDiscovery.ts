@@ -122,8 +122,8 @@ export const discover = (
       hint: () => hint,
       grantType: "discovery",
       secrets: [],
-      timeout: Duration.decode(options.timeout ?? "10 seconds"),
-      maximumResponseBytes: options.maximumResponseBytes ?? 1024 * 1024
+      timeout: Duration.decode(options.timeout ?? AuthorizationServer.defaultTimeout),
+      maximumResponseBytes: options.maximumResponseBytes ?? AuthorizationServer.defaultMaximumResponseBytes
     }
     const answer = yield* AuthorizationServer.getJson(target)
     const document = yield* AuthorizationServer.metadataBody(target, answer, "the OpenID configuration")

@@ -12,12 +12,18 @@ import * as Url from "@effect-bearer/kernel/Url"
 import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Clock, type Duration, Effect, Either, Option, Record, Redacted } from "effect"
+import { Clock, Duration, Effect, Either, Option, Record, Redacted } from "effect"
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenRetry from "../TokenRetry.js"
 import { readBody, withoutRedirects } from "./http.js"
 import * as UntracedRequest from "./untracedRequest.js"
+
+/** How long one exchange may take unless configured: `TokenEndpoint`'s and `OpenIdDiscovery`'s `timeout`. */
+export const defaultTimeout: Duration.Duration = Duration.seconds(10)
+
+/** The largest body read unless configured (1 MiB): their `maximumResponseBytes`. */
+export const defaultMaximumResponseBytes = 1024 * 1024
 
 /** Where a request goes, and what its errors say about it. */
 export interface Target {

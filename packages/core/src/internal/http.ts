@@ -3,26 +3,12 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Chunk, Effect, Option, Stream } from "effect"
-import * as TokenRetry from "../TokenRetry.js"
-
-/**
- * `Retry-After` (RFC 9110 §10.2.3), relative to `now`: the kernel's parser, through the
- * one policy module.
- * @internal
- */
-export const parseRetryAfter = TokenRetry.retryAfterFromHeader
 
 /**
  * A URL as it may appear in errors and logs: no userinfo, query or fragment.
  * @internal
  */
 export const displayUrl: (url: URL) => string = Url.display
-
-/**
- * Plain http is acceptable only towards this machine.
- * @internal
- */
-export const isLoopback: (hostname: string) => boolean = Url.isLoopback
 
 /**
  * Reads the body as text; `None` when it is over `limit` bytes, whatever Content-Length

@@ -28,7 +28,7 @@ export const make = (
       ? Option.none<string>()
       : Option.some(Url.withoutFragment(yield* parseEndpointUrl(options.revocationUrl)))
     yield* validateClientAuthentication(options.clientAuthentication)
-    const timeout = Duration.decode(options.timeout ?? "10 seconds")
+    const timeout = Duration.decode(options.timeout ?? AuthorizationServer.defaultTimeout)
     if (!Duration.greaterThan(timeout, Duration.zero)) {
       return yield* new TokenError.InvalidConfiguration({ setting: "timeout", problem: "must be longer than zero" })
     }
@@ -39,7 +39,7 @@ export const make = (
         return yield* new TokenError.InvalidConfiguration({ setting, problem: "must be longer than zero" })
       }
     }
-    const maximumResponseBytes = options.maximumResponseBytes ?? 1024 * 1024
+    const maximumResponseBytes = options.maximumResponseBytes ?? AuthorizationServer.defaultMaximumResponseBytes
     if (!(maximumResponseBytes > 0)) {
       return yield* new TokenError.InvalidConfiguration({
         setting: "maximumResponseBytes",
