@@ -5,6 +5,10 @@
  * status and the RFC 6749 §5.2 fields where there were any, and a `message` that
  * says what to do next. No field ever holds a client secret, a password or a token,
  * and the server's own texts are capped and cleaned ({@link sanitizeServerText}).
+ * The messages and the cleaning rules are the kernel's (`ErrorMessage`, `ServerText`).
+ *
+ * Over 300 lines on purpose: the closed union is read as a whole, its eight classes with
+ * their field docs in one file, as users match on them.
  *
  * @since 0.1.0
  */
