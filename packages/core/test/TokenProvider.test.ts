@@ -168,6 +168,29 @@ describe("TokenProvider single flight", () => {
       expect(yield* fetches).toBe(2)
     }))
 
+  it.scoped("a get that joins a failing background attempt shares its failure; the next get fetches again, joined by the background", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({
+        lifetime: "300 seconds",
+        latency: "2 seconds",
+        failures: (n) => (n === 2 ? serverError : undefined)
+      })
+      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
+      const first = yield* Effect.fork(provider.get)
+      yield* TestTime.adjustWhenSleeping("2 seconds")
+      const rejected = yield* Fiber.join(first)
+      yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetch 2, which fails at 242 s
+      yield* provider.invalidate(rejected)
+      const reader = yield* Effect.fork(Effect.either(provider.get))
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* Fiber.join(reader)).toMatchObject({ _tag: "Left", left: { _tag: "TemporarilyUnavailable" } })
+      const next = yield* Effect.fork(provider.get) // fetch 3, from 242 s to 244 s; the background's backoff joins it
+      yield* TestClock.adjust("2 seconds")
+      expect(valueOf(yield* Fiber.join(next))).toBe("tok-3")
+      yield* TestClock.adjust("10 seconds")
+      expect(yield* fetches).toBe(3)
+    }))
+
   it.scoped("a failed token request followed by a working endpoint: the next get succeeds", () =>
     Effect.gen(function*() {
       const server = yield* TokenServer.TokenServer

@@ -38,8 +38,9 @@ type Flight = Deferred.Deferred<AccessToken.AccessToken, TokenError.TokenError>
 /**
  * What the provider holds. `usableUntil` and `served` (the token as a ready effect) are
  * computed when a token is stored, so a warm read is one comparison and allocates nothing.
- * The token is kept after it expires or is refused (`usableUntil` is then `-Infinity`): its
- * refresh token is the next fetch's. `changed` completes when the next token is stored.
+ * The token is kept after it expires, and after it is refused (then `usableUntil` is
+ * `-Infinity`): its refresh token is the next fetch's. `flight` is the fetch in progress, if
+ * any. `changed` completes when the next token is stored (the background refresh waits on it).
  */
 interface State {
   readonly token: Option.Option<AccessToken.AccessToken>
@@ -52,21 +53,23 @@ interface State {
 /**
  * @internal
  *
- * Why `Effect.cachedWithTTL` (and `cachedInvalidateWithTTL`) is not the state: in Effect 3
- * its time to live is one duration fixed when the cache is made and counted from the call
- * that starts the computation, not from each token's own lifetime; the computation runs in
- * that caller's fiber, inside the cache's lock, so a caller's timeout cannot leave the others
- * their fetch and every waiter queues on the lock (each release wakes them all: a quadratic
+ * Why `Effect.cachedWithTTL` (and `cachedInvalidateWithTTL`) is not the state, in Effect 3:
+ * its time to live is one duration fixed when the cache is made, counted from the call that
+ * starts the computation, not each token's own; the computation runs in that caller's fiber
+ * while holding the cache's lock, so a caller that gives up aborts the fetch the others wait
+ * for, and every waiter queues on the lock (each release wakes them all: a quadratic
  * stampede); and a failure is cached like a token for the whole time to live, which takes an
- * invalidation choreography to undo. A per-token cached effect does not escape this: a
- * token's successor must be fetched once (success) yet again at once (failure), which is
- * exactly what the time to live cannot tell apart. Effect 4's `cachedWithTTL` takes the time
- * to live from the result (`Exit`), which fits; until then one `Deferred` per fetch is the
- * single flight and the state above is the cache.
+ * invalidation choreography to undo. A per-token cached effect (the successor of token T,
+ * living as long as T is usable) does not escape the last point: the successor must be
+ * fetched once when it arrives but again at once when it fails, which one time to live
+ * cannot say. Effect 4's `cachedWithTTL` takes the time to live from the result (`Exit`) and
+ * fits; until then a `Deferred` per fetch is the single flight and `State` is the cache.
  */
 export const make = (
   source: TokenSource.TokenSource,
-  options: Options = {}
+  options: Options = {},
+  // The one place a token request is made: a shared store's read, lock and write wrap it here.
+  fetch: TokenFetch.Fetch = TokenFetch.make(source)
 ): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function*() {
     const marginOf = options.expiryMargin ?? AccessToken.defaultExpiryMargin
@@ -75,7 +78,6 @@ export const make = (
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const acquisitionTimeout = Duration.decode(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)
     const annotations = { provider: source.name, grant_type: source.grantType }
-    const fetch = TokenFetch.make(source)
     const timedOut = () => new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
     const scope = yield* Effect.scope
     // Read synchronously; TestClock in tests, as for every other read.
