@@ -2,7 +2,7 @@
  * TestClock helpers. @effect/vitest does not register forked fibers with the TestClock,
  * so `TestClock.adjust` cannot wait for a fiber that has not reached its sleep yet.
  */
-import { Chunk, Clock, Duration, Effect, TestClock, TestServices } from "effect"
+import { Chunk, Clock, Duration, Effect, TestClock } from "effect"
 
 /** Lets other fibers run until some fiber sleeps on the TestClock; the clock does not move. */
 export const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
@@ -17,18 +17,8 @@ export const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
 export const adjustWhenSleeping = (duration: Duration.DurationInput): Effect.Effect<void> =>
   Effect.zipRight(untilSleeping, TestClock.adjust(duration))
 
-/**
- * Waits for a condition that depends on real I/O (a socket answering), polling in real
- * time for at most `within`; the TestClock does not move.
- */
-export const eventually = (condition: Effect.Effect<boolean>, within: Duration.DurationInput = "5 seconds") =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + Duration.toMillis(Duration.decode(within))
-    while (!(yield* condition)) {
-      if (Date.now() > deadline) return yield* Effect.dieMessage("condition not met in time")
-      yield* TestServices.provideLive(Effect.sleep("5 millis"))
-    }
-  })
+/** Waits for a condition that depends on real I/O (the one polling helper of the suites); the TestClock does not move. */
+export { eventually } from "@effect-bearer/test-support/Polling"
 
 /**
  * A clock moved by hand, for property-based tests that move time thousands of times.
