@@ -21,6 +21,7 @@
  *
  * Why not `Effect.cachedWithTTL` here: see {@link make}.
  */
+import * as Expiry from "@effect-bearer/kernel/Expiry"
 import { Clock, Deferred, Duration, Effect, Exit, FiberId, Metric, MutableRef, Option, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
@@ -109,7 +110,7 @@ export const make = (
         MutableRef.set(state, next)
         const now = clock.unsafeCurrentTimeMillis()
         return Deferred.succeed(current.changed, undefined).pipe(
-          Effect.zipRight(Metric.set(TokenMetrics.secondsUntilExpiry, Math.max(0, (token.expiresAt - now) / 1000))),
+          Effect.zipRight(Metric.set(TokenMetrics.secondsUntilExpiry, Expiry.timeLeft(token.expiresAt, now) / 1000)),
           // An answer so slow that the token is past its usable time on arrival is no token
           // (it stays stored: its refresh token is the next fetch's).
           Effect.zipRight(now < next.usableUntil ? Deferred.succeed(flight, token) : Deferred.fail(flight, timedOut()))
