@@ -12,7 +12,7 @@ import * as TokenServer from "./support/TokenServer.js"
 const countingSource = (options: {
   readonly lifetime: Duration.DurationInput
   readonly latency?: Duration.DurationInput
-  readonly failures?: (fetch: number) => TokenError.TokenError | undefined
+  readonly failures?: ((fetch: number) => TokenError.TokenError | undefined) | undefined
 }) =>
   Effect.gen(function*() {
     const started = yield* Ref.make<ReadonlyArray<number>>([])
@@ -64,13 +64,14 @@ describe("TokenProvider caches", () => {
 })
 
 /** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
-const slowFetchesRefreshedAt80 = Effect.gen(function*() {
-  const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds" })
-  const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
-  const first = yield* Effect.fork(provider.get)
-  yield* TestTime.adjustWhenSleeping("2 seconds")
-  return { fetches, provider, rejected: yield* Fiber.join(first) }
-})
+const slowFetchesRefreshedAt80 = (failures?: (fetch: number) => TokenError.TokenError | undefined) =>
+  Effect.gen(function*() {
+    const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds", failures })
+    const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
+    const first = yield* Effect.fork(provider.get)
+    yield* TestTime.adjustWhenSleeping("2 seconds")
+    return { fetches, provider, rejected: yield* Fiber.join(first) }
+  })
 
 describe("TokenProvider single flight", () => {
   it.scoped("1,000 concurrent gets on a cold cache make exactly one token request", () =>
@@ -145,7 +146,7 @@ describe("TokenProvider single flight", () => {
 
   it.scoped("a get that needs a token while the background refresh fetches awaits that fetch: one request", () =>
     Effect.gen(function*() {
-      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80()
       yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetching tok-2
       expect(yield* fetches).toBe(2)
       yield* provider.invalidate(rejected) // a 401: tok-1 may no longer be handed out
@@ -157,7 +158,7 @@ describe("TokenProvider single flight", () => {
 
   it.scoped("the background refresh waking while a get fetches takes that get's token: one request", () =>
     Effect.gen(function*() {
-      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80()
       yield* TestClock.adjust("237 seconds") // 239 s
       yield* provider.invalidate(rejected)
       const reader = yield* Effect.fork(provider.get) // fetches tok-2 from 239 s to 241 s
@@ -170,15 +171,7 @@ describe("TokenProvider single flight", () => {
 
   it.scoped("a get that joins a failing background attempt shares its failure; the next get fetches again, joined by the background", () =>
     Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({
-        lifetime: "300 seconds",
-        latency: "2 seconds",
-        failures: (n) => (n === 2 ? serverError : undefined)
-      })
-      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
-      const first = yield* Effect.fork(provider.get)
-      yield* TestTime.adjustWhenSleeping("2 seconds")
-      const rejected = yield* Fiber.join(first)
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80((n) => (n === 2 ? serverError : undefined))
       yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetch 2, which fails at 242 s
       yield* provider.invalidate(rejected)
       const reader = yield* Effect.fork(Effect.either(provider.get))
