@@ -61,20 +61,20 @@ interface Target {
 
 const targets: ReadonlyArray<Target> = [
   {
-    id: "up42Project",
+    id: "up42-project",
     tokens: (server) =>
-      Up42Project.layer({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls.up42Project.tokenUrl }),
-    request: (server) => HttpClientRequest.get(server.urls.up42Project.apiUrl)
+      Up42Project.layer({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl }),
+    request: (server) => HttpClientRequest.get(server.urls["up42-project"].apiUrl)
   },
   {
-    id: "up42Account",
+    id: "up42-account",
     tokens: (server) =>
       Up42Account.layer({
         username: server.credentials.up42Account.username,
         password: server.credentials.up42Account.password,
-        tokenUrl: server.urls.up42Account.tokenUrl
+        tokenUrl: server.urls["up42-account"].tokenUrl
       }),
-    request: (server) => HttpClientRequest.get(server.urls.up42Account.apiUrl)
+    request: (server) => HttpClientRequest.get(server.urls["up42-account"].apiUrl)
   },
   {
     id: "bitquery",
@@ -211,13 +211,13 @@ program.pipe(
   Effect.provide(
     NodeLocalProviderServer.layer({
       lifetimes: {
-        up42Project: tokenLifetime,
-        up42Account: tokenLifetime,
+        "up42-project": tokenLifetime,
+        "up42-account": tokenLifetime,
         bitquery: tokenLifetime,
         hydrosat: tokenLifetime,
         oauth2: tokenLifetime
       },
-      refreshLifetimes: { up42Account: refreshLifetime, oauth2: refreshLifetime }
+      refreshLifetimes: { "up42-account": refreshLifetime, oauth2: refreshLifetime }
     })
   ),
   NodeRuntime.runMain

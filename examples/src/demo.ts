@@ -201,7 +201,7 @@ const recoveredAfter401 = (server: LocalProviderServer.Service, subjects: Readon
       const before = yield* subject.tokens.get
       const tokenRequests = yield* subject.tokenRequests
       const apiRequests = yield* subject.apiRequests
-      yield* server.revokeTokens(Apis.serverId(subject.id))
+      yield* server.revokeTokens(subject.id)
       const status = yield* subject.callApi
       const after = yield* subject.tokens.get
       const grants = yield* subject.tokenRequestsSince(tokenRequests)
@@ -238,7 +238,7 @@ const failureCases = (id: Subject.Id, server: LocalProviderServer.Service): Read
       // The library always sends a form, so the server is told to answer 415 once, as
       // the provider does when Content-Type or grant_type is missing.
       run: Effect.zipRight(
-        server.setFault(Apis.serverId(id), LocalProviderServer.status(415), { times: 1 }),
+        server.setFault(id, LocalProviderServer.status(415), { times: 1 }),
         firstToken({})
       )
     },
@@ -252,7 +252,7 @@ const failureCases = (id: Subject.Id, server: LocalProviderServer.Service): Read
         const client = BearerHttpClient.withTokenErrors(
           yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
         )
-        yield* server.setFault(Apis.serverId(id), LocalProviderServer.status(401), { endpoint: "api", times: 2 })
+        yield* server.setFault(id, LocalProviderServer.status(401), { endpoint: "api", times: 2 })
         return yield* client.execute(Apis.protectedRequest(id, baseUrl))
       }))
     }
@@ -318,7 +318,7 @@ program.pipe(
   Logger.withMinimumLogLevel(LogLevel.None),
   Effect.provide(
     NodeLocalProviderServer.layerTest({
-      lifetimes: Object.fromEntries(Subject.ids.map((id) => [Apis.serverId(id), lifetime]))
+      lifetimes: Object.fromEntries(Subject.ids.map((id) => [id, lifetime]))
     })
   ),
   NodeRuntime.runMain

@@ -74,7 +74,7 @@ export const localTokens = (
   HttpClient.HttpClient | Scope.Scope
 > => {
   const wrong = Redacted.make("not-the-right-secret")
-  const tokenUrl = options.tokenUrl ?? server.urls[Apis.serverId(id)].tokenUrl
+  const tokenUrl = options.tokenUrl ?? server.urls[id].tokenUrl
   const credentials = server.credentials
   switch (id) {
     case "up42-project": {
@@ -157,7 +157,7 @@ export const make = (
       ? record.staticToken !== undefined && !(yield* anySet(clientIdVariable === undefined ? [] : [clientIdVariable]))
         ? `a console token (${record.staticToken.variable}): no token endpoint`
         : yield* Effect.orDie(Config.string(tokenUrlVariable(id)).pipe(Config.withDefault(Apis.modules[id].tokenUrl)))
-      : server.urls[Apis.serverId(id)].tokenUrl
+      : server.urls[id].tokenUrl
     return {
       id,
       name: names[id],
@@ -168,10 +168,10 @@ export const make = (
       // The body is read so that the connection goes back to the pool.
       callApi: Effect.flatMap(authenticated.execute(request), (response) =>
         Effect.as(Effect.ignore(response.arrayBuffer), response.status)),
-      tokenRequests: real ? tokenCount.count : server.requestCount(Apis.serverId(id)),
-      apiRequests: real ? apiCount.count : server.requestCount(Apis.serverId(id), "api"),
+      tokenRequests: real ? tokenCount.count : server.requestCount(id),
+      apiRequests: real ? apiCount.count : server.requestCount(id, "api"),
       tokenRequestsSince: (since) =>
-        real ? Effect.succeed([]) : Effect.map(server.requests(Apis.serverId(id)), (requests) =>
+        real ? Effect.succeed([]) : Effect.map(server.requests(id), (requests) =>
           requests.slice(since).map((request) => `${request.form["grant_type"] ?? "?"} → ${request.status}`)),
       nameOf: tokenNames()
     } satisfies Subject
@@ -179,7 +179,7 @@ export const make = (
 
 /** The token URL moved onto the API's side of the server: the documented "wrong host" mistake. */
 export const wrongHostUrl = (id: Id, server: LocalProviderServer.Service): string => {
-  const url = new URL(server.urls[Apis.serverId(id)].tokenUrl)
+  const url = new URL(server.urls[id].tokenUrl)
   return `${url.origin}${url.pathname.replace(/^(\/[^/]+)/, "$1/api")}`
 }
 

@@ -31,14 +31,6 @@ export const modules = {
 } as const satisfies Record<ApiProvider, { readonly provider: unknown }>
 
 /**
- * The provider's id on the local provider server, which still names them in camel case
- * (`up42Project`): the one place the two spellings meet, until the server takes the
- * records' ids.
- */
-export const serverId = (id: ApiProvider): LocalProviderServer.ProviderId =>
-  id.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()) as LocalProviderServer.ProviderId
-
-/**
  * The variable that points each API elsewhere, the path of the API under its origin,
  * and the resource the demo asks for under it (the local server's `apiUrl` ends with it).
  */
@@ -63,7 +55,7 @@ export const baseUrls = Object.fromEntries(ids.map((id) => [id, url(id)])) as Re
 /** Where each API lives on a local provider server. */
 export const localBaseUrls = (server: LocalProviderServer.Service): Record<ApiProvider, string> =>
   Object.fromEntries(ids.map((id) => {
-    const apiUrl = server.urls[serverId(id)].apiUrl
+    const apiUrl = server.urls[id].apiUrl
     const resource = apis[id].resource
     return [id, resource !== "" && apiUrl.endsWith(resource) ? apiUrl.slice(0, -resource.length) : apiUrl]
   })) as Record<ApiProvider, string>

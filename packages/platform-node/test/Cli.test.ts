@@ -13,7 +13,7 @@ import * as LocalServer from "./support/LocalServer.js"
 // provider server, without the TestClock.
 const live = { excludeTestServices: true } as const
 
-type ApiProvider = "up42Project" | "up42Account" | "bitquery" | "hydrosat"
+type ApiProvider = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
 
 /** Whether the provider's API accepts `token`, asked directly over HTTP. */
 const apiAccepts = (provider: ApiProvider, token: string) =>
@@ -63,8 +63,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000)
 
 layer(LocalServer.layer, live)("effect-bearer token <provider>", (it) => {
   const cases = [
-    { name: "up42-project", provider: "up42Project", isJwt: true },
-    { name: "up42-account", provider: "up42Account", isJwt: true },
+    { name: "up42-project", provider: "up42-project", isJwt: true },
+    { name: "up42-account", provider: "up42-account", isJwt: true },
     { name: "bitquery", provider: "bitquery", isJwt: false },
     { name: "hydrosat", provider: "hydrosat", isJwt: true }
   ] as const
@@ -168,7 +168,7 @@ layer(LocalServer.layer, live)("effect-bearer token --credentials <file>", (it) 
         0o600
       )
       const result = yield* CliHarness.run(["token", "up42-project", "--credentials", path], {
-        UP42_PROJECT_TOKEN_URL: server.urls.up42Project.tokenUrl
+        UP42_PROJECT_TOKEN_URL: server.urls["up42-project"].tokenUrl
       })
       expect(result.exitCode).toBe(0)
       const claims = Jwt.decodeClaims(result.stdout.trim())
@@ -184,10 +184,10 @@ layer(LocalServer.layer, live)("effect-bearer token --credentials <file>", (it) 
         0o600
       )
       const result = yield* CliHarness.run(["token", "up42-account", "--credentials", path], {
-        UP42_TOKEN_URL: server.urls.up42Account.tokenUrl
+        UP42_TOKEN_URL: server.urls["up42-account"].tokenUrl
       })
       expect(result.exitCode).toBe(0)
-      expect(yield* apiAccepts("up42Account", result.stdout.trim())).toBe(true)
+      expect(yield* apiAccepts("up42-account", result.stdout.trim())).toBe(true)
     }))
 
   it.scoped("reads a Bitquery console token, which needs no token request", () =>

@@ -47,12 +47,13 @@ import type { Effect, Redacted } from "effect"
 import * as internal from "./internal/localProviderServer/server.js"
 
 /**
- * The providers the server speaks for.
+ * The providers the server speaks for, by the ids of their records (`Providers.up42Project.id`
+ * is `up42-project`): the same ids as on the command line and in logs, spans and metrics.
  *
  * @since 0.1.0
  * @category models
  */
-export type ProviderId = "up42Project" | "up42Account" | "bitquery" | "hydrosat" | "oauth2"
+export type ProviderId = "up42-project" | "up42-account" | "bitquery" | "hydrosat" | "oauth2"
 
 /**
  * Every provider id, in a stable order.
@@ -60,7 +61,7 @@ export type ProviderId = "up42Project" | "up42Account" | "bitquery" | "hydrosat"
  * @since 0.1.0
  * @category models
  */
-export const providerIds: ReadonlyArray<ProviderId> = ["up42Project", "up42Account", "bitquery", "hydrosat", "oauth2"]
+export const providerIds: ReadonlyArray<ProviderId> = ["up42-project", "up42-account", "bitquery", "hydrosat", "oauth2"]
 
 /**
  * The endpoints of a provider: the token endpoint, the protected API route, the OpenID
@@ -234,8 +235,8 @@ export interface Credentials {
  * @category models
  */
 export interface Urls {
-  readonly up42Project: { readonly tokenUrl: string; readonly apiUrl: string }
-  readonly up42Account: {
+  readonly "up42-project": { readonly tokenUrl: string; readonly apiUrl: string }
+  readonly "up42-account": {
     readonly tokenUrl: string
     readonly apiUrl: string
     readonly issuer: string
@@ -285,7 +286,7 @@ export interface Service {
   readonly setLifetime: (provider: ProviderId, lifetime: Duration.DurationInput) => Effect.Effect<void>
   /** The lifetime of the refresh tokens (the session) started from now on. */
   readonly setRefreshLifetime: (
-    provider: "up42Account" | "oauth2",
+    provider: "up42-account" | "oauth2",
     lifetime: Duration.DurationInput
   ) => Effect.Effect<void>
   /** How many requests an endpoint (default: the token endpoint) received. */
@@ -322,7 +323,7 @@ export interface Options {
   /** Access token lifetimes; defaults: UP42 300 s, Bitquery 2627999 s, Hydrosat and OAuth2 3600 s. */
   readonly lifetimes?: Partial<Record<ProviderId, Duration.DurationInput>> | undefined
   /** Refresh token (session) lifetimes; defaults: UP42 account 1800 s, OAuth2 1 day. */
-  readonly refreshLifetimes?: Partial<Record<"up42Account" | "oauth2", Duration.DurationInput>> | undefined
+  readonly refreshLifetimes?: Partial<Record<"up42-account" | "oauth2", Duration.DurationInput>> | undefined
   /** How many requests per endpoint {@link Service.requests} keeps. Default: 1000. */
   readonly recordedRequests?: number | undefined
 }

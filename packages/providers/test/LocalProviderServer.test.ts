@@ -21,7 +21,7 @@ const up42ProjectToken = Effect.gen(function*() {
   const server = yield* Server.server
   const [project] = server.credentials.up42Projects
   const response = yield* HttpClient.execute(
-    Server.formPost(server.urls.up42Project.tokenUrl, { grant_type: "client_credentials" }).pipe(
+    Server.formPost(server.urls["up42-project"].tokenUrl, { grant_type: "client_credentials" }).pipe(
       HttpClientRequest.setHeader("authorization", basic(project!.projectId, project!.projectApiKey))
     )
   )
@@ -33,7 +33,7 @@ const up42AccountPassword = Effect.gen(function*() {
   const server = yield* Server.server
   const account = server.credentials.up42Account
   return yield* HttpClient.execute(
-    Server.formPost(server.urls.up42Account.tokenUrl, {
+    Server.formPost(server.urls["up42-account"].tokenUrl, {
       username: account.username,
       password: Redacted.value(account.password),
       grant_type: "password",
@@ -75,7 +75,7 @@ describe("LocalProviderServer", () => {
       const server = yield* Server.server
       const account = server.credentials.up42Account
       const withoutClientId = yield* HttpClient.execute(
-        Server.formPost(server.urls.up42Account.tokenUrl, {
+        Server.formPost(server.urls["up42-account"].tokenUrl, {
           username: account.username,
           password: Redacted.value(account.password),
           grant_type: "password"
@@ -84,7 +84,7 @@ describe("LocalProviderServer", () => {
       expect(withoutClientId.status).toBe(401)
       expect(yield* withoutClientId.json).toMatchObject({ error: "invalid_client" })
       const withoutGrantType = yield* HttpClient.execute(
-        Server.formPost(server.urls.up42Account.tokenUrl, {
+        Server.formPost(server.urls["up42-account"].tokenUrl, {
           username: account.username,
           password: Redacted.value(account.password),
           client_id: "up42-api"
@@ -99,7 +99,7 @@ describe("LocalProviderServer", () => {
       const server = yield* Server.server
       const [project] = server.credentials.up42Projects
       const response = yield* HttpClient.execute(
-        Server.formPost(server.urls.up42Project.tokenUrl, { grant_type: "client_credentials" }).pipe(
+        Server.formPost(server.urls["up42-project"].tokenUrl, { grant_type: "client_credentials" }).pipe(
           HttpClientRequest.setHeader("authorization", basic(project!.projectId, Redacted.make("wrong")))
         )
       )
@@ -147,13 +147,13 @@ describe("LocalProviderServer", () => {
     Effect.gen(function*() {
       const server = yield* Server.server
       const token = yield* up42ProjectToken
-      const fresh = yield* callApi(server.urls.up42Project.apiUrl, token)
+      const fresh = yield* callApi(server.urls["up42-project"].apiUrl, token)
       expect(fresh.status).toBe(200)
       expect(yield* fresh.json).toMatchObject({ data: [{ id: server.credentials.up42Projects[0]!.projectId }] })
       yield* TestClock.adjust("299 seconds")
-      expect((yield* callApi(server.urls.up42Project.apiUrl, token)).status).toBe(200)
+      expect((yield* callApi(server.urls["up42-project"].apiUrl, token)).status).toBe(200)
       yield* TestClock.adjust("1 second")
-      const expired = yield* callApi(server.urls.up42Project.apiUrl, token)
+      const expired = yield* callApi(server.urls["up42-project"].apiUrl, token)
       expect(expired.status).toBe(401)
       expect(expired.headers["www-authenticate"]).toContain("error_description=\"The access token expired\"")
     }).pipe(Effect.provide(Server.layer())))
@@ -172,31 +172,31 @@ describe("LocalProviderServer", () => {
       const console = Redacted.value(server.credentials.bitquery.accessToken)
       expect((yield* callApi(server.urls.bitquery.apiUrl, console, "POST")).status).toBe(200)
       yield* server.revokeTokens()
-      const refused = yield* callApi(server.urls.up42Project.apiUrl, token)
+      const refused = yield* callApi(server.urls["up42-project"].apiUrl, token)
       expect(refused.status).toBe(401)
       expect(refused.headers["www-authenticate"]).toContain("The access token was revoked")
       expect((yield* callApi(server.urls.bitquery.apiUrl, console, "POST")).status).toBe(401)
-      expect((yield* callApi(server.urls.up42Project.apiUrl, yield* up42ProjectToken)).status).toBe(200)
+      expect((yield* callApi(server.urls["up42-project"].apiUrl, yield* up42ProjectToken)).status).toBe(200)
     }).pipe(Effect.provide(Server.layer())))
 
   it.effect("a Status fault answers its status and Retry-After for `times` requests, then the endpoint recovers", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
-      yield* server.setFault("up42Account", LocalProviderServer.rateLimited("7 seconds"), { times: 2 })
+      yield* server.setFault("up42-account", LocalProviderServer.rateLimited("7 seconds"), { times: 2 })
       const first = yield* up42AccountPassword
       expect(first.status).toBe(429)
       expect(first.headers["retry-after"]).toBe("7")
       expect(yield* first.json).toMatchObject({ error: "temporarily_unavailable" })
       expect((yield* up42AccountPassword).status).toBe(429)
       expect((yield* up42AccountPassword).status).toBe(200)
-      expect(yield* server.requestCount("up42Account")).toBe(3)
-      expect((yield* server.requests("up42Account")).map((request) => request.status)).toEqual([429, 429, 200])
+      expect(yield* server.requestCount("up42-account")).toBe(3)
+      expect((yield* server.requests("up42-account")).map((request) => request.status)).toEqual([429, 429, 200])
     }).pipe(Effect.provide(Server.layer())))
 
   it.effect("a Slow fault sleeps on the server's clock before answering", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
-      yield* server.setFault("up42Account", LocalProviderServer.slow("30 seconds"))
+      yield* server.setFault("up42-account", LocalProviderServer.slow("30 seconds"))
       const fiber = yield* Effect.fork(up42AccountPassword)
       // The server's handler waits on the TestClock once the request has arrived.
       yield* Server.waitUntil(Effect.map(TestClock.sleeps(), (sleeps) => sleeps.length > 0))
@@ -209,18 +209,18 @@ describe("LocalProviderServer", () => {
   it.effect("body faults break only successful answers", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
-      yield* server.setFault("up42Account", LocalProviderServer.html)
+      yield* server.setFault("up42-account", LocalProviderServer.html)
       const page = yield* up42AccountPassword
       expect(page.headers["content-type"]).toContain("text/html")
-      yield* server.setFault("up42Account", LocalProviderServer.truncatedJson)
+      yield* server.setFault("up42-account", LocalProviderServer.truncatedJson)
       const truncated = yield* (yield* up42AccountPassword).text
       expect(() => JSON.parse(truncated)).toThrow(SyntaxError)
-      yield* server.setFault("up42Account", LocalProviderServer.missingAccessToken)
+      yield* server.setFault("up42-account", LocalProviderServer.missingAccessToken)
       const missing = (yield* (yield* up42AccountPassword).json) as Record<string, unknown>
       expect(missing["access_token"]).toBeUndefined()
       expect(missing["refresh_token"]).toBeTypeOf("string")
       const refused = yield* HttpClient.execute(
-        Server.formPost(server.urls.up42Account.tokenUrl, { grant_type: "password", client_id: "up42-api" })
+        Server.formPost(server.urls["up42-account"].tokenUrl, { grant_type: "password", client_id: "up42-api" })
       )
       expect(refused.status).toBe(401)
     }).pipe(Effect.provide(Server.layer())))
@@ -229,10 +229,10 @@ describe("LocalProviderServer", () => {
     Effect.gen(function*() {
       const server = yield* Server.server
       const token = yield* up42ProjectToken
-      yield* callApi(server.urls.up42Project.apiUrl, token)
-      yield* callApi(server.urls.up42Project.apiUrl, token)
-      expect(yield* server.requestCount("up42Project")).toBe(1)
-      expect(yield* server.requestCount("up42Project", "api")).toBe(2)
+      yield* callApi(server.urls["up42-project"].apiUrl, token)
+      yield* callApi(server.urls["up42-project"].apiUrl, token)
+      expect(yield* server.requestCount("up42-project")).toBe(1)
+      expect(yield* server.requestCount("up42-project", "api")).toBe(2)
       expect(yield* server.requestCount("hydrosat")).toBe(0)
     }).pipe(Effect.provide(Server.layer())))
 
@@ -241,7 +241,7 @@ describe("LocalProviderServer", () => {
       const server = yield* Server.server
       const refresh = (refreshToken: string) =>
         HttpClient.execute(
-          Server.formPost(server.urls.up42Account.tokenUrl, {
+          Server.formPost(server.urls["up42-account"].tokenUrl, {
             grant_type: "refresh_token",
             refresh_token: refreshToken,
             client_id: "up42-api"
@@ -275,8 +275,8 @@ describe("LocalProviderServer", () => {
         token_endpoint: server.urls.oauth2.tokenUrl,
         revocation_endpoint: server.urls.oauth2.revocationUrl
       })
-      const keycloak = (yield* (yield* HttpClient.get(server.urls.up42Account.discoveryUrl)).json) as Record<string, unknown>
-      expect(keycloak).toMatchObject({ issuer: server.urls.up42Account.issuer, token_endpoint: server.urls.up42Account.tokenUrl })
+      const keycloak = (yield* (yield* HttpClient.get(server.urls["up42-account"].discoveryUrl)).json) as Record<string, unknown>
+      expect(keycloak).toMatchObject({ issuer: server.urls["up42-account"].issuer, token_endpoint: server.urls["up42-account"].tokenUrl })
       expect(keycloak["revocation_endpoint"]).toBeUndefined()
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
     }).pipe(Effect.provide(Server.layer())))
@@ -313,8 +313,8 @@ describe("LocalProviderServer", () => {
     Effect.gen(function*() {
       const server = yield* Server.server
       const served = [
-        [server.urls.up42Project.tokenUrl, Providers.up42Project],
-        [server.urls.up42Account.tokenUrl, Providers.up42Account],
+        [server.urls["up42-project"].tokenUrl, Providers.up42Project],
+        [server.urls["up42-account"].tokenUrl, Providers.up42Account],
         [server.urls.bitquery.tokenUrl, Providers.bitquery],
         [server.urls.hydrosat.tokenUrl, Providers.hydrosat]
       ] as const

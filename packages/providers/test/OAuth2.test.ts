@@ -159,8 +159,8 @@ layer(Server.layer())("OAuth2", (it) => {
       const oauth2 = yield* OpenIdDiscovery.discover(server.urls.oauth2.issuer)
       expect(oauth2.tokenEndpoint).toBe(server.urls.oauth2.tokenUrl)
       expect(Option.getOrUndefined(oauth2.revocationEndpoint)).toBe(server.urls.oauth2.revocationUrl)
-      const keycloak = yield* OpenIdDiscovery.discover(server.urls.up42Account.issuer)
-      expect(keycloak.tokenEndpoint).toBe(server.urls.up42Account.tokenUrl)
+      const keycloak = yield* OpenIdDiscovery.discover(server.urls["up42-account"].issuer)
+      expect(keycloak.tokenEndpoint).toBe(server.urls["up42-account"].tokenUrl)
       expect(Option.isNone(keycloak.revocationEndpoint)).toBe(true)
     }))
 
@@ -169,13 +169,13 @@ layer(Server.layer())("OAuth2", (it) => {
       const server = yield* Server.fresh
       const account = server.credentials.up42Account
       const provider = yield* OAuth2.make({
-        issuer: server.urls.up42Account.issuer,
+        issuer: server.urls["up42-account"].issuer,
         clientId: "up42-api",
         grant: Grant.password({ username: account.username, password: account.password })
       })
       const token = yield* provider.get
       expect(Option.isSome(token.refreshToken)).toBe(true)
-      const [request] = yield* server.requests("up42Account")
+      const [request] = yield* server.requests("up42-account")
       expect(request?.form).toMatchObject({ grant_type: "password", client_id: "up42-api" })
     }))
 

@@ -11,13 +11,13 @@ const account = (options: Partial<Up42Account.Options> = {}) =>
     Up42Account.make({
       username: server.credentials.up42Account.username,
       password: server.credentials.up42Account.password,
-      tokenUrl: server.urls.up42Account.tokenUrl,
+      tokenUrl: server.urls["up42-account"].tokenUrl,
       ...options
     }))
 
 const apiStatus = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) =>
-    HttpClient.execute(HttpClientRequest.get(server.urls.up42Account.apiUrl).pipe(HttpClientRequest.bearerToken(token))).pipe(
+    HttpClient.execute(HttpClientRequest.get(server.urls["up42-account"].apiUrl).pipe(HttpClientRequest.bearerToken(token))).pipe(
       Effect.map((response) => response.status),
       Effect.orDie
     ))
@@ -27,7 +27,7 @@ layer(Server.layer())("Up42Account", (it) => {
     Effect.gen(function*() {
       const server = yield* Server.fresh
       yield* (yield* account()).get
-      const [request] = yield* server.requests("up42Account")
+      const [request] = yield* server.requests("up42-account")
       expect(request).toMatchObject({
         method: "POST",
         url: "/up42-account/realms/public/protocol/openid-connect/token",
@@ -68,7 +68,7 @@ layer(Server.layer())("Up42Account", (it) => {
         const token = yield* provider.get
         expect(yield* apiStatus(token.value), `API call at ${second} s`).toBe(200)
       }
-      const grants = (yield* server.requests("up42Account")).map((request) => ({
+      const grants = (yield* server.requests("up42-account")).map((request) => ({
         grant: request.form["grant_type"],
         at: (request.receivedAt - startedAt) / 1000,
         status: request.status
@@ -94,12 +94,12 @@ layer(Server.layer())("Up42Account", (it) => {
       const server = yield* Server.fresh
       const provider = yield* account()
       const first = yield* provider.get
-      yield* server.revokeTokens("up42Account")
+      yield* server.revokeTokens("up42-account")
       expect(yield* apiStatus(first.value)).toBe(401)
       yield* provider.invalidate(first)
       const second = yield* provider.get
       expect(yield* apiStatus(second.value)).toBe(200)
-      expect((yield* server.requests("up42Account")).map((request) => [request.form["grant_type"], request.status])).toEqual([
+      expect((yield* server.requests("up42-account")).map((request) => [request.form["grant_type"], request.status])).toEqual([
         ["password", 200],
         ["refresh_token", 400],
         ["password", 200]
@@ -119,7 +119,7 @@ layer(Server.layer())("Up42Account", (it) => {
   it.scoped("a 415 is UnsupportedMediaType with UP42's hint", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
-      yield* server.setFault("up42Account", LocalProviderServer.status(415))
+      yield* server.setFault("up42-account", LocalProviderServer.status(415))
       const error = yield* Effect.flip((yield* account()).get)
       expect(error).toMatchObject({ _tag: "UnsupportedMediaType", status: 415 })
       expect(error.message).toContain("grant_type=password and client_id=up42-api in the body")
@@ -146,7 +146,7 @@ layer(Server.layer())("Up42Account", (it) => {
     Effect.gen(function*() {
       const server = yield* Server.server
       yield* (yield* account({ clientId: "up42-sdk" })).get
-      const [request] = yield* server.requests("up42Account")
+      const [request] = yield* server.requests("up42-account")
       expect(request?.form["client_id"]).toBe("up42-sdk")
     }).pipe(
       Effect.scoped,

@@ -12,14 +12,14 @@ const firstProject = (options: Partial<Up42Project.Options> = {}) =>
   Effect.flatMap(Server.server, (server) =>
     Up42Project.make({
       ...server.credentials.up42Projects[0]!,
-      tokenUrl: server.urls.up42Project.tokenUrl,
+      tokenUrl: server.urls["up42-project"].tokenUrl,
       ...options
     }))
 
 const apiAnswer = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) =>
     Effect.promise(() =>
-      fetch(server.urls.up42Project.apiUrl, { headers: { authorization: `Bearer ${Redacted.value(token)}` } }).then(
+      fetch(server.urls["up42-project"].apiUrl, { headers: { authorization: `Bearer ${Redacted.value(token)}` } }).then(
         async (response) => ({ status: response.status, body: await response.json() as unknown })
       )
     ))
@@ -31,7 +31,7 @@ layer(Server.layer())("Up42Project", (it) => {
       const project = server.credentials.up42Projects[0]!
       const provider = yield* firstProject()
       yield* provider.get
-      const [request] = yield* server.requests("up42Project")
+      const [request] = yield* server.requests("up42-project")
       expect(request).toMatchObject({
         method: "POST",
         url: "/up42/oauth/token",
@@ -60,7 +60,7 @@ layer(Server.layer())("Up42Project", (it) => {
   it.effect("follows the JWT exp claim when the server issues shorter tokens", () =>
     Effect.gen(function*() {
       const server = yield* Server.server
-      yield* server.setLifetime("up42Project", "2 minutes")
+      yield* server.setLifetime("up42-project", "2 minutes")
       const token = yield* (yield* firstProject()).get
       expect(Duration.toSeconds(token.lifetime)).toBe(120)
     }).pipe(Effect.scoped, Effect.provide(Server.layer())))
@@ -68,7 +68,7 @@ layer(Server.layer())("Up42Project", (it) => {
   it.scoped("assumes 300 s when the token is not a JWT", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
-      yield* server.setFault("up42Project", LocalProviderServer.opaqueToken)
+      yield* server.setFault("up42-project", LocalProviderServer.opaqueToken)
       const token = yield* (yield* firstProject()).get
       expect(token.lifetimeSource).toBe("default")
       expect(Duration.toSeconds(token.lifetime)).toBe(300)
@@ -96,7 +96,7 @@ layer(Server.layer())("Up42Project", (it) => {
       yield* TestClock.adjust("270 seconds")
       // The renewal is on the wire while the first token is still served; wait for it to land.
       yield* Polling.eventually(Effect.map(provider.get, (token) => Redacted.value(token.value) !== Redacted.value(first.value)))
-      expect(yield* server.requestCount("up42Project")).toBe(2)
+      expect(yield* server.requestCount("up42-project")).toBe(2)
       expect((yield* apiAnswer((yield* provider.get).value)).status).toBe(200)
     }))
 
@@ -105,7 +105,7 @@ layer(Server.layer())("Up42Project", (it) => {
     class Forests extends Context.Tag("test/Forests")<Forests, TokenProvider.Service>() {}
     const projects = Layer.unwrapEffect(Effect.map(Server.server, (server) => {
       const [fields, forests] = server.credentials.up42Projects
-      const tokenUrl = server.urls.up42Project.tokenUrl
+      const tokenUrl = server.urls["up42-project"].tokenUrl
       return Layer.mergeAll(
         Layer.scoped(Fields, Up42Project.make({ ...fields!, tokenUrl })),
         Layer.scoped(Forests, Up42Project.make({ ...forests!, tokenUrl }))
@@ -121,7 +121,7 @@ layer(Server.layer())("Up42Project", (it) => {
         expect(yield* apiAnswer(forestsToken.value)).toMatchObject({ body: { data: [{ id: forests!.projectId }] } })
         expect((yield* Fields).name).toBe(`up42-project:${fields!.projectId}`)
       }).pipe(Effect.provide(projects))
-      expect((yield* server.requests("up42Project")).map((request) => request.headers["authorization"])).toEqual([
+      expect((yield* server.requests("up42-project")).map((request) => request.headers["authorization"])).toEqual([
         basic(fields!.projectId, Redacted.value(fields!.projectApiKey)),
         basic(forests!.projectId, Redacted.value(forests!.projectApiKey))
       ])
@@ -138,7 +138,7 @@ layer(Server.layer())("Up42Project", (it) => {
         error: "invalid_client",
         clientId: server.credentials.up42Projects[0]!.projectId,
         grantType: "client_credentials",
-        endpoint: server.urls.up42Project.tokenUrl
+        endpoint: server.urls["up42-project"].tokenUrl
       })
       expect(error.message).toContain("project API key of the same project")
       expect(error.message).not.toContain("wrong-key")
@@ -170,7 +170,7 @@ layer(Server.layer())("Up42Project", (it) => {
         new Map([
           ["FORESTS_UP42_PROJECT_ID", forests.projectId],
           ["FORESTS_UP42_PROJECT_API_KEY", Redacted.value(forests.projectApiKey)],
-          ["FORESTS_UP42_PROJECT_TOKEN_URL", server.urls.up42Project.tokenUrl]
+          ["FORESTS_UP42_PROJECT_TOKEN_URL", server.urls["up42-project"].tokenUrl]
         ]),
         { pathDelim: "_" }
       )
@@ -199,7 +199,7 @@ layer(Server.layer())("Up42Project", (it) => {
       })
       expect(yield* build({ UP42_PROJECT_ID: "p", UP42_PROJECT_API_KEY: "k", UP42_PROJECT_TOKEN_URL: "http://example.com/token" }))
         .toMatchObject({ _tag: "WrongHost", reason: "InsecureEndpoint" })
-      expect(yield* server.requestCount("up42Project")).toBe(0)
+      expect(yield* server.requestCount("up42-project")).toBe(0)
     }))
 
   it.scoped("fails when the layer is built when the project ID or API key given in code is blank", () =>
@@ -213,13 +213,13 @@ layer(Server.layer())("Up42Project", (it) => {
   it.scoped("a 503 is TemporarilyUnavailable, and the default retry gets past one", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
-      yield* server.setFault("up42Project", LocalProviderServer.serverError(503), { times: 1 })
+      yield* server.setFault("up42-project", LocalProviderServer.serverError(503), { times: 1 })
       const error = yield* Effect.flip((yield* firstProject({ retry: Schedule.stop })).get)
       expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503 })
-      yield* server.setFault("up42Project", LocalProviderServer.serverError(503), { times: 1 })
+      yield* server.setFault("up42-project", LocalProviderServer.serverError(503), { times: 1 })
       const fiber = yield* Effect.fork((yield* firstProject({ backgroundRefresh: false })).get)
       const token = yield* Server.advanceUntilDone(fiber, "100 millis")
       expect(token.lifetimeSource).toBe("jwt")
-      expect(yield* server.requestCount("up42Project")).toBe(3)
+      expect(yield* server.requestCount("up42-project")).toBe(3)
     }))
 })

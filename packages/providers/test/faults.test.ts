@@ -29,19 +29,19 @@ const providers: ReadonlyArray<{
   readonly hints: Partial<Record<TokenError.TokenError["_tag"], string>>
 }> = [
   {
-    id: "up42Project",
+    id: "up42-project",
     make: (server) =>
-      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls.up42Project.tokenUrl, ...once }),
+      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl, ...once }),
     defaultLifetime: Up42Project.defaultLifetime,
     hints: Up42Project.hints
   },
   {
-    id: "up42Account",
+    id: "up42-account",
     make: (server) =>
       Up42Account.make({
         username: server.credentials.up42Account.username,
         password: server.credentials.up42Account.password,
-        tokenUrl: server.urls.up42Account.tokenUrl,
+        tokenUrl: server.urls["up42-account"].tokenUrl,
         ...once
       }),
     defaultLifetime: Up42Account.defaultLifetime,

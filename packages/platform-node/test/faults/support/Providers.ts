@@ -16,18 +16,18 @@ export type Make = (
 
 /** Every provider the server speaks, by its id on the server. */
 export const all: ReadonlyArray<readonly [LocalProviderServer.ProviderId, Make]> = [
-  ["up42Project", (server, options) =>
+  ["up42-project", (server, options) =>
     Up42Project.make({
       ...options,
       ...server.credentials.up42Projects[0]!,
-      tokenUrl: server.urls.up42Project.tokenUrl
+      tokenUrl: server.urls["up42-project"].tokenUrl
     })],
-  ["up42Account", (server, options) =>
+  ["up42-account", (server, options) =>
     Up42Account.make({
       ...options,
       username: server.credentials.up42Account.username,
       password: server.credentials.up42Account.password,
-      tokenUrl: server.urls.up42Account.tokenUrl
+      tokenUrl: server.urls["up42-account"].tokenUrl
     })],
   ["bitquery", (server, options) =>
     Bitquery.make({

@@ -13,7 +13,7 @@ import type { Algorithm } from "./jwt.js"
 import { wholeSeconds } from "./wire.js"
 
 /** The providers whose logins end: they issue refresh tokens. */
-export type SessionProvider = "up42Account" | "oauth2"
+export type SessionProvider = "up42-account" | "oauth2"
 
 /** An access token the server issued; mutable because revocation flips it in place. */
 export interface IssuedToken {

@@ -55,8 +55,8 @@ export const make = (
     const credentials: Api.Credentials = { ...defaultCredentials, ...options.credentials }
     const signingSecret = `local-provider-server-${yield* randomString(32)}`
     const urls: Api.Urls = {
-      up42Project: up42Project.urls(origin),
-      up42Account: up42Account.urls(origin),
+      "up42-project": up42Project.urls(origin),
+      "up42-account": up42Account.urls(origin),
       bitquery: bitquery.urls(origin),
       hydrosat: hydrosat.urls(origin),
       oauth2: oauth2.urls(origin)
@@ -65,21 +65,21 @@ export const make = (
       origin,
       signingSecret,
       realms: {
-        up42Project: up42Project.realm,
-        up42Account: up42Account.realm,
+        "up42-project": up42Project.realm,
+        "up42-account": up42Account.realm,
         bitquery: bitquery.realm,
         hydrosat: hydrosat.realm,
         oauth2: oauth2.realm
       },
       lifetimes: {
-        up42Project: options.lifetimes?.up42Project ?? up42Project.defaultLifetime,
-        up42Account: options.lifetimes?.up42Account ?? up42Account.defaultLifetime,
+        "up42-project": options.lifetimes?.["up42-project"] ?? up42Project.defaultLifetime,
+        "up42-account": options.lifetimes?.["up42-account"] ?? up42Account.defaultLifetime,
         bitquery: options.lifetimes?.bitquery ?? bitquery.defaultLifetime,
         hydrosat: options.lifetimes?.hydrosat ?? hydrosat.defaultLifetime,
         oauth2: options.lifetimes?.oauth2 ?? oauth2.defaultLifetime
       },
       refreshLifetimes: {
-        up42Account: options.refreshLifetimes?.up42Account ?? up42AccountRefreshLifetime,
+        "up42-account": options.refreshLifetimes?.["up42-account"] ?? up42AccountRefreshLifetime,
         oauth2: options.refreshLifetimes?.oauth2 ?? oauth2RefreshLifetime
       },
       initial: [consoleToken(credentials)]
@@ -90,8 +90,8 @@ export const make = (
     yield* HttpServer.serveEffect(router(context, [up42Project, up42Account, bitquery, hydrosat, oauth2]))
 
     const environment: Record<string, string> = {
-      ...up42Project.environment(credentials, urls.up42Project),
-      ...up42Account.environment(credentials, urls.up42Account),
+      ...up42Project.environment(credentials, urls["up42-project"]),
+      ...up42Account.environment(credentials, urls["up42-account"]),
       ...bitquery.environment(credentials, urls.bitquery),
       ...hydrosat.environment(credentials, urls.hydrosat),
       ...oauth2.environment(credentials, urls.oauth2)

@@ -36,8 +36,8 @@ export const defaultRefreshLifetime = Duration.seconds(
 )
 
 /** UP42 with account credentials. */
-export const up42Account: ProviderHandler<"up42Account"> = {
-  id: "up42Account",
+export const up42Account: ProviderHandler<"up42-account"> = {
+  id: "up42-account",
   realm,
   defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({
@@ -54,7 +54,7 @@ export const up42Account: ProviderHandler<"up42Account"> = {
     }),
   routes: (context) => {
     const { credentials, tokens, urls } = context
-    const token = context.endpoint("up42Account", "token", (incoming, fault) =>
+    const token = context.endpoint("up42-account", "token", (incoming, fault) =>
       Effect.gen(function*() {
         if (!isForm(incoming.headers)) return unsupportedMediaType
         const { form, now } = incoming
@@ -71,9 +71,9 @@ export const up42Account: ProviderHandler<"up42Account"> = {
           if (form.get("username") !== account.username || form.get("password") !== Redacted.value(account.password)) {
             return oauthError(401, "invalid_grant", "Invalid user credentials")
           }
-          session = yield* tokens.startSession("up42Account", account.username, clientId, "ACCOUNT_ADMIN USER", now)
+          session = yield* tokens.startSession("up42-account", account.username, clientId, "ACCOUNT_ADMIN USER", now)
         } else if (grantType === "refresh_token") {
-          const live = yield* tokens.sessionOf(form.get("refresh_token"), "up42Account", now)
+          const live = yield* tokens.sessionOf(form.get("refresh_token"), "up42-account", now)
           if (live === undefined) return oauthError(400, "invalid_grant", "Token is not active")
           if (live.clientId !== clientId) {
             return oauthError(400, "invalid_grant", "Invalid refresh token. Token client and authorized client don't match")
@@ -85,12 +85,12 @@ export const up42Account: ProviderHandler<"up42Account"> = {
         // Keycloak never lets an access token outlive its session.
         const remaining = session.expiresAt - now
         const issued = yield* tokens.issue({
-          provider: "up42Account",
+          provider: "up42-account",
           subject: session.subject,
           clientId,
           scope: session.scope,
           now,
-          lifetime: Math.min(tokens.lifetime("up42Account"), remaining),
+          lifetime: Math.min(tokens.lifetime("up42-account"), remaining),
           sessionId: session.id,
           fault
         })
@@ -109,9 +109,9 @@ export const up42Account: ProviderHandler<"up42Account"> = {
       HttpRouter.post(paths.token, token),
       HttpRouter.get(
         paths.discovery,
-        discovery(context, "up42Account", {
-          issuer: urls.up42Account.issuer,
-          token_endpoint: urls.up42Account.tokenUrl,
+        discovery(context, "up42-account", {
+          issuer: urls["up42-account"].issuer,
+          token_endpoint: urls["up42-account"].tokenUrl,
           token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "client_secret_post"],
           grant_types_supported: ["password", "refresh_token", "client_credentials"],
           response_types_supported: ["code", "token"],
@@ -120,7 +120,7 @@ export const up42Account: ProviderHandler<"up42Account"> = {
       ),
       HttpRouter.get(
         paths.api,
-        protectedApi(context, { provider: "up42Account", realm }, (token) => ({ email: token.subject }))
+        protectedApi(context, { provider: "up42-account", realm }, (token) => ({ email: token.subject }))
       )
     )
   }

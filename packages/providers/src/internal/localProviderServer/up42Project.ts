@@ -18,8 +18,8 @@ const realm = "up42"
 const paths = { token: tokenPath(realm, record), api: `/${realm}/api/projects` } as const
 
 /** UP42 with project credentials. */
-export const up42Project: ProviderHandler<"up42Project"> = {
-  id: "up42Project",
+export const up42Project: ProviderHandler<"up42-project"> = {
+  id: "up42-project",
   realm,
   defaultLifetime: documentedLifetime(record),
   urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
@@ -33,7 +33,7 @@ export const up42Project: ProviderHandler<"up42Project"> = {
     }),
   routes: (context) => {
     const { credentials, tokens } = context
-    const token = context.endpoint("up42Project", "token", (incoming, fault) =>
+    const token = context.endpoint("up42-project", "token", (incoming, fault) =>
       Effect.gen(function*() {
         if (!isForm(incoming.headers)) return unsupportedMediaType
         const basic = ClientSecretBasic.parse(incoming.headers["authorization"])
@@ -51,7 +51,7 @@ export const up42Project: ProviderHandler<"up42Project"> = {
           return oauthError(400, "unsupported_grant_type", "Only client_credentials is supported")
         }
         const issued = yield* tokens.issue({
-          provider: "up42Project",
+          provider: "up42-project",
           subject: project.projectId,
           clientId: project.projectId,
           now: incoming.now,
@@ -66,7 +66,7 @@ export const up42Project: ProviderHandler<"up42Project"> = {
       HttpRouter.post(paths.token, token),
       HttpRouter.get(
         paths.api,
-        protectedApi(context, { provider: "up42Project", realm }, (token) => ({
+        protectedApi(context, { provider: "up42-project", realm }, (token) => ({
           data: [{ id: token.subject, name: "Local project" }],
           error: null
         }))
