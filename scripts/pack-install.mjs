@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+// The packages as a user meets them: `pnpm pack` each published package (after `tsc -b`), install the
+// tarballs with the README's own Install command (npm, in a new project under the OS temp directory,
+// outside the workspace), then in that project:
+//   - compile a program with plain `tsc` (NodeNext, no `source` condition) and run it with `node`
+//     against the local provider server: a token and an authenticated request;
+//   - require() every package from CommonJS (Node >= 20.19) and compile an import under `node10` resolution;
+//   - run the `effect-bearer` bin; check that one copy of `effect` and `@effect/platform` is installed and
+//     that each tarball carries README.md and LICENSE.
+// Part of `pnpm check`; about 30-60 s, most of it npm. `--keep` keeps the project, `--no-build` packs dist as it is.
+import { execFileSync, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..")
+/** The published packages, in dependency order. */
+const published = ["kernel", "core", "providers", "platform-node"]
+const started = Date.now()
+const keep = process.argv.includes("--keep")
+
+const step = (what) => process.stdout.write(`pack-install: ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`)
+const fail = (message) => {
+  process.stderr.write(`pack-install: ${message}\n`)
+  process.exitCode = 1
+  throw Object.assign(new Error(message), { reported: true })
+}
+const run = (command, args, options) => {
+  const result = spawnSync(command, args, { encoding: "utf8", ...options })
+  if (result.status !== 0) {
+    fail(`${command} ${args.join(" ")} exited ${result.status}\n${result.stdout ?? ""}${result.stderr ?? ""}`)
+  }
+  return result.stdout
+}
+/** pnpm as `pnpm check` runs it (npm_execpath), else the pinned one through npx. */
+const pnpm = (args, options) =>
+  process.env.npm_execpath !== undefined && /pnpm/.test(process.env.npm_execpath)
+    ? run(process.execPath, [process.env.npm_execpath, ...args], options)
+    : run("npx", ["-y", "pnpm@10.34.9", ...args], options)
+
+/** The README's Install command: the `npm install …` line of the Install section's sh block. */
+export const readmeInstallCommand = () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8")
+  const section = readme.split(/^## /m).find((part) => part.startsWith("Install"))
+  const line = section?.split("\n").find((l) => l.startsWith("npm install "))
+  if (line === undefined) fail("README.md has no `## Install` section with an `npm install …` line")
+  return line.trim().split(/\s+/)
+}
+
+const program = `import { HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Console, Effect, Layer } from "effect"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+import * as TokenError from "@effect-bearer/core/TokenError"
+import { Provider } from "@effect-bearer/kernel"
+import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
+
+const program = Effect.gen(function*() {
+  const server = yield* LocalProviderServer.LocalProviderServer
+  const { apiUrl, tokenUrl } = server.urls.hydrosat
+  const Api = BearerHttpClient.layer({ origins: [new URL(apiUrl).origin] }).pipe(
+    Layer.provideMerge(Hydrosat.layer({ ...server.credentials.hydrosat, tokenUrl })),
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
+  const status = yield* Effect.gen(function*() {
+    const token = yield* TokenProvider.get
+    const client = yield* HttpClient.HttpClient
+    const response = yield* client.get(apiUrl)
+    return { status: response.status, redacted: String(token.value) }
+  }).pipe(Effect.provide(Api))
+  const tokenRequests = yield* server.requestCount("hydrosat")
+  yield* Console.log(JSON.stringify({ ...status, tokenRequests, retryable: typeof TokenError.isRetryable, kernel: typeof Provider }))
+})
+
+Effect.runPromise(program.pipe(Effect.provide(NodeLocalProviderServer.layer()))).catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
+`
+
+const requireAll = `const assert = require("node:assert")
+for (const name of ${JSON.stringify(published.map((name) => `@effect-bearer/${name}`))}) {
+  const module = require(name)
+  assert.ok(Object.keys(module).length > 0, name + " exports nothing through require()")
+}
+assert.strictEqual(typeof require("@effect-bearer/core/TokenProvider").get, "object")
+console.log("require: ok")
+`
+
+const node10Program = `import { TokenProvider } from "@effect-bearer/core"
+import { Hydrosat } from "@effect-bearer/providers"
+import { CredentialsFile } from "@effect-bearer/platform-node"
+import { Provider } from "@effect-bearer/kernel"
+
+export const names = [typeof TokenProvider.get, Hydrosat.name, typeof CredentialsFile.load, typeof Provider]
+`
+
+const main = () => {
+  if (!process.argv.includes("--no-build")) {
+    step("tsc -b (the published packages)")
+    const projects = published.map((name) => join(root, "packages", name))
+    run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", ...projects], { cwd: root })
+  }
+
+  const work = mkdtempSync(join(tmpdir(), "effect-bearer-pack-"))
+  try {
+    const tarballs = join(work, "tarballs")
+    mkdirSync(tarballs)
+    for (const name of published) pnpm(["pack", "--pack-destination", tarballs], { cwd: join(root, "packages", name) })
+    const tarballOf = Object.fromEntries(
+      readdirSync(tarballs).map((file) => [file.replace(/^effect-bearer-(.+)-\d+\.\d+\.\d+.*\.tgz$/, "$1"), join(tarballs, file)])
+    )
+    for (const name of published) {
+      if (tarballOf[name] === undefined) fail(`no tarball for ${name} in ${readdirSync(tarballs).join(", ")}`)
+      const files = run("tar", ["-tzf", tarballOf[name]]).split("\n")
+      for (const file of ["package/README.md", "package/LICENSE", "package/dist/index.js", "package/dist/index.d.ts"]) {
+        if (!files.includes(file)) fail(`the ${name} tarball lacks ${file.slice("package/".length)}`)
+      }
+      const license = execFileSync("tar", ["-xzOf", tarballOf[name], "package/LICENSE"], { encoding: "utf8" })
+      if (license !== readFileSync(join(root, "LICENSE"), "utf8")) fail(`the ${name} tarball's LICENSE is not the root LICENSE`)
+    }
+    step("packed")
+
+    const project = join(work, "project")
+    mkdirSync(project)
+    // the README's command, with each @effect-bearer package it names taken from its tarball
+    const named = new Set()
+    const [npm, ...args] = readmeInstallCommand().map((word) => {
+      const match = /^@effect-bearer\/([a-z-]+)(@.*)?$/.exec(word)
+      if (match === null) return word
+      named.add(match[1])
+      return tarballOf[match[1]] ?? fail(`the Install command names ${word}, which is not packed`)
+    })
+    // and the ones it does not name (the kernel, a dependency of core) from theirs too, not from the registry
+    const overrides = Object.fromEntries(
+      published.filter((name) => !named.has(name)).map((name) => [`@effect-bearer/${name}`, `file:${tarballOf[name]}`])
+    )
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "outside", private: true, type: "module", overrides }, null, 2))
+    const npmOptions = { cwd: project, env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" } }
+    run(npm, [...args, "--prefer-offline"], npmOptions)
+    step("installed with the README's command")
+    for (const name of published) {
+      if (!existsSync(join(project, "node_modules", "@effect-bearer", name, "package.json"))) fail(`@effect-bearer/${name} is not installed`)
+    }
+    run("npm", ["install", "--save-dev", "--prefer-offline", "@types/node@^20.19.0"], npmOptions)
+    step("installed @types/node")
+
+    // one copy of each Effect package
+    const copies = (name) => {
+      const found = []
+      const walk = (dir) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          if (!entry.isDirectory()) continue
+          const path = join(dir, entry.name)
+          if (entry.name.startsWith("@")) walk(path)
+          else {
+            const manifest = join(path, "package.json")
+            if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === name) found.push(path)
+            if (existsSync(join(path, "node_modules"))) walk(join(path, "node_modules"))
+          }
+        }
+      }
+      walk(join(project, "node_modules"))
+      return found
+    }
+    for (const name of ["effect", "@effect/platform", "@effect/platform-node"]) {
+      const found = copies(name)
+      if (found.length !== 1) fail(`${found.length} copies of ${name} installed:\n  ${found.join("\n  ")}`)
+    }
+
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc")
+    writeFileSync(join(project, "main.ts"), program)
+    writeFileSync(
+      join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          skipLibCheck: true,
+          types: ["node"],
+          outDir: "out"
+        },
+        files: ["main.ts"]
+      })
+    )
+    run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project })
+    step("compiled with tsc (NodeNext)")
+    const output = run(process.execPath, [join(project, "out", "main.js")], { cwd: project, timeout: 30_000 })
+    const result = JSON.parse(output.trim().split("\n").pop() ?? "{}")
+    if (result.status !== 200 || result.tokenRequests !== 1 || result.redacted !== "<redacted>") {
+      fail(`the installed program did not get one token and a 200: ${output}`)
+    }
+    step(`ran with node: ${output.trim()}`)
+
+    writeFileSync(join(project, "require.cjs"), requireAll)
+    run(process.execPath, [join(project, "require.cjs")], { cwd: project })
+    writeFileSync(join(project, "node10.ts"), node10Program)
+    writeFileSync(
+      join(project, "tsconfig.node10.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "CommonJS",
+          moduleResolution: "node10",
+          strict: true,
+          skipLibCheck: true,
+          types: ["node"],
+          noEmit: true
+        },
+        files: ["node10.ts"]
+      })
+    )
+    run(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: project })
+    step("require() from CommonJS and node10 resolution")
+
+    const help = spawnSync(join(project, "node_modules", ".bin", "effect-bearer"), ["--help"], { cwd: project, encoding: "utf8" })
+    if (help.status !== 0 || !/effect-bearer/.test(help.stdout)) fail(`effect-bearer --help exited ${help.status}: ${help.stderr}`)
+    step("the effect-bearer bin")
+  } finally {
+    if (keep) process.stdout.write(`pack-install: kept ${work}\n`)
+    else rmSync(work, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    main()
+    step("done")
+  } catch (error) {
+    process.exitCode = 1
+    if (error?.reported !== true) process.stderr.write(`${String(error)}\n`)
+  }
+}
