@@ -28,14 +28,24 @@
  * | another origin, with `onForeignOrigin: "fail"`; the API's host over plain http | `RequestError` `InvalidUrl` | `WrongHost` |
  * | no token, or no answer, within `timeout` | `RequestError` `Transport` | none |
  *
+ * Three ways to have it, one machinery: {@link make} (an effect, failing on options that
+ * cannot work), {@link withTokens} (a combinator, `client.pipe(...)`), and the layers:
+ * {@link layer} (the program's `HttpClient`) or a tag of its own made by {@link Tag}, for
+ * programs with several authenticated clients beside the plain global one.
+ *
+ * (Over 300 lines: the module's doc comments, its error table and examples are the
+ * client's reference; the implementation lives in `internal/`.)
+ *
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type { Duration, Metric, Schedule } from "effect"
+import type { Context, Duration, Metric, Schedule, Scope } from "effect"
 import { Effect, Function, Layer, Option } from "effect"
 import * as internal from "./internal/bearerHttpClient.js"
+import * as internalWithTokens from "./internal/bearerWithTokens.js"
+import * as serviceTag from "./internal/serviceTag.js"
 import type * as TokenError from "./TokenError.js"
 import * as TokenProvider from "./TokenProvider.js"
 
@@ -196,6 +206,113 @@ export const layer = (
       ([client, provider]) => internal.make(client, provider, options)
     )
   )
+
+/**
+ * The authenticated client as a combinator, `client.pipe(BearerHttpClient.withTokens(provider, options))`,
+ * as `HttpClient.mapRequestEffect` is: the same client {@link make} builds. The options
+ * are checked when it is applied; options that cannot work give a client whose every
+ * request fails, with nothing sent, with a `RequestError` whose `cause` is the
+ * `InvalidConfiguration` (reason `Encode`) or the `WrongHost` (reason `InvalidUrl`).
+ *
+ * @example
+ * import { HttpClient, HttpClientRequest } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+ *
+ * const projects = Effect.gen(function*() {
+ *   const provider = yield* TokenProvider.TokenProvider
+ *   const client = (yield* HttpClient.HttpClient).pipe(
+ *     BearerHttpClient.withTokens(provider, { origins: ["https://api.up42.com"] }),
+ *     HttpClient.mapRequest(HttpClientRequest.prependUrl("https://api.up42.com"))
+ *   )
+ *   return yield* client.get("/projects")
+ * })
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withTokens: {
+  (provider: TokenProvider.Service, options: Options): (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  (client: HttpClient.HttpClient, provider: TokenProvider.Service, options: Options): HttpClient.HttpClient
+} = Function.dual(3, internalWithTokens.withTokens)
+
+/**
+ * An authenticated client tag made by {@link Tag}, with its layer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TagClass<Self> extends Context.TagClass<Self, string, HttpClient.HttpClient> {
+  /**
+   * The authenticated client as this tag's service, over the `HttpClient` in context
+   * (which stays as it is), with the token provider `provider` gives: a token provider
+   * tag (`TokenProvider.TokenProvider`, one made by `TokenProvider.Tag`) or an effect
+   * that makes one in a scope (a provider module's `make(...)`, `TokenProvider.fromEndpoint`).
+   */
+  readonly layer: <E, R>(
+    provider: Effect.Effect<TokenProvider.Service, E, R>,
+    options: Options
+  ) => Layer.Layer<
+    Self,
+    E | TokenError.InvalidConfiguration | TokenError.WrongHost,
+    Exclude<R, Scope.Scope> | HttpClient.HttpClient
+  >
+}
+
+/**
+ * A tag for one of several authenticated clients in a program, written as a
+ * `Context.Tag` is: `class Stac extends BearerHttpClient.Tag("Stac")<Stac>() {}`. Its
+ * service is an ordinary `HttpClient.HttpClient` and its `layer` builds it over the
+ * program's `HttpClient`, which stays the plain client: a request through it carries no
+ * token. The tag's key is `@effect-bearer/core/BearerHttpClient/<id>`.
+ *
+ * (A `Context.Tag` factory rather than `Effect.Service`: `Effect.Service` makes the
+ * service an instance of the class with the made value's own fields copied onto it,
+ * which loses the `HttpClient`'s methods; here the service is the client itself.)
+ *
+ * @example
+ * import { HttpClient } from "@effect/platform"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Config, Effect, Layer } from "effect"
+ * import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+ *
+ * class HydrosatTokens extends TokenProvider.Tag("Hydrosat")<HydrosatTokens>() {}
+ * class Stac extends BearerHttpClient.Tag("Stac")<Stac>() {}
+ *
+ * const program = Effect.gen(function*() {
+ *   const stac = yield* Stac
+ *   const collections = yield* stac.get("https://stac.hydrosat.com/collections")
+ *   const plain = yield* HttpClient.HttpClient // no token on its requests
+ *   return [collections.status, plain]
+ * })
+ *
+ * const Live = Stac.layer(HydrosatTokens, { origins: ["https://stac.hydrosat.com"] }).pipe(
+ *   Layer.provideMerge(HydrosatTokens.layerConfig({
+ *     url: "https://auth.hydrosat.com/oauth2/token",
+ *     clientId: Config.string("HYDROSAT_CLIENT_ID"),
+ *     clientSecret: Config.redacted("HYDROSAT_CLIENT_SECRET"),
+ *     clientAuthenticationMethod: "client_secret_post"
+ *   })),
+ *   Layer.provideMerge(NodeHttpClient.layerUndici)
+ * )
+ *
+ * const main = program.pipe(Effect.provide(Live))
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Tag = (id: string) => <Self>(): TagClass<Self> =>
+  serviceTag.make(`@effect-bearer/core/BearerHttpClient/${id}`, (tag: Context.Tag<Self, HttpClient.HttpClient>) => ({
+    layer: <E, R>(provider: Effect.Effect<TokenProvider.Service, E, R>, options: Options) =>
+      Layer.scoped(
+        tag,
+        Effect.flatMap(
+          Effect.zip(HttpClient.HttpClient, provider),
+          ([client, provider]) => internal.make(client, provider, options)
+        )
+      )
+  }))
 
 /**
  * The `TokenError` behind a failure of the authenticated client, if there is one.

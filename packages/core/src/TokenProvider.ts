@@ -2,16 +2,23 @@
  * The current access token, as a service: cached, single-flight, never served past
  * its own expiry, renewed in the background before it expires.
  *
+ * (Over 300 lines: it is the provider's one public surface, the service and its tag,
+ * the constructors, the layers and the tag factory for programs with several providers,
+ * each with its doc comment; the implementations live in `internal/`.)
+ *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Duration, Redacted, Schedule, Scope } from "effect"
+import type { ConfigError, Duration, Redacted, Schedule, Scope } from "effect"
 import { Context, Effect, Layer } from "effect"
 import type * as AccessToken from "./AccessToken.js"
-import type * as Grant from "./Grant.js"
+import * as ClientAuthentication from "./ClientAuthentication.js"
+import * as Configurable from "./Configurable.js"
+import * as Grant from "./Grant.js"
+import * as serviceTag from "./internal/serviceTag.js"
 import * as internal from "./internal/tokenProvider.js"
 import * as TokenEndpoint from "./TokenEndpoint.js"
-import type * as TokenError from "./TokenError.js"
+import * as TokenError from "./TokenError.js"
 import * as TokenSource from "./TokenSource.js"
 
 /**
@@ -41,7 +48,7 @@ export interface Service {
 
 /**
  * The token provider of a program that talks to one API.
- * For several APIs (or several UP42 projects) make one tag each with {@link make}.
+ * For several APIs (or several UP42 projects) make one tag each with {@link Tag}.
  *
  * @since 0.1.0
  * @category tags
@@ -246,3 +253,169 @@ export const layerScripted = (
     TokenProvider,
     Effect.flatMap(TokenSource.scripted(steps), (source) => make(source, { retry: undefined, ...options }))
   )
+
+/**
+ * Options of {@link layerConfig}: those of {@link layer} with the client's credentials as
+ * plain fields, each of which may be a `Config` (see `Configurable`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConfigOptions extends Options, Omit<TokenEndpoint.Options, "clientAuthentication"> {
+  /** The client identifier (RFC 6749 §2.2); without a secret, a public client's. */
+  readonly clientId?: string | undefined
+  /** The client secret; without one the client is public (RFC 6749 §2.1). */
+  readonly clientSecret?: Redacted.Redacted<string> | undefined
+  /**
+   * Where the secret goes. Default: `client_secret_basic` with a secret (the method every
+   * server supports, RFC 6749 §2.3.1), `none` without one.
+   */
+  readonly clientAuthenticationMethod?: "client_secret_basic" | "client_secret_post" | "none" | undefined
+  /** Default: `Grant.clientCredentials`. */
+  readonly grant?: Grant.Grant | undefined
+  readonly name?: string | undefined
+}
+
+const clientAuthenticationOf = (
+  options: ConfigOptions
+): Effect.Effect<ClientAuthentication.ClientAuthentication, TokenError.InvalidConfiguration> => {
+  const method = options.clientAuthenticationMethod ?? (options.clientSecret === undefined ? "none" : "client_secret_basic")
+  if (method === "none") {
+    return options.clientSecret === undefined
+      ? Effect.succeed(ClientAuthentication.publicClient(options.clientId))
+      : new TokenError.InvalidConfiguration({
+        setting: "clientSecret",
+        problem: "is given but clientAuthenticationMethod is none; choose client_secret_basic or client_secret_post"
+      })
+  }
+  if (options.clientId === undefined || options.clientSecret === undefined) {
+    return new TokenError.InvalidConfiguration({
+      setting: options.clientId === undefined ? "clientId" : "clientSecret",
+      problem: `is needed for ${method}`
+    })
+  }
+  const credentials = { clientId: options.clientId, clientSecret: options.clientSecret }
+  return Effect.succeed(
+    method === "client_secret_post"
+      ? ClientAuthentication.clientSecretPost(credentials)
+      : ClientAuthentication.clientSecretBasic(credentials)
+  )
+}
+
+/**
+ * {@link fromEndpoint} with options read when it runs: any field may be a `Config`, e.g.
+ * `clientSecret: Config.redacted("MY_SECRET")`. A missing variable fails with a
+ * `ConfigError` naming it (never a value); settings that cannot work fail as in
+ * {@link fromEndpoint}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromConfig = (
+  options: Configurable.Configurable<ConfigOptions>
+): Effect.Effect<
+  Service,
+  ConfigError.ConfigError | TokenError.InvalidConfiguration | TokenError.WrongHost,
+  HttpClient.HttpClient | Scope.Scope
+> =>
+  Effect.gen(function*() {
+    const read = yield* Configurable.unwrap(options)
+    const clientAuthentication = yield* clientAuthenticationOf(read)
+    return yield* fromEndpoint({ ...read, clientAuthentication, grant: read.grant ?? Grant.clientCredentials })
+  })
+
+/**
+ * The `TokenProvider` layer of {@link fromConfig}: the program names its own variables.
+ *
+ * @example
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Config, Layer } from "effect"
+ * import { TokenProvider } from "@effect-bearer/core"
+ *
+ * const Tokens = TokenProvider.layerConfig({
+ *   url: Config.string("AUTH_TOKEN_URL"),
+ *   clientId: Config.string("AUTH_CLIENT_ID"),
+ *   clientSecret: Config.redacted("AUTH_CLIENT_SECRET"),
+ *   clientAuthenticationMethod: "client_secret_post"
+ * }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Configurable.Configurable<ConfigOptions>
+): Layer.Layer<
+  TokenProvider,
+  ConfigError.ConfigError | TokenError.InvalidConfiguration | TokenError.WrongHost,
+  HttpClient.HttpClient
+> => Layer.scoped(TokenProvider, fromConfig(options))
+
+/**
+ * A token provider tag made by {@link Tag}, with its accessor and layers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TagClass<Self> extends Context.TagClass<Self, string, Service> {
+  /** The current token of this provider. */
+  readonly get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, Self>
+  /** This provider for a token endpoint and grant, as {@link layer}. */
+  readonly layer: (
+    options: EndpointOptions
+  ) => Layer.Layer<Self, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient>
+  /** This provider with options read from `Config`s, as {@link layerConfig}. */
+  readonly layerConfig: (
+    options: Configurable.Configurable<ConfigOptions>
+  ) => Layer.Layer<
+    Self,
+    ConfigError.ConfigError | TokenError.InvalidConfiguration | TokenError.WrongHost,
+    HttpClient.HttpClient
+  >
+  /** This provider made by an effect in a scope: {@link make}, or a provider module's `make(...)`. */
+  readonly layerScoped: <E, R>(make: Effect.Effect<Service, E, R>) => Layer.Layer<Self, E, Exclude<R, Scope.Scope>>
+  /** This provider handing out one token, as {@link layerStatic}. */
+  readonly layerStatic: (
+    token: Redacted.Redacted<string>,
+    options?: { readonly name?: string | undefined }
+  ) => Layer.Layer<Self>
+}
+
+/**
+ * A tag for one of several token providers in a program, written as a `Context.Tag` is:
+ * `class Hydrosat extends TokenProvider.Tag("Hydrosat")<Hydrosat>() {}`. Its statics
+ * (`get`, `layer`, `layerConfig`, `layerScoped`, `layerStatic`) build into that tag; the
+ * service is an ordinary {@link Service}, so `BearerHttpClient` takes it like any other.
+ * The tag's key is `@effect-bearer/core/TokenProvider/<id>`: give each provider its own id.
+ *
+ * @example
+ * import { Config, Effect } from "effect"
+ * import { TokenProvider } from "@effect-bearer/core"
+ *
+ * class Hydrosat extends TokenProvider.Tag("Hydrosat")<Hydrosat>() {}
+ * class Up42 extends TokenProvider.Tag("Up42")<Up42>() {}
+ *
+ * const HydrosatTokens = Hydrosat.layerConfig({
+ *   url: "https://auth.hydrosat.com/oauth2/token",
+ *   clientId: Config.string("HYDROSAT_CLIENT_ID"),
+ *   clientSecret: Config.redacted("HYDROSAT_CLIENT_SECRET"),
+ *   clientAuthenticationMethod: "client_secret_post"
+ * })
+ *
+ * const program = Effect.gen(function*() {
+ *   const hydrosat = yield* Hydrosat.get
+ *   const up42 = yield* (yield* Up42).get
+ *   return [hydrosat.expiresAt, up42.expiresAt]
+ * })
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Tag = (id: string) => <Self>(): TagClass<Self> =>
+  serviceTag.make(`@effect-bearer/core/TokenProvider/${id}`, (tag: Context.Tag<Self, Service>) => ({
+    get: Effect.flatMap(tag, (provider) => provider.get),
+    layer: (options: EndpointOptions) => Layer.scoped(tag, fromEndpoint(options)),
+    layerConfig: (options: Configurable.Configurable<ConfigOptions>) => Layer.scoped(tag, fromConfig(options)),
+    layerScoped: <E, R>(make: Effect.Effect<Service, E, R>) => Layer.scoped(tag, make),
+    layerStatic: (token: Redacted.Redacted<string>, options?: { readonly name?: string | undefined }) =>
+      Layer.scoped(tag, make(TokenSource.fromToken(token, options), { backgroundRefresh: false }))
+  }))

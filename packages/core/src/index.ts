@@ -16,6 +16,8 @@ export * as BearerHttpClient from "./BearerHttpClient.js"
 /** @since 0.1.0 */
 export * as ClientAuthentication from "./ClientAuthentication.js"
 /** @since 0.1.0 */
+export * as Configurable from "./Configurable.js"
+/** @since 0.1.0 */
 export * as Grant from "./Grant.js"
 /** @since 0.1.0 */
 export * as Jwt from "./Jwt.js"
