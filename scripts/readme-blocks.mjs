@@ -21,14 +21,19 @@ export const pages = () => [
   ...readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)
 ]
 
-/** Every ```ts block of a page: its page, the line of its opening fence (1-based) and its code. */
+/** Every ```ts block of a page: its page, its section (the heading above it), the line of its opening fence (1-based) and its code. */
 export const extractBlocks = (page) => {
   const lines = readFileSync(join(root, page), "utf8").split("\n")
   const blocks = []
   let open = undefined
+  let fenced = false
+  let section = ""
   lines.forEach((line, index) => {
-    if (open === undefined && /^```(ts|typescript)\s*$/.test(line)) open = { page, line: index + 1, code: [] }
+    if (open === undefined && /^```/.test(line)) fenced = !fenced
+    if (open === undefined && !fenced && /^#{1,6} /.test(line)) section = line.replace(/^#+ /, "").trim()
+    if (open === undefined && /^```(ts|typescript)\s*$/.test(line)) open = { page, section, line: index + 1, code: [] }
     else if (open !== undefined && /^```\s*$/.test(line)) {
+      fenced = false
       blocks.push({ ...open, code: open.code.join("\n") + "\n", file: `${page.replace(/[/.]/g, "-")}-${open.line}.ts` })
       open = undefined
     } else if (open !== undefined) open.code.push(line)

@@ -1,0 +1,165 @@
+/**
+ * The README is the truth. `pnpm readme` (scripts/readme-blocks.mjs) compiles every TypeScript block of
+ * README.md and docs/*.md as written; here the blocks that run a program are run as written, against
+ * the local provider server, and every file and link the pages name is checked to exist.
+ *
+ * A block runs in this process with one thing changed: `NodeHttpClient.layerUndici` sends each request
+ * to the local provider server in place of the real provider's host (as if the network routed
+ * `auth.hydrosat.com` and `stac-beta.hydrosat.com` there); everything above the transport, the origin
+ * checks and the `Authorization` header included, sees the real URLs.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { Effect, Layer, Redacted } from "effect"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { dirname, join, normalize } from "node:path"
+import { pathToFileURL } from "node:url"
+import { vi } from "vitest"
+import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
+import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as Polling from "@effect-bearer/test-support/Polling"
+import * as ReadmeBlocks from "../../../scripts/readme-blocks.mjs"
+
+/** Where the transport sends a URL: set per test once the local server listens. */
+const routing = vi.hoisted(() => ({ route: (url: string): string => url }))
+
+vi.mock("@effect/platform-node", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@effect/platform-node")>()
+  const routed = Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(
+      HttpClient.HttpClient,
+      HttpClient.mapRequest((request) => HttpClientRequest.setUrl(request, routing.route(request.url)))
+    )
+  ).pipe(Layer.provide(original.NodeHttpClient.layerUndici))
+  return { ...original, NodeHttpClient: { ...original.NodeHttpClient, layerUndici: routed } }
+})
+
+/** Real provider URLs to the local server's: the token endpoint to its token URL, the API origin to its API. */
+const routeTo = (server: LocalProviderServer.Service) => {
+  const routes = new Map([
+    [new URL(Hydrosat.tokenUrl).origin, (path: string) => path === new URL(Hydrosat.tokenUrl).pathname ? server.urls.hydrosat.tokenUrl : undefined],
+    // the STAC API: `/collections` is the local server's `/hydrosat/stac/collections`
+    ...Hydrosat.apiOrigins.map((origin) =>
+      [origin, (path: string) => `${server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")}${path}`] as const
+    )
+  ])
+  return (url: string): string => {
+    const target = new URL(url)
+    const routed = routes.get(target.origin)?.(target.pathname)
+    if (routed === undefined) throw new Error(`a README block sent a request to ${url}, which the test does not route`)
+    return routed
+  }
+}
+
+const blocks = ReadmeBlocks.writeBlocks()
+const block = (page: string, section: string) => {
+  const found = blocks.find((block) => block.page === page && block.section === section)
+  if (found === undefined) throw new Error(`${page} has no TypeScript block under "${section}"`)
+  return found
+}
+/** Imports a block: its top-level `Effect.runPromise` starts the program. */
+const runBlock = (path: string) => Effect.promise(() => import(pathToFileURL(path).href))
+
+/** The blocks that run a program, each run by a test below. */
+const runnable = [
+  { page: "README.md", section: "Your first provider" },
+  { page: "README.md", section: "The core in one example" }
+]
+
+describe("README and docs blocks", () => {
+  it("every block that runs a program (Effect.run…) is run here", () => {
+    const running = blocks.filter((block) => /Effect\.run|NodeRuntime\.runMain/.test(block.code))
+    expect(running.map(({ page, section }) => ({ page, section }))).toEqual(runnable)
+  })
+
+  it.scopedLive("Your first provider: Hydrosat from its variables, one token, the STAC API with it", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      routing.route = routeTo(server)
+      const credentials = server.credentials.hydrosat
+      vi.stubEnv("HYDROSAT_CLIENT_ID", credentials.clientId)
+      vi.stubEnv("HYDROSAT_CLIENT_SECRET", Redacted.value(credentials.clientSecret))
+      yield* Effect.addFinalizer(() => Effect.sync(() => vi.unstubAllEnvs()))
+
+      yield* runBlock(block("README.md", "Your first provider").path)
+      const [request] = yield* Polling.until(server.requests("hydrosat", "api"), (requests) => requests.length > 0)
+      expect(request?.url).toBe("/hydrosat/stac/collections")
+      expect(request?.status).toBe(200)
+      expect(request?.headers["authorization"]).toMatch(/^Bearer \S+$/)
+      expect(yield* server.requestCount("hydrosat")).toBe(1)
+    }).pipe(Effect.provide(NodeLocalProviderServer.layer())))
+
+  it.scopedLive("The core in one example: a provider layer, a token, an authenticated request", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      routing.route = routeTo(server)
+      vi.stubEnv("HYDROSAT_CLIENT_SECRET", "my-secret")
+      const log = vi.spyOn(console, "log").mockImplementation(() => {})
+      yield* Effect.addFinalizer(() => Effect.sync(() => (vi.unstubAllEnvs(), log.mockRestore())))
+
+      const startedAt = Date.now()
+      yield* runBlock(block("README.md", "The core in one example").path)
+      yield* Polling.eventually(Effect.sync(() => log.mock.calls.length > 0))
+      const [printed] = log.mock.calls[0] ?? []
+      expect(printed).toMatchObject({ status: 200 })
+      // the token's life: the hour the server gives (expires_in 3600), counted from when the request was sent
+      const { expiresAt } = printed as { expiresAt: number }
+      expect(expiresAt).toBeGreaterThanOrEqual(startedAt + 3_600_000)
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000)
+      const tokenRequests = yield* server.requests("hydrosat")
+      expect(tokenRequests.map((request) => [request.url, request.status, request.form["client_id"]])).toEqual([
+        ["/hydrosat/oauth2/token", 200, "my-client"]
+      ])
+      const apiRequests = yield* server.requests("hydrosat", "api")
+      expect(apiRequests.map((request) => [request.url, request.status])).toEqual([["/hydrosat/stac/collections", 200]])
+    }).pipe(
+      Effect.provide(NodeLocalProviderServer.layer({
+        credentials: { hydrosat: { clientId: "my-client", clientSecret: Redacted.make("my-secret") } }
+      }))
+    ))
+})
+
+/** The pages a reader follows: the README, docs/, and each package's README. */
+const root = ReadmeBlocks.root
+const pages = [
+  ...ReadmeBlocks.pages(),
+  ...readdirSync(join(root, "packages"))
+    .map((name) => `packages/${name}/README.md`)
+    .filter((page) => existsSync(join(root, page)))
+]
+/** A page without its code blocks. */
+const prose = (page: string) => readFileSync(join(root, page), "utf8").replace(/^```[\s\S]*?^```/gm, "")
+/** GitHub's anchor of a heading. */
+const anchor = (heading: string) =>
+  heading.replace(/`/g, "").trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")
+const anchors = (page: string) =>
+  prose(page).split("\n").filter((line) => /^#{1,6} /.test(line)).map((line) => anchor(line.replace(/^#+ /, "")))
+
+describe("the pages name only files the project holds", () => {
+  it.each(pages)("%s", (page) => {
+    const missing: Array<string> = []
+    const text = prose(page)
+    for (const [, target = ""] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue
+      const [file = "", fragment] = target.split("#")
+      const path = file === "" ? page : normalize(join(dirname(page), file))
+      if (!existsSync(join(root, path))) missing.push(`link ${target}`)
+      else if (fragment !== undefined && path.endsWith(".md") && !anchors(path).includes(fragment)) {
+        missing.push(`link ${target} (no such heading)`)
+      }
+    }
+    // repository paths in code spans: `packages/core/src`, `examples/src/hydrosat.ts`, `pnpm-workspace.yaml`
+    for (const [, span = ""] of text.matchAll(/`([^`\s]+)`/g)) {
+      if (/[*<>…{}$]/.test(span)) continue
+      const path = /^(\.ci|packages|examples|bench|docs|scripts)\/[\w./-]+$/.test(span) || /^[\w.-]+\.(md|yaml)$/.test(span)
+      if (path && !existsSync(join(root, span)) && !existsSync(join(root, dirname(page), span))) missing.push(`path ${span}`)
+    }
+    // any other page named in the text, e.g. "see DESIGN.md"
+    for (const [, name = ""] of text.matchAll(/(?<![\w/.-])([\w./-]*[A-Za-z0-9]\.md)\b/g)) {
+      if (!existsSync(join(root, name)) && !existsSync(join(root, dirname(page), name))) missing.push(`page ${name}`)
+    }
+    expect(missing).toEqual([])
+  })
+})

@@ -1,0 +1,27 @@
+// The types of readme-blocks.mjs, for the tests that import it.
+
+/** One ```ts block of a page. */
+export interface Block {
+  /** The page, relative to the repository root, e.g. `README.md`, `docs/providers.md`. */
+  readonly page: string
+  /** The heading above the block. */
+  readonly section: string
+  /** The line of the opening fence (1-based). */
+  readonly line: number
+  readonly code: string
+  /** The written file's name, e.g. `README-md-50.ts`. */
+  readonly file: string
+}
+
+/** The repository root. */
+export declare const root: string
+/** Where the blocks are written: build/readme-blocks. */
+export declare const outDir: string
+/** README.md and docs/*.md. */
+export declare const pages: () => ReadonlyArray<string>
+/** Every ```ts block of a page. */
+export declare const extractBlocks: (page: string) => ReadonlyArray<Block>
+/** Writes every block and its tsconfig; returns them with their written paths. */
+export declare const writeBlocks: () => ReadonlyArray<Block & { readonly path: string }>
+/** Typechecks the written blocks. */
+export declare const typecheckBlocks: (blocks: ReadonlyArray<Block>) => { readonly status: number; readonly output: string }
