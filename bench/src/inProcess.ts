@@ -11,9 +11,9 @@ import { randomBytes } from "node:crypto"
 import { Agent } from "node:http"
 import { Duplex } from "node:stream"
 
-/** A fresh token response, one hour long, as the local server sends it. */
-export const tokenResponseBody = (): string =>
-  JSON.stringify({ access_token: randomBytes(24).toString("base64url"), token_type: "Bearer", expires_in: 3600 })
+/** A fresh token response, one hour long unless told, as the local server sends it. */
+export const tokenResponseBody = (lifetimeSeconds = 3600): string =>
+  JSON.stringify({ access_token: randomBytes(24).toString("base64url"), token_type: "Bearer", expires_in: lifetimeSeconds })
 
 /** A `fetch` that answers every request with a fresh token response. */
 export const inProcessFetch = async (_input: unknown, init?: { readonly body?: unknown }): Promise<Response> => {

@@ -1,45 +1,12 @@
 /**
- * The five measures of issue 7. Each runs every contender against the same servers,
- * one contender at a time, and returns rows for the report.
+ * The end-to-end measures of issue 7 (throughput judged on client CPU since issue 13).
+ * Each runs every contender against the same servers and returns rows for the report.
  */
 import type { Contender, LoadDriver, NotApplicable, RefreshCycler } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
 import type { Servers } from "./harness.js"
 import { median, nowNs, quantile, settledHeapUsed, sleep } from "./harness.js"
-
-/** The sizes of every measure; `quick` shrinks them for a smoke run. */
-export interface Plan {
-  readonly stampede: { readonly concurrent: number; readonly tokenLatencyMs: number }
-  readonly warmRead: { readonly iterations: number; readonly rounds: number }
-  readonly throughput: { readonly requests: number; readonly concurrency: number; readonly pairs: number }
-  readonly rotation: {
-    readonly lifetimeSeconds: number
-    readonly tokenLatencyMs: number
-    readonly durationMs: number
-    readonly requestsPerSecond: number
-  }
-  readonly memory: { readonly warmUp: number; readonly first: number; readonly total: number }
-  /** effect-bearer variants that show where its costs are (not judged). */
-  readonly diagnostics: { readonly pairs: number; readonly fullPath: Plan["memory"] }
-}
-
-export const fullPlan: Plan = {
-  stampede: { concurrent: 10_000, tokenLatencyMs: 50 },
-  warmRead: { iterations: 200_000, rounds: 15 },
-  throughput: { requests: 1_500, concurrency: 16, pairs: 13 },
-  rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
-  memory: { warmUp: 5_000, first: 1_000, total: 100_000 },
-  diagnostics: { pairs: 7, fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
-}
-
-export const quickPlan: Plan = {
-  stampede: { concurrent: 1_000, tokenLatencyMs: 50 },
-  warmRead: { iterations: 20_000, rounds: 3 },
-  throughput: { requests: 300, concurrency: 16, pairs: 1 },
-  rotation: { lifetimeSeconds: 2, tokenLatencyMs: 20, durationMs: 3_000, requestsPerSecond: 100 },
-  memory: { warmUp: 200, first: 100, total: 1_000 },
-  diagnostics: { pairs: 1, fullPath: { warmUp: 100, first: 100, total: 500 } }
-}
+import type { Plan } from "./plan.js"
 
 const longLived = { lifetimeSeconds: 3600, tokenLatencyMs: 0 }
 
@@ -135,107 +102,98 @@ export const warmRead = async (
 }
 
 // ---------------------------------------------------------------------------------------
-// 3. Authenticated throughput
+// 3. Authenticated throughput, judged on client CPU
 
 export interface ThroughputResult {
   readonly plainPerSecond: number
   readonly authenticatedPerSecond: number
-  /** Median over the pairs of authenticated / plain requests per second. */
+  /** Median over the rounds of authenticated / plain requests per second (noisy on shared cores). */
   readonly ratio: number
   readonly ratios: ReadonlyArray<number>
-  /** Median CPU time of the client process per request, in microseconds (less noisy than rates). */
+  /** Median CPU time of the client process per request, in microseconds. */
   readonly plainCpuMicroseconds: number
   readonly authenticatedCpuMicroseconds: number
+  /** Median over the rounds of (authenticated − plain) client CPU µs per request: the judged figure. */
+  readonly addedCpuMicroseconds: number
+  /** Lowest and highest round of the added CPU. */
+  readonly addedCpuSpread: readonly [number, number]
   readonly failed: number
 }
 
-export const throughput = async (
-  servers: Servers,
-  contenders: ReadonlyArray<Contender>,
-  plan: Plan["throughput"]
-): Promise<ReadonlyArray<Row<ThroughputResult>>> => {
-  await servers.configure(longLived)
-  const rows: Array<Row<ThroughputResult>> = []
-  for (const contender of contenders) {
-    await servers.reset()
-    const driver = await contender.load(servers).catch(failure)
-    if (isNotApplicable(driver)) {
-      rows.push({ contender, result: driver })
-      continue
-    }
-    const result = await comparePairs(driver, plan, plan.pairs)
-    await driver.close()
-    rows.push({ contender, result })
-  }
-  return rows
+/** A load driver to compare, labelled (a contender's name or a diagnostic variant). */
+export interface LoadSubject {
+  readonly label: string
+  readonly open: (servers: Servers) => Promise<LoadDriver | NotApplicable>
 }
 
-/** Alternating pairs of plain and authenticated runs, after a warm-up of each. */
-const comparePairs = async (driver: LoadDriver, plan: Plan["throughput"], pairs: number): Promise<ThroughputResult> => {
-  const run = async (authenticated: boolean, requests = plan.requests) => {
+/**
+ * Every subject's plain and authenticated runs in `rounds` rounds, all subjects
+ * interleaved in each round (reversed every other round, and plain or authenticated
+ * first in turn), so the machine's drift and other load hit every subject alike.
+ */
+export const throughput = async (
+  servers: Servers,
+  subjects: ReadonlyArray<LoadSubject>,
+  plan: Plan["throughput"]
+): Promise<ReadonlyArray<Diagnostic<ThroughputResult>>> => {
+  await servers.configure(longLived)
+  await servers.reset()
+  const opened: Array<{ readonly label: string; readonly driver: LoadDriver | NotApplicable }> = []
+  for (const subject of subjects) opened.push({ label: subject.label, driver: await subject.open(servers).catch(failure) })
+  const live = opened.flatMap(({ driver, label }) => isNotApplicable(driver) ? [] : [{ label, driver }])
+  const run = async (driver: LoadDriver, authenticated: boolean, requests = plan.requests) => {
     const before = process.cpuUsage()
     const outcome = await driver.run({ requests, concurrency: plan.concurrency, authenticated })
     const cpu = process.cpuUsage(before)
-    return { ...outcome, cpuMicroseconds: (cpu.user + cpu.system) / requests }
+    return { ...outcome, perSecond: requests / (outcome.elapsedNs / 1e9), cpuMicroseconds: (cpu.user + cpu.system) / requests }
   }
-  // Warm both paths (connections, JIT) before timing.
-  await run(false, plan.requests / 2)
-  await run(true, plan.requests / 2)
-  const plain: Array<number> = []
-  const authenticated: Array<number> = []
-  const ratios: Array<number> = []
-  const cpu: Record<string, Array<number>> = { false: [], true: [] }
-  let failed = 0
-  for (let pair = 0; pair < pairs; pair++) {
-    // Alternate which goes first, so neither side always runs on a warmer machine.
-    const order = pair % 2 === 0 ? [false, true] : [true, false]
-    const perSecond: Record<string, number> = {}
-    for (const withToken of order) {
-      const outcome = await run(withToken)
-      failed += outcome.failed
-      perSecond[String(withToken)] = plan.requests / (outcome.elapsedNs / 1e9)
-      cpu[String(withToken)]!.push(outcome.cpuMicroseconds)
+  type Sample = { plain: Array<number>; authenticated: Array<number>; plainCpu: Array<number>; authenticatedCpu: Array<number>; failed: number }
+  const samples = new Map<string, Sample>(
+    live.map(({ label }) => [label, { plain: [], authenticated: [], plainCpu: [], authenticatedCpu: [], failed: 0 }])
+  )
+  // Warm both paths of every driver (connections, JIT) before timing.
+  for (const { driver } of live) {
+    await run(driver, false, plan.requests / 2)
+    await run(driver, true, plan.requests / 2)
+  }
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const { label, driver } of round % 2 === 0 ? live : [...live].reverse()) {
+      const sample = samples.get(label)!
+      for (const authenticated of round % 4 < 2 ? [false, true] : [true, false]) {
+        const outcome = await run(driver, authenticated)
+        sample.failed += outcome.failed
+        ;(authenticated ? sample.authenticated : sample.plain).push(outcome.perSecond)
+        ;(authenticated ? sample.authenticatedCpu : sample.plainCpu).push(outcome.cpuMicroseconds)
+      }
     }
-    plain.push(perSecond["false"]!)
-    authenticated.push(perSecond["true"]!)
-    ratios.push(perSecond["true"]! / perSecond["false"]!)
   }
-  return {
-    plainPerSecond: median(plain),
-    authenticatedPerSecond: median(authenticated),
-    ratio: median(ratios),
-    ratios,
-    plainCpuMicroseconds: median(cpu["false"]!),
-    authenticatedCpuMicroseconds: median(cpu["true"]!),
-    failed
-  }
+  for (const { driver } of live) await driver.close()
+  return opened.map(({ label, driver }) => {
+    if (isNotApplicable(driver)) return { label, result: driver }
+    const sample = samples.get(label)!
+    const ratios = sample.authenticated.map((rate, i) => rate / sample.plain[i]!)
+    const added = sample.authenticatedCpu.map((cpu, i) => cpu - sample.plainCpu[i]!)
+    return {
+      label,
+      result: {
+        plainPerSecond: median(sample.plain),
+        authenticatedPerSecond: median(sample.authenticated),
+        ratio: median(ratios),
+        ratios,
+        plainCpuMicroseconds: median(sample.plainCpu),
+        authenticatedCpuMicroseconds: median(sample.authenticatedCpu),
+        addedCpuMicroseconds: median(added),
+        addedCpuSpread: [Math.min(...added), Math.max(...added)],
+        failed: sample.failed
+      }
+    }
+  })
 }
 
 /** A labelled variant and its result, for the diagnostics tables. */
 export interface Diagnostic<A> {
   readonly label: string
   readonly result: A | NotApplicable
-}
-
-export const throughputDiagnostics = async (
-  servers: Servers,
-  variants: ReadonlyArray<{ readonly label: string; readonly open: (servers: Servers) => Promise<LoadDriver> }>,
-  plan: Plan["throughput"],
-  pairs: number
-): Promise<ReadonlyArray<Diagnostic<ThroughputResult>>> => {
-  await servers.configure(longLived)
-  const rows: Array<Diagnostic<ThroughputResult>> = []
-  for (const variant of variants) {
-    await servers.reset()
-    try {
-      const driver = await variant.open(servers)
-      rows.push({ label: variant.label, result: await comparePairs(driver, plan, pairs) })
-      await driver.close()
-    } catch (error) {
-      rows.push({ label: variant.label, result: failure(error) })
-    }
-  }
-  return rows
 }
 
 // ---------------------------------------------------------------------------------------

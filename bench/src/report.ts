@@ -4,23 +4,32 @@
 import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { cpus, platform, release, totalmem } from "node:os"
+import type { CliStartupRow } from "./cliStartup.js"
 import type { Contender, NotApplicable } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
+import { fixed, integer, mebibytes, na, table, verdict, withSpread } from "./format.js"
+import type { InProcessResults } from "./reportInProcess.js"
+import { cliSection, inProcessSections } from "./reportInProcess.js"
+import { targetRows } from "./reportTargets.js"
 import type {
   Diagnostic,
   MemoryResult,
-  Plan,
   RotationResult,
   Row,
   StampedeResult,
   ThroughputResult,
   WarmReadResult
 } from "./measures.js"
+import type { Plan } from "./plan.js"
 
 export interface Results {
   readonly plan: Plan
   readonly quick: boolean
+  /** Where `@effect-bearer/core` was loaded from (its built dist/). */
+  readonly libraryEntry: string
   readonly contenders: ReadonlyArray<Contender>
+  readonly inProcess: InProcessResults
+  readonly cli: ReadonlyArray<CliStartupRow>
   readonly stampede: ReadonlyArray<Row<StampedeResult>>
   readonly warmRead: { readonly baselineNs: number; readonly rows: ReadonlyArray<Row<ReadonlyArray<WarmReadResult>>> }
   readonly throughput: ReadonlyArray<Row<ThroughputResult>>
@@ -53,90 +62,27 @@ const commit = () => {
   }
 }
 
-const integer = (n: number) => Math.round(n).toLocaleString("en-US")
-const fixed = (n: number, digits: number) => n.toFixed(digits)
-const mebibytes = (bytes: number) => `${bytes >= 0 ? "+" : "−"}${(Math.abs(bytes) / 1024 / 1024).toFixed(3)} MiB`
-const verdict = (met: boolean) => (met ? "✅ met" : "❌ missed")
-const na = (value: NotApplicable) => `n/a: ${value.notApplicable}`
-
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
-  [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((row) => `| ${row.join(" | ")} |`)
-  ].join("\n")
-
-/** Each target, judged on effect-bearer's row. */
-export const targets = (results: Results) => {
-  const ours = <A>(rows: ReadonlyArray<Row<A>>) => rows.find((row) => row.contender.name === "effect-bearer")?.result
-  const stampede = ours(results.stampede)
-  const warm = ours(results.warmRead.rows)
-  const throughput = ours(results.throughput)
-  const rotation = ours(results.rotation)
-  const memory = ours(results.memory)
-  const warmGet = warm !== undefined && !isNotApplicable(warm) ? warm.find((r) => r.label === "`provider.get`") : undefined
-  return [
-    {
-      measure: "1. Cold stampede",
-      target: "1 token-endpoint call",
-      value: stampede === undefined || isNotApplicable(stampede)
-        ? "n/a"
-        : `${integer(stampede.tokenCalls)} call(s) for ${integer(stampede.concurrent)} reads`,
-      met: stampede !== undefined && !isNotApplicable(stampede) && stampede.tokenCalls === 1 && stampede.failed === 0
-    },
-    {
-      measure: "2. Warm read",
-      target: "≤ 3× bare `Ref.get`",
-      value: warmGet === undefined ? "n/a" : `${fixed(warmGet.timesBaseline, 2)}× (${fixed(warmGet.nsPerRead, 0)} ns/op)`,
-      met: warmGet !== undefined && warmGet.timesBaseline <= 3
-    },
-    {
-      measure: "3. Authenticated throughput",
-      target: "≥ 0.97 of unauthenticated",
-      value: throughput === undefined || isNotApplicable(throughput) ? "n/a" : fixed(throughput.ratio, 3),
-      met: throughput !== undefined && !isNotApplicable(throughput) && throughput.ratio >= 0.97 &&
-        throughput.failed === 0
-    },
-    {
-      measure: "4. Rotation",
-      target: "0 waits, 0 401s",
-      value: rotation === undefined || isNotApplicable(rotation)
-        ? "n/a"
-        : `${integer(rotation.waited)} waited, ${integer(rotation.unauthorizedRequests)} got a 401`,
-      met: rotation !== undefined && !isNotApplicable(rotation) && rotation.waited === 0 &&
-        rotation.unauthorizedRequests === 0 && rotation.failed === 0
-    },
-    {
-      measure: "5. Memory",
-      target: "growth < 1 MiB",
-      value: memory === undefined || isNotApplicable(memory) ? "n/a" : mebibytes(memory.growthBytes),
-      met: memory !== undefined && !isNotApplicable(memory) && memory.growthBytes < 1024 * 1024
-    }
-  ]
-}
-
 const throughputHeader = [
-  "authenticated / plain",
-  "per-pair ratios",
+  "client CPU added µs/request, median (lowest–highest round)",
+  "client CPU µs/request, plain → authenticated",
+  "authenticated / plain rate",
+  "per-round rate ratios",
   "plain req/s",
   "authenticated req/s",
-  "client CPU µs/request, plain → authenticated",
   "failed"
 ]
 
 const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =>
   isNotApplicable(result)
-    ? [name, na(result), "", "", "", "", ""]
+    ? [name, na(result), "", "", "", "", "", ""]
     : [
       name,
-      `**${fixed(result.ratio, 3)}**`,
+      `**${withSpread(result.addedCpuMicroseconds, result.addedCpuSpread, 1)}**`,
+      `${integer(result.plainCpuMicroseconds)} → ${integer(result.authenticatedCpuMicroseconds)}`,
+      fixed(result.ratio, 3),
       result.ratios.map((r) => fixed(r, 2)).join(", "),
       integer(result.plainPerSecond),
       integer(result.authenticatedPerSecond),
-      `${integer(result.plainCpuMicroseconds)} → ${integer(result.authenticatedCpuMicroseconds)} ` +
-      `(${result.authenticatedCpuMicroseconds >= result.plainCpuMicroseconds ? "+" : "−"}${
-        integer(Math.abs(result.authenticatedCpuMicroseconds - result.plainCpuMicroseconds))
-      })`,
       integer(result.failed)
     ]
 
@@ -165,6 +111,10 @@ export const markdown = (results: Results): string => {
     `Generated by \`pnpm bench\` (${results.quick ? "**quick smoke run, not representative**" : "full run"}) on ` +
       `${new Date().toISOString().slice(0, 10)} in ${integer(results.elapsedSeconds)} s. ` +
       "Do not edit by hand: run the command again.",
+    "",
+    "The library runs from its built package, as users run it: `tsc -b` first, then `@effect-bearer/*` " +
+      `imported through their \`import\` condition (loaded from \`${results.libraryEntry.replace(/^.*?\/packages\//, "packages/")}\`), ` +
+      "not from TypeScript source through tsx.",
     "",
     "## Machine and versions",
     "",
@@ -195,10 +145,17 @@ export const markdown = (results: Results): string => {
     "",
     table(["library", "how it is used"], results.contenders.map((c) => [c.name, c.usage])),
     "",
-    "## Targets (judged on effect-bearer)",
+    "## Targets (judged on effect-bearer, the peers beside it)",
     "",
-    table(["measure", "target", "result", ""], targets(results).map((t) => [t.measure, t.target, t.value, verdict(t.met)])),
-    ""
+    "Issue 13's targets 1–5 first, then issue 7's. Sections below give every figure and how it was measured.",
+    "",
+    table(
+      ["target", "goal", "effect-bearer", "peers", ""],
+      targetRows(results).map((t) => [t.measure, t.target, t.value, t.peers, verdict(t.met)])
+    ),
+    "",
+    ...inProcessSections(results),
+    ...cliSection(results)
   )
 
   push(
@@ -247,21 +204,24 @@ export const markdown = (results: Results): string => {
   push(
     "## 3. Authenticated throughput",
     "",
-    `Requests per second through the authenticated client vs the same client without authentication ` +
-      `(${integer(plan.throughput.requests)} GETs per run, ${plan.throughput.concurrency} at a time, every body read; ` +
-      `${plan.throughput.pairs} pairs of runs, alternating which goes first, after a warm-up of each). The ratio is the ` +
-      "median of the per-pair ratios; tokens live an hour, so no request waits for one. Client and servers " +
-      "share the machine's cores, so a request's client-side CPU cost shows in the rate; the CPU column " +
-      "(the client process's CPU time per request, median over the runs) shows it with less noise.",
+    "The client CPU each library adds to a request over undici/fetch/node:http, end to end: the client " +
+      "process's CPU time per request through the authenticated client minus through the same client " +
+      `without authentication (${integer(plan.throughput.requests)} GETs per run, ${plan.throughput.concurrency} at a ` +
+      `time, every body read), in ${plan.throughput.rounds} rounds in which every library and variant runs its ` +
+      "plain and its authenticated run, all interleaved (order reversed every other round, plain or " +
+      "authenticated first in turn), after a warm-up of each. The judged figure is the median over the rounds " +
+      "of the added CPU; the rate ratio is shown but not judged: client and servers share the machine's " +
+      "cores, and the ratio swings with other load (see the control below). Tokens live an hour, so no " +
+      "request waits for one.",
     "",
     table(
       ["library", ...throughputHeader],
       results.throughput.map(({ contender, result }) => throughputRow(contender.name, result))
     ),
     "",
-    `Diagnostics, not judged: effect-bearer variants against the same plain client (${plan.diagnostics.pairs} pairs ` +
-      "each), to show where the authenticated client's cost is, and a control that runs the plain client on " +
-      "both sides: its distance from 1.000 is the noise of this measure on this machine.",
+    "Diagnostics, not judged: effect-bearer variants against the same plain client, in the same rounds, to " +
+      "show where the authenticated client's cost is, and a control that runs the plain client on both " +
+      "sides: its added CPU (ideally 0) and its distance from 1.000 are the noise of this measure on this machine.",
     "",
     table(
       ["variant", ...throughputHeader],
@@ -356,6 +316,6 @@ export const summary = (results: Results): string =>
   [
     "",
     `effect-bearer benchmarks (${results.quick ? "quick" : "full"} run, ${integer(results.elapsedSeconds)} s)`,
-    ...targets(results).map((t) => `  ${verdict(t.met)}  ${t.measure}: ${t.value} (target ${t.target})`),
+    ...targetRows(results).map((t) => `  ${verdict(t.met)}  ${t.measure}: ${t.value} (target ${t.target})`),
     ""
   ].join("\n")

@@ -1,0 +1,100 @@
+/**
+ * Target 3 in process: N concurrent `provider.get` on a cold provider whose token
+ * endpoint (the canned client) answers after a latency, next to the Effect floor: N
+ * fibers awaiting a bare `Deferred` that completes after the same latency. Both fork N
+ * fibers the same way (`Effect.all`, unbounded concurrency), so the ratio is what the
+ * provider adds to Effect's own cost of parking and waking N fibers.
+ */
+import { Deferred, Duration, Effect, Exit } from "effect"
+import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
+import { median, nowNs } from "./harness.js"
+
+export interface StampedeInProcessRow {
+  readonly readers: number
+  /** Median wall time (ms) from the first read to the last answer, and its spread. */
+  readonly providerMs: number
+  readonly providerSpread: readonly [number, number]
+  readonly floorMs: number
+  readonly floorSpread: readonly [number, number]
+  /** Median CPU ms of the same spans. */
+  readonly providerCpuMs: number
+  readonly floorCpuMs: number
+  /** Token requests of each provider run (the highest over the runs). */
+  readonly tokenRequests: number
+  readonly failedReads: number
+}
+
+const timed = async (run: () => Promise<void>) => {
+  const cpu = process.cpuUsage()
+  const start = nowNs()
+  await run()
+  const used = process.cpuUsage(cpu)
+  return { ms: (nowNs() - start) / 1e6, cpuMs: (used.user + used.system) / 1e3 }
+}
+
+const floor = (readers: number, latency: Duration.Duration) =>
+  Effect.runPromise(Effect.gen(function*() {
+    const deferred = yield* Deferred.make<void>()
+    yield* Effect.forkDaemon(Effect.zipRight(Effect.sleep(latency), Deferred.succeed(deferred, undefined)))
+    yield* Effect.all(Array.from({ length: readers }, () => Deferred.await(deferred)), {
+      concurrency: "unbounded",
+      discard: true
+    })
+  }))
+
+const stampede = async (readers: number, latency: Duration.Duration) => {
+  const endpoint = cannedEndpoint({ latency })
+  const { value: tokens, close } = await scoped(cannedProvider(endpoint))
+  let failedReads = 0
+  const time = await timed(() =>
+    Effect.runPromise(
+      Effect.all(
+        Array.from({ length: readers }, () =>
+          Effect.map(Effect.exit(tokens.get), (exit) => {
+            if (Exit.isFailure(exit)) failedReads++
+          })),
+        { concurrency: "unbounded", discard: true }
+      )
+    )
+  )
+  await close()
+  return { ...time, tokenRequests: endpoint.tokenRequests, failedReads }
+}
+
+const spread = (values: ReadonlyArray<number>) => [Math.min(...values), Math.max(...values)] as const
+
+export const stampedeInProcess = async (
+  plan: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly repeats: number }
+): Promise<ReadonlyArray<StampedeInProcessRow>> => {
+  const latency = Duration.millis(plan.latencyMs)
+  const rows: Array<StampedeInProcessRow> = []
+  // An untimed run of each first: the JIT, not the first measured run, pays for compiling.
+  await floor(1_000, latency)
+  await stampede(1_000, latency)
+  for (const readers of plan.readers) {
+    const provider: Array<Awaited<ReturnType<typeof stampede>>> = []
+    const floors: Array<Awaited<ReturnType<typeof timed>>> = []
+    for (let repeat = 0; repeat < plan.repeats; repeat++) {
+      // Alternate which goes first, so neither always runs on a warmer (or fuller) heap.
+      if (repeat % 2 === 0) {
+        floors.push(await timed(() => floor(readers, latency)))
+        provider.push(await stampede(readers, latency))
+      } else {
+        provider.push(await stampede(readers, latency))
+        floors.push(await timed(() => floor(readers, latency)))
+      }
+    }
+    rows.push({
+      readers,
+      providerMs: median(provider.map((run) => run.ms)),
+      providerSpread: spread(provider.map((run) => run.ms)),
+      floorMs: median(floors.map((run) => run.ms)),
+      floorSpread: spread(floors.map((run) => run.ms)),
+      providerCpuMs: median(provider.map((run) => run.cpuMs)),
+      floorCpuMs: median(floors.map((run) => run.cpuMs)),
+      tokenRequests: Math.max(...provider.map((run) => run.tokenRequests)),
+      failedReads: provider.reduce((sum, run) => sum + run.failedReads, 0)
+    })
+  }
+  return rows
+}
