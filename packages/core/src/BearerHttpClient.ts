@@ -282,12 +282,12 @@ export interface TagClass<Self> extends Context.TagClass<Self, string, HttpClien
  *
  * const program = Effect.gen(function*() {
  *   const stac = yield* Stac
- *   const collections = yield* stac.get("https://stac.hydrosat.com/collections")
+ *   const collections = yield* stac.get("https://stac-beta.hydrosat.com/collections")
  *   const plain = yield* HttpClient.HttpClient // no token on its requests
  *   return [collections.status, plain]
  * })
  *
- * const Live = Stac.layer(HydrosatTokens, { origins: ["https://stac.hydrosat.com"] }).pipe(
+ * const Live = Stac.layer(HydrosatTokens, { origins: ["https://stac-beta.hydrosat.com"] }).pipe(
  *   Layer.provideMerge(HydrosatTokens.layerConfig({
  *     url: "https://auth.hydrosat.com/oauth2/token",
  *     clientId: Config.string("HYDROSAT_CLIENT_ID"),
