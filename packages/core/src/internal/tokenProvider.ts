@@ -7,8 +7,10 @@
  * in flight, or starts one and publishes it in the state. Its invariants, and where each holds:
  *
  * - Never served past usable time: a token is handed out only while `now < usableUntil` (its
- *   expiry minus the margin, never less than a second: `Expiry.usableUntil`), in `get` and in
- *   `serveOrFetch`'s step; a token that arrives past it is stored but not handed out (`land`).
+ *   expiry minus the margin, never less than a second: `Expiry.usableUntil`), in `get`, in
+ *   `serveOrFetch`'s step and when a flight lands (`awaitUsable`); a token that arrives past it
+ *   is stored but not handed out: a reader's own fetch fails with a timeout, a reader that
+ *   joined the background refresh's fetch starts one of its own.
  * - One request at a time, and one per lifetime: a fetch starts only where the step finds no
  *   flight, and only when the token is not usable (readers) or at its refresh point (the
  *   background refresh, which otherwise joins the flight or takes the token a reader fetched).
@@ -33,8 +35,15 @@ import type * as TokenSource from "../TokenSource.js"
 import * as BackgroundRefresh from "./backgroundRefresh.js"
 import * as TokenFetch from "./tokenFetch.js"
 
-/** A fetch in flight, awaited by every caller that needs its token. */
-type Flight = Deferred.Deferred<AccessToken.AccessToken, TokenError.TokenError>
+/**
+ * A fetch in flight, awaited by every caller that needs its token; `background` when the
+ * background refresh started it (a reader that joined it and gets a token already past its
+ * usable time fetches one of its own, as it would have had it come a moment later).
+ */
+interface Flight {
+  readonly result: Deferred.Deferred<AccessToken.AccessToken, TokenError.TokenError>
+  readonly background: boolean
+}
 
 /**
  * What the provider holds. `usableUntil` and `served` (the token as a ready effect) are
@@ -97,7 +106,7 @@ export const make = (
         const current = MutableRef.get(state)
         if (Exit.isFailure(exit)) {
           MutableRef.set(state, { ...current, flight: undefined })
-          return Deferred.done(flight, exit)
+          return Deferred.done(flight.result, exit)
         }
         const token = exit.value
         const next: State = {
@@ -111,22 +120,35 @@ export const make = (
         const now = clock.unsafeCurrentTimeMillis()
         return Deferred.succeed(current.changed, undefined).pipe(
           Effect.zipRight(Metric.set(TokenMetrics.secondsUntilExpiry, Expiry.timeLeft(token.expiresAt, now) / 1000)),
-          // An answer so slow that the token is past its usable time on arrival is no token
-          // (it stays stored: its refresh token is the next fetch's).
-          Effect.zipRight(now < next.usableUntil ? Deferred.succeed(flight, token) : Deferred.fail(flight, timedOut()))
+          // Even one past its usable time: each waiter judges it (`awaitUsable`).
+          Effect.zipRight(Deferred.succeed(flight.result, token))
         )
       })
 
-    /** The fetch of `flight`, in the provider's scope: at most `acquisitionTimeout` in total, then `land`. */
+    /**
+     * How long a fetch may take: a reader's, `acquisitionTimeout`; the background refresh's
+     * (which nobody waits on), until the token it replaces expires, and never less. Abandoning
+     * a slow refresh early would spend its refresh token for nothing (the next fetch falls back
+     * to the original grant).
+     */
+    const boundOf = (flight: Flight, previous: Option.Option<AccessToken.AccessToken>, now: number): number =>
+      flight.background && Option.isSome(previous)
+        ? Math.max(Duration.toMillis(acquisitionTimeout), previous.value.expiresAt - now)
+        : Duration.toMillis(acquisitionTimeout)
+
+    /** The fetch of `flight`, in the provider's scope: at most its bound (`boundOf`) in total, then `land`. */
     const fly = (
       flight: Flight,
       previous: Option.Option<AccessToken.AccessToken>,
       retry: Schedule.Schedule<unknown, TokenError.TokenError>
     ) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        fetch({ previous, retry, deadline: now + Duration.toMillis(acquisitionTimeout) })).pipe(
-        // An attempt still running at the deadline is abandoned (a refresh token it sent counts as spent).
-        Effect.timeoutFail({ duration: acquisitionTimeout, onTimeout: timedOut }),
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const bound = boundOf(flight, previous, now)
+        return fetch({ previous, retry, deadline: now + bound }).pipe(
+          // An attempt still running at the deadline is abandoned (a refresh token it sent counts as spent).
+          Effect.timeoutFail({ duration: Duration.millis(bound), onTimeout: timedOut })
+        )
+      }).pipe(
         Effect.tapError((error) =>
           Effect.logDebug(`Token request failed: ${error.message}`).pipe(
             Effect.annotateLogs({ ...annotations, error: error._tag })
@@ -146,20 +168,42 @@ export const make = (
      */
     const serveOrFetch = (
       serve: (current: State, now: number) => Effect.Effect<AccessToken.AccessToken> | undefined,
-      retry: Schedule.Schedule<unknown, TokenError.TokenError>
+      retry: Schedule.Schedule<unknown, TokenError.TokenError>,
+      background: boolean
     ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
       Effect.flatten(Effect.uninterruptible(Effect.suspend(() => {
         const current = MutableRef.get(state)
         const served = serve(current, clock.unsafeCurrentTimeMillis())
         if (served !== undefined) return Effect.succeed(served)
-        if (current.flight !== undefined) return Effect.succeed(Deferred.await(current.flight))
-        const flight: Flight = Deferred.unsafeMake(FiberId.none)
+        const wait = (flight: Flight) => background ? Deferred.await(flight.result) : awaitUsable(flight)
+        if (current.flight !== undefined) return Effect.succeed(wait(current.flight))
+        const flight: Flight = { result: Deferred.unsafeMake(FiberId.none), background }
         MutableRef.set(state, { ...current, flight })
-        return Effect.as(Effect.forkIn(fly(flight, current.token, retry), scope), Deferred.await(flight))
+        return Effect.as(Effect.forkIn(fly(flight, current.token, retry), scope), wait(flight))
       })))
 
+    /**
+     * A reader's wait for `flight`: its token while usable. An answer so slow that the token
+     * is past its usable time on arrival is no token (it stays stored: its refresh token is the
+     * next fetch's): a timeout for the reader's own fetch; after the background refresh's, the
+     * reader's own acquisition (it only joined a fetch it would otherwise have made itself).
+     * The background's fetch may outlast `acquisitionTimeout`; a reader waits no longer.
+     */
+    const awaitUsable = (flight: Flight): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
+      Effect.flatMap(
+        flight.background
+          ? Effect.timeoutFail(Deferred.await(flight.result), { duration: acquisitionTimeout, onTimeout: timedOut })
+          : Deferred.await(flight.result),
+        (token) =>
+        clock.unsafeCurrentTimeMillis() < usableUntil(token)
+          ? Effect.succeed(token)
+          : flight.background
+          ? acquire
+          : Effect.fail(timedOut())
+      )
+
     const usable = (current: State, now: number) => now < current.usableUntil ? current.served : undefined
-    const acquire = serveOrFetch(usable, acquisitionRetry)
+    const acquire = serveOrFetch(usable, acquisitionRetry, false)
     // The warm read: one synchronous comparison, then the ready effect; `acquire` checks again in its step.
     const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
       const current = MutableRef.get(state)
@@ -170,7 +214,8 @@ export const make = (
     const renew = (token: AccessToken.AccessToken) =>
       serveOrFetch(
         (current) => Option.isSome(current.token) && current.token.value !== token ? current.served : undefined,
-        Schedule.stop
+        Schedule.stop,
+        true
       )
 
     /** Marks the current token refused when it is `rejected`; one step, so many reports mark it once. */
