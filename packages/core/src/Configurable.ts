@@ -48,5 +48,7 @@ export const unwrap = <A extends object>(options: Configurable<A>): Config.Confi
     if (Config.isConfig(value)) configs[key] = value
     else values[key] = value
   }
+  // Config.all of an empty record fails when read: a record of plain values is one value
+  if (Object.keys(configs).length === 0) return Config.succeed(values as A)
   return Config.map(Config.all(configs), (read) => ({ ...values, ...read }) as A)
 }

@@ -321,7 +321,8 @@ export const fromConfig = (
   Effect.gen(function*() {
     const read = yield* Configurable.unwrap(options)
     const clientAuthentication = yield* clientAuthenticationOf(read)
-    return yield* fromEndpoint({ ...read, clientAuthentication, grant: read.grant ?? Grant.clientCredentials })
+    const { clientAuthenticationMethod: _method, clientId: _id, clientSecret: _secret, grant, ...rest } = read
+    return yield* fromEndpoint({ ...rest, clientAuthentication, grant: grant ?? Grant.clientCredentials })
   })
 
 /**

@@ -27,6 +27,8 @@ layer(NodeHttpClient.layerUndici)("TokenProvider.layerConfig", (it) => {
       expect(options.url).toBe("https://auth.example.com/token")
       expect(Redacted.value(options.clientSecret)).toBe(secret)
       expect(options.timeout).toBe("5 seconds")
+      const plain = yield* Configurable.unwrap<{ url: string }>({ url: "https://auth.example.com/token" })
+      expect(plain).toEqual({ url: "https://auth.example.com/token" })
     }))
 
   it.scoped("the variables the program names: client_secret_basic by default, client_secret_post when asked", () =>
