@@ -10,7 +10,8 @@ import { Data, Redacted } from "effect"
  * How the client authenticates to the token endpoint, named as in the IANA
  * "OAuth Token Endpoint Authentication Methods" registry.
  *
- * - `client_secret_basic`: HTTP Basic with the form-url-encoded id and secret.
+ * - `client_secret_basic`: HTTP Basic with the form-url-encoded id and secret (or, with
+ *   `encoding: "none"`, as they are, as `curl -u` sends them).
  * - `client_secret_post`: `client_id` and `client_secret` in the form body.
  * - `none`: a public client; `client_id` in the body (e.g. UP42's `up42-api`).
  *
@@ -18,10 +19,25 @@ import { Data, Redacted } from "effect"
  * @category models
  */
 export type ClientAuthentication = Data.TaggedEnum<{
-  client_secret_basic: { readonly clientId: string; readonly clientSecret: Redacted.Redacted<string> }
+  client_secret_basic: {
+    readonly clientId: string
+    readonly clientSecret: Redacted.Redacted<string>
+    readonly encoding?: BasicEncoding | undefined
+  }
   client_secret_post: { readonly clientId: string; readonly clientSecret: Redacted.Redacted<string> }
   none: { readonly clientId: string | undefined }
 }>
+
+/**
+ * How `client_secret_basic` writes the id and secret before Base64: `form`
+ * (`application/x-www-form-urlencoded`, as RFC 6749 §2.3.1 requires; the default) or
+ * `none` (as they are, as `curl -u` and RFC 7617 do, for servers that do not form-decode).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @since 0.1.0
+ * @category models
+ */
+export type BasicEncoding = "form" | "none"
 
 const { $match, client_secret_basic, client_secret_post, none } = Data.taggedEnum<ClientAuthentication>()
 
@@ -40,6 +56,7 @@ const { $match, client_secret_basic, client_secret_post, none } = Data.taggedEnu
 export const clientSecretBasic = (options: {
   readonly clientId: string
   readonly clientSecret: Redacted.Redacted<string>
+  readonly encoding?: BasicEncoding | undefined
 }): ClientAuthentication => client_secret_basic(options)
 
 /**
@@ -97,8 +114,12 @@ export const toRequestParts: (self: ClientAuthentication) => {
   readonly headers: Record<string, Redacted.Redacted<string>>
   readonly parameters: Record<string, string>
 } = $match({
-  client_secret_basic: ({ clientId, clientSecret }) => ({
-    headers: { authorization: basicAuthorization(clientId, clientSecret) },
+  client_secret_basic: ({ clientId, clientSecret, encoding }) => ({
+    headers: {
+      authorization: encoding === "none"
+        ? Redacted.make(ClientSecretBasic.authorizationAsIs(clientId, Redacted.value(clientSecret)))
+        : basicAuthorization(clientId, clientSecret)
+    },
     parameters: {}
   }),
   client_secret_post: ({ clientId, clientSecret }) => ({

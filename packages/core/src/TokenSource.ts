@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
 import * as AccessToken from "./AccessToken.js"
 import * as Grant from "./Grant.js"
@@ -34,6 +35,42 @@ export interface TokenSource {
   readonly fetch: (previous: Option.Option<AccessToken.AccessToken>) => Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>
   /** Revokes a token and its refresh token (RFC 7009), when the source can. */
   readonly revoke?: ((token: AccessToken.AccessToken) => Effect.Effect<void, TokenError.TokenError | TokenError.InvalidConfiguration>) | undefined
+  /** How its tokens are shared in a `TokenStore`; absent (static and scripted sources): never shared. */
+  readonly sharing?: Sharing | undefined
+}
+
+/**
+ * What identifies a source's credential in a shared `TokenStore` (never a secret: the key is a
+ * hash of it, see `TokenStoreKey`) and the secrets its stored values are sealed under (`Seal`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Sharing {
+  readonly identity: TokenStoreKey.CredentialIdentity
+  /** The client secret, the password or the refresh token of the grant, or a key the user gives. */
+  readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+}
+
+/** The sharing of an endpoint's tokens for `grant`; none without any secret to seal under. */
+const sharingOf = (endpoint: TokenEndpoint.TokenEndpoint, grant: Grant.Grant): Sharing | undefined => {
+  const authentication = endpoint.clientAuthentication
+  const secrets = [
+    ...(authentication._tag === "none" ? [] : [authentication.clientSecret]),
+    ...(grant._tag === "Password" ? [grant.password] : grant._tag === "RefreshToken" ? [grant.refreshToken] : [])
+  ]
+  if (secrets.length === 0) return undefined
+  return {
+    identity: {
+      tokenUrl: endpoint.url,
+      clientId: authentication.clientId ?? "",
+      grantType: Grant.grantType(grant),
+      username: grant._tag === "Password" ? grant.username : undefined,
+      scope: endpoint.parameters["scope"],
+      audience: endpoint.parameters["audience"] ?? endpoint.parameters["resource"]
+    },
+    secrets
+  }
 }
 
 /**
@@ -139,6 +176,7 @@ export const fromEndpoint = (
       name: options?.name ?? new URL(endpoint.url).host,
       grantType: Grant.grantType(grant),
       revoke: Option.isSome(endpoint.revocationUrl) ? revoke : undefined,
+      sharing: sharingOf(endpoint, grant),
       fetch: (previous) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) =>
           Option.match(
@@ -171,40 +209,76 @@ const fieldsOf = (error: TokenError.InvalidCredentials | TokenError.InvalidReque
 })
 
 /**
- * A token that never changes, e.g. a Bitquery console token. When the value is a JWT
- * with an `exp` claim, the token expires then, and fetching it afterwards fails with
- * `Expired`; otherwise it never expires.
+ * Options of {@link fromToken}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaticOptions {
+  /** What the token is for, in logs, spans, metrics and errors (`static:<name>`). Default: `static`. */
+  readonly name?: string | undefined
+  /**
+   * When the token stops working, where the issuer says (Bitquery: the expiration set in
+   * the console); wins over a JWT `exp` claim.
+   */
+  readonly expiresAt?: Date | undefined
+  /**
+   * What the provider's documentation says, by error tag (as a token endpoint's hints):
+   * `Expired` says where to get a new token. With an `Expired` hint, a source asked for
+   * another token before its expiry (after an API refused it, or by `refresh`) fails with
+   * `Expired` and the hint instead of handing out the refused token again; use it with no
+   * expiry margin (`expiryMargin: () => Duration.zero`), as the providers' static layers do.
+   */
+  readonly hints?: TokenEndpoint.Hints | undefined
+}
+
+/**
+ * A token that never changes, e.g. a Bitquery console token. When `expiresAt` is given,
+ * or the value is a JWT with an `exp` claim, the token expires then, and fetching it
+ * afterwards fails with `Expired` (with the `Expired` hint); otherwise it never expires.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const fromToken = (
-  value: Redacted.Redacted<string>,
-  options?: { readonly name?: string | undefined }
-): TokenSource => {
+export const fromToken = (value: Redacted.Redacted<string>, options?: StaticOptions): TokenSource => {
   const claims = Jwt.decodeClaims(Redacted.value(value))
-  const expiresAt = Option.flatMap(claims, (c) => Option.fromNullable(c.exp)).pipe(Option.map((exp) => exp * 1000))
-  const issuedAt = Option.flatMap(claims, (c) => Option.fromNullable(c.iat)).pipe(Option.map((iat) => iat * 1000))
+  const expiresAt = options?.expiresAt !== undefined
+    ? Option.some(options.expiresAt.getTime())
+    : Option.flatMap(claims, (c) => Option.fromNullable(c.exp)).pipe(Option.map((exp) => exp * 1000))
+  const claimedIssuedAt = Option.flatMap(claims, (c) => Option.fromNullable(c.iat)).pipe(Option.map((iat) => iat * 1000))
+  const lifetimeSource = options?.expiresAt !== undefined ? "default" : "jwt"
   const name = options?.name ?? "static"
+  const hint = options?.hints?.Expired
+  const expired = (expiredAt: number | undefined) =>
+    new TokenError.Expired({
+      endpoint: `static:${name}`,
+      reason: "AccessToken",
+      ...(expiredAt !== undefined ? { expiredAt } : {}),
+      ...(hint !== undefined ? { hint } : {})
+    })
   // A token no Authorization header can carry fails here, typed, rather than in the HTTP client.
   const invalid = TokenResponse.staticTokenError(value, name)
   return {
     name,
     grantType: "static",
-    fetch: () =>
+    fetch: (previous) =>
       Option.isSome(invalid) ? Effect.fail(invalid.value) : Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Option.match(expiresAt, {
           onNone: () =>
-            Effect.succeed(AccessToken.make({ value, issuedAt: now, lifetime: Duration.infinity, lifetimeSource: "default" })),
-          onSome: (expiresAt) =>
-            now < expiresAt
-              ? Effect.succeed(AccessToken.make({
-                value,
-                issuedAt: Option.getOrElse(issuedAt, () => now),
-                lifetime: Duration.millis(expiresAt - Option.getOrElse(issuedAt, () => now)),
-                lifetimeSource: "jwt"
-              }))
-              : Effect.fail(new TokenError.Expired({ endpoint: `static:${name}`, reason: "AccessToken", expiredAt: expiresAt }))
+            Option.isSome(previous) && hint !== undefined
+              ? Effect.fail(expired(undefined))
+              : Effect.succeed(AccessToken.make({ value, issuedAt: now, lifetime: Duration.infinity, lifetimeSource: "default" })),
+          onSome: (expiresAt) => {
+            if (now >= expiresAt) return Effect.fail(expired(expiresAt))
+            if (Option.isSome(previous) && hint !== undefined) return Effect.fail(expired(undefined))
+            const issuedAt = Option.getOrElse(claimedIssuedAt, () => now)
+            return Effect.succeed(AccessToken.make({
+              value,
+              issuedAt,
+              lifetime: Duration.millis(expiresAt - issuedAt),
+              lifetimeSource
+            }))
+          }
         }))
   }
 }

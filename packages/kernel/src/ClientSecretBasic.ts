@@ -25,6 +25,18 @@ export const authorization = (clientId: string, clientSecret: string): string =>
   `Basic ${Base64.encode(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`
 
 /**
+ * The `Authorization` header value as `curl -u "id:secret"` sends it:
+ * `Basic base64(id ":" secret)`, without the form-encoding. For servers that take the
+ * credentials as they are (UP42 projects, whose documented client is curl): the same
+ * header as {@link authorization} unless the id or secret holds a reserved character.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7617#section-2
+ * @since 0.1.0
+ */
+export const authorizationAsIs = (clientId: string, clientSecret: string): string =>
+  `Basic ${Base64.encode(`${clientId}:${clientSecret}`)}`
+
+/**
  * Decodes one `application/x-www-form-urlencoded` value: `+` is a space, `%XX` a UTF-8
  * byte. `undefined` when an escape is malformed.
  *
@@ -42,6 +54,22 @@ export const formDecode = (value: string): string | undefined => {
 /** Padded Base64 (RFC 4648 §4), as the `Basic` scheme carries it. */
 const paddedBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
+/** The id and secret of a Basic header, each passed through `decode`. */
+const credentialsOf = (
+  header: string | undefined,
+  decode: (value: string) => string | undefined
+): { readonly clientId: string; readonly clientSecret: string } | undefined => {
+  const encoded = header === undefined ? undefined : /^Basic\s+(\S+)\s*$/i.exec(header)?.[1]
+  if (encoded === undefined || !paddedBase64.test(encoded)) return undefined
+  // Base64 and base64url differ only in these two characters.
+  const decoded = Base64.decodeUrlToText(encoded.replace(/\+/g, "-").replace(/\//g, "_"))
+  const colon = decoded === undefined ? -1 : decoded.indexOf(":")
+  if (decoded === undefined || colon < 0) return undefined
+  const clientId = decode(decoded.slice(0, colon))
+  const clientSecret = decode(decoded.slice(colon + 1))
+  return clientId === undefined || clientSecret === undefined ? undefined : { clientId, clientSecret }
+}
+
 /**
  * The client credentials an `Authorization: Basic …` header carries, form-decoded: the
  * inverse of {@link authorization}. `undefined` when the header is absent, not `Basic`,
@@ -52,14 +80,15 @@ const paddedBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{
  */
 export const parse = (
   header: string | undefined
-): { readonly clientId: string; readonly clientSecret: string } | undefined => {
-  const encoded = header === undefined ? undefined : /^Basic\s+(\S+)\s*$/i.exec(header)?.[1]
-  if (encoded === undefined || !paddedBase64.test(encoded)) return undefined
-  // Base64 and base64url differ only in these two characters.
-  const decoded = Base64.decodeUrlToText(encoded.replace(/\+/g, "-").replace(/\//g, "_"))
-  const colon = decoded === undefined ? -1 : decoded.indexOf(":")
-  if (decoded === undefined || colon < 0) return undefined
-  const clientId = formDecode(decoded.slice(0, colon))
-  const clientSecret = formDecode(decoded.slice(colon + 1))
-  return clientId === undefined || clientSecret === undefined ? undefined : { clientId, clientSecret }
-}
+): { readonly clientId: string; readonly clientSecret: string } | undefined => credentialsOf(header, formDecode)
+
+/**
+ * The credentials of a Basic header as they are (no form-decoding): the inverse of
+ * {@link authorizationAsIs}, as a server that takes `curl -u` reads them.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7617#section-2
+ * @since 0.1.0
+ */
+export const parseAsIs = (
+  header: string | undefined
+): { readonly clientId: string; readonly clientSecret: string } | undefined => credentialsOf(header, (value) => value)

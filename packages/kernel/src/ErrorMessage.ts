@@ -121,7 +121,10 @@ export const expired = (
 ): string => {
   switch (self.reason) {
     case "AccessToken":
-      return describe(self, "The access token expired and could not be renewed", "Check the token endpoint's health.")
+      // A static token (`static:<name>`) has no endpoint to renew it at.
+      return self.endpoint.startsWith("static:")
+        ? describe(self, "The static token expired or was refused", "It cannot be renewed here: get a new one where it was issued.")
+        : describe(self, "The access token expired and could not be renewed", "Check the token endpoint's health.")
     case "RefreshToken":
       return describe(self, "The refresh token expired", "A new grant with the original credentials is needed.")
     case "RejectedByResource":

@@ -6,7 +6,7 @@
  * CLI, credentials files, the local provider server and the demo.
  *
  * The records themselves live in `providers/` (exported as `Providers`), one module per
- * provider; this module holds their type and the pure rules that read them (about 340
+ * provider; this module holds their type and the pure rules that read them (about 360
  * lines: the record's type is documented field by field, and its readers sit beside it).
  *
  * @since 0.1.0
@@ -103,6 +103,8 @@ export interface Region {
    * HTTP client sends the token to these origins and nowhere else.
    */
   readonly apiOrigins: ReadonlyArray<string>
+  /** What the provider's documentation says about failures in this region, over the provider's {@link Provider.hints}. */
+  readonly hints?: Hints | undefined
 }
 
 /**
@@ -192,6 +194,10 @@ export interface StaticTokenAlternative {
   readonly variable: string
   /** Where the user gets one and how long it lives. */
   readonly description: string
+  /** The variable that says when it stops working, where the provider lets the user set that. */
+  readonly expiresAtVariable?: string | undefined
+  /** What to tell the user when it expired or an API refused it (`Expired`): where to get a new one. */
+  readonly hints?: Hints | undefined
 }
 
 /**
@@ -223,6 +229,12 @@ export interface Provider {
   readonly regions: ReadonlyArray<Region>
   readonly grantType: GrantType
   readonly clientAuthentication: ClientAuthenticationMethod
+  /**
+   * For `client_secret_basic`: `none` when the provider takes the id and secret in the
+   * Basic header as they are (as its documented `curl -u` sends them) instead of
+   * form-encoded (RFC 6749 §2.3.1, the default).
+   */
+  readonly basicEncoding?: "form" | "none" | undefined
   /** The credentials' option names, by OAuth2 role. */
   readonly credentials: CredentialOptions
   /** The scope every token request carries, where the provider requires one. */
@@ -253,6 +265,25 @@ export interface Provider {
  * @since 0.1.0
  */
 export const defaultRegion = (provider: Provider): Region | undefined => provider.regions[0]
+
+/**
+ * The region of that id, or the default region when no id is given; `undefined` for an
+ * unknown id (or a provider without regions).
+ *
+ * @since 0.1.0
+ */
+export const regionOf = (provider: Provider, id?: string | undefined): Region | undefined =>
+  id === undefined ? defaultRegion(provider) : provider.regions.find((region) => region.id === id)
+
+/**
+ * The hints of a region (default: the default region's) over the provider's own.
+ *
+ * @since 0.1.0
+ */
+export const hintsOf = (provider: Provider, region: Region | undefined = defaultRegion(provider)): Hints => ({
+  ...provider.hints,
+  ...region?.hints
+})
 
 /**
  * The documented token endpoint of the default region, if there is one.

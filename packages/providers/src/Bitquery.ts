@@ -59,7 +59,8 @@ export interface Options extends Provider.Options {
 /**
  * `make` and `layer` with {@link Options}; `makeConfig` and `layerConfig` reading
  * `BITQUERY_CLIENT_ID` and `BITQUERY_CLIENT_SECRET` (with optional `BITQUERY_TOKEN_URL`
- * and `BITQUERY_SCOPE`), or `BITQUERY_ACCESS_TOKEN` for a console token. When both are
+ * and `BITQUERY_SCOPE`), or `BITQUERY_ACCESS_TOKEN` for a console token (with optional
+ * `BITQUERY_ACCESS_TOKEN_EXPIRES_AT`, an ISO date or epoch seconds). When both are
  * set, the application's credentials win: their tokens are renewed, a console token is
  * not. An empty (or whitespace-only) variable counts as unset when choosing, so
  * `BITQUERY_CLIENT_ID=""` beside a console token uses the token; when nothing usable is
@@ -75,20 +76,24 @@ export const { layer, layerConfig, make, makeConfig } = constructors<
 
 /**
  * The `TokenProvider` layer for a token generated in the Bitquery console. It is sent as
- * it is: when the API starts refusing it (console tokens without an application rotate
- * every 12 hours), generate a new one or use an application's credentials.
+ * it is until `expiresAt` (the expiration you set in the console), after which `get`
+ * fails with `Expired`. Console tokens also rotate every 12 hours without an
+ * application: when the API refuses the token, the bearer client's `Expired` error says
+ * so and where to generate a new one (or use an application's credentials, whose tokens
+ * are renewed). `layerConfig` reads the expiry from `BITQUERY_ACCESS_TOKEN_EXPIRES_AT`
+ * (an ISO date or epoch seconds).
  *
  * @example
  * import { Redacted } from "effect"
  * import { Bitquery } from "@effect-bearer/providers"
  *
- * const Tokens = Bitquery.layerStatic(Redacted.make("ory_at_…"))
+ * const Tokens = Bitquery.layerStatic(Redacted.make("ory_at_…"), { expiresAt: new Date("2026-12-31T23:59:59Z") })
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerStatic = (
   accessToken: Redacted.Redacted<string>,
-  options: { readonly name?: string | undefined } = {}
+  options: Provider.StaticOptions = {}
 ): Layer.Layer<TokenProvider.TokenProvider, TokenError.InvalidConfiguration> =>
   Layer.scoped(TokenProvider.TokenProvider, Provider.makeStatic(provider)(accessToken, options))

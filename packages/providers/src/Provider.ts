@@ -14,11 +14,10 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { Provider as ProviderData } from "@effect-bearer/kernel"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, Redacted } from "effect"
-import type { TokenError } from "@effect-bearer/core"
-import { TokenProvider } from "@effect-bearer/core"
+import { TokenError, TokenProvider } from "@effect-bearer/core"
 import { config, descriptions } from "./internal/environment.js"
 import * as internal from "./internal/provider.js"
-import { load } from "./internal/settings.js"
+import { load, parseInstant } from "./internal/settings.js"
 
 /**
  * How the client authenticates at the token endpoint, named as in the IANA "OAuth Token
@@ -148,6 +147,8 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
  * {@link make} with the settings read from the environment variables the record lists
  * (secrets straight into `Redacted`); a missing or empty variable fails with
  * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
+ * A token URL variable with credentials in it (`https://$PROJ:$PKEY@api.up42.com/…`, the
+ * curl habit) fails first, naming the variables that take them instead.
  * Where the record offers a static token (Bitquery's console token) and only that is
  * set, the token is used as it is.
  *
@@ -155,14 +156,36 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
  * @category constructors
  */
 export const makeConfig = (provider: Provider) => (options: ConfigOptions = {}): Make =>
-  Effect.flatMap(load(config(provider), descriptions(provider), options.prefix), (settings) => {
-    const staticVariable = provider.staticToken?.variable
-    const option = provider.environment.variables.find((variable) => variable.name === staticVariable)?.fills
-    const staticToken = option === undefined ? undefined : settings[option]
-    return staticToken !== undefined && Redacted.isRedacted(staticToken)
-      ? internal.makeStatic(provider)(staticToken, options)
-      : make(provider)({ ...options, ...settings })
+  Effect.gen(function*() {
+    yield* internal.refuseCredentialsInUrlVariable(provider, options.prefix)
+    const settings = yield* load(config(provider), descriptions(provider), options.prefix)
+    const staticToken = provider.staticToken
+    const option = provider.environment.variables.find((variable) => variable.name === staticToken?.variable)?.fills
+    const accessToken = option === undefined ? undefined : settings[option]
+    if (accessToken === undefined || !Redacted.isRedacted(accessToken)) {
+      return yield* make(provider)({ ...options, ...settings })
+    }
+    const expiresAt = yield* staticExpiry(provider, settings, options.prefix)
+    return yield* internal.makeStatic(provider)(accessToken, { name: options.name, expiresAt })
   })
+
+/** The static token's expiry variable (`BITQUERY_ACCESS_TOKEN_EXPIRES_AT`), read as an instant. */
+const staticExpiry = (
+  provider: Provider,
+  settings: Readonly<Record<string, string | Redacted.Redacted<string>>>,
+  prefix: string | undefined
+): Effect.Effect<Date | undefined, TokenError.InvalidConfiguration> => {
+  const variable = provider.environment.variables.find((known) => known.name === provider.staticToken?.expiresAtVariable)
+  const text = variable === undefined ? undefined : settings[variable.fills]
+  if (variable === undefined || typeof text !== "string") return Effect.succeed(undefined)
+  const instant = parseInstant(text)
+  return instant !== undefined ? Effect.succeed(instant) : Effect.fail(
+    new TokenError.InvalidConfiguration({
+      setting: prefix === undefined ? variable.name : `${prefix}_${variable.name}`,
+      problem: `is not a date: set it to ${variable.description}`
+    })
+  )
+}
 
 /**
  * The `TokenProvider` layer of {@link makeConfig}.
@@ -181,8 +204,22 @@ export const layerConfig = (provider: Provider): (options?: ConfigOptions) => Pr
   layerFrom(makeConfig(provider))
 
 /**
+ * Options of {@link makeStatic}: the name in logs, spans and metrics, and when the token
+ * stops working (Bitquery: the expiration set in the console).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StaticOptions {
+  readonly name?: string | undefined
+  /** When the token stops working; after it, `get` fails with `Expired` and the record's hint. */
+  readonly expiresAt?: Date | undefined
+}
+
+/**
  * A token provider that hands out a token the user pasted (where the record offers a
- * static token), as it is: no refresh, no token endpoint.
+ * static token), as it is: no refresh, no token endpoint. When it expired, or an API
+ * refused it, `Expired` carries the record's hint on where to get a new one.
  *
  * @since 0.1.0
  * @category constructors
@@ -191,5 +228,5 @@ export const makeStatic: (
   provider: Provider
 ) => (
   accessToken: Redacted.Redacted<string>,
-  options?: { readonly name?: string | undefined }
+  options?: StaticOptions
 ) => Effect.Effect<TokenProvider.Service, TokenError.InvalidConfiguration, Scope.Scope> = internal.makeStatic

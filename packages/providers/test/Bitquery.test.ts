@@ -2,8 +2,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
 import { inspect } from "node:util"
-import { ConfigProvider, Duration, Effect, Layer, Option, Redacted } from "effect"
-import { TokenProvider } from "@effect-bearer/core"
+import { ConfigProvider, Context, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
 import { Bitquery } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
@@ -80,6 +80,71 @@ layer(Server.layer())("Bitquery", (it) => {
       const token = yield* TokenProvider.get.pipe(Effect.provide(Bitquery.layerStatic(server.credentials.bitquery.accessToken)))
       expect(Redacted.value(token.value)).toBe(Redacted.value(server.credentials.bitquery.accessToken))
       expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }))
+
+  // Revokes the console token: a server of its own.
+  it.effect("a console token the API refuses: Expired says it rotated and where to get a new one, not scope or audience", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const tokens = yield* Bitquery.makeConfig().pipe(Effect.withConfigProvider(ConfigProvider.fromMap(
+        new Map([["BITQUERY_ACCESS_TOKEN", Redacted.value(server.credentials.bitquery.accessToken)]])
+      )))
+      const client = BearerHttpClient.withTokenErrors(
+        yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
+      )
+      const query = client.execute(
+        HttpClientRequest.post(server.urls.bitquery.apiUrl).pipe(HttpClientRequest.bodyUnsafeJson({ query: "{ EVM { Blocks { Block { Number } } } }" }))
+      )
+      expect((yield* query).status).toBe(200)
+      // The console rotated the token: the API refuses it from now on.
+      yield* server.revokeTokens("bitquery")
+      const refused = yield* Effect.flip(query)
+      expect(refused).toMatchObject({ _tag: "Expired", endpoint: "static:bitquery" })
+      expect(refused.message).toContain(
+        "The static token expired or was refused from static:bitquery. It cannot be renewed here: get a new one where it was issued."
+      )
+      expect(refused.message).toContain(
+        "rotate every 12 hours without an application: generate a new one at https://account.bitquery.io/user/api_v2/access_tokens"
+      )
+      expect(refused.message).not.toContain("scope or audience")
+      expect(refused.message).not.toContain(Redacted.value(server.credentials.bitquery.accessToken))
+      expect(yield* server.requestCount("bitquery", "api")).toBe(2)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }).pipe(Effect.scoped, Effect.provide(Server.layer())))
+
+  it.scoped("a console token's expiry: BITQUERY_ACCESS_TOKEN_EXPIRES_AT as epoch seconds or an ISO date, or the expiresAt option", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const consoleToken = Redacted.value(server.credentials.bitquery.accessToken)
+      const configured = (expiresAt: string) =>
+        Bitquery.makeConfig().pipe(Effect.withConfigProvider(ConfigProvider.fromMap(
+          new Map([["BITQUERY_ACCESS_TOKEN", consoleToken], ["BITQUERY_ACCESS_TOKEN_EXPIRES_AT", expiresAt]])
+        )))
+      // The TestClock starts at the epoch: an hour from now.
+      const seconds = yield* configured("3600")
+      const iso = yield* configured("1970-01-01T01:00:00Z")
+      const option = yield* Layer.build(Bitquery.layerStatic(server.credentials.bitquery.accessToken, {
+        expiresAt: new Date(3_600_000)
+      })).pipe(Effect.map(Context.get(TokenProvider.TokenProvider)))
+      for (const tokens of [seconds, iso, option]) {
+        const token = yield* tokens.get
+        expect(token.expiresAt).toBe(3_600_000)
+        expect(yield* graphql(token.value)).toBe(200)
+      }
+      yield* TestClock.adjust("1 hour")
+      for (const tokens of [seconds, iso, option]) {
+        const expired = yield* Effect.flip(tokens.get)
+        expect(expired).toMatchObject({ _tag: "Expired", reason: "AccessToken", expiredAt: 3_600_000 })
+        expect(expired.message).toContain("generate a new one at https://account.bitquery.io/user/api_v2/access_tokens")
+      }
+      const unreadable = yield* Effect.flip(configured("next tuesday"))
+      expect(unreadable).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "BITQUERY_ACCESS_TOKEN_EXPIRES_AT",
+        problem:
+          "is not a date: set it to when the console token expires (the expiration set in the console), as an ISO date such as 2026-12-31T23:59:59Z or as epoch seconds"
+      })
       expect(yield* server.requestCount("bitquery")).toBe(0)
     }))
 

@@ -1,7 +1,8 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
-import { Clock, ConfigProvider, Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import { Clock, ConfigProvider, Duration, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { LocalProviderServer, Up42Account } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
@@ -114,6 +115,78 @@ layer(Server.layer())("Up42Account", (it) => {
       )
       expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404, hint: Up42Account.hints.WrongHost })
       expect(error.message).toContain("UP42 tokens come from auth.sa.up42.com, not api.sa.up42.com")
+    }))
+
+  it.scoped("UP42_REGION=eu names the EU hosts in the 404 hint; without it, the South-America ones", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const wrongHost = `${server.origin}/up42-account/api/realms/public/protocol/openid-connect/token`
+      const fail = (region: Record<string, string>) =>
+        TokenProvider.get.pipe(
+          Effect.provide(Up42Account.layerConfig().pipe(
+            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
+              new Map(Object.entries({ ...server.environment, UP42_TOKEN_URL: wrongHost, ...region }))
+            )))
+          )),
+          Effect.flip
+        )
+      const europe = yield* fail({ UP42_REGION: "eu" })
+      expect(europe).toMatchObject({ _tag: "WrongHost", status: 404, hint: Up42Account.regions.eu.hints.WrongHost })
+      expect(europe.message).toContain(
+        "UP42 tokens come from auth.up42.com, not api.up42.com (which serves the rest of the API): the token URL is https://auth.up42.com/realms/public/protocol/openid-connect/token"
+      )
+      const southAmerica = yield* fail({})
+      expect(southAmerica).toMatchObject({ hint: Up42Account.regions.sa.hints.WrongHost })
+      expect(southAmerica.message).toContain("auth.sa.up42.com, not api.sa.up42.com")
+      expect(Up42Account.hints).toEqual(Up42Account.regions.sa.hints)
+      expect(Up42Account.regions.eu).toMatchObject({
+        tokenUrl: "https://auth.up42.com/realms/public/protocol/openid-connect/token",
+        apiOrigins: ["https://api.up42.com"]
+      })
+      expect(Up42Account.regions.sa.apiOrigins).toEqual(["https://api.sa.up42.com"])
+      // A token through the same region setting: only the hints and the default URL change.
+      const token = yield* TokenProvider.get.pipe(
+        Effect.provide(Up42Account.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(
+          ConfigProvider.fromMap(new Map(Object.entries({ ...server.environment, UP42_REGION: "eu" })))
+        ))))
+      )
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }))
+
+  it.scoped("the region sets the token URL when none is given; an unknown region fails when the layer is built", () =>
+    Effect.gen(function*() {
+      // No network: the client records where the token request would go, and refuses it.
+      const sent: Array<string> = []
+      const recording = HttpClient.make((request) =>
+        Effect.sync(() => sent.push(request.url)).pipe(
+          Effect.zipRight(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport" })))
+        )
+      )
+      const get = (options: Partial<Up42Account.Options>) =>
+        Effect.flatMap(
+          Up42Account.make({ username: "me@example.com", password: Redacted.make("p"), retry: Schedule.stop, backgroundRefresh: false, ...options }),
+          (tokens) => Effect.flip(tokens.get)
+        ).pipe(Effect.provideService(HttpClient.HttpClient, recording))
+      yield* get({ region: "eu" })
+      yield* get({})
+      yield* get({ region: "sa" })
+      expect(sent).toEqual([Up42Account.regions.eu.tokenUrl, Up42Account.regions.sa.tokenUrl, Up42Account.regions.sa.tokenUrl])
+      expect(yield* Effect.flip(get({ region: "mars" as Up42Account.Region }))).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "region",
+        problem: "is not one of sa, eu"
+      })
+      const unknown = yield* Effect.flip(Layer.build(Up42Account.layerConfig()).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(
+          new Map([["UP42_USERNAME", "me@example.com"], ["UP42_PASSWORD", "p"], ["UP42_REGION", "us"]])
+        ))
+      ))
+      expect(unknown).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_REGION",
+        problem: "is not one of the allowed values: set it to sa or eu"
+      })
     }))
 
   it.scoped("a 415 is UnsupportedMediaType with UP42's hint", () =>

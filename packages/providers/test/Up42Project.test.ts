@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process"
 import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Context, Duration, Effect, Layer, Redacted, Schedule, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
@@ -6,6 +7,31 @@ import * as Polling from "@effect-bearer/test-support/Polling"
 import * as Server from "./support/server.js"
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`
+
+/** A project as UP42 issues them: a UUID, and a key with every character Base64 and base64url use. */
+const realistic = {
+  projectId: "5a21e9b2-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+  projectApiKey: Redacted.make("Zk9-x_Q2+aB/cD3e=Ef4gH-5_iJ+6/k=")
+}
+
+/** Whether curl is on this machine, for the test that compares with what it sends. */
+const hasCurl = await new Promise<boolean>((resolve) => execFile("curl", ["--version"], (error) => resolve(error === null)))
+
+/** The documented command: `curl -sX POST -u "$PROJ:$PKEY" <token URL> -d grant_type=client_credentials`. */
+const curl = (tokenUrl: string, projectId: string, projectApiKey: string) =>
+  Effect.async<string>((resume) => {
+    execFile("curl", [
+      "-sX",
+      "POST",
+      "-u",
+      `${projectId}:${projectApiKey}`,
+      tokenUrl,
+      "-H",
+      "Content-Type: application/x-www-form-urlencoded",
+      "-d",
+      "grant_type=client_credentials"
+    ], (error, stdout) => resume(error === null ? Effect.succeed(stdout) : Effect.die(error)))
+  })
 
 /** The provider for the server's first project, pointed at the server. */
 const firstProject = (options: Partial<Up42Project.Options> = {}) =>
@@ -55,6 +81,65 @@ layer(Server.layer())("Up42Project", (it) => {
         body: { data: [{ id: server.credentials.up42Projects[0]!.projectId, name: "Local project" }], error: null }
       })
     }))
+
+  it.effect("the curl habit: a token URL with the project ID and key in it fails naming the variables, never the key", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const project = server.credentials.up42Projects[0]!
+      const key = Redacted.value(project.projectApiKey)
+      const pasted = server.urls["up42-project"].tokenUrl.replace("http://", `http://${project.projectId}:${key}@`)
+      const fromEnvironment = yield* Effect.flip(Layer.build(Up42Project.layerConfig()).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["UP42_PROJECT_TOKEN_URL", pasted]])))
+      ))
+      expect(fromEnvironment).toMatchObject({ _tag: "InvalidConfiguration", setting: "UP42_PROJECT_TOKEN_URL" })
+      expect(fromEnvironment.message).toContain(
+        "carries credentials (user:password@ before the host): set UP42_PROJECT_ID and UP42_PROJECT_API_KEY instead (the projectId and projectApiKey options in code), and leave the token URL unset (https://api.up42.com/oauth/token)"
+      )
+      const inCode = yield* Effect.flip(firstProject({ tokenUrl: pasted }))
+      expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "tokenUrl" })
+      expect(inCode.message).toContain("set UP42_PROJECT_ID and UP42_PROJECT_API_KEY instead")
+      const prefixed = yield* Effect.flip(Layer.build(Up42Project.layerConfig({ prefix: "FORESTS" })).pipe(
+        Effect.scoped,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["FORESTS_UP42_PROJECT_TOKEN_URL", pasted]]), { pathDelim: "_" }))
+      ))
+      expect(prefixed).toMatchObject({ setting: "FORESTS_UP42_PROJECT_TOKEN_URL" })
+      for (const error of [fromEnvironment, inCode, prefixed]) {
+        expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain(key)
+      }
+      expect(yield* server.requestCount("up42-project")).toBe(0)
+    }).pipe(Effect.scoped))
+
+  // Changes the server's credentials: a server of its own.
+  it.effect("sends realistic project IDs and keys (with - _ + / =) in the Basic header as they are, as curl -u does", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const key = Redacted.value(realistic.projectApiKey)
+      const token = yield* (yield* Up42Project.make({ ...realistic, tokenUrl: server.urls["up42-project"].tokenUrl })).get
+      expect((yield* apiAnswer(token.value)).status).toBe(200)
+      const [request] = yield* server.requests("up42-project")
+      // RFC 7617 with the key as it is: what curl -u sends (form-encoding would give %2B, %2F, %3D).
+      expect(request?.headers["authorization"]).toBe(basic(realistic.projectId, key))
+      expect(request?.status).toBe(200)
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(Server.layer({ credentials: { up42Projects: [realistic] } }))
+    ))
+
+  it.effect.skipIf(!hasCurl)("the Basic header is byte for byte the one curl -u sends for the same project", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const tokenUrl = server.urls["up42-project"].tokenUrl
+      yield* (yield* Up42Project.make({ ...realistic, tokenUrl })).get
+      const answer = JSON.parse(yield* curl(tokenUrl, realistic.projectId, Redacted.value(realistic.projectApiKey)))
+      expect(answer).toMatchObject({ data: { accessToken: expect.any(String) }, token_type: "bearer" })
+      const [library, fromCurl] = yield* server.requests("up42-project")
+      expect(fromCurl?.status).toBe(200)
+      expect(library?.headers["authorization"]).toBe(fromCurl?.headers["authorization"])
+    }).pipe(
+      Effect.scoped,
+      Effect.provide(Server.layer({ credentials: { up42Projects: [realistic] } }))
+    ))
 
   // Changes the server's lifetimes or credentials: a server of its own.
   it.effect("follows the JWT exp claim when the server issues shorter tokens", () =>

@@ -58,6 +58,15 @@ export const bitquery: Provider = {
         description: "a token generated in the Bitquery console"
       },
       {
+        name: "BITQUERY_ACCESS_TOKEN_EXPIRES_AT",
+        fills: "accessTokenExpiresAt",
+        kind: "setting",
+        secret: false,
+        requirement: "optional",
+        description:
+          "when the console token expires (the expiration set in the console), as an ISO date such as 2026-12-31T23:59:59Z or as epoch seconds"
+      },
+      {
         name: "BITQUERY_TOKEN_URL",
         fills: "tokenUrl",
         kind: "setting",
@@ -95,6 +104,11 @@ export const bitquery: Provider = {
   staticToken: {
     variable: "BITQUERY_ACCESS_TOKEN",
     description:
-      "a token generated in the Bitquery console, sent as it is: without an application it rotates every 12 hours"
+      "a token generated in the Bitquery console, sent as it is: it expires when set in the console, and without an application it rotates every 12 hours",
+    expiresAtVariable: "BITQUERY_ACCESS_TOKEN_EXPIRES_AT",
+    hints: {
+      Expired:
+        "Bitquery console tokens stop working at the expiration set in the console, and rotate every 12 hours without an application: generate a new one at https://account.bitquery.io/user/api_v2/access_tokens, or set BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET of an application, whose tokens are renewed."
+    }
   }
 }

@@ -24,6 +24,10 @@ export const up42Project: Provider = {
   regions: [{ id: "eu", title: "Europe", tokenUrl, apiOrigins: ["https://api.up42.com"] }],
   grantType: "client_credentials",
   clientAuthentication: "client_secret_basic",
+  // As the documented `curl -u "$PROJ:$PKEY"` sends them: UP42 documents curl as working,
+  // so the key as it is works for every key UP42 issues, while form-encoding would turn a
+  // `+`, `/` or `=` into `%2B`, `%2F`, `%3D` that a server which does not form-decode refuses.
+  basicEncoding: "none",
   credentials: { clientId: "projectId", clientSecret: "projectApiKey" },
   namedByClient: true,
   // The response has no `expires_in`: the JWT's `exp` claim says, and this when it cannot be read.
@@ -72,7 +76,7 @@ export const up42Project: Provider = {
     InvalidCredentials:
       "UP42 project tokens need the project ID and the project API key of the same project (UP42 console: the project's Developers page).",
     WrongHost:
-      `Project tokens come from ${tokenUrl}. For account credentials (email and password) use Up42Account, whose tokens come from auth.sa.up42.com.`,
+      `Project tokens come from ${tokenUrl}. For account credentials (email and password) use Up42Account, whose tokens come from auth.up42.com (eu) or auth.sa.up42.com (sa).`,
     InvalidTokenResponse: "A project token arrives at data.accessToken (or the top-level accessToken) of the response."
   }
 }

@@ -43,14 +43,19 @@ const optionalVariable = (variable: string | undefined): Effect.Effect<string | 
 /**
  * Where tokens come from when the credentials are in a file: the record's token URL
  * variable, or else its issuer variable (OAuth2); the token URL wins when both are set.
+ * The region variable (UP42_REGION) comes along where the record has one.
  */
 const endpointSettings = (provider: ProviderData.Provider) =>
   Effect.map(
     Effect.all([
       optionalVariable(ProviderData.variableFor(provider, "tokenUrl")?.name),
-      optionalVariable(ProviderData.variableFor(provider, "issuer")?.name)
+      optionalVariable(ProviderData.variableFor(provider, "issuer")?.name),
+      optionalVariable(ProviderData.variableFor(provider, "region")?.name)
     ]),
-    ([tokenUrl, issuer]) => issuer !== undefined && tokenUrl === undefined ? { issuer } : { tokenUrl }
+    ([tokenUrl, issuer, region]) => ({
+      ...(issuer !== undefined && tokenUrl === undefined ? { issuer } : { tokenUrl }),
+      ...(region === undefined ? {} : { region })
+    })
   )
 
 /** How a provider's token providers are built: from options in code, and from the environment. */

@@ -38,8 +38,35 @@ export const facts = (provider: Provider): Facts => ({
   tokenUrl: ProviderData.tokenUrl(provider) ?? "",
   apiOrigins: ProviderData.apiOrigins(provider),
   defaultLifetime: defaultLifetime(provider),
-  hints: provider.hints
+  hints: ProviderData.hintsOf(provider)
 })
+
+/**
+ * Where one region of a provider lives, as its module exports it (`Up42Account.regions.eu`).
+ * @internal
+ */
+export interface RegionFacts {
+  /** The region's id, the value of the `region` option, e.g. `eu`. */
+  readonly id: string
+  /** The region's documented token endpoint. */
+  readonly tokenUrl: string
+  /** The origins of the region's APIs: an authenticating client sends the token nowhere else. */
+  readonly apiOrigins: ReadonlyArray<string>
+  /** The provider's hints, with the region's hosts in them. */
+  readonly hints: TokenEndpoint.Hints
+}
+
+/**
+ * The {@link RegionFacts} of each of a provider's regions, by id.
+ * @internal
+ */
+export const regionFacts = (provider: Provider): Readonly<Record<string, RegionFacts>> =>
+  Object.fromEntries(provider.regions.map((region) => [region.id, {
+    id: region.id,
+    tokenUrl: region.tokenUrl,
+    apiOrigins: region.apiOrigins,
+    hints: ProviderData.hintsOf(provider, region)
+  }]))
 
 /**
  * A provider's constructors as its module exports them, typed with its options.

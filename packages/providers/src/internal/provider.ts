@@ -5,12 +5,12 @@
  *
  * @internal
  */
-import { Provider as ProviderData } from "@effect-bearer/kernel"
+import { Provider as ProviderData, Url } from "@effect-bearer/kernel"
 import { Duration, Effect, Redacted } from "effect"
 import type { Scope } from "effect"
 import { ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
 import type { Make, Options } from "../Provider.js"
-import { providerOptions, requireNonBlank } from "./settings.js"
+import { load, optionalString, providerOptions, requireNonBlank } from "./settings.js"
 
 /** A credential of the options, by the option name the record gives it. */
 type Credential = string | Redacted.Redacted<string>
@@ -52,7 +52,7 @@ const clientAuthenticationOf = (provider: ProviderData.Provider, options: Option
     return {
       clientId,
       authentication: provider.clientAuthentication === "client_secret_basic"
-        ? ClientAuthentication.clientSecretBasic({ clientId, clientSecret })
+        ? ClientAuthentication.clientSecretBasic({ clientId, clientSecret, encoding: provider.basicEncoding })
         : ClientAuthentication.clientSecretPost({ clientId, clientSecret })
     }
   })
@@ -69,16 +69,82 @@ const grantOf = (provider: ProviderData.Provider, options: Options) =>
     : Effect.succeed(Grant.clientCredentials)
 
 /**
+ * The region the options name (`region`), or the default one; an id the record does not
+ * know fails naming the ones it does.
+ * @internal
+ */
+export const regionOf = (
+  provider: ProviderData.Provider,
+  options: Options
+): Effect.Effect<ProviderData.Region | undefined, TokenError.InvalidConfiguration> => {
+  const id = valueOf(options, "region")
+  if (id === undefined) return Effect.succeed(ProviderData.defaultRegion(provider))
+  const region = typeof id === "string" ? ProviderData.regionOf(provider, id) : undefined
+  return region !== undefined ? Effect.succeed(region) : Effect.fail(
+    new TokenError.InvalidConfiguration({
+      setting: "region",
+      problem: `is not one of ${provider.regions.map((known) => known.id).join(", ")}`
+    })
+  )
+}
+
+/**
+ * The curl habit (`https://$PROJ:$PKEY@api.up42.com/oauth/token`): a token URL with
+ * credentials in it fails saying which variables take them instead, never repeating the
+ * URL (it holds a secret). `setting` names where the URL came from.
+ * @internal
+ */
+export const refuseCredentialsInUrl = (
+  provider: ProviderData.Provider,
+  url: string | undefined,
+  setting: string
+): Effect.Effect<void, TokenError.InvalidConfiguration> => {
+  if (url === undefined || Url.checkEndpoint(url)._tag !== "CarriesCredentials") return Effect.void
+  const names = provider.credentials
+  const options = [names.clientId ?? names.username, names.clientSecret ?? names.password]
+    .filter((name) => name !== undefined)
+  const documented = ProviderData.tokenUrl(provider)
+  return Effect.fail(
+    new TokenError.InvalidConfiguration({
+      setting,
+      problem: `carries credentials (user:password@ before the host): set ${provider.environment.summary} instead` +
+        ` (the ${options.join(" and ")} options in code)` +
+        (documented === undefined ? ", and a token URL without them" : `, and leave the token URL unset (${documented})`)
+    })
+  )
+}
+
+/**
+ * {@link refuseCredentialsInUrl} on the record's token URL variable (under the prefix),
+ * before anything else is read: whoever pasted the curl URL has not set the credentials.
+ * @internal
+ */
+export const refuseCredentialsInUrlVariable = (
+  provider: ProviderData.Provider,
+  prefix: string | undefined
+): Effect.Effect<void, TokenError.InvalidConfiguration> => {
+  const name = ProviderData.variableFor(provider, "tokenUrl")?.name
+  if (name === undefined) return Effect.void
+  return Effect.flatMap(
+    load(optionalString(name), {}, prefix),
+    (url) => refuseCredentialsInUrl(provider, url, prefix === undefined ? name : `${prefix}_${name}`)
+  )
+}
+
+/**
  * A token provider for the provider the record describes, with its background refresh
- * running in the scope. The credentials are checked (in the order the grant reads them)
- * before anything else, then core checks the rest.
+ * running in the scope. A token URL with credentials in it is refused first (the curl
+ * habit), then the credentials are checked (in the order the grant reads them), then
+ * core checks the rest.
  * @internal
  */
 export const make = (provider: ProviderData.Provider) => (options: Options): Make =>
   Effect.gen(function*() {
+    yield* refuseCredentialsInUrl(provider, options.tokenUrl, "tokenUrl")
+    const region = yield* regionOf(provider, options)
     const grant = yield* grantOf(provider, options)
     const client = yield* clientAuthenticationOf(provider, options)
-    const url = options.tokenUrl ?? ProviderData.tokenUrl(provider)
+    const url = options.tokenUrl ?? region?.tokenUrl
     if (url === undefined) {
       return yield* new TokenError.InvalidConfiguration({ setting: "tokenUrl", problem: "is not set" })
     }
@@ -93,7 +159,7 @@ export const make = (provider: ProviderData.Provider) => (options: Options): Mak
       timeout: options.timeout,
       defaultLifetime: defaultLifetime(provider),
       toStandardResponse: ProviderData.toStandardResponse(provider),
-      hints: provider.hints
+      hints: ProviderData.hintsOf(provider, region)
     })
   })
 
@@ -105,16 +171,35 @@ export const defaultLifetime = (provider: ProviderData.Provider): Duration.Durat
   Duration.seconds(provider.defaultLifetimeSeconds)
 
 /**
+ * Options of a static token provider.
+ * @internal
+ */
+export interface StaticOptions {
+  readonly name?: string | undefined
+  /** When the token stops working, where the issuer says (Bitquery: set in the console). */
+  readonly expiresAt?: Date | undefined
+}
+
+/**
  * A token provider that hands out a token the user pasted (Bitquery's console token),
- * as it is, with no refresh.
+ * as it is, with no refresh, until its expiry; the record's hints (its static token's
+ * first) say where to get a new one when it expired or an API refused it.
  * @internal
  */
 export const makeStatic = (provider: ProviderData.Provider) =>
 (
   accessToken: Redacted.Redacted<string>,
-  options: { readonly name?: string | undefined } = {}
+  options: StaticOptions = {}
 ): Effect.Effect<TokenProvider.Service, TokenError.InvalidConfiguration, Scope.Scope> =>
   Effect.zipRight(
     requireNonBlank("accessToken", accessToken),
-    TokenProvider.make(TokenSource.fromToken(accessToken, { name: options.name ?? provider.id }), { backgroundRefresh: false })
+    TokenProvider.make(
+      TokenSource.fromToken(accessToken, {
+        name: options.name ?? provider.id,
+        expiresAt: options.expiresAt,
+        hints: { ...ProviderData.hintsOf(provider), ...provider.staticToken?.hints }
+      }),
+      // Handed out until it expires, not renewed early: there is nothing to renew it with.
+      { backgroundRefresh: false, expiryMargin: () => Duration.zero }
+    )
   )

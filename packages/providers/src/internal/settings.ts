@@ -124,3 +124,16 @@ export const providerOptions = (options: TokenProvider.Options): TokenProvider.O
   if (options.revokeOnClose !== undefined) picked.revokeOnClose = options.revokeOnClose
   return picked
 }
+
+/**
+ * An instant as a user writes it in a variable: epoch seconds (`1767225599`) or an ISO
+ * 8601 date (`2026-12-31T23:59:59Z`); `undefined` for anything else.
+ * @internal
+ */
+export const parseInstant = (text: string): Date | undefined => {
+  const trimmed = text.trim()
+  if (/^\d+$/.test(trimmed)) return new Date(Number(trimmed) * 1000)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined
+  const millis = Date.parse(trimmed)
+  return Number.isNaN(millis) ? undefined : new Date(millis)
+}

@@ -36,7 +36,8 @@ export const up42Project: ProviderHandler<"up42-project"> = {
     const token = context.endpoint("up42-project", "token", (incoming, fault) =>
       Effect.gen(function*() {
         if (!isForm(incoming.headers)) return unsupportedMediaType
-        const basic = ClientSecretBasic.parse(incoming.headers["authorization"])
+        // As UP42 takes them: the documented `curl -u` sends the ID and key as they are.
+        const basic = ClientSecretBasic.parseAsIs(incoming.headers["authorization"])
         const project = basic === undefined ? undefined : credentials.up42Projects.find((project) =>
           project.projectId === basic.clientId && Redacted.value(project.projectApiKey) === basic.clientSecret
         )
