@@ -8,8 +8,8 @@
 //   - run the `effect-bearer` bin; check that one copy of `effect` and `@effect/platform` is installed and
 //     that each tarball carries README.md and LICENSE.
 // Part of `pnpm check`; about 30-60 s, most of it npm. `--keep` keeps the project, `--no-build` packs dist as it is.
-import { execFileSync, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -33,11 +33,30 @@ const run = (command, args, options) => {
   }
   return result.stdout
 }
+/** {@link run} in the background: resolves when the command succeeds. */
+const runInBackground = (command, args, options) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    child.stdout.on("data", (chunk) => (output += chunk))
+    child.stderr.on("data", (chunk) => (output += chunk))
+    child.on("error", reject)
+    child.on("close", (status) => {
+      if (status === 0) resolve(output)
+      else {
+        try {
+          fail(`${command} ${args.join(" ")} exited ${status}\n${output}`)
+        } catch (error) {
+          reject(error)
+        }
+      }
+    })
+  })
 /** pnpm as `pnpm check` runs it (npm_execpath), else the pinned one through npx. */
-const pnpm = (args, options) =>
+const pnpm = (args) =>
   process.env.npm_execpath !== undefined && /pnpm/.test(process.env.npm_execpath)
-    ? run(process.execPath, [process.env.npm_execpath, ...args], options)
-    : run("npx", ["-y", "pnpm@10.34.9", ...args], options)
+    ? [process.execPath, [process.env.npm_execpath, ...args]]
+    : ["npx", ["-y", "pnpm@10.34.9", ...args]]
 
 /** The README's Install command: the `npm install …` line of the Install section's sh block. */
 export const readmeInstallCommand = () => {
@@ -97,7 +116,7 @@ import { Provider } from "@effect-bearer/kernel"
 export const names = [typeof TokenProvider.get, Hydrosat.name, typeof CredentialsFile.load, typeof Provider]
 `
 
-const main = () => {
+const main = async () => {
   if (!process.argv.includes("--no-build")) {
     step("tsc -b (the published packages)")
     const projects = published.map((name) => join(root, "packages", name))
@@ -108,7 +127,9 @@ const main = () => {
   try {
     const tarballs = join(work, "tarballs")
     mkdirSync(tarballs)
-    for (const name of published) pnpm(["pack", "--pack-destination", tarballs], { cwd: join(root, "packages", name) })
+    await Promise.all(
+      published.map((name) => runInBackground(...pnpm(["pack", "--pack-destination", tarballs]), { cwd: join(root, "packages", name) }))
+    )
     const tarballOf = Object.fromEntries(
       readdirSync(tarballs).map((file) => [file.replace(/^effect-bearer-(.+)-\d+\.\d+\.\d+.*\.tgz$/, "$1"), join(tarballs, file)])
     )
@@ -171,6 +192,25 @@ const main = () => {
     }
 
     const tsc = join(root, "node_modules", "typescript", "bin", "tsc")
+    writeFileSync(join(project, "node10.ts"), node10Program)
+    writeFileSync(
+      join(project, "tsconfig.node10.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "CommonJS",
+          moduleResolution: "node10",
+          strict: true,
+          skipLibCheck: true,
+          types: ["node"],
+          noEmit: true
+        },
+        files: ["node10.ts"]
+      })
+    )
+    // in the background, beside the NodeNext compile (each loads every declaration of Effect)
+    const node10 = runInBackground(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: project })
+    node10.catch(() => undefined) // reported when awaited; not unhandled when an earlier step fails
     writeFileSync(join(project, "main.ts"), program)
     writeFileSync(
       join(project, "tsconfig.json"),
@@ -198,23 +238,7 @@ const main = () => {
 
     writeFileSync(join(project, "require.cjs"), requireAll)
     run(process.execPath, [join(project, "require.cjs")], { cwd: project })
-    writeFileSync(join(project, "node10.ts"), node10Program)
-    writeFileSync(
-      join(project, "tsconfig.node10.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          module: "CommonJS",
-          moduleResolution: "node10",
-          strict: true,
-          skipLibCheck: true,
-          types: ["node"],
-          noEmit: true
-        },
-        files: ["node10.ts"]
-      })
-    )
-    run(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: project })
+    await node10
     step("require() from CommonJS and node10 resolution")
 
     const help = spawnSync(join(project, "node_modules", ".bin", "effect-bearer"), ["--help"], { cwd: project, encoding: "utf8" })
@@ -222,13 +246,14 @@ const main = () => {
     step("the effect-bearer bin")
   } finally {
     if (keep) process.stdout.write(`pack-install: kept ${work}\n`)
-    else rmSync(work, { recursive: true, force: true })
+    // node_modules takes seconds to delete: in the background, not on the check's clock
+    else spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    main()
+    await main()
     step("done")
   } catch (error) {
     process.exitCode = 1
