@@ -25,7 +25,8 @@ import * as ReadmeBlocks from "../../../scripts/readme-blocks.mjs"
 const routing = vi.hoisted(() => ({ route: (url: string): string => url }))
 
 vi.mock("@effect/platform-node", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@effect/platform-node")>()
+  // typed by its one module used here: the index's declarations need DOM and `ws` types this project does not load
+  const original = await importOriginal<{ readonly NodeHttpClient: typeof import("@effect/platform-node/NodeHttpClient") }>()
   const routed = Layer.effect(
     HttpClient.HttpClient,
     Effect.map(
