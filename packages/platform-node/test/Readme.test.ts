@@ -70,8 +70,8 @@ const runnable = [
 ]
 
 describe("README and docs blocks", () => {
-  it("every block that runs a program (Effect.run…) is run here", () => {
-    const running = blocks.filter((block) => /Effect\.run|NodeRuntime\.runMain/.test(block.code))
+  it("every block that runs a program (Effect.runPromise, runtime.runPromise, runMain, …) is run here", () => {
+    const running = blocks.filter((block) => /\brun(Promise|PromiseExit|Fork|Sync|SyncExit|Callback|Main)\b/.test(block.code))
     expect(running.map(({ page, section }) => ({ page, section }))).toEqual(runnable)
   })
 
