@@ -39,9 +39,10 @@ if (!libraryEntry.includes("/dist/")) {
 
 const quick = process.env["BENCH_QUICK"] === "1"
 const plan = quick ? quickPlan : fullPlan
-const progress = (line: string) => process.stdout.write(`${line}\n`)
-
 const started = nowNs()
+const progress = (line: string) =>
+  process.stdout.write(`[${Math.round((nowNs() - started) / 1e9).toString().padStart(4)} s] ${line}\n`)
+
 const loadAtStart = loadavg()[0]!
 if (loadAtStart > cpus().length / 2) {
   progress(`Note: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${cpus().length} cores): timings will be noisy.`)

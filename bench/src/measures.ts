@@ -264,9 +264,6 @@ export interface MemoryResult {
   readonly microsecondsPerCycle: number
 }
 
-/** Heap readings between `first` and `total` cycles, besides those two. */
-const checkpoints = 9
-
 const slope = (points: ReadonlyArray<readonly [number, number]>): number => {
   const n = points.length
   const meanX = points.reduce((sum, [x]) => sum + x, 0) / n
@@ -309,8 +306,8 @@ const measureMemory = async (
     const readings: Array<readonly [number, number]> = [[plan.first, await settledHeapUsed()]]
     let done = plan.first
     let cycling = 0
-    for (let step = 1; step <= checkpoints + 1; step++) {
-      const target = Math.round(plan.first + ((plan.total - plan.first) * step) / (checkpoints + 1))
+    for (let step = 1; step <= plan.checkpoints + 1; step++) {
+      const target = Math.round(plan.first + ((plan.total - plan.first) * step) / (plan.checkpoints + 1))
       const start = nowNs()
       await cycler.cycle(target - done)
       cycling += nowNs() - start

@@ -23,7 +23,8 @@ export interface Plan {
     readonly durationMs: number
     readonly requestsPerSecond: number
   }
-  readonly memory: { readonly warmUp: number; readonly first: number; readonly total: number }
+  /** `checkpoints`: heap readings between `first` and `total` cycles, besides those two. */
+  readonly memory: { readonly warmUp: number; readonly first: number; readonly total: number; readonly checkpoints: number }
   /** effect-bearer variants that show where its costs are (not judged). */
   readonly diagnostics: { readonly fullPath: Plan["memory"] }
 }
@@ -33,14 +34,14 @@ export const fullPlan: Plan = {
   tokenRequest: { cycles: 500, rounds: 11, costs: { runs: 300, rounds: 7, allocationBatch: 30 } },
   stampedeInProcess: { readers: [1_000, 10_000, 100_000], latencyMs: 50, repeats: 3 },
   tagRead: { runs: 200_000, rounds: 15, allocationBatch: 10_000 },
-  scale: { providers: 1_000, idleSeconds: 60, checkpoints: 6 },
+  scale: { providers: 1_000, idleSeconds: 30, checkpoints: 6 },
   cliStartup: { runs: 10 },
   stampede: { concurrent: 10_000, tokenLatencyMs: 50 },
   warmRead: { iterations: 200_000, rounds: 15 },
   throughput: { requests: 1_500, concurrency: 16, rounds: 15 },
   rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
-  memory: { warmUp: 5_000, first: 1_000, total: 100_000 },
-  diagnostics: { fullPath: { warmUp: 1_000, first: 1_000, total: 10_000 } }
+  memory: { warmUp: 5_000, first: 1_000, total: 100_000, checkpoints: 9 },
+  diagnostics: { fullPath: { warmUp: 1_000, first: 1_000, total: 10_000, checkpoints: 9 } }
 }
 
 export const quickPlan: Plan = {
@@ -48,13 +49,13 @@ export const quickPlan: Plan = {
   tokenRequest: { cycles: 30, rounds: 2, costs: { runs: 30, rounds: 1, allocationBatch: 10 } },
   stampedeInProcess: { readers: [1_000, 10_000], latencyMs: 50, repeats: 1 },
   tagRead: { runs: 20_000, rounds: 2, allocationBatch: 2_000 },
-  scale: { providers: 1_000, idleSeconds: 3, checkpoints: 3 },
+  scale: { providers: 200, idleSeconds: 2, checkpoints: 2 },
   cliStartup: { runs: 1 },
   stampede: { concurrent: 1_000, tokenLatencyMs: 50 },
   warmRead: { iterations: 20_000, rounds: 3 },
   throughput: { requests: 300, concurrency: 16, rounds: 1 },
   rotation: { lifetimeSeconds: 2, tokenLatencyMs: 20, durationMs: 3_000, requestsPerSecond: 100 },
-  memory: { warmUp: 200, first: 100, total: 1_000 },
-  diagnostics: { fullPath: { warmUp: 100, first: 100, total: 500 } }
+  memory: { warmUp: 200, first: 100, total: 1_000, checkpoints: 1 },
+  diagnostics: { fullPath: { warmUp: 100, first: 100, total: 500, checkpoints: 1 } }
 }
 

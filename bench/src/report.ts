@@ -7,7 +7,7 @@ import { cpus, platform, release, totalmem } from "node:os"
 import type { CliStartupRow } from "./cliStartup.js"
 import type { Contender, NotApplicable } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
-import { fixed, integer, mebibytes, na, table, verdict, withSpread } from "./format.js"
+import { fixed, integer, mebibytes, na, signed, table, verdict, withSpread } from "./format.js"
 import type { InProcessResults } from "./reportInProcess.js"
 import { cliSection, inProcessSections } from "./reportInProcess.js"
 import { targetRows } from "./reportTargets.js"
@@ -95,7 +95,7 @@ const memoryRow = (name: string, result: MemoryResult | NotApplicable) =>
       `${(result.heapAfterTotal / 1024 / 1024).toFixed(2)} MiB (${integer(result.total)})`,
       `**${mebibytes(result.growthBytes)}**`,
       fixed(result.microsecondsPerCycle, 1),
-      `${result.trendBytesPerCycle >= 0 ? "+" : "−"}${fixed(Math.abs(result.trendBytesPerCycle), 1)} B`,
+      `${signed(result.trendBytesPerCycle, 1)} B`,
       `${((result.highest - result.lowest) / 1024 / 1024).toFixed(2)} MiB`
     ]
 
@@ -287,7 +287,7 @@ export const markdown = (results: Results): string => {
     "",
     "Each first runs a throwaway instance (" + integer(plan.memory.warmUp) + " cycles) so that the JIT's compiled " +
       "code and type feedback, which are process-wide and kept by no instance, are in place before the measured " +
-      "instance starts. The heap is also read at 9 checkpoints in between: the trend is the least-squares " +
+      `instance starts. The heap is also read at ${plan.memory.checkpoints} checkpoints in between: the trend is the least-squares ` +
       "slope over the readings after the first (a leak is a steady positive slope: 1 KiB kept per cycle reads " +
       "+1,024 B), the spread is highest minus lowest reading, the noise of a single reading.",
     "",

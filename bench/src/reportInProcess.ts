@@ -112,11 +112,16 @@ export const inProcessSections = (results: Results): ReadonlyArray<string> => {
     `${integer(scale.providers)} providers (\`TokenProvider.fromEndpoint\`, defaults, over the canned client), each ` +
     "holding a one-hour token with its background refresh scheduled, then left idle for " +
     `${scale.idleSeconds} s. Heap in use after forced collections; idle CPU is the process's CPU over the idle ` +
-    "window (the heap readings' collections excluded).",
+    "window (the heap readings' collections excluded) minus the same window's before the providers were made " +
+    "(the baseline: V8's background threads, the runtime).",
     "",
     table(["", ""], [
       ["heap per provider", kibibytes(scale.heapPerProviderBytes)],
-      ["idle CPU", `${fixed(scale.idleCpuMsPerSecond, 2)} ms per second for all ${integer(scale.providers)}`],
+      [
+        "idle CPU",
+        `${fixed(scale.idleCpuMsPerSecond, 2)} ms per second for all ${integer(scale.providers)} ` +
+        `(baseline ${fixed(scale.baselineCpuMsPerSecond, 2)} ms per second)`
+      ],
       [
         "heap over time",
         scale.heapOverTime.map((point) => `${fixed(point.atSeconds, 0)} s: ${kibibytes(point.heapBytes)}`).join(", ")

@@ -4,7 +4,7 @@
  */
 import type { NotApplicable } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
-import { fixed, integer, kibibytes, mebibytes } from "./format.js"
+import { fixed, integer, kibibytes, mebibytes, signed } from "./format.js"
 import type { Row } from "./measures.js"
 import type { Results } from "./report.js"
 
@@ -52,15 +52,15 @@ export const targetRows = (results: Results): ReadonlyArray<TargetRow> => {
     ...(["on", "off"] as const).map((tracer) => ({
       measure: `1. Authenticated request, in process (${tracer === "on" ? "default tracer" : "tracer disabled"})`,
       target: "≤ 15 µs CPU over `mapRequestEffect` + `provider.get`",
-      value: `+${fixed(overMapped(tracer), 1)} µs (${fixed(cost("bearer", tracer), 1)} vs ${fixed(cost("mapped", tracer), 1)})`,
+      value: `${signed(overMapped(tracer), 1)} µs (${fixed(cost("bearer", tracer), 1)} vs ${fixed(cost("mapped", tracer), 1)})`,
       peers: "–",
       met: overMapped(tracer) <= 15
     })),
     {
       measure: "1. Authenticated request, end to end",
       target: "client CPU added below every peer's",
-      value: throughput === undefined ? "n/a" : `+${fixed(throughput.addedCpuMicroseconds, 1)} µs`,
-      peers: peers(results.throughput, (result) => `+${fixed(result.addedCpuMicroseconds, 1)} µs`),
+      value: throughput === undefined ? "n/a" : `${signed(throughput.addedCpuMicroseconds, 1)} µs`,
+      peers: peers(results.throughput, (result) => `${signed(result.addedCpuMicroseconds, 1)} µs`),
       met: throughput !== undefined && throughput.failed === 0 &&
         addedByPeers.every((added) => throughput.addedCpuMicroseconds < added)
     },
@@ -102,7 +102,7 @@ export const targetRows = (results: Results): ReadonlyArray<TargetRow> => {
       measure: `5. Scale, ${integer(scale.providers)} providers`,
       target: "heap per provider and idle CPU reported; heap not growing while idle (< 100 B per provider)",
       value: `${kibibytes(scale.heapPerProviderBytes)} each, ${fixed(scale.idleCpuMsPerSecond, 2)} ms/s idle, ` +
-        `${growthPerProvider >= 0 ? "+" : "−"}${fixed(Math.abs(growthPerProvider), 0)} B each over ${scale.idleSeconds} s`,
+        `${signed(growthPerProvider, 0)} B each over ${scale.idleSeconds} s`,
       peers: "–",
       met: growthPerProvider < 100
     },
