@@ -69,3 +69,37 @@ export const recordTokenRequest = (grantType: string, outcome: string): Effect.E
  */
 export const recordRefreshFailure = (outcome: string): Effect.Effect<void> =>
   Metric.increment(Metric.tagged(refreshFailures, "outcome", outcome))
+
+/**
+ * What happened at a shared `TokenStore`: `read` (a fetch looked in the store), `hit` (it
+ * found a usable token there, no request made), `miss` (it took the lock to fetch), `lockWait`
+ * (another process held the lock: it waited for its write), `takeover` (it replaced an
+ * expired lock: its holder died or stalled), `stale` (a write lost to a newer generation),
+ * `unusable` (a value that did not open: tampered with or foreign) and `fallback` (the store
+ * failed: the token was fetched per process).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StoreEvent = "read" | "hit" | "miss" | "lockWait" | "takeover" | "stale" | "unusable" | "fallback"
+
+/**
+ * Events of a shared token store, tagged `backend` and `event` (see {@link StoreEvent}), and
+ * `provider` like the others. Never carries a key, a value or a token.
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const tokenStoreEvents = Metric.counter("effect_bearer_token_store_events_total", {
+  description: "Shared token store events (read, hit, miss, lockWait, takeover, stale, unusable, fallback), by backend",
+  incremental: true
+})
+
+/**
+ * Records one event of a shared token store.
+ *
+ * @since 0.1.0
+ * @category recording
+ */
+export const recordStoreEvent = (backend: string, event: StoreEvent): Effect.Effect<void> =>
+  Metric.increment(Metric.tagged(Metric.tagged(tokenStoreEvents, "backend", backend), "event", event))

@@ -32,7 +32,9 @@ import * as TokenMetrics from "../TokenMetrics.js"
 import type { Options, Service } from "../TokenProvider.js"
 import * as TokenRetry from "../TokenRetry.js"
 import type * as TokenSource from "../TokenSource.js"
+import * as TokenStore from "../TokenStore.js"
 import * as BackgroundRefresh from "./backgroundRefresh.js"
+import * as SharedFetch from "./sharedFetch.js"
 import * as TokenFetch from "./tokenFetch.js"
 
 /**
@@ -79,11 +81,16 @@ export const make = (
   source: TokenSource.TokenSource,
   options: Options = {},
   // The one place a token request is made: a shared store's read, lock and write wrap it here.
-  fetch: TokenFetch.Fetch = TokenFetch.make(source)
+  plainFetch: TokenFetch.Fetch = TokenFetch.make(source)
 ): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.gen(function*() {
     const marginOf = options.expiryMargin ?? AccessToken.defaultExpiryMargin
     const usableUntil = (token: AccessToken.AccessToken) => AccessToken.usableUntil(token, marginOf(token.lifetime))
+    // A shared store (not the in-process default, which is today's provider as it is) wraps the fetch step only.
+    const store = yield* Effect.serviceOption(TokenStore.TokenStore)
+    const fetch = Option.isSome(store) && store.value.backend !== "memory" && source.sharing !== undefined
+      ? SharedFetch.make(plainFetch, { store: store.value, sharing: source.sharing, usableUntil })
+      : plainFetch
     // Whatever schedule the user gives, only transient errors are retried.
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const acquisitionTimeout = Duration.decode(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)

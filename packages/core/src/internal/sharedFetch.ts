@@ -1,0 +1,216 @@
+/**
+ * The token provider's fetch step over a shared `TokenStore`: many processes, one token
+ * request per lifetime. It wraps the plain fetch step (`tokenFetch.ts`), which stays the only
+ * place a token request is made; the provider's state and single flight are untouched, so the
+ * warm read never reaches the store: only a miss and a due refresh do.
+ *
+ * The protocol (issue 12, item 3), on each fetch the provider's single flight starts:
+ * 1. read the entry and open it; a token newer than the one being replaced and usable on the
+ *    store's clock is served (a hit), no request made;
+ * 2. else take the entry's lock (its lifetime outlives the fetch's deadline), read again,
+ *    and when still needed: if the newest token holds a live refresh token, first write it
+ *    back without that refresh token (generation + 1: the refresh token is spent in the store
+ *    before it is sent, so a process that takes over after this one died never sends it
+ *    again), fetch with the newest token as `previous`, write the new token (generation + 1),
+ *    release the lock;
+ * 3. when another process holds the lock, wait for its write (`awaitChange`), bounded, and
+ *    start again at 1; an expired lock is taken over at 2.
+ *
+ * The store failing is never the caller's failure: any `TokenStoreError` (or an operation slower
+ * than `operationTimeout`) falls back to the plain fetch, with one warning per outage and a
+ * `fallback` count; the next fetch tries the store again. A failure after the token was fetched
+ * only loses the sharing of that token. Times cross machines as the store's clock: a stored
+ * token's instants are on it, converted with the offset measured at each read.
+ */
+import * as Seal from "@effect-bearer/kernel/Seal"
+import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
+import { Clock, Duration, Effect, MutableRef, Option, Redacted } from "effect"
+import * as AccessToken from "../AccessToken.js"
+import type * as TokenError from "../TokenError.js"
+import * as TokenMetrics from "../TokenMetrics.js"
+import type * as TokenSource from "../TokenSource.js"
+import * as TokenStore from "../TokenStore.js"
+import type * as TokenFetch from "./tokenFetch.js"
+import * as SharedToken from "./sharedToken.js"
+
+/** What the shared fetch needs besides the store and the plain fetch. */
+export interface Options {
+  readonly store: TokenStore.Service
+  readonly sharing: TokenSource.Sharing
+  /** Until when a token may be handed out (the provider's margin), on the clock of its instants. */
+  readonly usableUntil: (token: AccessToken.AccessToken) => number
+  /** The bound on one store operation (default 2 s); a slower store is a failing one. */
+  readonly operationTimeout?: Duration.DurationInput | undefined
+}
+
+/** How much longer than the fetch's own deadline the lock lives. */
+const lockMargin = 10_000
+/** The longest single wait for another process's write before looking again. */
+const longestWait = 5_000
+/** How long the store keeps a token whose refresh token has no known expiry, past its own expiry. */
+const refreshTokenKeep = 86_400_000
+
+/** The plain `fetch` made shared through `options.store`. */
+export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetch => {
+  const { store } = options
+  const operationTimeout = Duration.decode(options.operationTimeout ?? "2 seconds")
+  // One warning per outage: set on the first failure, cleared by the next success.
+  const down = MutableRef.make(false)
+  const record = (event: TokenMetrics.StoreEvent) => TokenMetrics.recordStoreEvent(store.backend, event)
+
+  // Derived once, on the first fetch.
+  let derived: Promise<SharedToken.Keys> | undefined
+  const keys = Effect.tryPromise({
+    try: () =>
+      derived ??= TokenStoreKey.make(options.sharing.identity).then(async (storeKey) => ({
+        storeKey,
+        sealingKey: await Seal.deriveKey({ storeKey, secrets: options.sharing.secrets.map(Redacted.value) })
+      })),
+    catch: () => failure("deriveKey", "Unavailable", "no sealing key could be derived")
+  })
+
+  const failure = (operation: string, reason: "Unavailable" | "Timeout" | "Corrupt", detail: string) =>
+    new TokenStore.TokenStoreError({ reason, backend: store.backend, operation, detail })
+
+  /** One store operation, bounded; a success ends an outage. */
+  const bounded = <A>(operation: string, effect: Effect.Effect<A, TokenStore.TokenStoreError>, extra = 0) =>
+    effect.pipe(
+      Effect.timeoutFail({
+        duration: Duration.sum(operationTimeout, Duration.millis(extra)),
+        onTimeout: () => failure(operation, "Timeout", `no answer within ${Duration.format(operationTimeout)}`)
+      }),
+      Effect.tap(() =>
+        MutableRef.get(down)
+          ? Effect.zipRight(
+            Effect.sync(() => MutableRef.set(down, false)),
+            Effect.logInfo(`The ${store.backend} token store answers again; tokens are shared again`)
+          )
+          : Effect.void
+      )
+    )
+
+  /** The entry at the key, opened; a value that does not open is a miss, with a warning. */
+  const read = (keys: SharedToken.Keys, read: TokenStore.Read) =>
+    Effect.gen(function*() {
+      const offset = read.now - (yield* Clock.currentTimeMillis)
+      if (Option.isNone(read.entry)) return { token: Option.none<AccessToken.AccessToken>(), generation: 0, offset }
+      const entry = read.entry.value
+      const token = yield* SharedToken.open(keys.sealingKey, entry.value, offset)
+      if (Option.isNone(token)) {
+        yield* record("unusable")
+        yield* Effect.logWarning(
+          `The ${store.backend} token store holds a value that does not open with these credentials (tampered with, or another client's); it is replaced`
+        )
+      }
+      return { token, generation: entry.generation, offset }
+    })
+
+  /** A stored token the caller may take instead of fetching: newer than `previous` and usable now. */
+  const acceptable = (
+    token: Option.Option<AccessToken.AccessToken>,
+    previous: Option.Option<AccessToken.AccessToken>,
+    now: number
+  ): Option.Option<AccessToken.AccessToken> =>
+    Option.filter(token, (stored) =>
+      now < options.usableUntil(stored) &&
+      !Option.exists(previous, (replaced) => AccessToken.sameValue(replaced, stored)))
+
+  const write = (keys: SharedToken.Keys, token: AccessToken.AccessToken, generation: number, offset: number) =>
+    Effect.gen(function*() {
+      const value = yield* SharedToken.seal(keys.sealingKey, token, offset, store.backend)
+      const keepUntil = Option.match(token.refreshToken, {
+        onNone: () => token.expiresAt,
+        onSome: (refresh) => Option.getOrElse(refresh.expiresAt, () => token.expiresAt + refreshTokenKeep)
+      })
+      return yield* bounded(
+        "compareAndSet",
+        store.compareAndSet(keys.storeKey, { value, generation, expiresAt: Math.max(keepUntil, token.expiresAt) + offset })
+      )
+    })
+
+  /** The fetch under the lock: spend the refresh token in the store, fetch, write, release. */
+  const fetchLocked = (
+    keys: SharedToken.Keys,
+    lock: TokenStore.Lock,
+    request: TokenFetch.Request
+  ): Effect.Effect<Option.Option<AccessToken.AccessToken>, TokenError.TokenError | TokenStore.TokenStoreError> =>
+    Effect.gen(function*() {
+      if (lock.tookOver) yield* record("takeover")
+      const again = yield* read(keys, yield* bounded("get", store.get(keys.storeKey)))
+      const now = yield* Clock.currentTimeMillis
+      const found = acceptable(again.token, request.previous, now)
+      if (Option.isSome(found)) return found
+      // The newest token known: the store's, unless this process holds a newer one.
+      const stored = again.token
+      const previous = Option.isSome(stored) && !Option.exists(request.previous, (mine) => mine.issuedAt > stored.value.issuedAt)
+        ? stored
+        : request.previous
+      let generation = again.generation
+      const refresh = Option.flatMap(previous, (token) => AccessToken.refreshTokenAt(token, now))
+      if (Option.isSome(refresh) && Option.isSome(previous)) {
+        const spent = new AccessToken.AccessToken({ ...previous.value, refreshToken: Option.none() })
+        const result = yield* write(keys, spent, generation + 1, again.offset)
+        // Our lock expired and another process wrote: start over from its entry.
+        if (result._tag === "Stale") return Option.none()
+        generation += 1
+      }
+      const token = yield* fetch({ ...request, previous })
+      yield* write(keys, token, generation + 1, again.offset).pipe(
+        Effect.tap((result) => result._tag === "Stale" ? record("stale") : Effect.void),
+        // The token is fetched: a store failing now only loses its sharing.
+        Effect.catchAll((error) => fallback(error))
+      )
+      return Option.some(token)
+    }).pipe(
+      Effect.ensuring(Effect.ignore(bounded("releaseLock", store.releaseLock(lock)))),
+      Effect.withSpan("TokenStore.fetchLocked", { attributes: { backend: store.backend }, captureStackTrace: false })
+    )
+
+  const shared = (request: TokenFetch.Request) =>
+    Effect.gen(function*() {
+      const theKeys = yield* keys
+      yield* record("read")
+      let current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)))
+      while (true) {
+        const now = yield* Clock.currentTimeMillis
+        const found = acceptable(current.token, request.previous, now)
+        if (Option.isSome(found)) {
+          yield* record("hit")
+          return found.value
+        }
+        if (now >= request.deadline) {
+          return yield* Effect.fail(failure("awaitChange", "Timeout", "no token from the lock holder before the deadline"))
+        }
+        const lockTimeToLive = Math.max(0, request.deadline - now) + lockMargin
+        const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(lockTimeToLive)))
+        if (Option.isSome(lock)) {
+          yield* record("miss")
+          const fetched = yield* fetchLocked(theKeys, lock.value, request)
+          if (Option.isSome(fetched)) return fetched.value
+        } else {
+          yield* record("lockWait")
+          const wait = Math.min(longestWait, Math.max(1, request.deadline - now))
+          yield* bounded("awaitChange", store.awaitChange(theKeys.storeKey, current.generation, Duration.millis(wait)), wait).pipe(
+            Effect.withSpan("TokenStore.awaitChange", { attributes: { backend: store.backend }, captureStackTrace: false })
+          )
+        }
+        current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)))
+      }
+    })
+
+  /** Counts the fallback, warns once per outage. */
+  const fallback = (error: TokenStore.TokenStoreError) =>
+    Effect.gen(function*() {
+      yield* record("fallback")
+      if (!MutableRef.get(down)) {
+        MutableRef.set(down, true)
+        yield* Effect.logWarning(error.message).pipe(Effect.annotateLogs({ backend: store.backend, reason: error.reason }))
+      }
+    })
+
+  return (request) =>
+    shared(request).pipe(
+      Effect.catchIf(TokenStore.isTokenStoreError, (error) => Effect.zipRight(fallback(error), fetch(request))),
+      Effect.withSpan("TokenStore.shared", { attributes: { backend: store.backend }, captureStackTrace: false })
+    )
+}
