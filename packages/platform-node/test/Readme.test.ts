@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, normalize } from "node:path"
 import { pathToFileURL } from "node:url"
 import { vi } from "vitest"
-import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
+import { LocalProviderServer } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as ReadmeBlocks from "../../../scripts/readme-blocks.mjs"
@@ -37,20 +37,24 @@ vi.mock("@effect/platform-node", async (importOriginal) => {
   return { ...original, NodeHttpClient: { ...original.NodeHttpClient, layerUndici: routed } }
 })
 
-/** Real provider URLs to the local server's: the token endpoint to its token URL, the API origin to its API. */
+/**
+ * Real provider URLs to the local server's: it serves each provider under a prefix, at the documented
+ * path (`https://auth.hydrosat.com/oauth2/token` at `/hydrosat/oauth2/token`), and each API under its own.
+ */
 const routeTo = (server: LocalProviderServer.Service) => {
-  const routes = new Map([
-    [new URL(Hydrosat.tokenUrl).origin, (path: string) => path === new URL(Hydrosat.tokenUrl).pathname ? server.urls.hydrosat.tokenUrl : undefined],
-    // the STAC API: `/collections` is the local server's `/hydrosat/stac/collections`
-    ...Hydrosat.apiOrigins.map((origin) =>
-      [origin, (path: string) => `${server.urls.hydrosat.apiUrl.replace(/\/collections$/, "")}${path}`] as const
-    )
+  const prefixes = new Map([
+    ["https://auth.hydrosat.com", "/hydrosat"],
+    ["https://stac-beta.hydrosat.com", "/hydrosat/stac"],
+    ["https://auth.up42.com", "/up42-account"],
+    ["https://auth.sa.up42.com", "/up42-account"],
+    ["https://api.up42.com", "/up42-account/api"],
+    ["https://api.sa.up42.com", "/up42-account/api"]
   ])
   return (url: string): string => {
     const target = new URL(url)
-    const routed = routes.get(target.origin)?.(target.pathname)
-    if (routed === undefined) throw new Error(`a README block sent a request to ${url}, which the test does not route`)
-    return routed
+    const prefix = prefixes.get(target.origin)
+    if (prefix === undefined) throw new Error(`a README block sent a request to ${url}, which the test does not route`)
+    return `${server.origin}${prefix}${target.pathname}`
   }
 }
 
@@ -66,7 +70,8 @@ const runBlock = (path: string) => Effect.promise(() => import(pathToFileURL(pat
 /** The blocks that run a program, each run by a test below. */
 const runnable = [
   { page: "README.md", section: "Your first provider" },
-  { page: "README.md", section: "The core in one example" }
+  { page: "README.md", section: "The core in one example" },
+  { page: "docs/http-client.md", section: "Several APIs in one program, and callers outside Effect" }
 ]
 
 describe("README and docs blocks", () => {
@@ -118,6 +123,38 @@ describe("README and docs blocks", () => {
     }).pipe(
       Effect.provide(NodeLocalProviderServer.layer({
         credentials: { hydrosat: { clientId: "my-client", clientSecret: Redacted.make("my-secret") } }
+      }))
+    ))
+
+  it.scopedLive("Several APIs in one program: two tagged providers and clients, called from Promise code", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      routing.route = routeTo(server)
+      const { hydrosat, up42Account } = server.credentials
+      vi.stubEnv("HYDROSAT_CLIENT_ID", hydrosat.clientId)
+      vi.stubEnv("HYDROSAT_CLIENT_SECRET", Redacted.value(hydrosat.clientSecret))
+      vi.stubEnv("UP42_USERNAME", up42Account.username)
+      vi.stubEnv("UP42_PASSWORD", Redacted.value(up42Account.password))
+      yield* Effect.addFinalizer(() => Effect.sync(() => vi.unstubAllEnvs()))
+
+      const module = (yield* runBlock(block("docs/http-client.md", "Several APIs in one program, and callers outside Effect").path)) as {
+        readonly collectionsStatus: () => Promise<number>
+        readonly up42TokenExpiresAt: () => Promise<number>
+        readonly shutdown: () => Promise<void>
+      }
+      yield* Effect.addFinalizer(() => Effect.promise(() => module.shutdown()))
+      expect(yield* Effect.promise(() => module.collectionsStatus())).toBe(200)
+      expect(yield* Effect.promise(() => module.up42TokenExpiresAt())).toBeGreaterThan(Date.now())
+      const apiRequests = yield* server.requests("hydrosat", "api")
+      expect(apiRequests.map((request) => [request.url, request.status])).toEqual([["/hydrosat/stac/collections", 200]])
+      expect(apiRequests[0]?.headers["authorization"]).toMatch(/^Bearer \S+$/)
+      expect(yield* server.requestCount("hydrosat")).toBe(1)
+      expect(yield* server.requestCount("up42-account")).toBe(1)
+    }).pipe(
+      Effect.provide(NodeLocalProviderServer.layer({
+        credentials: {
+          up42Account: { ...LocalProviderServer.defaultCredentials.up42Account, clientId: "up42-api" }
+        }
       }))
     ))
 })
