@@ -70,9 +70,9 @@ export class TokenProvider extends Context.Tag("@effect-bearer/core/TokenProvide
  * @since 0.1.0
  * @category accessors
  */
-export const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, TokenProvider> = Effect.flatMap(
-  TokenProvider,
-  (provider) => provider.get
+export const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, TokenProvider> = Effect.withFiberRuntime(
+  // One operation to find the provider (`Effect.flatMap(TokenProvider, ...)` takes three), then its own `get`.
+  (fiber) => Context.unsafeGet(fiber.currentContext as Context.Context<TokenProvider>, TokenProvider).get
 )
 
 /**
@@ -413,7 +413,7 @@ export interface TagClass<Self> extends Context.TagClass<Self, string, Service> 
  */
 export const Tag = (id: string) => <Self>(): TagClass<Self> =>
   serviceTag.make(`@effect-bearer/core/TokenProvider/${id}`, (tag: Context.Tag<Self, Service>) => ({
-    get: Effect.flatMap(tag, (provider) => provider.get),
+    get: Effect.withFiberRuntime((fiber) => Context.unsafeGet(fiber.currentContext as Context.Context<Self>, tag).get),
     layer: (options: EndpointOptions) => Layer.scoped(tag, fromEndpoint(options)),
     layerConfig: (options: Configurable.Configurable<ConfigOptions>) => Layer.scoped(tag, fromConfig(options)),
     layerScoped: <E, R>(make: Effect.Effect<Service, E, R>) => Layer.scoped(tag, make),
