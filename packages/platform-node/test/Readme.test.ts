@@ -159,6 +159,27 @@ describe("README and docs blocks", () => {
     ))
 })
 
+describe("the Install section", () => {
+  it("pins the Effect 3 line the packages' peer dependencies ask for, and names each package a user installs", () => {
+    const readme = readFileSync(join(ReadmeBlocks.root, "README.md"), "utf8")
+    const install = readme.split(/^## /m).find((section) => section.startsWith("Install")) ?? ""
+    const command = install.split("\n").find((line) => line.startsWith("npm install ")) ?? ""
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(join(ReadmeBlocks.root, "packages", name, "package.json"), "utf8")) as {
+        readonly peerDependencies: Record<string, string>
+      }
+    const peers = manifest("platform-node").peerDependencies
+    for (const name of ["effect", "@effect/platform", "@effect/platform-node"]) {
+      const pinned = command.split(" ").find((word) => word.startsWith(`${name}@`))?.slice(name.length + 1)
+      expect(pinned, name).toBeDefined()
+      expect(peers[name], name).toMatch(new RegExp(`^\\${pinned}(\\.|$)`))
+    }
+    expect(command.split(" ")).toEqual(expect.arrayContaining(["@effect-bearer/core", "@effect-bearer/providers", "@effect-bearer/platform-node"]))
+    const engines = JSON.parse(readFileSync(join(ReadmeBlocks.root, "package.json"), "utf8")).engines.node as string
+    expect(install).toContain(`| Node | ${engines.replace(">=", ">= ")} |`)
+  })
+})
+
 /** The pages a reader follows: the README, docs/, and each package's README. */
 const root = ReadmeBlocks.root
 const pages = [
