@@ -1,6 +1,7 @@
 /**
  * The end-to-end measures of issue 7 (throughput judged on client CPU since issue 13).
  * Each runs every contender against the same servers and returns rows for the report.
+ * A little over 300 lines: the five share rows, failure handling and servers, one section each.
  */
 import type { Contender, LoadDriver, NotApplicable, RefreshCycler } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"

@@ -1,5 +1,7 @@
 /**
- * results.md and the stdout summary, from the rows of the measures.
+ * results.md and the stdout summary, from the rows of the measures: the header and the
+ * end-to-end sections here (a little over 300 lines, mostly the prose that says how each was
+ * measured); the in-process sections in reportInProcess.ts, the targets in reportTargets.ts.
  */
 import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"

@@ -3,7 +3,7 @@
  */
 import type { AuthenticatedRequestCost } from "./authenticatedRequest.js"
 import type { Cost } from "./effectCost.js"
-import { fixed, integer, kibibytes, na, table, withSpread } from "./format.js"
+import { fixed, integer, kibibytes, na, signed, table, withSpread } from "./format.js"
 import { isNotApplicable } from "./Contender.js"
 import type { Results } from "./report.js"
 import type { ScaleResult } from "./scale.js"
@@ -119,7 +119,7 @@ export const inProcessSections = (results: Results): ReadonlyArray<string> => {
       ["heap per provider", kibibytes(scale.heapPerProviderBytes)],
       [
         "idle CPU",
-        `${fixed(scale.idleCpuMsPerSecond, 2)} ms per second for all ${integer(scale.providers)} ` +
+        `${signed(scale.idleCpuMsPerSecond, 2)} ms per second for all ${integer(scale.providers)} ` +
         `(baseline ${fixed(scale.baselineCpuMsPerSecond, 2)} ms per second)`
       ],
       [

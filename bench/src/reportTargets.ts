@@ -101,7 +101,7 @@ export const targetRows = (results: Results): ReadonlyArray<TargetRow> => {
     {
       measure: `5. Scale, ${integer(scale.providers)} providers`,
       target: "heap per provider and idle CPU reported; heap not growing while idle (< 100 B per provider)",
-      value: `${kibibytes(scale.heapPerProviderBytes)} each, ${fixed(scale.idleCpuMsPerSecond, 2)} ms/s idle, ` +
+      value: `${kibibytes(scale.heapPerProviderBytes)} each, ${signed(scale.idleCpuMsPerSecond, 2)} ms/s idle CPU, ` +
         `${signed(growthPerProvider, 0)} B each over ${scale.idleSeconds} s`,
       peers: "–",
       met: growthPerProvider < 100
