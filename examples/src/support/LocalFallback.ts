@@ -5,6 +5,7 @@
  */
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { Config, ConfigProvider, Console, Effect, Option } from "effect"
+import type { Scope } from "effect"
 import { LocalProviderServer, Provider } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Apis from "./Apis.js"
@@ -21,7 +22,13 @@ export const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean>
  * record) is set; otherwise against a local provider server, its configuration read
  * from the server's credentials and URLs.
  */
-export const unlessConfigured = (provider: Provider.Provider) =>
+export const unlessConfigured = (
+  provider: Provider.Provider,
+  /** More variables for the local run, e.g. a credentials file written for it. */
+  localEnvironment: (
+    server: LocalProviderServer.Service
+  ) => Effect.Effect<Record<string, string>, never, Scope.Scope> = () => Effect.succeed({})
+) =>
 <A, E, R>(program: Effect.Effect<A, E, R>): Effect.Effect<A, E | ServeError, R> => {
   const variables = Provider.credentialVariables(provider)
   return Effect.if(anySet(variables), {
@@ -32,10 +39,11 @@ export const unlessConfigured = (provider: Provider.Provider) =>
         yield* Console.error(
           `(${variables.join(", ")} not set: running against a local provider server at ${server.origin})`
         )
+        const extra = yield* localEnvironment(server)
         return yield* Effect.withConfigProvider(
           program,
-          ConfigProvider.fromJson({ ...server.environment, ...Apis.localEnvironment(server) })
+          ConfigProvider.fromJson({ ...server.environment, ...Apis.localEnvironment(server), ...extra })
         )
-      }).pipe(Effect.provide(NodeLocalProviderServer.layer()))
+      }).pipe(Effect.scoped, Effect.provide(NodeLocalProviderServer.layer()))
   })
 }

@@ -182,6 +182,11 @@ export interface CredentialsShape {
 export interface CredentialsFileFormat {
   /** The shapes in the order they are tried; the first is what an empty file is asked for. */
   readonly shapes: readonly [CredentialsShape, ...Array<CredentialsShape>]
+  /**
+   * The environment variable that names the file, e.g. `HYDROSAT_CREDENTIALS_FILE`: set,
+   * the credentials come from the file (where a file reader is provided: platform-node's).
+   */
+  readonly variable?: string | undefined
 }
 
 /**
@@ -309,14 +314,17 @@ export const variableFor = (provider: Provider, option: string): Variable | unde
 
 /**
  * The credential variables that say "the credentials are in the environment": any of
- * them set, and the environment is where to read them.
+ * them set, and the environment is where to read them (the credentials-file variable
+ * included: the file it names holds them).
  *
  * @since 0.1.0
  */
-export const credentialVariables = (provider: Provider): ReadonlyArray<string> =>
-  provider.environment.variables
+export const credentialVariables = (provider: Provider): ReadonlyArray<string> => [
+  ...provider.environment.variables
     .filter((variable) => variable.kind === "credential" && variable.requirement !== "conditional")
-    .map((variable) => variable.name)
+    .map((variable) => variable.name),
+  ...(provider.credentialsFile.variable !== undefined ? [provider.credentialsFile.variable] : [])
+]
 
 /**
  * What to tell a user whose variable is missing or unusable: its description (or its

@@ -14,7 +14,9 @@ import type { Stats } from "node:fs"
 import * as NodeFs from "node:fs/promises"
 import { CredentialsFileFormat, Providers } from "@effect-bearer/kernel"
 import type { Provider } from "@effect-bearer/kernel"
-import { Effect, Either, Redacted, Schema } from "effect"
+import { Effect, Either, Layer, Redacted, Schema } from "effect"
+import { TokenError } from "@effect-bearer/core"
+import { CredentialsFileReader } from "@effect-bearer/providers"
 
 // ---------------------------------------------------------------------------------------
 // errors
@@ -473,3 +475,36 @@ const describeSystemError = (error: unknown): string => {
       return `an I/O error (${code})`
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// the providers' reader
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The providers' `CredentialsFileReader`: with it, a provider's `layerConfig` reads the
+ * file its record's variable names (`HYDROSAT_CREDENTIALS_FILE=creds.json`) with
+ * {@link load}'s checks (private to its owner, `chmod 600`); a problem with the file
+ * fails the layer with `InvalidConfiguration` naming the variable and saying what to fix.
+ *
+ * @example
+ * import { Layer } from "effect"
+ * import { CredentialsFile } from "@effect-bearer/platform-node"
+ * import { Hydrosat } from "@effect-bearer/providers"
+ *
+ * const Tokens = Hydrosat.layerConfig().pipe(Layer.provide(CredentialsFile.layerReader))
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerReader: Layer.Layer<CredentialsFileReader.CredentialsFileReader> = Layer.succeed(
+  CredentialsFileReader.CredentialsFileReader,
+  {
+    read: (path, provider, setting) =>
+      load(path, formatOf(provider)).pipe(
+        // The file's errors never hold a value from it: their message is safe to pass on.
+        Effect.mapError((error) =>
+          new TokenError.InvalidConfiguration({ setting, problem: `names a file that cannot be used: ${error.message}` })
+        )
+      )
+  }
+)

@@ -13,9 +13,11 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { Provider as ProviderData } from "@effect-bearer/kernel"
 import type { Duration, Scope } from "effect"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { TokenError, TokenProvider } from "@effect-bearer/core"
-import { config, descriptions } from "./internal/environment.js"
+import type * as CredentialsFileReader from "./CredentialsFileReader.js"
+import { credentialsFromFile } from "./internal/credentialsFile.js"
+import { config, descriptions, settingsConfig } from "./internal/environment.js"
 import * as internal from "./internal/provider.js"
 import { load, parseInstant } from "./internal/settings.js"
 
@@ -148,7 +150,10 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
  * (secrets straight into `Redacted`); a missing or empty variable fails with
  * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
  * A token URL variable with credentials in it (`https://$PROJ:$PKEY@api.up42.com/…`, the
- * curl habit) fails first, naming the variables that take them instead.
+ * curl habit) fails first, naming the variables that take them instead. Where the record
+ * names a credentials-file variable (`HYDROSAT_CREDENTIALS_FILE`) and it is set, the
+ * credentials come from that file, read by the `CredentialsFileReader` in context
+ * (platform-node's `CredentialsFile.layerReader`), and the other settings from the environment.
  * Where the record offers a static token (Bitquery's console token) and only that is
  * set, the token is used as it is.
  *
@@ -158,6 +163,19 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
 export const makeConfig = (provider: Provider) => (options: ConfigOptions = {}): Make =>
   Effect.gen(function*() {
     yield* internal.refuseCredentialsInUrlVariable(provider, options.prefix)
+    const fromFile = yield* credentialsFromFile(provider, options.prefix)
+    if (Option.isSome(fromFile)) {
+      // The file holds the credentials; the settings (token URL, region…) still come from the environment.
+      const { _tag, ...credentials } = fromFile.value as CredentialsFileReader.Credentials & Readonly<Record<string, unknown>>
+      const settings = yield* load(settingsConfig(provider), descriptions(provider), options.prefix)
+      const accessToken = credentials["accessToken"]
+      return yield* _tag === "StaticToken" && Redacted.isRedacted(accessToken)
+        ? internal.makeStatic(provider)(accessToken as Redacted.Redacted<string>, {
+          name: options.name,
+          expiresAt: yield* staticExpiry(provider, settings, options.prefix)
+        })
+        : make(provider)({ ...options, ...settings, ...credentials })
+    }
     const settings = yield* load(config(provider), descriptions(provider), options.prefix)
     const staticToken = provider.staticToken
     const option = provider.environment.variables.find((variable) => variable.name === staticToken?.variable)?.fills

@@ -10,6 +10,8 @@
 /** @since 0.1.0 */
 export * as Bitquery from "./Bitquery.js"
 /** @since 0.1.0 */
+export * as CredentialsFileReader from "./CredentialsFileReader.js"
+/** @since 0.1.0 */
 export * as Hydrosat from "./Hydrosat.js"
 /** @since 0.1.0 */
 export * as LocalProviderServer from "./LocalProviderServer.js"

@@ -52,13 +52,16 @@ export const hydrosat: Provider = {
         description: `the token endpoint, when not ${tokenUrl} (a staging host, the local provider server)`
       }
     ],
-    summary: "HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET"
+    summary: "HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET (or HYDROSAT_CREDENTIALS_FILE)"
   },
   credentialsFile: {
-    shapes: [clientCredentialsShape]
+    // The creds.json of Hydrosat's example, which you write with what Hydrosat issued.
+    shapes: [clientCredentialsShape],
+    variable: "HYDROSAT_CREDENTIALS_FILE"
   },
   hints: {
-    InvalidCredentials: "Use the client_id and client_secret of the creds.json file Hydrosat gave you.",
+    InvalidCredentials:
+      "Use the client ID and secret Hydrosat issued when you created the API client in the Data Discovery portal (the client_id and client_secret you put in creds.json).",
     WrongHost: `Hydrosat tokens come from ${tokenUrl}; the STAC API (stac-beta.hydrosat.com) only accepts them.`
   }
 }

@@ -71,7 +71,8 @@ const cliProvider = (provider: ProviderData.Provider, layers: Layers): CliProvid
     variables: ProviderData.credentialVariables(provider),
     environment: provider.environment.summary,
     format,
-    fromEnvironment: layers.layerConfig(oneShot),
+    // A credentials-file variable (HYDROSAT_CREDENTIALS_FILE) is read with CredentialsFile's checks.
+    fromEnvironment: layers.layerConfig(oneShot).pipe(Layer.provide(CredentialsFile.layerReader)),
     fromFile: (path) =>
       Layer.unwrapEffect(
         Effect.map(

@@ -244,7 +244,8 @@ const environmentRows: ReadonlyArray<EnvironmentRow> = [
     provider: "hydrosat",
     environment: tokenUrls,
     tag: "MissingCredentials",
-    excerpt: "Set HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET in the environment, or pass --credentials <file>"
+    excerpt:
+      "Set HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET (or HYDROSAT_CREDENTIALS_FILE) in the environment, or pass --credentials <file>"
   },
   {
     name: "a whitespace client id",

@@ -100,3 +100,13 @@ export const descriptions = (provider: ProviderData.Provider): Readonly<Record<s
       return advice === undefined ? [] : [[variable.name, advice]]
     })
   )
+
+/**
+ * The provider's settings without its credentials (the token URL, the region…), for
+ * when a credentials file holds those.
+ * @internal
+ */
+export const settingsConfig = (provider: ProviderData.Provider): Config.Config<Settings> => {
+  const settings = provider.environment.variables.filter((variable) => variable.kind === "setting")
+  return config({ ...provider, environment: { ...provider.environment, variables: settings } })
+}
