@@ -163,7 +163,15 @@ const main = async () => {
     run(npm, [...args, "--prefer-offline"], npmOptions)
     step("installed with the README's command")
     for (const name of published) {
-      if (!existsSync(join(project, "node_modules", "@effect-bearer", name, "package.json"))) fail(`@effect-bearer/${name} is not installed`)
+      const manifest = join(project, "node_modules", "@effect-bearer", name, "package.json")
+      if (!existsSync(manifest)) fail(`@effect-bearer/${name} is not installed`)
+      // an exact pin of an Effect package gives the user a second copy beside their own
+      const { dependencies = {}, peerDependencies = {} } = JSON.parse(readFileSync(manifest, "utf8"))
+      for (const [dependency, range] of Object.entries({ ...dependencies, ...peerDependencies })) {
+        if (/^(effect|@effect\/|@effect-bearer\/)/.test(dependency) && !range.startsWith("^")) {
+          fail(`@effect-bearer/${name} pins ${dependency} to ${range}, not a caret range`)
+        }
+      }
     }
     run("npm", ["install", "--save-dev", "--prefer-offline", "@types/node@^20.19.0"], npmOptions)
     step("installed @types/node")
