@@ -12,7 +12,7 @@
  * | provider | token endpoint | API route |
  * |---|---|---|
  * | UP42 project | `POST /up42/oauth/token` (HTTP Basic) | `GET /up42/api/projects` |
- * | UP42 account | `POST /up42-account/realms/public/protocol/openid-connect/token` | `GET /up42-account/api/accounts/me` |
+ * | UP42 account | `POST /up42-account/realms/public/protocol/openid-connect/token` | `GET /up42-account/api/accounts/me` (and `GET /up42-account/api/collections`, public: no token needed) |
  * | Bitquery | `POST /bitquery/oauth2/token` (`scope=api`) | `POST /bitquery/graphql` |
  * | Hydrosat | `POST /hydrosat/oauth2/token` | `GET /hydrosat/stac/collections` |
  * | OAuth2 | `POST /oauth2/token`, `POST /oauth2/revoke`, `GET /oauth2/.well-known/openid-configuration` | `GET /oauth2/api/resource` |
@@ -84,6 +84,9 @@ export type Endpoint = "token" | "api" | "discovery" | "revocation"
  * - `UnsupportedTokenType`: a token response with `token_type: "mac"`.
  * - `OpaqueToken`: a valid token that is not a JWT, with no `expires_in`: the client
  *   must fall back to the provider's documented lifetime.
+ * - `TopLevelAccessToken`: a UP42 project token response with the token only at the
+ *   top-level `accessToken`, not at `data.accessToken` (the older shape UP42's Postman
+ *   guide shows beside it).
  *
  * @since 0.1.0
  * @category faults
@@ -97,6 +100,7 @@ export type Fault =
   | { readonly _tag: "MissingAccessToken" }
   | { readonly _tag: "UnsupportedTokenType" }
   | { readonly _tag: "OpaqueToken" }
+  | { readonly _tag: "TopLevelAccessToken" }
 
 /**
  * A 5xx (default 503) with an RFC 6749 §5.2 `server_error`/`temporarily_unavailable` body.
@@ -183,6 +187,14 @@ export const unsupportedTokenType: Fault = { _tag: "UnsupportedTokenType" }
 export const opaqueToken: Fault = { _tag: "OpaqueToken" }
 
 /**
+ * A UP42 project token response with the token only at the top-level `accessToken`.
+ *
+ * @since 0.1.0
+ * @category faults
+ */
+export const topLevelAccessToken: Fault = { _tag: "TopLevelAccessToken" }
+
+/**
  * One request as the server received it, with the status it answered. Headers include
  * `authorization`: this is a test server, and tests assert on exactly that.
  *
@@ -239,6 +251,8 @@ export interface Urls {
   readonly "up42-account": {
     readonly tokenUrl: string
     readonly apiUrl: string
+    /** A public endpoint (the list of all collections): it answers without a token, as UP42's page says some do. */
+    readonly publicApiUrl: string
     readonly issuer: string
     readonly discoveryUrl: string
   }

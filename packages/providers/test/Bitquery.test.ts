@@ -148,6 +148,16 @@ layer(Server.layer())("Bitquery", (it) => {
       expect(yield* server.requestCount("bitquery")).toBe(0)
     }))
 
+  it.scoped("a token request without scope=api is InvalidRequest (400 invalid_scope) with the hint that Bitquery requires it", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const error = yield* Effect.flip((yield* application({ scope: "" })).get)
+      expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
+      expect(error.message).toContain("Bitquery requires scope=api on token requests.")
+      const [request] = yield* server.requests("bitquery")
+      expect(request?.form["scope"] ?? "").toBe("")
+    }))
+
   it.effect("layerStatic refuses a blank token when the layer is built", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Layer.build(Bitquery.layerStatic(Redacted.make(" "))).pipe(Effect.scoped))

@@ -94,6 +94,61 @@ describe("LocalProviderServer", () => {
       expect(yield* withoutGrantType.json).toMatchObject({ error: "invalid_request" })
     }).pipe(Effect.provide(Server.layer())))
 
+  it.effect("a form-encoded request without grant_type is not a 415: UP42's page lists it under 401, the others answer invalid_request", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const { bitquery, hydrosat } = server.credentials
+      const [project] = server.credentials.up42Projects
+      const requests = [
+        Server.formPost(server.urls["up42-account"].tokenUrl, { client_id: "up42-api", username: "u", password: "p" }),
+        Server.formPost(server.urls["up42-project"].tokenUrl, {}).pipe(
+          HttpClientRequest.basicAuth(project!.projectId, Redacted.value(project!.projectApiKey))
+        ),
+        Server.formPost(server.urls.bitquery.tokenUrl, {
+          client_id: bitquery.clientId,
+          client_secret: Redacted.value(bitquery.clientSecret),
+          scope: "api"
+        }),
+        Server.formPost(server.urls.hydrosat.tokenUrl, {
+          client_id: hydrosat.clientId,
+          client_secret: Redacted.value(hydrosat.clientSecret)
+        })
+      ]
+      for (const request of requests) {
+        const response = yield* HttpClient.execute(request)
+        expect(response.status, request.url).toBe(401)
+        expect(yield* response.json, request.url).toMatchObject({ error: "invalid_request" })
+      }
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("answers 400 invalid_scope to a Bitquery token request without scope=api", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const { bitquery } = server.credentials
+      const form = {
+        grant_type: "client_credentials",
+        client_id: bitquery.clientId,
+        client_secret: Redacted.value(bitquery.clientSecret)
+      }
+      const withoutScope = yield* HttpClient.execute(Server.formPost(server.urls.bitquery.tokenUrl, form))
+      expect(withoutScope.status).toBe(400)
+      expect(yield* withoutScope.json).toMatchObject({ error: "invalid_scope" })
+      const withScope = yield* HttpClient.execute(Server.formPost(server.urls.bitquery.tokenUrl, { ...form, scope: "api" }))
+      expect(withScope.status).toBe(200)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("UP42's public endpoints answer without a token; the others challenge", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const collections = yield* HttpClient.execute(HttpClientRequest.get(server.urls["up42-account"].publicApiUrl))
+      expect(collections.status).toBe(200)
+      expect(yield* collections.json).toMatchObject({ data: [{ name: "local-collection" }] })
+      const account = yield* HttpClient.execute(HttpClientRequest.get(server.urls["up42-account"].apiUrl))
+      expect(account.status).toBe(401)
+      expect(yield* server.requestCount("up42-account", "api")).toBe(2)
+      expect(yield* server.requestCount("up42-account")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
   it.effect("answers 401 with invalid_client and a Basic challenge to a wrong UP42 project key", () =>
     Effect.gen(function*() {
       const server = yield* Server.server

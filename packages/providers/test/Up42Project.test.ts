@@ -141,6 +141,24 @@ layer(Server.layer())("Up42Project", (it) => {
       Effect.provide(Server.layer({ credentials: { up42Projects: [realistic] } }))
     ))
 
+  it.scoped("takes the token from the top-level accessToken when data.accessToken is absent, over HTTP", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* server.setFault("up42-project", LocalProviderServer.topLevelAccessToken, { times: 1 })
+      const token = yield* (yield* firstProject()).get
+      expect(token.lifetimeSource).toBe("jwt")
+      expect((yield* apiAnswer(token.value)).status).toBe(200)
+    }))
+
+  it.scoped("a response with neither data.accessToken nor accessToken is InvalidTokenResponse with UP42's hint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* server.setFault("up42-project", LocalProviderServer.missingAccessToken, { times: 1 })
+      const error = yield* Effect.flip((yield* firstProject({ retry: Schedule.stop })).get)
+      expect(error).toMatchObject({ _tag: "InvalidTokenResponse" })
+      expect(error.message).toContain("A project token arrives at data.accessToken (or the top-level accessToken) of the response.")
+    }))
+
   // Changes the server's lifetimes or credentials: a server of its own.
   it.effect("follows the JWT exp claim when the server issues shorter tokens", () =>
     Effect.gen(function*() {

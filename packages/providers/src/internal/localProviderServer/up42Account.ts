@@ -14,7 +14,7 @@ import type { Session } from "./issuedTokens.js"
 import type { ProviderHandler } from "./providerHandler.js"
 import { documentedLifetime, environmentOf, pathUnder, required, tokenPath } from "./providerRecord.js"
 import { protectedApi } from "./protectedApi.js"
-import { isForm, oauthError, unsupportedMediaType } from "./wire.js"
+import { isForm, json, oauthError, unsupportedMediaType } from "./wire.js"
 
 const record = Providers.up42Account
 const realm = "up42-account"
@@ -23,6 +23,7 @@ const issuer = pathUnder(realm, required(Provider.defaultRegion(record)?.issuer,
 const paths = {
   token: tokenPath(realm, record),
   api: `/${realm}/api/accounts/me`,
+  publicApi: `/${realm}/api/collections`,
   issuer,
   discovery: `${issuer}/.well-known/openid-configuration`
 } as const
@@ -43,6 +44,7 @@ export const up42Account: ProviderHandler<"up42-account"> = {
   urls: (origin) => ({
     tokenUrl: origin + paths.token,
     apiUrl: origin + paths.api,
+    publicApiUrl: origin + paths.publicApi,
     issuer: origin + paths.issuer,
     discoveryUrl: origin + paths.discovery
   }),
@@ -121,6 +123,13 @@ export const up42Account: ProviderHandler<"up42-account"> = {
       HttpRouter.get(
         paths.api,
         protectedApi(context, { provider: "up42-account", realm }, (token) => ({ email: token.subject }))
+      ),
+      // "Those endpoints, that allow requests without authentication, provide access to
+      // publicly available information — for example, to a list of all collections."
+      HttpRouter.get(
+        paths.publicApi,
+        context.endpoint("up42-account", "api", () =>
+          Effect.succeed(json({ data: [{ name: "local-collection", title: "Local collection" }], error: null })))
       )
     )
   }

@@ -59,9 +59,11 @@ export const up42Project: ProviderHandler<"up42-project"> = {
           algorithm: "HS512",
           fault
         })
-        // The legacy shape: the token at each of the record's paths, no expires_in, lower-case bearer.
+        // The legacy shape: the token at each of the record's paths, no expires_in, lower-case bearer
+        // (or, under the fault, at the top-level accessToken only).
         const value = isFault(fault, "MissingAccessToken") ? undefined : issued.value
-        return json({ ...withAccessTokenAt(record, value), token_type: tokenType(fault, "bearer") }, 200, noStore)
+        const body = isFault(fault, "TopLevelAccessToken") ? { accessToken: value } : withAccessTokenAt(record, value)
+        return json({ ...body, token_type: tokenType(fault, "bearer") }, 200, noStore)
       }))
     return HttpRouter.empty.pipe(
       HttpRouter.post(paths.token, token),
