@@ -8,8 +8,6 @@ import { describe, expect, it } from "@effect/vitest"
 import type { Context } from "effect"
 import {
   Cause,
-  Chunk,
-  Clock,
   Duration,
   Effect,
   Either,
@@ -31,6 +29,7 @@ import {
 } from "effect"
 import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
+import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
 const clientSecret = "client-secret-never-logged"
@@ -78,14 +77,6 @@ const setup = (name: string) =>
     }
   })
 
-/** Waits (in real time) until some fiber sleeps on the TestClock until `delay` from now. */
-const awaitSleep = (delay: Duration.DurationInput) =>
-  Effect.gen(function*() {
-    const wakeAt = (yield* Clock.currentTimeMillis) + Duration.toMillis(delay)
-    while (!Chunk.some(yield* TestClock.sleeps(), (at) => at === wakeAt)) {
-      yield* TestServices.provideLive(Effect.sleep("5 millis"))
-    }
-  }).pipe(TestServices.provideWithLive(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "no such sleep" })))
 
 const causeTag = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
 
@@ -495,7 +486,7 @@ describe("BearerHttpClient", () => {
         )
         const client = yield* bearer({ retry: Schedule.recurs(3) })
         const fiber = yield* Effect.fork(client.get(api.url("/limited")))
-        yield* awaitSleep("7 seconds")
+        yield* TestTime.awaitSleep("7 seconds")
         yield* TestClock.adjust(Duration.millis(6_999))
         expect(yield* api.hits).toBe(1)
         expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
@@ -523,8 +514,8 @@ describe("BearerHttpClient", () => {
         )
         const client = yield* bearer({ retry: Schedule.recurs(1), timeout: "5 seconds" })
         const fiber = yield* Effect.fork(client.get(api.url("/slow")))
-        yield* awaitSleep("1 hour") // the server is answering late...
-        yield* awaitSleep("5 seconds") // ...and the client is waiting for it
+        yield* TestTime.awaitSleep("1 hour") // the server is answering late...
+        yield* TestTime.awaitSleep("5 seconds") // ...and the client is waiting for it
         yield* TestClock.adjust("5 seconds")
         expect((yield* Fiber.join(fiber)).status).toBe(200)
         expect(yield* api.hits).toBe(2)
@@ -603,12 +594,12 @@ describe("BearerHttpClient", () => {
   })
 
   describe("observability", () => {
-    it.scoped("records a span per request with the provider, the 401 recovery and the outcome", () =>
+    it.scoped("records a span per request (the span option) with the provider, the 401 recovery and the outcome", () =>
       Effect.gen(function*() {
         const { spans, tracer } = recordingTracer()
         yield* Effect.gen(function*() {
           const { api, bearer, revoke } = yield* setup("traced")
-          const client = yield* bearer()
+          const client = yield* bearer({ span: true })
           yield* client.get(api.url("/warm"))
           yield* revoke("tok-1")
           yield* client.get(api.url("/after-revocation?page=2"))
@@ -648,6 +639,19 @@ describe("BearerHttpClient", () => {
         expect(exchanges.map((span) => String(span.attributes.get("http.request.header.authorization"))))
           .toContain("<redacted>")
         expect(secretsIn(spans.map(describeSpan))).toEqual([])
+      }).pipe(Effect.provide(TokenServer.layer)))
+
+    it.scoped("records no span of its own by default: the exchanges and the token requests keep theirs", () =>
+      Effect.gen(function*() {
+        const { spans, tracer } = recordingTracer()
+        yield* Effect.gen(function*() {
+          const { api, bearer } = yield* setup("untraced")
+          const client = yield* bearer()
+          yield* client.get(api.url("/warm"))
+        }).pipe(Effect.withTracer(tracer))
+        expect(spans.filter((span) => span.name === "BearerHttpClient.execute")).toEqual([])
+        expect(spans.filter((span) => span.name === "TokenEndpoint.requestToken")).toHaveLength(1)
+        expect(spans.filter((span) => span.name.startsWith("http.client")).length).toBeGreaterThanOrEqual(1)
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("logs the 401 recovery and the final refusal, without the token", () =>

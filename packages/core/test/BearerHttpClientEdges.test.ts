@@ -11,8 +11,6 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Cause,
-  Chunk,
-  Clock,
   Context,
   Duration,
   Effect,
@@ -26,14 +24,14 @@ import {
   Schema,
   Stream,
   TestClock,
-  TestServices
 } from "effect"
 import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as Capture from "./faults/support/Capture.js"
 import { clients, withinRealTime } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
-import { until } from "./faults/support/Settle.js"
 import * as ApiServer from "./support/ApiServer.js"
+import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
 const staticToken = "edge-static-token-4c1e"
@@ -279,7 +277,7 @@ describe("BearerHttpClient at the edges", () => {
           const client = yield* bearer()
           const fiber = yield* Effect.fork(Effect.flip(client.get(api.url("/x"))))
           // The TestClock never moves: a call that waits for the server never ends.
-          yield* until(Fiber.poll(fiber), Option.isSome)
+          yield* Polling.until(Fiber.poll(fiber), Option.isSome)
           const cause = Option.getOrUndefined(BearerHttpClient.tokenError(yield* Fiber.join(fiber)))
           expect(cause?._tag).toBe("TemporarilyUnavailable")
           const asked = cause?._tag === "TemporarilyUnavailable" ? cause.retryAfter : undefined
@@ -294,7 +292,7 @@ describe("BearerHttpClient at the edges", () => {
         yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "86400" })))
         const client = yield* bearer()
         const fiber = yield* Effect.fork(client.get(api.url("/x")))
-        yield* until(Fiber.poll(fiber), Option.isSome)
+        yield* Polling.until(Fiber.poll(fiber), Option.isSome)
         expect((yield* Fiber.join(fiber)).status).toBe(429)
         expect(yield* api.hits).toBe(1)
       }).pipe(Effect.provide(TokenServer.layer)))
@@ -306,7 +304,7 @@ describe("BearerHttpClient at the edges", () => {
         yield* tokenServer.handle(() => Effect.as(Effect.sleep("1 hour"), TokenServer.tokenResponse("late")))
         const client = yield* bearer({ timeout: "2 seconds", retry: Schedule.stop })
         const fiber = yield* Effect.fork(Effect.flip(client.get(api.url("/x"))))
-        yield* awaitSleep("2 seconds")
+        yield* TestTime.awaitSleep("2 seconds")
         yield* TestClock.adjust("2 seconds")
         const error = yield* Fiber.join(fiber)
         expect(error._tag === "RequestError" && error.reason).toBe("Transport")
@@ -341,11 +339,3 @@ const setup = (name: string) =>
     }
   })
 
-/** Waits (in real time) until some fiber sleeps on the TestClock until `delay` from now. */
-const awaitSleep = (delay: Duration.DurationInput) =>
-  Effect.gen(function*() {
-    const wakeAt = (yield* Clock.currentTimeMillis) + Duration.toMillis(delay)
-    while (!Chunk.some(yield* TestClock.sleeps(), (at) => at === wakeAt)) {
-      yield* TestServices.provideLive(Effect.sleep("5 millis"))
-    }
-  }).pipe(TestServices.provideWithLive(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "no such sleep" })))

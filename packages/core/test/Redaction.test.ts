@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Cause, Effect, Exit, Inspectable, Logger, LogLevel, Option, Redacted, Ref, Schedule, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider } from "@effect-bearer/core"
-import * as TestTime from "./support/TestTime.js"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as TokenServer from "./support/TokenServer.js"
 
 const canaries = {
@@ -102,7 +102,7 @@ describe("secrets never print", () => {
       yield* provider.get
       yield* server.handle((request) => Effect.succeed(TokenServer.json({ error: "invalid_client", echoed: request.body }, { status: 401 })))
       yield* TestClock.adjust("150 seconds")
-      yield* TestTime.eventually(Effect.map(logs.lines, (lines) => lines.join("\n").includes("Background token refresh failed")))
+      yield* Polling.eventually(Effect.map(logs.lines, (lines) => lines.join("\n").includes("Background token refresh failed")))
       const lines = yield* logs.lines
       expect(lines.join("\n")).toContain("Background token refresh failed")
       expect(lines.join("\n")).toContain("Token request failed")

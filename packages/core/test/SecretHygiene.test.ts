@@ -27,11 +27,11 @@ import {
   TokenProvider,
   TokenSource
 } from "@effect-bearer/core"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as ApiServer from "./support/ApiServer.js"
 import * as Capture from "./faults/support/Capture.js"
 import { clients } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
-import { until } from "./faults/support/Settle.js"
 import * as TokenServer from "./support/TokenServer.js"
 
 // Reserved characters and non-ASCII, so the form-encoded and Base64 forms differ from the raw ones.
@@ -175,12 +175,12 @@ describe("secret hygiene", () => {
           Effect.succeed(request.path === "/revoke" ? json({ error: "server_error" }, 500) : json(tokens, 500))
         )
         yield* TestClock.adjust("240 seconds")
-        yield* until(Effect.sync(() => capture.counts().logs), (n) => n > 0)
+        yield* Polling.until(Effect.sync(() => capture.counts().logs), (n) => n > 0)
         yield* TestClock.adjust("60 seconds")
         const requestsBefore = (yield* server.requests).length
         // The acquisition retries (on the TestClock) before failing.
         const outage = yield* Effect.fork(scenario("provider get during an outage", provider.get))
-        yield* until(Effect.map(server.requests, (r) => r.length), (n) => n > requestsBefore)
+        yield* Polling.until(Effect.map(server.requests, (r) => r.length), (n) => n > requestsBefore)
         yield* TestClock.adjust("10 seconds")
         yield* Fiber.join(outage)
       }).pipe(Effect.scoped)

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Schedule, Scope, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -535,9 +536,9 @@ describe("TokenProvider sends a refresh token at most once", () => {
       yield* provider.get
       yield* TestClock.adjust("295 seconds")
       const next = yield* Effect.fork(provider.get)
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 2))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 2))
       yield* TestTime.adjustWhenSleeping("1 second") // the acquisition's first backoff
-      yield* TestTime.eventually(Effect.map(Fiber.poll(next), Option.isSome))
+      yield* Polling.eventually(Effect.map(Fiber.poll(next), Option.isSome))
       expect(valueOf(yield* Fiber.join(next))).toBe("access-2")
       expect((yield* server.requests).map((r) => r.form.get("grant_type"))).toEqual(["password", "refresh_token", "password"])
       expect(yield* server.refreshTokens).toEqual(["refresh-1"])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Duration, Effect, Fiber, Option, Redacted, Ref, TestClock, TestServices } from "effect"
 import { ClientAuthentication, Grant, TokenError, TokenProvider, TokenRetry } from "@effect-bearer/core"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -22,7 +23,7 @@ const provider = (options: Partial<TokenProvider.EndpointOptions> = {}) =>
 
 /** Whether a forked fiber has finished, waiting a little real time for the socket. */
 const finishes = <A, E>(fiber: Fiber.Fiber<A, E>) =>
-  TestTime.eventually(Effect.map(Fiber.poll(fiber), Option.isSome), "3 seconds")
+  Polling.eventually(Effect.map(Fiber.poll(fiber), Option.isSome), "3 seconds")
 
 /** Some real time for a request that should not come, then the requests received. */
 const requestsAfterAWhile = Effect.zipRight(
@@ -83,9 +84,9 @@ describe("TokenRetry: one acquisition is bounded", () => {
       yield* server.handle(() => Effect.succeed(rateLimited("20")))
       const tokens = yield* provider()
       const caller = yield* Effect.fork(Effect.flip(tokens.get))
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 1))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 1))
       yield* TestTime.adjustWhenSleeping("20 seconds")
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 2))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 2))
       // The next 20 s would end past the 30 s deadline: the error comes back now.
       yield* finishes(caller)
       expect(yield* Fiber.join(caller)).toMatchObject({ _tag: "TemporarilyUnavailable", status: 429 })
@@ -98,7 +99,7 @@ describe("TokenRetry: one acquisition is bounded", () => {
       yield* server.handle(() => Effect.never)
       const tokens = yield* provider({ timeout: "10 minutes" })
       const caller = yield* Effect.fork(Effect.flip(tokens.get))
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 1))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 1))
       yield* TestClock.adjust("29999 millis")
       yield* TestServices.provideLive(Effect.sleep("50 millis"))
       expect(Option.isNone(yield* Fiber.poll(caller))).toBe(true)
@@ -121,7 +122,7 @@ describe("TokenRetry: one acquisition is bounded", () => {
       )
       const tokens = yield* provider()
       const impatient = yield* Effect.fork(Effect.timeout(tokens.get, "1 second"))
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 1))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 1))
       const patient = yield* Effect.fork(tokens.get)
       yield* TestClock.adjust("1 second")
       yield* finishes(impatient)
@@ -146,14 +147,14 @@ describe("TokenRetry: the background refresh, on which nobody waits", () => {
       const tokens = yield* provider({ backgroundRefresh: { at: 0.8, jitter: 0 } })
       expect(Redacted.value((yield* tokens.get).value)).toBe("token-1")
       yield* TestClock.adjust("2880 seconds") // 80 %: refused with Retry-After: 600
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 2))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 2))
       yield* TestTime.untilSleeping
       yield* TestClock.adjust("599 seconds")
       expect(yield* requestsAfterAWhile).toHaveLength(2)
       expect(Redacted.value((yield* tokens.get).value)).toBe("token-1")
       yield* TestClock.adjust("1 second")
-      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 3))
-      yield* TestTime.eventually(Effect.map(Effect.orDie(tokens.get), (token) => Redacted.value(token.value) === "token-3"))
+      yield* Polling.eventually(Effect.map(server.requests, (all) => all.length === 3))
+      yield* Polling.eventually(Effect.map(Effect.orDie(tokens.get), (token) => Redacted.value(token.value) === "token-3"))
     }).pipe(Effect.provide(TokenServer.layer)))
 })
 

@@ -9,9 +9,10 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Redacted, Schedule, TestClock } from "effect"
 import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import * as Polling from "@effect-bearer/test-support/Polling"
 import * as TokenServer from "../support/TokenServer.js"
 import { fieldsOf, typedFailure, withinRealTime } from "./support/Outcome.js"
-import { settle, until, walk } from "./support/Settle.js"
+import { settle, walk } from "./support/Settle.js"
 
 const credentials = ClientAuthentication.clientSecretBasic({ clientId: "outage-client", clientSecret: Redacted.make("outage-secret") })
 
@@ -44,7 +45,7 @@ const provider = (options: Partial<TokenProvider.Options> = {}) =>
     let answered = 0
     const handle = (handler: TokenServer.Handler) =>
       server.handle((request) => Effect.ensuring(handler(request), Effect.sync(() => answered++)))
-    const idle = until(count, (received) => received === answered)
+    const idle = Polling.until(count, (received) => received === answered)
     return { server: { ...server, handle }, service, count, idle }
   })
 
@@ -94,8 +95,8 @@ describe("an endpoint outage", () => {
       yield* TestClock.adjust("239 seconds")
       expect(yield* settle(count)).toBe(before)
       yield* TestClock.adjust("1 second")
-      yield* until(count, (n) => n === before + 1)
-      yield* until(service.get, (token) => value(token) === "after-2")
+      yield* Polling.until(count, (n) => n === before + 1)
+      yield* Polling.until(service.get, (token) => value(token) === "after-2")
     }).pipe(Effect.scoped, Effect.provide(TokenServer.layer), withinRealTime("15 seconds")))
 
   it.effect("an outage inside the token's lifetime is bridged by the background refresh: readers never see it", () =>
@@ -140,7 +141,7 @@ describe("retries of one acquisition", () => {
           )
         )
         const fiber = yield* Effect.fork(service.get)
-        yield* until(count, (n) => n === 1)
+        yield* Polling.until(count, (n) => n === 1)
         yield* TestClock.adjust("1999 millis")
         expect(yield* settle(count)).toBe(1)
         yield* TestClock.adjust("1 millis")

@@ -3,6 +3,7 @@
  * so `TestClock.adjust` cannot wait for a fiber that has not reached its sleep yet.
  */
 import { Chunk, Clock, Duration, Effect, TestClock } from "effect"
+import * as Polling from "@effect-bearer/test-support/Polling"
 
 /** Lets other fibers run until some fiber sleeps on the TestClock; the clock does not move. */
 export const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
@@ -13,12 +14,19 @@ export const untilSleeping: Effect.Effect<void> = Effect.gen(function*() {
   return yield* Effect.dieMessage("no fiber started sleeping on the TestClock")
 })
 
+/**
+ * Waits, in real time, until some fiber sleeps on the TestClock until `delay` from now:
+ * for a sleep that starts only once real I/O has happened (a response arrived).
+ */
+export const awaitSleep = (delay: Duration.DurationInput): Effect.Effect<void> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const wakeAt = now + Duration.toMillis(delay)
+    return Polling.eventually(Effect.map(TestClock.sleeps(), (sleeps) => Chunk.some(sleeps, (at) => at === wakeAt)))
+  })
+
 /** `TestClock.adjust`, once a fiber is sleeping on the TestClock. */
 export const adjustWhenSleeping = (duration: Duration.DurationInput): Effect.Effect<void> =>
   Effect.zipRight(untilSleeping, TestClock.adjust(duration))
-
-/** Waits for a condition that depends on real I/O (the one polling helper of the suites); the TestClock does not move. */
-export { eventually } from "@effect-bearer/test-support/Polling"
 
 /**
  * A clock moved by hand, for property-based tests that move time thousands of times.

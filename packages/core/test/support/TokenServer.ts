@@ -2,13 +2,12 @@
  * A real HTTP server on 127.0.0.1 (port 0) whose answers each test scripts, and which
  * records every request it receives. Tests talk to it through the real HTTP stack.
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Context, Effect, Layer, Ref } from "effect"
-import { createServer } from "node:http"
+import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
@@ -75,11 +74,4 @@ const make = Effect.gen(function*() {
 })
 
 /** The server and an undici `HttpClient`; build it inside each test so state is fresh. */
-export const layer: Layer.Layer<TokenServer | import("@effect/platform/HttpClient").HttpClient> = Layer.scoped(
-  TokenServer,
-  make
-).pipe(
-  Layer.provide(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
-  Layer.merge(NodeHttpClient.layerUndici),
-  Layer.orDie
-)
+export const layer: Layer.Layer<TokenServer | HttpClient.HttpClient> = LoopbackServer.layer(Layer.scoped(TokenServer, make))

@@ -8,9 +8,6 @@ import { Duration, Effect, TestClock, TestServices } from "effect"
 
 const pause = TestServices.provideLive(Effect.sleep("3 millis"))
 
-/** Polls `read` in real time until `done(value)`: the one polling helper, shared by every suite. */
-export { until } from "@effect-bearer/test-support/Polling"
-
 /**
  * Waits in real time until `count` has not changed for a few polls (the I/O went quiet).
  * Slow but thorough: for asserting that something did NOT happen.
