@@ -4,11 +4,11 @@
  * defect or a hang; exactly one token request, and nothing sent to any other endpoint.
  * A transient fault is recovered from by the provider's own retry.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, layer } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Option, Redacted, Schedule } from "effect"
 import type { TokenError } from "@effect-bearer/core"
 import { LocalProviderServer, OAuth2 } from "@effect-bearer/providers"
-import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as LocalServer from "../support/LocalServer.js"
 import * as Providers from "./support/Providers.js"
 
 interface Row {
@@ -87,43 +87,48 @@ const rows: ReadonlyArray<Row> = [
   }
 ]
 
+/** Each block shares one server, on the real clock; every test starts with `LocalServer.fresh`. */
+const live = { excludeTestServices: true } as const
+
 /** No retries, so each row is one request; a short timeout so the slow row ends quickly. */
 const options = { retry: Schedule.stop, timeout: "300 millis", backgroundRefresh: false } as const
 
 describe.each(Providers.all)("local provider server faults: %s", (id, make) => {
-  for (const row of rows) {
-    it.scopedLive(`${row.name} → ${row.expected._tag}`, () =>
-      Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
-        yield* server.setFault(id, row.fault)
-        const provider = yield* make(server, options)
-        const exit = yield* Effect.exit(provider.get)
-        const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
-        expect(Exit.isFailure(exit) && !Cause.isDie(exit.cause) && Option.isSome(failure)).toBe(true)
-        const error = Option.getOrThrow(failure)
-        expect(error).toMatchObject({ ...row.expected, endpoint: server.urls[id].tokenUrl.split("?")[0] })
-        if (row.retryAfterSeconds !== undefined) {
-          expect(error._tag === "TemporarilyUnavailable" && error.retryAfter !== undefined
-            ? Duration.toSeconds(error.retryAfter) : undefined).toBe(row.retryAfterSeconds)
-        }
-        expect(yield* server.requestCount(id, "token")).toBe(1)
-        for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
-      }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
-  }
+  layer(LocalServer.layer, live)((it) => {
+    for (const row of rows) {
+      it.scoped(`${row.name} → ${row.expected._tag}`, () =>
+        Effect.gen(function*() {
+          const server = yield* LocalServer.fresh
+          yield* server.setFault(id, row.fault)
+          const provider = yield* make(server, options)
+          const exit = yield* Effect.exit(provider.get)
+          const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+          expect(Exit.isFailure(exit) && !Cause.isDie(exit.cause) && Option.isSome(failure)).toBe(true)
+          const error = Option.getOrThrow(failure)
+          expect(error).toMatchObject({ ...row.expected, endpoint: server.urls[id].tokenUrl.split("?")[0] })
+          if (row.retryAfterSeconds !== undefined) {
+            expect(error._tag === "TemporarilyUnavailable" && error.retryAfter !== undefined
+              ? Duration.toSeconds(error.retryAfter) : undefined).toBe(row.retryAfterSeconds)
+          }
+          expect(yield* server.requestCount(id, "token")).toBe(1)
+          for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
+        }).pipe(Effect.timeout("10 seconds")))
+    }
 
-  it.scopedLive("a 503 once: the provider's own retry recovers, with the credentials only at the token endpoint", () =>
-    Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
-      yield* server.setFault(id, LocalProviderServer.serverError(503), { times: 1 })
-      const provider = yield* make(server, { backgroundRefresh: false })
-      const token = yield* provider.get
-      expect(Redacted.value(token.value)).not.toBe("")
-      expect(yield* server.requestCount(id, "token")).toBe(2)
-      for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
-    }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
+    it.scoped("a 503 once: the provider's own retry recovers, with the credentials only at the token endpoint", () =>
+      Effect.gen(function*() {
+        const server = yield* LocalServer.fresh
+        yield* server.setFault(id, LocalProviderServer.serverError(503), { times: 1 })
+        const provider = yield* make(server, { backgroundRefresh: false })
+        const token = yield* provider.get
+        expect(Redacted.value(token.value)).not.toBe("")
+        expect(yield* server.requestCount(id, "token")).toBe(2)
+        for (const endpoint of Providers.otherEndpoints) expect(yield* server.requestCount(id, endpoint)).toBe(0)
+      }).pipe(Effect.timeout("10 seconds")))
+  })
 })
 
-describe("local provider server faults on OpenID discovery (generic OAuth2 with an issuer)", () => {
+layer(LocalServer.layer, live)("local provider server faults on OpenID discovery (generic OAuth2 with an issuer)", (it) => {
   for (
     const [name, fault, tag] of [
       ["503", LocalProviderServer.serverError(503), "TemporarilyUnavailable"],
@@ -132,9 +137,9 @@ describe("local provider server faults on OpenID discovery (generic OAuth2 with 
       ["truncated JSON", LocalProviderServer.truncatedJson, "InvalidTokenResponse"]
     ] as const
   ) {
-    it.scopedLive(`${name} from the discovery document → ${tag}, and no token request`, () =>
+    it.scoped(`${name} from the discovery document → ${tag}, and no token request`, () =>
       Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
+        const server = yield* LocalServer.fresh
         yield* server.setFault("oauth2", fault, { endpoint: "discovery" })
         const provider = yield* OAuth2.make({
           issuer: server.urls.oauth2.issuer,
@@ -146,6 +151,6 @@ describe("local provider server faults on OpenID discovery (generic OAuth2 with 
         expect(error._tag).toBe(tag)
         expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
         expect(yield* server.requestCount("oauth2", "token")).toBe(0)
-      }).pipe(Effect.provide(NodeLocalProviderServer.layerTest()), Effect.timeout("10 seconds")))
+      }).pipe(Effect.timeout("10 seconds")))
   }
 })
