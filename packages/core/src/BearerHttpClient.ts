@@ -108,6 +108,14 @@ export interface Options {
    * request. Without it, a token acquisition is still bounded by the provider's own limits.
    */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * Whether each call runs in its own `BearerHttpClient.execute` span, recording the
+   * provider, whether the token went, a 401 and its recovery, the attempts, the final
+   * status and the outcome. Default: `false`: the platform's `http.client` span of each
+   * exchange and the token's own spans (`TokenEndpoint.requestToken`, ...) are there
+   * anyway, and a span per call costs more CPU than the rest of the client.
+   */
+  readonly span?: boolean | undefined
 }
 
 /**

@@ -10,7 +10,6 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
 import { Effect, Either } from "effect"
 import type * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
@@ -18,7 +17,7 @@ import type * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenProvider from "../TokenProvider.js"
 import { type Settings, validate } from "./bearer/options.js"
-import { route } from "./bearer/originPolicy.js"
+import { requestUrl, route } from "./bearer/originPolicy.js"
 import { withRetry } from "./bearer/retry.js"
 import { bounded, send } from "./bearer/send.js"
 import { fromTokenError } from "./bearer/tokenFailure.js"
@@ -53,36 +52,19 @@ const authorize = (
   settings: Settings
 ): HttpClient.HttpClient => {
   const memory: Memory = { refusedWhenFresh: undefined }
+  const execute = (request: HttpClientRequest.HttpClientRequest) => {
+    const trace = makeTrace()
+    const call = decide(client, provider, settings, memory, request, trace)
+    if (!settings.span) return call
+    // A request refused for its URL fails before its span, as it did before it had one.
+    const parsed = requestUrl(request)
+    return Either.isLeft(parsed) ? call : traced(provider.name, request, parsed.right, trace, call)
+  }
   return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-    (request) => Effect.flatMap(request, (request) => execute(client, provider, settings, memory, request)),
+    (request) => Effect.flatMap(request, execute),
     Effect.succeed
   )
 }
-
-const execute = (
-  client: HttpClient.HttpClient,
-  provider: TokenProvider.Service,
-  settings: Settings,
-  memory: Memory,
-  request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
-  Effect.suspend(() => {
-    const parsed = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-    if (Either.isLeft(parsed)) {
-      return Effect.fail(
-        new HttpClientError.RequestError({
-          request,
-          reason: "InvalidUrl",
-          cause: parsed.left,
-          description:
-            "an absolute URL is needed to decide whether the token may be sent: prepend base URLs on top of the authenticated client, not underneath it"
-        })
-      )
-    }
-    const url = parsed.right
-    const trace = makeTrace()
-    return traced(provider.name, request, url, trace, decide(client, provider, settings, memory, request, url, trace))
-  })
 
 const decide = (
   client: HttpClient.HttpClient,
@@ -90,37 +72,22 @@ const decide = (
   settings: Settings,
   memory: Memory,
   request: HttpClientRequest.HttpClientRequest,
-  url: URL,
   trace: Trace
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
-  const decision = route(settings, url)
-  if (decision === "WithToken") {
-    return withRetry(
-      settings,
-      request,
-      trace,
-      Effect.suspend(() => {
-        trace.attempts++
-        return sendWithToken(client, provider, settings, memory, request, url, trace)
-      })
-    )
+  const decision = route(settings, request)
+  switch (decision) {
+    case "WithToken":
+      return withRetry(settings, request, trace, sendWithToken(client, provider, settings, memory, request, trace))
+    case "WithoutToken":
+      return withRetry(settings, request, trace, bounded(settings, request, trace, send(client, request, request, false, trace)))
   }
-  if (decision !== "WithoutToken") return Effect.fail(fromTokenError(request, decision))
-  return withRetry(
-    settings,
-    request,
-    trace,
-    Effect.suspend(() => {
-      trace.attempts++
-      return bounded(settings, request, trace, send(client, request, request, false))
-    })
-  )
+  return Effect.fail(decision._tag === "RequestError" ? decision : fromTokenError(request, decision))
 }
 
 /**
  * One exchange with the token, and the one replay a 401 earns. The `timeout` bounds the
  * exchange with the token acquisition that precedes it, and the 401's recovery (new
- * token and replay) as a whole.
+ * token and replay) as a whole. The same effect runs again for each retry.
  */
 const sendWithToken = (
   client: HttpClient.HttpClient,
@@ -128,7 +95,6 @@ const sendWithToken = (
   settings: Settings,
   memory: Memory,
   request: HttpClientRequest.HttpClientRequest,
-  url: URL,
   trace: Trace
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const getToken = (response?: HttpClientResponse.HttpClientResponse) => {
@@ -138,21 +104,23 @@ const sendWithToken = (
   const exchange = (token: AccessToken.AccessToken) => {
     trace.tokenAttached = true
     trace.waitingFor = "response"
-    return send(client, request, HttpClientRequest.bearerToken(request, token.value), true)
+    return send(client, request, HttpClientRequest.bearerToken(request, token.value), true, trace)
   }
-  let token: AccessToken.AccessToken
-  const first = Effect.flatMap(getToken(), (got) => {
-    token = got
-    return exchange(got)
-  })
-  return Effect.flatMap(bounded(settings, request, trace, first), (response) => {
-    trace.status = response.status
-    if (!blamesToken(response)) return Effect.succeed(response)
-    return bounded(
-      settings,
-      request,
-      trace,
-      recover(provider, memory, request, url, trace, token, response, getToken, exchange)
-    )
+  return Effect.suspend(() => {
+    let token: AccessToken.AccessToken
+    const first = Effect.flatMap(getToken(), (got) => {
+      token = got
+      return exchange(got)
+    })
+    return Effect.flatMap(bounded(settings, request, trace, first), (response) => {
+      if (!blamesToken(response)) return Effect.succeed(response)
+      const url = Either.getOrThrow(requestUrl(request))
+      return bounded(
+        settings,
+        request,
+        trace,
+        recover(provider, memory, request, url, trace, token, response, getToken, exchange)
+      )
+    })
   })
 }

@@ -2,7 +2,7 @@ import * as Url from "@effect-bearer/kernel/Url"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Effect, Option, Stream } from "effect"
+import { Chunk, Context, Effect, FiberRef, Option, Stream } from "effect"
 
 /**
  * A URL as it may appear in errors and logs: no userinfo, query or fragment.
@@ -63,17 +63,36 @@ export const discardBody = (
     Effect.ignore
   )
 
+/** Each context a request ran in, with fetch told not to follow redirects. */
+const manualRedirectContexts = new WeakMap<Context.Context<never>, Context.Context<never>>()
+
+const withManualRedirects = (context: Context.Context<never>): Context.Context<never> => {
+  let manual = manualRedirectContexts.get(context)
+  if (manual === undefined) {
+    const init = Context.getOption(context, FetchHttpClient.RequestInit)
+    manual = Context.add(context, FetchHttpClient.RequestInit, { ...Option.getOrElse(init, () => ({})), redirect: "manual" })
+    manualRedirectContexts.set(context, manual)
+  }
+  return manual
+}
+
 /**
  * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
  * that carry credentials never follow them, so that nothing goes elsewhere.
+ *
+ * This is `Effect.provideService(effect, FetchHttpClient.RequestInit, ...)` for the cost
+ * of a few operations: the context with the option is built once per context a fiber
+ * runs with (a program's requests share one), and it is swapped in and out of the fiber
+ * and back with a `FiberRef` update and set rather than `Effect.locally`'s acquire-use-release.
  * @internal
  */
 export const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(FiberRef.getAndUpdate(FiberRef.currentContext, withManualRedirects), (context) => {
+      const reset = FiberRef.set(FiberRef.currentContext, context)
+      return Effect.matchCauseEffect(restore(effect), {
+        onFailure: (cause) => Effect.zipRight(reset, Effect.failCause(cause)),
+        onSuccess: (value) => Effect.as(reset, value)
       })
+    })
   )

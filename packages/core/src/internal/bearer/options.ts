@@ -14,11 +14,15 @@ import * as TokenRetry from "../../TokenRetry.js"
 export interface Settings {
   /** The origins the token is for. */
   readonly allowList: Origin.AllowList
+  /** Each allowed origin followed by `/`: a URL string that starts with one is for that origin. */
+  readonly originPrefixes: ReadonlyArray<string>
   readonly onForeignOrigin: "sendWithoutToken" | "fail"
   readonly retry: Schedule.Schedule<unknown, HttpClientError.HttpClientError>
   readonly idempotent: (request: HttpClientRequest.HttpClientRequest) => boolean
   readonly timeout: Option.Option<Duration.Duration>
   readonly maximumRetryAfter: Duration.Duration
+  /** Whether each call runs in its own `BearerHttpClient.execute` span. */
+  readonly span: boolean
 }
 
 /** @internal */
@@ -70,12 +74,15 @@ export const validate = (
     if (!Duration.greaterThan(timeout, Duration.zero)) {
       return yield* invalidConfiguration("timeout", "must be longer than zero")
     }
+    const allowList = Origin.allowList(accepted)
     return {
-      allowList: Origin.allowList(accepted),
+      allowList,
+      originPrefixes: Array.from(allowList.origins, (origin) => `${origin}/`),
       onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
       retry: options.retry ?? defaultRetry,
       idempotent: options.idempotent ?? isIdempotentMethod,
       timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
-      maximumRetryAfter: Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter)
+      maximumRetryAfter: Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter),
+      span: options.span ?? false
     }
   })

@@ -3,17 +3,46 @@
  * with the client's `onForeignOrigin` choice.
  */
 import * as Origin from "@effect-bearer/kernel/Origin"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as UrlParams from "@effect/platform/UrlParams"
+import { Either } from "effect"
 import * as TokenError from "../../TokenError.js"
 import { displayUrl } from "../http.js"
 import type { Settings } from "./options.js"
 
+/** The request's absolute URL, or the `InvalidUrl` failure that refuses it. */
+export const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL, HttpClientError.RequestError> =>
+  Either.mapLeft(UrlParams.makeUrl(request.url, request.urlParams, request.hash), (cause) =>
+    new HttpClientError.RequestError({
+      request,
+      reason: "InvalidUrl",
+      cause,
+      description:
+        "an absolute URL is needed to decide whether the token may be sent: prepend base URLs on top of the authenticated client, not underneath it"
+    }))
+
 /**
  * `WithToken` for an allowed origin, `WithoutToken` for another origin the client may send
- * to as it is, or the `WrongHost` that refuses the request: the API's own host over plain
- * http (a mistake worth an error, not a silent 401), or another origin with
- * `onForeignOrigin: "fail"`. An allowed origin costs one set lookup and no allocation.
+ * to as it is, or the failure that refuses the request: `InvalidUrl` for a URL that is
+ * not absolute, or a `WrongHost`: the API's own host over plain http (a mistake worth an
+ * error, not a silent 401), or another origin with `onForeignOrigin: "fail"`.
+ *
+ * A URL string that starts with an allowed origin and `/` is for that origin without
+ * parsing it: an origin as the URL parser serialises it is a scheme, `://` and a host
+ * (lower case, punycode, no default port, no userinfo), and the first `/` after it ends
+ * the authority, so nothing after it can change the origin. Any other spelling is parsed.
  */
-export const route = (settings: Settings, url: URL): "WithToken" | "WithoutToken" | TokenError.WrongHost => {
+export const route = (
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest
+): "WithToken" | "WithoutToken" | TokenError.WrongHost | HttpClientError.RequestError => {
+  for (const prefix of settings.originPrefixes) {
+    if (request.url.startsWith(prefix)) return "WithToken"
+  }
+  const parsed = requestUrl(request)
+  if (Either.isLeft(parsed)) return parsed.left
+  const url = parsed.right
   switch (Origin.destination(settings.allowList, url)) {
     case "Allowed":
       return "WithToken"

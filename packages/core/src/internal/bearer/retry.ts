@@ -52,12 +52,16 @@ export const isReplayable = (request: HttpClientRequest.HttpClientRequest): bool
   }
 }
 
+/** A transient status as the failure the schedule sees. */
+const transientStatus = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse) =>
+  new HttpClientError.ResponseError({ request, response, reason: "StatusCode", cause: new RetryableStatus() })
+
 /**
  * Retries transient failures of replayable requests on the user's schedule, waiting at
  * least a `Retry-After` up to `maximumRetryAfter` (beyond it the answer is returned at
  * once). A request that is not idempotent is sent again only when the server said it did
  * not act on it (408, 429). A transient status that outlives the schedule is returned as
- * the response it is.
+ * the response it is. The attempt is `trace.attempts` 1.
  */
 export const withRetry = (
   settings: Settings,
@@ -65,37 +69,48 @@ export const withRetry = (
   trace: Trace,
   attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
-  const classified = Effect.flatMap(attempt, (response) => {
-    trace.status = response.status
-    return isRetryableStatus(response.status)
-      ? Effect.fail(
-        new HttpClientError.ResponseError({ request, response, reason: "StatusCode", cause: new RetryableStatus() })
-      )
-      : Effect.succeed(response)
+  trace.attempts = 1
+  // The retry machinery is built only once an attempt has failed: most requests succeed at once.
+  if (!isReplayable(request)) return attempt
+  return Effect.matchEffect(attempt, {
+    onSuccess: (response) =>
+      isRetryableStatus(response.status)
+        ? retry(settings, request, trace, attempt, transientStatus(request, response))
+        : Effect.succeed(response),
+    onFailure: (error) => retry(settings, request, trace, attempt, error)
   })
-  // The retry machinery is built only once an attempt has failed: most requests succeed
-  // at once. The first failure is handed to the schedule as if `Effect.retry` had seen it,
-  // so delays and counts are those of the user's schedule.
-  const retried = isReplayable(request)
-    ? Effect.catchAll(classified, (first) => {
-      let previous: HttpClientError.HttpClientError | undefined
-      const remember = (error: HttpClientError.HttpClientError) =>
-        Effect.sync(() => {
-          previous = error
-        })
-      return Effect.retry(
-        Effect.suspend(() => {
-          if (previous === undefined) {
-            previous = first
-            return Effect.fail(first)
-          }
-          // The schedule chose to send again: the previous answer is dropped, its body too.
-          return Effect.zipRight(discardDropped(previous), Effect.tapError(classified, remember))
-        }),
-        retrySchedule(settings, request)
-      )
+}
+
+/**
+ * The retries after a first failure. It is handed to the schedule as if `Effect.retry`
+ * had seen it, so delays and counts are those of the user's schedule.
+ */
+const retry = (
+  settings: Settings,
+  request: HttpClientRequest.HttpClientRequest,
+  trace: Trace,
+  attempt: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
+  first: HttpClientError.HttpClientError
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  let previous: HttpClientError.HttpClientError | undefined
+  const classified = Effect.flatMap(attempt, (response) =>
+    isRetryableStatus(response.status) ? Effect.fail(transientStatus(request, response)) : Effect.succeed(response))
+  const remember = (error: HttpClientError.HttpClientError) =>
+    Effect.sync(() => {
+      previous = error
     })
-    : classified
+  const retried = Effect.retry(
+    Effect.suspend(() => {
+      if (previous === undefined) {
+        previous = first
+        return Effect.fail(first)
+      }
+      // The schedule chose to send again: the previous answer is dropped, its body too.
+      trace.attempts++
+      return Effect.zipRight(discardDropped(previous), Effect.tapError(classified, remember))
+    }),
+    retrySchedule(settings, request)
+  )
   return Effect.catchIf(
     retried,
     (error): error is HttpClientError.ResponseError =>

@@ -16,17 +16,22 @@ import type { Trace } from "./tracing.js"
  * Sends one request through the underlying client. A request that carries the token
  * never follows a redirect inside the underlying client (fetch would, with the header):
  * the 3xx comes back, and `HttpClient.followRedirects` on top sends each hop through the
- * origin check again. Failures name the request without the token.
+ * origin check again. Failures name the request without the token; the status goes to
+ * `trace`.
  */
 export const send = (
   client: HttpClient.HttpClient,
   original: HttpClientRequest.HttpClientRequest,
   request: HttpClientRequest.HttpClientRequest,
-  carriesToken: boolean
+  carriesToken: boolean,
+  trace: Trace
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const sent = carriesToken ? withoutRedirects(client.execute(request)) : client.execute(request)
   return Effect.mapBoth(sent, {
-    onSuccess: (response) => withRequest(response, original),
+    onSuccess: (response) => {
+      trace.status = response.status
+      return withRequest(response, original)
+    },
     onFailure: (error) => error.request === original ? error : callersError(error, original)
   })
 }

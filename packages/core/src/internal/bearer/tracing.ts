@@ -39,7 +39,10 @@ const outcome = <A>(exit: Exit.Exit<A, HttpClientError.HttpClientError>): string
       })
   })
 
-/** Runs one call in its `BearerHttpClient.execute` span, annotated from `trace` when it ends. */
+/**
+ * Runs one call in its `BearerHttpClient.execute` span (the `span` option), recorded from
+ * `trace` on the span itself when the call ends.
+ */
 export const traced = <A>(
   providerName: string,
   request: HttpClientRequest.HttpClientRequest,
@@ -47,25 +50,22 @@ export const traced = <A>(
   trace: Trace,
   call: Effect.Effect<A, HttpClientError.HttpClientError>
 ): Effect.Effect<A, HttpClientError.HttpClientError> =>
-  call.pipe(
-    Effect.onExit((exit) =>
-      Effect.annotateCurrentSpan({
-        "bearer.token_attached": trace.tokenAttached,
-        "bearer.unauthorized": trace.unauthorized,
-        "bearer.recovered_from_401": trace.recovered,
-        "bearer.attempts": trace.attempts,
-        "bearer.outcome": outcome(exit),
-        ...(trace.status !== undefined ? { "http.response.status_code": trace.status } : {})
-      })
-    ),
-    // No call-site stack trace: capturing one costs more than the rest of the span.
-    Effect.withSpan("BearerHttpClient.execute", {
-      captureStackTrace: false,
-      attributes: {
-        "bearer.provider": providerName,
-        "http.request.method": request.method,
-        "server.address": url.origin,
-        "url.path": url.pathname
-      }
-    })
-  )
+  // No call-site stack trace: capturing one costs more than the rest of the span.
+  Effect.useSpan("BearerHttpClient.execute", {
+    captureStackTrace: false,
+    attributes: {
+      "bearer.provider": providerName,
+      "http.request.method": request.method,
+      "server.address": url.origin,
+      "url.path": url.pathname
+    }
+  }, (span) =>
+    Effect.onExit(Effect.withParentSpan(call, span), (exit) =>
+      Effect.sync(() => {
+        span.attribute("bearer.token_attached", trace.tokenAttached)
+        span.attribute("bearer.unauthorized", trace.unauthorized)
+        span.attribute("bearer.recovered_from_401", trace.recovered)
+        span.attribute("bearer.attempts", trace.attempts)
+        span.attribute("bearer.outcome", outcome(exit))
+        if (trace.status !== undefined) span.attribute("http.response.status_code", trace.status)
+      })))

@@ -84,7 +84,6 @@ export const recover = (
       Effect.annotateLogs(annotations)
     )
     const replayed = yield* exchange(fresh)
-    trace.status = replayed.status
     if (replayed.status === 401) {
       // Remembered only when the API blames the token itself, not its scope for this request.
       if (blamesToken(replayed)) memory.refusedWhenFresh = fresh
