@@ -8,15 +8,16 @@
  */
 import * as FileSystem from "@effect/platform/FileSystem"
 import { execFileSync } from "node:child_process"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
-import { Cli, NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import { Cli } from "@effect-bearer/platform-node"
 import * as CliHarness from "../support/CliHarness.js"
+import * as LocalServer from "../support/LocalServer.js"
 
-const Environment = Layer.merge(NodeLocalProviderServer.layerTest(), NodeFileSystem.layer)
+/** Each block shares one local provider server, on the real clock; every test that talks to it starts with `LocalServer.fresh`. */
+const live = { excludeTestServices: true } as const
 
 /** Requests of every endpoint of every provider, so that "zero" means nothing at all. */
 const allRequests = (server: LocalProviderServer.Service) =>
@@ -195,11 +196,11 @@ const secretsOf = (server: LocalProviderServer.Service) => [
   Redacted.value(server.credentials.oauth2.clientSecret)
 ]
 
-describe("bad credentials files: a typed error before any request (effect-bearer token --credentials)", () => {
+layer(LocalServer.layer, live)("bad credentials files: a typed error before any request (effect-bearer token --credentials)", (it) => {
   for (const row of fileRows) {
-    it.scopedLive(`${row.name} → ${row.tag} (exit ${Cli.exitCodes[row.tag]})`, () =>
+    it.scoped(`${row.name} → ${row.tag} (exit ${Cli.exitCodes[row.tag]})`, () =>
       Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
+        const server = yield* LocalServer.fresh
         const path = yield* writeFile(row.file(server))
         const result = yield* CliHarness.run(["token", row.provider, "--credentials", path], tokenUrls(server))
         expect(result.exitCode).toBe(Cli.exitCodes[row.tag])
@@ -209,17 +210,17 @@ describe("bad credentials files: a typed error before any request (effect-bearer
         expect(result.stderr).toContain(path)
         for (const secret of secretsOf(server)) expect(result.stderr).not.toContain(secret)
         expect(yield* allRequests(server)).toBe(0)
-      }).pipe(Effect.provide(Environment)))
+      }))
   }
 
-  it.scopedLive("control: the same path with a good file (mode 0600) reaches the token endpoint once", () =>
+  it.scoped("control: the same path with a good file (mode 0600) reaches the token endpoint once", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       const path = yield* writeFile({ content: JSON.stringify(hydrosat(server)), mode: 0o600 })
       const result = yield* CliHarness.run(["token", "hydrosat", "--credentials", path], tokenUrls(server))
       expect(result.exitCode).toBe(0)
       expect(yield* server.requestCount("hydrosat", "token")).toBe(1)
-    }).pipe(Effect.provide(Environment)))
+    }))
 })
 
 interface EnvironmentRow {
@@ -330,11 +331,11 @@ const environmentRows: ReadonlyArray<EnvironmentRow> = [
   }
 ]
 
-describe("bad environment and command line: a typed error before any request (effect-bearer token)", () => {
+layer(LocalServer.layer, live)("bad environment and command line: a typed error before any request (effect-bearer token)", (it) => {
   for (const row of environmentRows) {
-    it.scopedLive(`${row.name} → ${row.tag} (exit ${Cli.exitCodes[row.tag]})`, () =>
+    it.scoped(`${row.name} → ${row.tag} (exit ${Cli.exitCodes[row.tag]})`, () =>
       Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
+        const server = yield* LocalServer.fresh
         const result = yield* CliHarness.run(["token", row.provider], row.environment(server))
         expect(result.exitCode).toBe(Cli.exitCodes[row.tag])
         expect(result.stdout).toBe("")
@@ -342,14 +343,14 @@ describe("bad environment and command line: a typed error before any request (ef
         expect(result.stderr).toContain(row.excerpt)
         for (const secret of secretsOf(server)) expect(result.stderr).not.toContain(secret)
         expect(yield* allRequests(server)).toBe(0)
-      }).pipe(Effect.provide(Environment)))
+      }))
   }
 })
 
-describe("an empty variable beside a usable one (effect-bearer token)", () => {
-  it.scopedLive("an empty BITQUERY_CLIENT_ID beside BITQUERY_ACCESS_TOKEN counts as unset: the console token is printed, no token request", () =>
+layer(LocalServer.layer, live)("an empty variable beside a usable one (effect-bearer token)", (it) => {
+  it.scoped("an empty BITQUERY_CLIENT_ID beside BITQUERY_ACCESS_TOKEN counts as unset: the console token is printed, no token request", () =>
     Effect.gen(function*() {
-      const server = yield* LocalProviderServer.LocalProviderServer
+      const server = yield* LocalServer.fresh
       const { BITQUERY_CLIENT_SECRET: _, ...rest } = server.environment
       const result = yield* CliHarness.run(["token", "bitquery"], {
         ...rest,
@@ -359,10 +360,10 @@ describe("an empty variable beside a usable one (effect-bearer token)", () => {
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain(Redacted.value(server.credentials.bitquery.accessToken))
       expect(yield* allRequests(server)).toBe(0)
-    }).pipe(Effect.provide(Environment)))
+    }))
 })
 
-describe("bad environment: each provider's layerConfig fails when it is built", () => {
+layer(LocalServer.layer, live)("bad environment: each provider's layerConfig fails when it is built", (it) => {
   const layers = [
     ["Up42Project", Up42Project.layerConfig(), "UP42_PROJECT_API_KEY"],
     ["Up42Account", Up42Account.layerConfig(), "UP42_PASSWORD"],
@@ -371,9 +372,9 @@ describe("bad environment: each provider's layerConfig fails when it is built", 
     ["OAuth2", OAuth2.layerConfig(), "OAUTH2_CLIENT_SECRET"]
   ] as const
   for (const [name, layer, secretVariable] of layers) {
-    it.scopedLive(`${name}.layerConfig with a blank ${secretVariable} → InvalidConfiguration, no request`, () =>
+    it.scoped(`${name}.layerConfig with a blank ${secretVariable} → InvalidConfiguration, no request`, () =>
       Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
+        const server = yield* LocalServer.fresh
         const error = yield* Layer.build(layer).pipe(
           Effect.withConfigProvider(ConfigProvider.fromJson({ ...server.environment, [secretVariable]: " " })),
           Effect.flip
@@ -381,16 +382,16 @@ describe("bad environment: each provider's layerConfig fails when it is built", 
         expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: secretVariable })
         expect(error.message).toContain(`Invalid configuration for ${secretVariable}`)
         expect(yield* allRequests(server)).toBe(0)
-      }).pipe(Effect.provide(Environment)))
+      }))
 
-    it.scopedLive(`${name}.layerConfig with the server's environment builds and gets a token (control)`, () =>
+    it.scoped(`${name}.layerConfig with the server's environment builds and gets a token (control)`, () =>
       Effect.gen(function*() {
-        const server = yield* LocalProviderServer.LocalProviderServer
+        const server = yield* LocalServer.fresh
         const context = yield* Layer.build(layer).pipe(
           Effect.withConfigProvider(ConfigProvider.fromJson(server.environment))
         )
         yield* Effect.provide(TokenProvider.get, context)
         expect(yield* allRequests(server)).toBeGreaterThan(0)
-      }).pipe(Effect.provide(Environment)))
+      }))
   }
 })
