@@ -6,7 +6,7 @@
  * | variable | default |
  * |---|---|
  * | `UP42_PROJECT_API_URL` | `https://api.up42.com` |
- * | `UP42_API_URL` | `https://api.sa.up42.com` |
+ * | `UP42_API_URL` | `https://api.sa.up42.com` (`https://api.up42.com` with `UP42_REGION=eu`) |
  * | `BITQUERY_GRAPHQL_URL` | `https://streaming.bitquery.io/graphql` |
  * | `HYDROSAT_STAC_URL` | `https://stac-beta.hydrosat.com` |
  */
@@ -14,10 +14,10 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Config, Effect, Schema } from "effect"
+import { Config, Effect, Option, Schema } from "effect"
 import type { ParseResult } from "effect"
 import type { LocalProviderServer } from "@effect-bearer/providers"
-import { Bitquery, Hydrosat, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
 
 /** The providers whose APIs are here, by their record's id. */
 export type ApiProvider = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
@@ -43,13 +43,24 @@ const apis: Record<ApiProvider, { readonly variable: string; readonly path: stri
 
 const ids = Object.keys(apis) as ReadonlyArray<ApiProvider>
 
+/** The API origin of the region the provider's region variable names (UP42_REGION), or of its default region. */
+const regionOrigin = (id: ApiProvider): Config.Config<string> => {
+  const record = modules[id].provider
+  const variable = Provider.variableFor(record, "region")
+  const origin = (region: string | undefined) =>
+    record.regions.find((known) => known.id === region)?.apiOrigins[0] ?? modules[id].apiOrigins[0] ?? ""
+  return variable === undefined
+    ? Config.succeed(origin(undefined))
+    : Config.map(Config.option(Config.string(variable.name)), (region) => origin(Option.getOrUndefined(region)))
+}
+
 const url = (id: ApiProvider) =>
   Config.string(apis[id].variable).pipe(
-    Config.withDefault(`${modules[id].apiOrigins[0]}${apis[id].path}`),
+    Config.orElse(() => Config.map(regionOrigin(id), (origin) => `${origin}${apis[id].path}`)),
     Config.map((value) => value.replace(/\/+$/, ""))
   )
 
-/** Where each API lives: the record's API origin, unless its variable says otherwise. */
+/** Where each API lives: the record's API origin (in the configured region), unless its variable says otherwise. */
 export const baseUrls = Object.fromEntries(ids.map((id) => [id, url(id)])) as Record<ApiProvider, Config.Config<string>>
 
 /** Where each API lives on a local provider server. */
