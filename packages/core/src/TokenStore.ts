@@ -119,6 +119,13 @@ export interface Service {
   readonly awaitChange: (key: string, after: number, timeout: Duration.DurationInput) => Effect.Effect<Read, TokenStoreError>
   /** The store's clock, in milliseconds since the epoch (Redis `TIME`; the local clock otherwise). */
   readonly now: Effect.Effect<number, TokenStoreError>
+  /**
+   * How long the token provider's lock lives at most (default 12 s: longer than one token
+   * request's default 10 s timeout). A holder that died blocks the others no longer than this;
+   * a live holder slower than this may see a second request made, never a refresh token sent
+   * twice (it is spent in the store before it is sent).
+   */
+  readonly lockTimeToLive?: Duration.DurationInput | undefined
 }
 
 /**

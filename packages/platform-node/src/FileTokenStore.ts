@@ -41,6 +41,8 @@ export interface Options {
   readonly pollInterval?: Duration.DurationInput | undefined
   /** The bound on one operation (a stuck file system fails it as `Timeout`); default 5 s. */
   readonly operationTimeout?: Duration.DurationInput | undefined
+  /** How long the token provider's lock lives at most (see `TokenStore.Service.lockTimeToLive`); default 12 s. */
+  readonly lockTimeToLive?: Duration.DurationInput | undefined
 }
 
 /**
@@ -68,11 +70,14 @@ export const defaultDirectory = (environment: {
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<TokenStore.Service, never, FileSystem.FileSystem> =>
-  internal.make({
-    directory: options.directory ?? defaultDirectory(process.env),
-    pollInterval: Duration.decode(options.pollInterval ?? Duration.millis(50)),
-    operationTimeout: Duration.decode(options.operationTimeout ?? Duration.seconds(5))
-  })
+  Effect.map(
+    internal.make({
+      directory: options.directory ?? defaultDirectory(process.env),
+      pollInterval: Duration.decode(options.pollInterval ?? Duration.millis(50)),
+      operationTimeout: Duration.decode(options.operationTimeout ?? Duration.seconds(5))
+    }),
+    (store) => ({ ...store, lockTimeToLive: options.lockTimeToLive })
+  )
 
 /**
  * `TokenStore` in files on Node's file system.

@@ -50,6 +50,8 @@ export interface Options {
   readonly connectTimeout?: Duration.DurationInput | undefined
   /** The fallback poll while waiting for a change (plus up to as much jitter). Default 250 ms. */
   readonly pollInterval?: Duration.DurationInput | undefined
+  /** How long the token provider's lock lives at most (see `TokenStore.Service.lockTimeToLive`); default 12 s. */
+  readonly lockTimeToLive?: Duration.DurationInput | undefined
 }
 
 /**
@@ -71,7 +73,7 @@ export const make = (options: Options = {}): Effect.Effect<TokenStore.Service, n
     commandTimeout: Duration.decode(options.commandTimeout ?? Duration.seconds(1)),
     connectTimeout: Duration.decode(options.connectTimeout ?? Duration.seconds(2)),
     pollInterval: Duration.decode(options.pollInterval ?? Duration.millis(250))
-  })
+  }).pipe(Effect.map((store) => ({ ...store, lockTimeToLive: options.lockTimeToLive })))
 
 /**
  * `TokenStore` on Redis.
@@ -123,6 +125,6 @@ export const config: Config.Config<Options> = Config.all({
  */
 export const layerConfig = (
   settings: Config.Config<Options> = config,
-  options: Pick<Options, "commandTimeout" | "connectTimeout" | "pollInterval"> = {}
+  options: Pick<Options, "commandTimeout" | "connectTimeout" | "pollInterval" | "lockTimeToLive"> = {}
 ): Layer.Layer<TokenStore.TokenStore, ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.map(settings, (found) => layer({ ...options, ...found })))

@@ -16,6 +16,11 @@
  * 3. when another process holds the lock, wait for its write (`awaitChange`), bounded, and
  *    start again at 1; an expired lock is taken over at 2.
  *
+ * A token that is in the store is handed to the provider without its refresh token: the store's
+ * copy is the only one any process refreshes with, so a refresh token another process spent can
+ * never be sent again from a process's memory (after a store outage or a Redis restart, the
+ * original grant is sent instead). Only a token this process could not write keeps it.
+ *
  * The store failing is never the caller's failure: any `TokenStoreError` (or an operation slower
  * than `operationTimeout`) falls back to the plain fetch, with one warning per outage and a
  * `fallback` count; the next fetch tries the store again. A failure after the token was fetched
@@ -43,12 +48,18 @@ export interface Options {
   readonly operationTimeout?: Duration.DurationInput | undefined
 }
 
-/** How much longer than the fetch's own deadline the lock lives. */
-const lockMargin = 10_000
+/** How much longer than the fetch's own deadline the lock lives (when shorter than the store's `lockTimeToLive`). */
+const lockMargin = 2_000
+/** The default of `TokenStore.Service.lockTimeToLive`. */
+const defaultLockTimeToLive = 12_000
 /** The longest single wait for another process's write before looking again. */
 const longestWait = 5_000
 /** How long the store keeps a token whose refresh token has no known expiry, past its own expiry. */
 const refreshTokenKeep = 86_400_000
+
+/** `token` as the provider holds it once the store has it: the store keeps the refresh token. */
+const withoutRefreshToken = (token: AccessToken.AccessToken): AccessToken.AccessToken =>
+  Option.isNone(token.refreshToken) ? token : new AccessToken.AccessToken({ ...token, refreshToken: Option.none() })
 
 /** The plain `fetch` made shared through `options.store`. */
 export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetch => {
@@ -139,7 +150,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       const again = yield* read(keys, yield* bounded("get", store.get(keys.storeKey)))
       const now = yield* Clock.currentTimeMillis
       const found = acceptable(again.token, request.previous, now)
-      if (Option.isSome(found)) return found
+      if (Option.isSome(found)) return Option.map(found, withoutRefreshToken)
       // The newest token known: the store's, unless this process holds a newer one.
       const stored = again.token
       const previous = Option.isSome(stored) && !Option.exists(request.previous, (mine) => mine.issuedAt > stored.value.issuedAt)
@@ -155,12 +166,13 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         generation += 1
       }
       const token = yield* fetch({ ...request, previous })
-      yield* write(keys, token, generation + 1, again.offset).pipe(
-        Effect.tap((result) => result._tag === "Stale" ? record("stale") : Effect.void),
-        // The token is fetched: a store failing now only loses its sharing.
-        Effect.catchAll((error) => fallback(error))
+      return yield* write(keys, token, generation + 1, again.offset).pipe(
+        Effect.flatMap((result) =>
+          result._tag === "Stale" ? Effect.as(record("stale"), Option.some(token)) : Effect.succeed(Option.some(withoutRefreshToken(token)))
+        ),
+        // The token is fetched: a store failing now only loses its sharing (and keeps its refresh token here).
+        Effect.catchAll((error) => Effect.as(fallback(error), Option.some(token)))
       )
-      return Option.some(token)
     }).pipe(
       Effect.ensuring(Effect.ignore(bounded("releaseLock", store.releaseLock(lock)))),
       Effect.withSpan("TokenStore.fetchLocked", { attributes: { backend: store.backend }, captureStackTrace: false })
@@ -176,12 +188,15 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         const found = acceptable(current.token, request.previous, now)
         if (Option.isSome(found)) {
           yield* record("hit")
-          return found.value
+          return withoutRefreshToken(found.value)
         }
         if (now >= request.deadline) {
           return yield* Effect.fail(failure("awaitChange", "Timeout", "no token from the lock holder before the deadline"))
         }
-        const lockTimeToLive = Math.max(0, request.deadline - now) + lockMargin
+        const lockTimeToLive = Math.min(
+          Math.max(0, request.deadline - now) + lockMargin,
+          store.lockTimeToLive === undefined ? defaultLockTimeToLive : Duration.toMillis(store.lockTimeToLive)
+        )
         const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(lockTimeToLive)))
         if (Option.isSome(lock)) {
           yield* record("miss")
