@@ -119,6 +119,8 @@ describe("TokenProvider over a shared TokenStore", () => {
       expect(sent.length).toBe((yield* Ref.get(fetches)) - 1)
       expect(new Set(sent).size).toBe(sent.length)
       expect(yield* storeEvents("shared-five", "hit")).toBeGreaterThan(0)
+      expect(yield* storeEvents("shared-five", "miss")).toBe(yield* Ref.get(fetches))
+      expect(yield* storeEvents("shared-five", "lockWait")).toBeGreaterThan(0)
     }))
 
   it.scoped("a store that fails: per-provider single flight, one warning per outage, counted; sharing again when it answers", () =>
@@ -168,5 +170,23 @@ describe("TokenProvider over a shared TokenStore", () => {
       expect(valueOf(yield* Fiber.join(second))).toBe("tok-2")
       expect(lines.some((line) => line.level === "WARN" && line.message.includes("does not open"))).toBe(true)
       expect((yield* memory.get(key)).entry.pipe(Option.map((entry) => entry.generation), Option.getOrUndefined)).toBe(100)
+    }))
+
+  it.scoped("a lock left by a holder that died is taken over once it expires", () =>
+    Effect.gen(function*() {
+      const fetches = yield* Ref.make(0)
+      const { memory, store } = yield* switchableStore
+      const source = countingSource("shared-takeover", fetches)
+      const key = yield* Effect.promise(() =>
+        import("@effect-bearer/kernel/TokenStoreKey").then((TokenStoreKey) => TokenStoreKey.make(source.sharing!.identity))
+      )
+      // A holder that took the lock for 5 s and was killed.
+      yield* memory.acquireLock(key, "5 seconds")
+      const [one] = yield* providers(1, source, { ...store, lockTimeToLive: "5 seconds" }, false)
+      const reader = yield* Effect.fork(one!.get)
+      for (let step = 0; step < 4; step++) yield* passTwoSeconds
+      expect(valueOf(yield* Fiber.join(reader))).toBe("tok-1")
+      expect(yield* Ref.get(fetches)).toBe(1)
+      expect(yield* storeEvents("shared-takeover", "takeover")).toBe(1)
     }))
 })

@@ -40,6 +40,8 @@ import * as SharedToken from "./sharedToken.js"
 
 /** What the shared fetch needs besides the store and the plain fetch. */
 export interface Options {
+  /** The provider's name, on the logs and spans (the metrics get it from the provider). */
+  readonly provider: string
   readonly store: TokenStore.Service
   readonly sharing: TokenSource.Sharing
   /** Until when a token may be handed out (the provider's margin), on the clock of its instants. */
@@ -226,6 +228,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
   return (request) =>
     shared(request).pipe(
       Effect.catchIf(TokenStore.isTokenStoreError, (error) => Effect.zipRight(fallback(error), fetch(request))),
-      Effect.withSpan("TokenStore.shared", { attributes: { backend: store.backend }, captureStackTrace: false })
+      Effect.annotateLogs({ provider: options.provider, backend: store.backend }),
+      Effect.withSpan("TokenStore.shared", { attributes: { provider: options.provider, backend: store.backend }, captureStackTrace: false })
     )
 }

@@ -89,7 +89,7 @@ export const make = (
     // A shared store (not the in-process default, which is today's provider as it is) wraps the fetch step only.
     const store = yield* Effect.serviceOption(TokenStore.TokenStore)
     const fetch = Option.isSome(store) && store.value.backend !== "memory" && source.sharing !== undefined
-      ? SharedFetch.make(plainFetch, { store: store.value, sharing: source.sharing, usableUntil })
+      ? SharedFetch.make(plainFetch, { provider: source.name, store: store.value, sharing: source.sharing, usableUntil })
       : plainFetch
     // Whatever schedule the user gives, only transient errors are retried.
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
