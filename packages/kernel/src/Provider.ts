@@ -6,7 +6,7 @@
  * CLI, credentials files, the local provider server and the demo.
  *
  * The records themselves live in `providers/` (exported as `Providers`), one module per
- * provider; this module holds their type and the pure rules that read them (about 360
+ * provider; this module holds their type and the pure rules that read them (about 380
  * lines: the record's type is documented field by field, and its readers sit beside it).
  *
  * @since 0.1.0
