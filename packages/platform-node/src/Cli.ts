@@ -2,31 +2,43 @@
  * The `effect-bearer` command line: the one-line replacement for the providers' documented
  * `curl … | jq -r .data.accessToken` recipes.
  *
- * - `effect-bearer token <provider>` prints a fresh access token, and nothing else, on
- *   stdout: `TOKEN=$(effect-bearer token hydrosat)`. Credentials come from the provider's
+ * - `effect-bearer token <provider>` prints an access token, and nothing else, on stdout:
+ *   `TOKEN=$(effect-bearer token hydrosat)`. Credentials come from the provider's
  *   environment variables or from `--credentials <file>`, never from the command line
- *   (where `ps` and the shell history would show them). `--json` prints the whole token
- *   response with the secrets redacted, unless `--reveal`.
+ *   (where `ps` and the shell history would show them). The token is cached, sealed, in the
+ *   file store (`FileTokenStore`) and printed from there while it is usable, with no request;
+ *   `--no-cache` always asks. `--json` prints the whole token response with the secrets
+ *   redacted, unless `--reveal`.
+ * - `effect-bearer header <provider>` prints `Authorization: Bearer <token>` for
+ *   `curl -H @-`, with the same token, cache and options.
  * - `effect-bearer decode [jwt]` shows a JWT's header, claims and the time left (reading
  *   the token from stdin when no argument is given, so it stays out of `ps` too).
  *
- * Messages go to stderr; each error has its own exit code ({@link exitCodes}).
+ * Messages go to stderr; each error has its own exit code ({@link exitCodes}); no arguments
+ * is a usage error (help on stderr, exit code 2). Colours only on a terminal without `NO_COLOR`.
+ *
+ * A little over 300 lines: the public errors, exit codes and the three commands' declarations
+ * belong together; what they do is in `internal/cliToken.ts`, `internal/cliConsole.ts`,
+ * `internal/jwtReport.ts`.
  *
  * @since 0.1.0
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Path from "@effect/platform/Path"
 import type * as Terminal from "@effect/platform/Terminal"
-import { Cause, Clock, Config, Console, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
+import { Cause, Clock, Console, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import { text as readAll } from "node:stream/consumers"
-import { AccessToken, TokenError, TokenProvider } from "@effect-bearer/core"
+import { TokenError } from "@effect-bearer/core"
 import * as CredentialsFile from "./CredentialsFile.js"
+import * as CliConsole from "./internal/cliConsole.js"
 import * as cliProviders from "./internal/cliProviders.js"
+import * as CliToken from "./internal/cliToken.js"
 import * as JwtReport from "./internal/jwtReport.js"
 
 // ---------------------------------------------------------------------------------------
@@ -194,73 +206,57 @@ const revealOption = Options.boolean("reveal").pipe(
   Options.withDescription("With --json: print the access and refresh tokens instead of <redacted>.")
 )
 
-const redacted = "<redacted>"
-
-/** The token response as `--json` prints it, wire names as in RFC 6749 §5.1. */
-const tokenJson = (provider: string, token: AccessToken.AccessToken, now: number, reveal: boolean) => {
-  const show = (value: Redacted.Redacted<string>) => reveal ? Redacted.value(value) : redacted
-  return {
-    provider,
-    access_token: show(token.value),
-    token_type: token.tokenType,
-    expires_in: Math.max(0, Math.round((token.expiresAt - now) / 1000)),
-    expires_at: new Date(token.expiresAt).toISOString(),
-    lifetime_source: token.lifetimeSource,
-    ...Option.match(token.scope, { onNone: () => ({}), onSome: (scope) => ({ scope }) }),
-    ...Option.match(token.refreshToken, {
-      onNone: () => ({}),
-      onSome: (refresh) => ({
-        refresh_token: show(refresh.value),
-        ...Option.match(refresh.expiresAt, {
-          onNone: () => ({}),
-          onSome: (expiresAt) => ({ refresh_expires_at: new Date(expiresAt).toISOString() })
-        })
-      })
-    })
-  }
-}
-
-/** Whether any of the variables is set to something other than blank, read through `Config`. */
-const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean> =>
-  Effect.map(
-    Effect.all(variables.map((variable) => Effect.orElseSucceed(Config.option(Config.string(variable)), Option.none))),
-    (values) => values.some((value) => Option.isSome(value) && value.value.trim() !== "")
+const noCacheOption = Options.boolean("no-cache").pipe(
+  Options.withDescription(
+    "Neither read nor write the token cache ($XDG_CACHE_HOME/effect-bearer, else ~/.cache/effect-bearer): always ask the provider."
   )
+)
+
+/** The options of both `token` and `header`: whose token, from where, cached or not. */
+const tokenOptions = { provider: providerArg, credentials: credentialsOption, noCache: noCacheOption }
+
+const acquire = (request: CliToken.Request) =>
+  CliToken.acquire(request, () =>
+    new MissingCredentials({
+      provider: request.provider.name,
+      environment: request.provider.environment,
+      fileFormat: request.provider.format.expected
+    }))
 
 const tokenCommand = Command.make(
   "token",
-  { provider: providerArg, credentials: credentialsOption, json: jsonOption, reveal: revealOption },
-  ({ credentials, json, provider, reveal }) =>
+  { ...tokenOptions, json: jsonOption, reveal: revealOption },
+  ({ json, reveal, ...request }) =>
     Effect.gen(function*() {
-      const tokens = yield* Option.match(credentials, {
-        onSome: (path) => Effect.succeed(provider.fromFile(path)),
-        // With none of the variables set the user has not picked a source yet: say both
-        // ways. With some set, the provider's own error names the one that is missing.
-        onNone: () =>
-          Effect.if(anySet(provider.variables), {
-            onTrue: () => Effect.succeed(provider.fromEnvironment),
-            onFalse: () =>
-              Effect.fail(
-                new MissingCredentials({
-                  provider: provider.name,
-                  environment: provider.environment,
-                  fileFormat: provider.format.expected
-                })
-              )
-          })
-      })
-      const token = yield* TokenProvider.get.pipe(Effect.provide(tokens))
+      const token = yield* acquire(request)
       if (json) {
         const now = yield* Clock.currentTimeMillis
-        yield* Console.log(JwtReport.terminalSafeJson(tokenJson(provider.name, token, now, reveal), 2))
+        yield* Console.log(JwtReport.terminalSafeJson(CliToken.json(request.provider.name, token, now, reveal), 2))
       } else {
         yield* Console.log(Redacted.value(token.value))
       }
     })
 ).pipe(
   Command.withDescription(
-    "Print a fresh access token on stdout, e.g. TOKEN=$(effect-bearer token hydrosat). " +
-      "Credentials come from the provider's environment variables or --credentials <file>, never from the command line."
+    "Print an access token on stdout, e.g. TOKEN=$(effect-bearer token hydrosat): the cached one while it is usable, " +
+      "else a fresh one. Credentials come from the provider's environment variables or --credentials <file>, never from the command line."
+  )
+)
+
+// ---------------------------------------------------------------------------------------
+// header <provider>
+// ---------------------------------------------------------------------------------------
+
+const headerCommand = Command.make(
+  "header",
+  tokenOptions,
+  (request) => Effect.flatMap(acquire(request), (token) => Console.log(CliToken.authorizationHeader(token)))
+).pipe(
+  Command.withDescription(
+    "Print the request header, Authorization: Bearer <token>, on one line for curl: " +
+      "effect-bearer header up42-account | curl -H @- https://api.up42.com/... or " +
+      "curl -H \"$(effect-bearer header hydrosat)\" https://stac-beta.hydrosat.com/collections. " +
+      "The same token, cache and options as token."
   )
 )
 
@@ -343,7 +339,7 @@ const decodeCommand = Command.make(
  */
 export const command = Command.make("effect-bearer").pipe(
   Command.withDescription("OAuth2 bearer tokens for UP42, Bitquery, Hydrosat and any OAuth2 server."),
-  Command.withSubcommands([tokenCommand, decodeCommand])
+  Command.withSubcommands([tokenCommand, headerCommand, decodeCommand])
 )
 
 /**
@@ -353,10 +349,12 @@ export const command = Command.make("effect-bearer").pipe(
  * @since 0.1.0
  * @category layers
  */
-export const logger: Layer.Layer<never> = Layer.merge(
-  Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true })),
-  Logger.minimumLogLevel(LogLevel.Warning)
-)
+export const logger: Layer.Layer<never> = Layer.unwrapEffect(Effect.map(CliConsole.colours, (colours) =>
+  Layer.merge(
+    // Coloured only on a terminal stderr without NO_COLOR (the pretty logger's own check is stdout's).
+    Logger.replace(Logger.defaultLogger, Logger.prettyLogger({ stderr: true, colors: colours.stderr })),
+    Logger.minimumLogLevel(LogLevel.Warning)
+  )))
 
 /**
  * What the commands need from the platform: a file system, paths, a terminal and an
@@ -389,4 +387,15 @@ export type Environment = FileSystem.FileSystem | Path.Path | Terminal.Terminal 
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<void, unknown, Environment> =>
-  Command.run(command, { name: "effect-bearer", version: "0.1.0" })(argv).pipe(reportFailure)
+  CliConsole.plain(argv.length > 2 ? runCommand(argv) : helpInsteadOfNothing(argv)).pipe(reportFailure)
+
+const runCommand = Command.run(command, { name: "effect-bearer", version: "0.1.0" })
+
+/**
+ * No arguments is a mistake, not a request: the help goes to stderr (stdout stays empty for
+ * `TOKEN=$(effect-bearer)`) and the exit code is 2, as for any usage error.
+ */
+const helpInsteadOfNothing = (argv: ReadonlyArray<string>) =>
+  CliConsole.stdoutToStderr(runCommand([...argv, "--help"])).pipe(
+    Effect.zipRight(Effect.fail(ValidationError.missingSubcommand(HelpDoc.p("No command given: token, header or decode."))))
+  )

@@ -39,22 +39,7 @@ const expectNoSecrets = (server: LocalProviderServer.Service, output: string) =>
   for (const secret of secretsOf(server)) expect(output).not.toContain(secret)
 }
 
-/** A file with `content` and exactly `mode`, in a temporary directory of the test's scope. */
-const credentialsFile = (content: string, mode: number) =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const dir = yield* fs.makeTempDirectoryScoped({ prefix: "effect-bearer-cli-" })
-    const path = `${dir}/creds.json`
-    yield* fs.writeFileString(path, content)
-    yield* fs.chmod(path, mode)
-    return path
-  })
-
-const hydrosatCreds = (server: LocalProviderServer.Service) =>
-  JSON.stringify({
-    client_id: server.credentials.hydrosat.clientId,
-    client_secret: Redacted.value(server.credentials.hydrosat.clientSecret)
-  })
+const { credentialsFile, hydrosatCreds } = CliHarness
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
 const jwt = (claims: Record<string, unknown>) =>
@@ -95,10 +80,11 @@ layer(LocalServer.layer, live)("effect-bearer token <provider>", (it) => {
       expect(yield* server.requestCount("oauth2")).toBe(1)
     }))
 
-  it.scoped("--json prints the token response with the secrets redacted", () =>
+  // With --no-cache, the response as the server sent it; the cache keeps the refresh token (CliCache.test.ts).
+  it.scoped("--json --no-cache prints the token response with the secrets redacted", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.fresh
-      const result = yield* CliHarness.run(["token", "up42-account", "--json"], server.environment)
+      const result = yield* CliHarness.run(["token", "up42-account", "--json", "--no-cache"], server.environment)
       expect(result.exitCode).toBe(0)
       const response = JSON.parse(result.stdout)
       expect(response).toMatchObject({
@@ -353,7 +339,9 @@ layer(LocalServer.layer, live)("effect-bearer token: each error has its exit cod
       const result = yield* CliHarness.run(["--help"])
       expect(result.exitCode).toBe(0)
       expect(result.stdout).toContain("token")
+      expect(result.stdout).toContain("header")
       expect(result.stdout).toContain("decode")
+      expect(result.stderr).toBe("")
     }))
 
   it.scoped("credentials on the command line are not an option (2)", () =>
