@@ -18,8 +18,8 @@
  * is a usage error (help on stderr, exit code 2). Colours only on a terminal without `NO_COLOR`.
  *
  * A little over 300 lines: the public errors, exit codes and the three commands' declarations
- * belong together; what they do is in `internal/cliToken.ts`, `internal/cliConsole.ts`,
- * `internal/jwtReport.ts`.
+ * belong together; what the commands do is in `internal/cliToken.ts`, `internal/cliDecode.ts`
+ * and `internal/cliConsole.ts`.
  *
  * @since 0.1.0
  */
@@ -37,6 +37,7 @@ import { text as readAll } from "node:stream/consumers"
 import { TokenError } from "@effect-bearer/core"
 import * as CredentialsFile from "./CredentialsFile.js"
 import * as CliConsole from "./internal/cliConsole.js"
+import * as CliDecode from "./internal/cliDecode.js"
 import * as cliProviders from "./internal/cliProviders.js"
 import * as CliToken from "./internal/cliToken.js"
 import * as JwtReport from "./internal/jwtReport.js"
@@ -286,40 +287,7 @@ const decodeCommand = Command.make(
         onSome: Effect.succeed
       })
       const now = yield* Clock.currentTimeMillis
-      if (json) {
-        yield* Console.log(JwtReport.terminalSafeJson(
-          {
-            header: report.header,
-            claims: report.claims,
-            ...Option.match(report.expiresAt, {
-              onNone: () => ({}),
-              onSome: (expiresAt) => ({
-                expires_at: new Date(expiresAt).toISOString(),
-                seconds_left: Math.max(0, Math.floor((expiresAt - now) / 1000)),
-                expired: expiresAt <= now
-              })
-            })
-          },
-          2
-        ))
-        return
-      }
-      const lines = [
-        `header   ${JwtReport.terminalSafeJson(report.header)}`,
-        `claims   ${JwtReport.terminalSafeJson(report.claims, 2).split("\n").join("\n         ")}`,
-        ...Option.match(report.issuedAt, {
-          onNone: () => [],
-          onSome: (issuedAt) => [`issued   ${new Date(issuedAt).toISOString()} (${JwtReport.relative(issuedAt, now)})`]
-        }),
-        Option.match(report.expiresAt, {
-          onNone: () => "expires  never (no exp claim)",
-          onSome: (expiresAt) =>
-            expiresAt > now
-              ? `expires  ${new Date(expiresAt).toISOString()} (${JwtReport.relative(expiresAt, now)})`
-              : `expired  ${new Date(expiresAt).toISOString()} (${JwtReport.relative(expiresAt, now)})`
-        })
-      ]
-      yield* Console.log(lines.join("\n"))
+      yield* Console.log(json ? CliDecode.json(report, now) : CliDecode.text(report, now))
     })
 ).pipe(
   Command.withDescription(
