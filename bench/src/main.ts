@@ -19,6 +19,7 @@ import * as Measures from "./measures.js"
 import { fullPlan, quickPlan } from "./plan.js"
 import { markdown, summary } from "./report.js"
 import { scale } from "./scale.js"
+import { sharedStore } from "./sharedStore.js"
 import { stampedeInProcess } from "./stampedeInProcess.js"
 import { tagRead } from "./tagRead.js"
 import { tokenRequest } from "./tokenRequest.js"
@@ -89,6 +90,8 @@ try {
   const throughput = contenders.map((contender, i) => ({ contender, result: loads[i]!.result }))
   progress("end to end: rotation")
   const rotation = await Measures.rotation(servers, contenders, plan.rotation)
+  progress("one token for many processes: the token stores and the peers (issue 12)")
+  const shared = await sharedStore(servers, contenders.filter((contender) => contender !== effectBearer), plan.sharedStore, progress)
   progress("CLI start-up")
   const cli = await cliStartup(servers, plan.cliStartup.runs)
   const results = {
@@ -103,6 +106,7 @@ try {
     throughput,
     rotation,
     memory,
+    sharedStore: shared,
     diagnostics: { throughput: loads.slice(contenders.length), memory: memoryDiagnostics },
     elapsedSeconds: (nowNs() - started) / 1e9,
     loadAverage: { start: loadAtStart, end: loadavg()[0]! }

@@ -4,6 +4,7 @@
  */
 
 import type { CostPlan } from "./authenticatedRequest.js"
+import type { SharedStorePlan } from "./sharedStore.js"
 
 /** The sizes of every measure; `quick` shrinks them for a smoke run. */
 export interface Plan {
@@ -25,6 +26,8 @@ export interface Plan {
   }
   /** `checkpoints`: heap readings between `first` and `total` cycles, besides those two. */
   readonly memory: { readonly warmUp: number; readonly first: number; readonly total: number; readonly checkpoints: number }
+  /** Issue 12: token requests per lifetime across OS processes, per store and peer. */
+  readonly sharedStore: SharedStorePlan
   /** effect-bearer variants that show where its costs are (not judged). */
   readonly diagnostics: { readonly fullPath: Plan["memory"] }
 }
@@ -41,6 +44,14 @@ export const fullPlan: Plan = {
   throughput: { requests: 1_500, concurrency: 16, rounds: 15 },
   rotation: { lifetimeSeconds: 3, tokenLatencyMs: 20, durationMs: 9_000, requestsPerSecond: 200 },
   memory: { warmUp: 5_000, first: 1_000, total: 100_000, checkpoints: 9 },
+  sharedStore: {
+    processes: [1, 2, 4, 8],
+    lifetimeSeconds: 3,
+    tokenLatencyMs: 20,
+    windowSeconds: 12,
+    readersPerProcess: 4,
+    warmRead: { runs: 200_000, rounds: 15, allocationBatch: 10_000 }
+  },
   diagnostics: { fullPath: { warmUp: 1_000, first: 1_000, total: 10_000, checkpoints: 9 } }
 }
 
@@ -56,6 +67,14 @@ export const quickPlan: Plan = {
   throughput: { requests: 300, concurrency: 16, rounds: 1 },
   rotation: { lifetimeSeconds: 2, tokenLatencyMs: 20, durationMs: 3_000, requestsPerSecond: 100 },
   memory: { warmUp: 200, first: 100, total: 1_000, checkpoints: 1 },
+  sharedStore: {
+    processes: [1, 2],
+    lifetimeSeconds: 2,
+    tokenLatencyMs: 20,
+    windowSeconds: 4,
+    readersPerProcess: 2,
+    warmRead: { runs: 20_000, rounds: 2, allocationBatch: 2_000 }
+  },
   diagnostics: { fullPath: { warmUp: 100, first: 100, total: 500, checkpoints: 1 } }
 }
 

@@ -12,6 +12,7 @@ import { isNotApplicable } from "./Contender.js"
 import { fixed, integer, mebibytes, na, signed, table, verdict, withSpread } from "./format.js"
 import type { InProcessResults } from "./reportInProcess.js"
 import { cliSection, inProcessSections } from "./reportInProcess.js"
+import { sharedStoreSection, sharedStoreSummary } from "./reportSharedStore.js"
 import { targetRows } from "./reportTargets.js"
 import type {
   Diagnostic,
@@ -23,6 +24,7 @@ import type {
   WarmReadResult
 } from "./measures.js"
 import type { Plan } from "./plan.js"
+import type { SharedStoreResults } from "./sharedStore.js"
 
 export interface Results {
   readonly plan: Plan
@@ -37,6 +39,7 @@ export interface Results {
   readonly throughput: ReadonlyArray<Row<ThroughputResult>>
   readonly rotation: ReadonlyArray<Row<RotationResult>>
   readonly memory: ReadonlyArray<Row<MemoryResult>>
+  readonly sharedStore: SharedStoreResults
   readonly diagnostics: {
     readonly throughput: ReadonlyArray<Diagnostic<ThroughputResult>>
     readonly memory: ReadonlyArray<Diagnostic<MemoryResult>>
@@ -308,7 +311,8 @@ export const markdown = (results: Results): string => {
         ...results.diagnostics.memory.map(({ label, result }) => memoryRow(`diagnostic: ${label}`, result))
       ]
     ),
-    ""
+    "",
+    ...sharedStoreSection(results)
   )
   return lines.join("\n")
 }
@@ -319,5 +323,6 @@ export const summary = (results: Results): string =>
     "",
     `effect-bearer benchmarks (${results.quick ? "quick" : "full"} run, ${integer(results.elapsedSeconds)} s)`,
     ...targetRows(results).map((t) => `  ${verdict(t.met)}  ${t.measure}: ${t.value} (target ${t.target})`),
+    sharedStoreSummary(results),
     ""
   ].join("\n")
