@@ -11,11 +11,38 @@ import { Chunk, Context, Effect, FiberRef, Option, Stream } from "effect"
 export const displayUrl: (url: URL) => string = Url.display
 
 /**
+ * The body's length as the response declares it: its Content-Length, when it is one
+ * plain number and the body is not encoded (a decompressing client, fetch, may deliver
+ * more bytes than a compressed body's Content-Length says).
+ */
+const declaredLength = (response: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const length = response.headers["content-length"]
+  const encoding = response.headers["content-encoding"]
+  return length !== undefined && /^\d{1,15}$/.test(length) && (encoding === undefined || encoding === "identity")
+    ? Number(length)
+    : undefined
+}
+
+/**
  * Reads the body as text; `None` when it is over `limit` bytes, whatever Content-Length
- * claimed.
+ * claimed. A body that declares its length within the limit is read whole in one step
+ * (the HTTP parser never reads past a declared length); any other is read chunk by chunk
+ * and dropped once over the limit.
  * @internal
  */
 export const readBody = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> => {
+  const length = declaredLength(response)
+  const read = length !== undefined && length <= limit
+    ? Effect.map(response.text, Option.some)
+    : readChunks(response, limit)
+  // fetch has no body at all for a 204; undici and node:http give an empty one.
+  return Effect.catchIf(read, (error) => error.reason === "EmptyBody", () => Effect.succeed(Option.some("")))
+}
+
+const readChunks = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> =>
@@ -34,9 +61,7 @@ export const readBody = (
         offset += bytes.length
       }
       return Option.some(new TextDecoder().decode(all))
-    }),
-    // fetch has no body at all for a 204; undici and node:http give an empty one.
-    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(Option.some("")))
+    })
   )
 
 /**
@@ -77,22 +102,30 @@ const withManualRedirects = (context: Context.Context<never>): Context.Context<n
 }
 
 /**
- * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
- * that carry credentials never follow them, so that nothing goes elsewhere.
- *
- * This is `Effect.provideService(effect, FetchHttpClient.RequestInit, ...)` for the cost
- * of a few operations: the context with the option is built once per context a fiber
- * runs with (a program's requests share one), and it is swapped in and out of the fiber
- * and back with a `FiberRef` update and set rather than `Effect.locally`'s acquire-use-release.
+ * `Effect.locally(effect, fiberRef, update(current))` for the cost of a `FiberRef` update
+ * and set, rather than `Effect.locally`'s acquire-use-release: the value is swapped in and
+ * back out, uninterruptibly around the effect.
  * @internal
  */
-export const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(FiberRef.getAndUpdate(FiberRef.currentContext, withManualRedirects), (context) => {
-      const reset = FiberRef.set(FiberRef.currentContext, context)
+    Effect.flatMap(FiberRef.getAndUpdate(fiberRef, update), (before) => {
+      const reset = FiberRef.set(fiberRef, before)
       return Effect.matchCauseEffect(restore(effect), {
         onFailure: (cause) => Effect.zipRight(reset, Effect.failCause(cause)),
         onSuccess: (value) => Effect.as(reset, value)
       })
     })
   )
+
+/**
+ * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
+ * that carry credentials never follow them, so that nothing goes elsewhere. The context
+ * with the option is built once per context a fiber runs with (a program's requests share one).
+ * @internal
+ */
+export const withoutRedirects: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = locallyWith(
+  FiberRef.currentContext,
+  withManualRedirects
+)

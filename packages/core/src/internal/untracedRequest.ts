@@ -3,8 +3,11 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import { Effect, FiberRef, Option } from "effect"
-import { displayUrl } from "./http.js"
+import { Context, Effect } from "effect"
+import { displayUrl, locallyWith } from "./http.js"
+
+/** The platform's span is never made for the requests run under it. */
+const withoutPlatformSpan = locallyWith(HttpClient.currentTracerDisabledWhen, () => () => true)
 
 /**
  * Sends a request to the authorization server (token, revocation, discovery) without the
@@ -19,19 +22,22 @@ import { displayUrl } from "./http.js"
 export const execute = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
-    const client = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
-    const url = URL.canParse(request.url) ? new URL(request.url) : undefined
-    yield* Effect.annotateCurrentSpan({
-      "http.request.method": request.method,
-      ...(url !== undefined ? { "url.full": displayUrl(url), "server.address": url.origin } : {})
-    })
-    const span = yield* Effect.option(Effect.currentSpan)
-    const propagate = yield* FiberRef.get(HttpClient.currentTracerPropagation)
-    const traced = propagate && Option.isSome(span)
-      ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
+  Effect.withFiberRuntime((fiber) => {
+    const client = Context.unsafeGet(fiber.currentContext as Context.Context<HttpClient.HttpClient>, HttpClient.HttpClient)
+    // The caller's span, annotated directly: no span (the tracer disabled) costs nothing.
+    const span = fiber.currentSpan?._tag === "Span" ? fiber.currentSpan : undefined
+    if (span === undefined) return withoutPlatformSpan(client.execute(request))
+    span.attribute("http.request.method", request.method)
+    if (URL.canParse(request.url)) {
+      const url = new URL(request.url)
+      span.attribute("url.full", displayUrl(url))
+      span.attribute("server.address", url.origin)
+    }
+    const traced = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
       : request
-    const response = yield* client.execute(traced)
-    yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-    return response
+    return Effect.map(withoutPlatformSpan(client.execute(traced)), (response) => {
+      span.attribute("http.response.status_code", response.status)
+      return response
+    })
   })
