@@ -14,10 +14,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { Provider as ProviderData } from "@effect-bearer/kernel"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, Option, Redacted } from "effect"
+import type { Configurable } from "@effect-bearer/core"
 import { TokenError, TokenProvider } from "@effect-bearer/core"
 import type * as CredentialsFileReader from "./CredentialsFileReader.js"
 import { credentialsFromFile } from "./internal/credentialsFile.js"
-import { config, descriptions, settingsConfig } from "./internal/environment.js"
+import { config, descriptions, givenRecord, readOptions, settingsConfig } from "./internal/environment.js"
 import * as internal from "./internal/provider.js"
 import { load, parseInstant } from "./internal/settings.js"
 
@@ -59,7 +60,7 @@ export interface Options extends TokenProvider.Options {
 /**
  * Options of a provider's `layerConfig` and `makeConfig`: the same options as in code,
  * and a `prefix` to read several configurations side by side, e.g. `prefix: "FIELDS"`
- * reads `FIELDS_UP42_PROJECT_ID`. Values found in the environment win over the options.
+ * reads `FIELDS_UP42_PROJECT_ID`. Each may be a `Config` (see {@link makeConfig} for which wins).
  *
  * @since 0.1.0
  * @category models
@@ -149,48 +150,72 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
  * {@link make} with the settings read from the environment variables the record lists
  * (secrets straight into `Redacted`); a missing or empty variable fails with
  * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
+ * Any option may instead be an Effect `Config` naming the program's own variable
+ * (`clientSecret: Config.redacted("MY_SECRET")`): the record's variable for that field is
+ * then not read, and a missing one fails naming the `Config`'s variable.
+ * Precedence: an option given as a `Config` > the record's variable > an option given as a plain value.
  * A token URL variable with credentials in it (`https://$PROJ:$PKEY@api.up42.com/…`, the
  * curl habit) fails first, naming the variables that take them instead. Where the record
- * names a credentials-file variable (`HYDROSAT_CREDENTIALS_FILE`) and it is set, the
- * credentials come from that file, read by the `CredentialsFileReader` in context
- * (platform-node's `CredentialsFile.layerReader`), and the other settings from the environment.
- * Where the record offers a static token (Bitquery's console token) and only that is
- * set, the token is used as it is.
+ * names a credentials-file variable (`HYDROSAT_CREDENTIALS_FILE`) and it is set (and no
+ * credential is given as a `Config`), the credentials come from that file, read by the
+ * `CredentialsFileReader` in context (platform-node's `CredentialsFile.layerReader`), and
+ * the other settings from the environment. Where the record offers a static token
+ * (Bitquery's console token) and only that is set, the token is used as it is.
+ *
+ * @example
+ * import { Config } from "effect"
+ * import { Providers } from "@effect-bearer/kernel"
+ * import { Provider } from "@effect-bearer/providers"
+ *
+ * const tokens = Provider.makeConfig(Providers.hydrosat)({
+ *   clientId: Config.string("MY_ID"),
+ *   clientSecret: Config.redacted("MY_SECRET")
+ * })
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeConfig = (provider: Provider) => (options: ConfigOptions = {}): Make =>
+export const makeConfig = (provider: Provider) =>
+<A extends ConfigOptions = ConfigOptions>(
+  options: Configurable.Configurable<A> = {} as Configurable.Configurable<A>
+): Make =>
   Effect.gen(function*() {
-    yield* internal.refuseCredentialsInUrlVariable(provider, options.prefix)
-    const fromFile = yield* credentialsFromFile(provider, options.prefix)
+    const given = yield* readOptions(options)
+    const record = givenRecord(provider, given)
+    const { prefix, name } = given.values as ConfigOptions
+    const explicit = Object.fromEntries([...given.configured].map((option) => [option, given.values[option]]))
+    if (!given.configured.has("tokenUrl")) yield* internal.refuseCredentialsInUrlVariable(provider, prefix)
+    const credentialConfigured = provider.environment.variables.some((variable) =>
+      variable.kind === "credential" && given.configured.has(variable.fills)
+    )
+    const fromFile = credentialConfigured ? Option.none() : yield* credentialsFromFile(provider, prefix)
     if (Option.isSome(fromFile)) {
       // The file holds the credentials; the settings (token URL, region…) still come from the environment.
       const { _tag, ...credentials } = fromFile.value as CredentialsFileReader.Credentials & Readonly<Record<string, unknown>>
-      const settings = yield* load(settingsConfig(provider), descriptions(provider), options.prefix)
+      const settings = { ...(yield* load(settingsConfig(record), descriptions(provider), prefix)), ...explicit }
       const accessToken = credentials["accessToken"]
       return yield* _tag === "StaticToken" && Redacted.isRedacted(accessToken)
         ? internal.makeStatic(provider)(accessToken as Redacted.Redacted<string>, {
-          name: options.name,
-          expiresAt: yield* staticExpiry(provider, settings, options.prefix)
+          name,
+          expiresAt: yield* staticExpiry(provider, settings, prefix)
         })
-        : make(provider)({ ...options, ...settings, ...credentials })
+        : make(provider)({ ...given.values, ...settings, ...credentials } as Options)
     }
-    const settings = yield* load(config(provider), descriptions(provider), options.prefix)
+    const settings = { ...(yield* load(config(record), descriptions(provider), prefix)), ...explicit }
     const staticToken = provider.staticToken
     const option = provider.environment.variables.find((variable) => variable.name === staticToken?.variable)?.fills
-    const accessToken = option === undefined ? undefined : settings[option]
+    const accessToken = option === undefined ? undefined : settings[option] ?? given.values[option]
     if (accessToken === undefined || !Redacted.isRedacted(accessToken)) {
-      return yield* make(provider)({ ...options, ...settings })
+      return yield* make(provider)({ ...given.values, ...settings } as Options)
     }
-    const expiresAt = yield* staticExpiry(provider, settings, options.prefix)
-    return yield* internal.makeStatic(provider)(accessToken, { name: options.name, expiresAt })
+    const expiresAt = yield* staticExpiry(provider, { ...given.values, ...settings }, prefix)
+    return yield* internal.makeStatic(provider)(accessToken as Redacted.Redacted<string>, { name, expiresAt })
   })
 
 /** The static token's expiry variable (`BITQUERY_ACCESS_TOKEN_EXPIRES_AT`), read as an instant. */
 const staticExpiry = (
   provider: Provider,
-  settings: Readonly<Record<string, string | Redacted.Redacted<string>>>,
+  settings: Readonly<Record<string, unknown>>,
   prefix: string | undefined
 ): Effect.Effect<Date | undefined, TokenError.InvalidConfiguration> => {
   const variable = provider.environment.variables.find((known) => known.name === provider.staticToken?.expiresAtVariable)
@@ -218,8 +243,10 @@ const staticExpiry = (
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (provider: Provider): (options?: ConfigOptions) => ProviderLayer =>
-  layerFrom(makeConfig(provider))
+export const layerConfig = (provider: Provider) =>
+<A extends ConfigOptions = ConfigOptions>(
+  options: Configurable.Configurable<A> = {} as Configurable.Configurable<A>
+): ProviderLayer => Layer.scoped(TokenProvider.TokenProvider, makeConfig(provider)(options))
 
 /**
  * Options of {@link makeStatic}: the name in logs, spans and metrics, and when the token

@@ -7,8 +7,10 @@
  * @internal
  */
 import { Provider as ProviderData } from "@effect-bearer/kernel"
-import { Config, ConfigError, Either, Option, Redacted } from "effect"
-import { emptyVariable, nonBlankRedacted, nonBlankString, optionalOneOf, optionalString } from "./settings.js"
+import { Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
+import type { TokenError } from "@effect-bearer/core"
+import { Configurable } from "@effect-bearer/core"
+import { emptyVariable, load, nonBlankRedacted, nonBlankString, optionalOneOf, optionalString } from "./settings.js"
 
 /**
  * What the environment says: the options the variables fill, by option name; unset
@@ -109,4 +111,55 @@ export const descriptions = (provider: ProviderData.Provider): Readonly<Record<s
 export const settingsConfig = (provider: ProviderData.Provider): Config.Config<Settings> => {
   const settings = provider.environment.variables.filter((variable) => variable.kind === "setting")
   return config({ ...provider, environment: { ...provider.environment, variables: settings } })
+}
+
+/**
+ * The options of a `makeConfig` as given in code, read: `values` holds the plain fields
+ * and what the `Config` fields read, `configured` the names of the `Config` fields.
+ * @internal
+ */
+export interface GivenOptions {
+  readonly values: Readonly<Record<string, unknown>>
+  readonly configured: ReadonlySet<string>
+}
+
+/**
+ * Reads the `Config` fields of the options (all at once); one that fails names its own
+ * variable (`MY_SECRET is not set`), never its value.
+ * @internal
+ */
+export const readOptions = (options: object): Effect.Effect<GivenOptions, TokenError.InvalidConfiguration> => {
+  const configured = new Set(Object.entries(options).filter(([, value]) => Config.isConfig(value)).map(([key]) => key))
+  return Effect.map(
+    load(Configurable.unwrap(options as Configurable.Configurable<Record<string, unknown>>), {}),
+    (values) => ({ values, configured })
+  )
+}
+
+/**
+ * The record as the options leave it to read: a field given as a `Config` is not read
+ * from its variable; a field given as a plain value makes its variable optional (set, the
+ * variable still wins); a given alternative credential chooses its group (Bitquery's
+ * application over its console token), whose other variables become required.
+ * @internal
+ */
+export const givenRecord = (provider: ProviderData.Provider, given: GivenOptions): ProviderData.Provider => {
+  const isGiven = (option: string) => given.values[option] !== undefined
+  const chosen = provider.credentialsFile.shapes.find((shape) =>
+    shape.fields.some((field) =>
+      isGiven(field.fills) &&
+      provider.environment.variables.some((variable) =>
+        variable.requirement === "alternative" && variable.fills === field.fills
+      )
+    )
+  )
+  const variables = provider.environment.variables.flatMap((variable): ReadonlyArray<ProviderData.Variable> => {
+    if (given.configured.has(variable.fills)) return []
+    if (variable.requirement === "alternative" && chosen !== undefined) {
+      if (!chosen.fields.some((field) => field.fills === variable.fills)) return []
+      return [{ ...variable, requirement: isGiven(variable.fills) ? "optional" : "required" }]
+    }
+    return [variable.requirement === "required" && isGiven(variable.fills) ? { ...variable, requirement: "optional" } : variable]
+  })
+  return { ...provider, environment: { ...provider.environment, variables } }
 }

@@ -6,7 +6,7 @@
  */
 import { Provider as ProviderData } from "@effect-bearer/kernel"
 import type { Duration } from "effect"
-import type { TokenEndpoint } from "@effect-bearer/core"
+import type { Configurable, TokenEndpoint } from "@effect-bearer/core"
 import type { ConfigOptions, Make, Options, Provider, ProviderLayer } from "../Provider.js"
 import { layer, layerConfig, make, makeConfig } from "../Provider.js"
 import { defaultLifetime } from "./provider.js"
@@ -77,21 +77,27 @@ export interface Constructors<Options, ConfigOptions> {
   readonly make: (options: Options) => Make
   /** The `TokenProvider` layer of `make`. */
   readonly layer: (options: Options) => ProviderLayer
-  /** `make` with the settings read from the environment; a missing or empty variable fails naming it. */
+  /**
+   * `make` with the settings read from the environment, or from the `Config` given for an
+   * option; a missing or empty variable fails naming it.
+   */
   readonly makeConfig: (options?: ConfigOptions) => Make
   /** The `TokenProvider` layer of `makeConfig`. */
   readonly layerConfig: (options?: ConfigOptions) => ProviderLayer
 }
 
 /**
- * `Provider.make`, `layer`, `makeConfig` and `layerConfig` for one
- * provider, typed with the options its module declares.
+ * `Provider.make`, `layer`, `makeConfig` and `layerConfig` for one provider, typed with
+ * the options its module declares; `makeConfig` and `layerConfig` take any of them, each
+ * plain or as a `Config`.
  * @internal
  */
 export const constructors = <
   ProviderOptions extends Options,
   ProviderConfigOptions extends ConfigOptions = ConfigOptions
->(provider: Provider): Constructors<ProviderOptions, ProviderConfigOptions> => ({
+>(
+  provider: Provider
+): Constructors<ProviderOptions, Configurable.Configurable<ProviderConfigOptions & Partial<ProviderOptions>>> => ({
   make: make(provider),
   layer: layer(provider),
   makeConfig: makeConfig(provider),

@@ -1,0 +1,131 @@
+/**
+ * A provider's `layerConfig` with options given as Effect `Config`s naming the program's
+ * own variables (`clientSecret: Config.redacted("MY_SECRET")`), through the local provider
+ * server: the `Config` is read instead of the record's variable, plain options stay
+ * defaults the record's variables override, and a missing variable is named, never a value.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { expect, layer } from "@effect/vitest"
+import { Config, ConfigProvider, Effect, Layer, Redacted } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import { Providers } from "@effect-bearer/kernel"
+import { Hydrosat, Provider, Up42Account } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+/** The token of a provider layer built with these variables as the whole environment. */
+const tokenWith = (tokens: Provider.ProviderLayer, variables: Record<string, string>) =>
+  TokenProvider.get.pipe(
+    Effect.provide(tokens.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables)))))))
+  )
+
+/** What building a provider layer with these variables fails with. */
+const failureWith = (tokens: Provider.ProviderLayer, variables: Record<string, string>) =>
+  Effect.flip(Layer.build(tokens).pipe(
+    Effect.scoped,
+    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
+  ))
+
+const status = (url: string, token: Redacted.Redacted<string>) =>
+  HttpClient.execute(HttpClientRequest.get(url).pipe(HttpClientRequest.bearerToken(token))).pipe(
+    Effect.map((response) => response.status),
+    Effect.orDie
+  )
+
+layer(Server.layer())("layerConfig with Config options", (it) => {
+  it.effect("Hydrosat reads MY_ID and MY_SECRET instead of HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.hydrosat
+      const token = yield* tokenWith(
+        Hydrosat.layerConfig({ clientId: Config.string("MY_ID"), clientSecret: Config.redacted("MY_SECRET") }),
+        {
+          MY_ID: clientId,
+          MY_SECRET: Redacted.value(clientSecret),
+          // The record's variables, set to what the server refuses: an explicit Config wins over them.
+          HYDROSAT_CLIENT_ID: "not-this-client",
+          HYDROSAT_CLIENT_SECRET: "not-this-secret",
+          HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl
+        }
+      )
+      const [request] = yield* server.requests("hydrosat")
+      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
+      expect(yield* status(server.urls.hydrosat.apiUrl, token.value)).toBe(200)
+    }))
+
+  it.effect("the generic Provider.layerConfig takes the same Configs for any record", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* tokenWith(
+        Provider.layerConfig(Providers.hydrosat)({
+          clientId: Config.string("FIELDS_ID"),
+          clientSecret: Config.redacted("FIELDS_SECRET"),
+          tokenUrl: Config.string("FIELDS_TOKEN_URL")
+        }),
+        {
+          FIELDS_ID: server.credentials.hydrosat.clientId,
+          FIELDS_SECRET: Redacted.value(server.credentials.hydrosat.clientSecret),
+          FIELDS_TOKEN_URL: server.urls.hydrosat.tokenUrl
+        }
+      )
+      expect(yield* status(server.urls.hydrosat.apiUrl, token.value)).toBe(200)
+    }))
+
+  it.effect("UP42 account: username and password from Configs, the token URL a plain default", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { password, username } = server.credentials.up42Account
+      const tokens = Up42Account.layerConfig({
+        username: Config.string("ACCOUNT_EMAIL"),
+        password: Config.redacted("ACCOUNT_PASSWORD"),
+        tokenUrl: server.urls["up42-account"].tokenUrl
+      })
+      const token = yield* tokenWith(tokens, { ACCOUNT_EMAIL: username, ACCOUNT_PASSWORD: Redacted.value(password) })
+      const [request] = yield* server.requests("up42-account")
+      expect(request?.form).toMatchObject({ username, password: Redacted.value(password), grant_type: "password" })
+      expect(yield* status(server.urls["up42-account"].apiUrl, token.value)).toBe(200)
+      // UP42_TOKEN_URL, when set, wins over the plain option.
+      const error = yield* failureWith(tokens, {
+        ACCOUNT_EMAIL: username,
+        ACCOUNT_PASSWORD: Redacted.value(password),
+        UP42_TOKEN_URL: "http://up42.example/token"
+      })
+      expect(error).toMatchObject({ _tag: "WrongHost" })
+    }))
+
+  it.effect("plain credentials are defaults: the record's variable, when set, wins over them", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.hydrosat
+      const tokens = Hydrosat.layerConfig({ clientId: "a-default-client", clientSecret })
+      yield* tokenWith(tokens, { HYDROSAT_CLIENT_ID: clientId, HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl })
+      const [request] = yield* server.requests("hydrosat")
+      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
+    }))
+
+  it.effect("a missing custom variable fails naming it; an unusable one never shows its value", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const tokens = Hydrosat.layerConfig({
+        clientId: Config.string("MY_ID"),
+        clientSecret: Config.redacted("MY_SECRET"),
+        tokenUrl: server.urls.hydrosat.tokenUrl
+      })
+      const missing = yield* failureWith(tokens, {
+        MY_ID: "some-client",
+        HYDROSAT_CLIENT_ID: "id",
+        HYDROSAT_CLIENT_SECRET: "the-record-variable-is-not-read"
+      })
+      expect(missing).toMatchObject({ _tag: "InvalidConfiguration", setting: "MY_SECRET", problem: "is not set" })
+      expect(missing.message).toBe("Invalid configuration for MY_SECRET: is not set")
+      const unusable = yield* failureWith(
+        Hydrosat.layerConfig({ clientId: "id", clientSecret: Config.redacted("MY_SECRET"), timeout: Config.duration("MY_TIMEOUT") }),
+        { MY_SECRET: "s3cr3t-value", MY_TIMEOUT: "s3cr3t-value" }
+      )
+      expect(unusable).toMatchObject({ _tag: "InvalidConfiguration", setting: "MY_TIMEOUT" })
+      expect(unusable.message).not.toContain("s3cr3t-value")
+      // An empty secret from a Config is refused like one from the record's variable.
+      const empty = yield* failureWith(tokens, { MY_ID: "some-client", MY_SECRET: " " })
+      expect(empty).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" })
+    }))
+})
