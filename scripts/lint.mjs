@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 
-const roots = ["packages/kernel/src", "packages/core/src", "packages/providers/src", "packages/platform-node/src", "examples/src", "bench/src"]
+const roots = ["packages/kernel/src", "packages/test-support/src", "packages/core/src", "packages/providers/src", "packages/platform-node/src", "examples/src", "bench/src"]
 const rules = [
   { pattern: /\bas any\b/, why: "`as any` hides type errors" },
   { pattern: /@ts-ignore/, why: "@ts-ignore hides type errors; fix the type or use @ts-expect-error with a reason" },
