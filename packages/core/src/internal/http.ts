@@ -2,7 +2,7 @@ import * as Url from "@effect-bearer/kernel/Url"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Context, Effect, FiberRef, Option, Stream } from "effect"
+import { Context, Effect, FiberRef, Option, Stream } from "effect"
 
 /**
  * A URL as it may appear in errors and logs: no userinfo, query or fragment.
@@ -42,18 +42,15 @@ export const readBody = (
   return Effect.catchIf(read, (error) => error.reason === "EmptyBody", () => Effect.succeed(Option.some("")))
 }
 
+/** Reads chunk by chunk, pulling from the body until it ends or is over `limit` bytes (then cancelled). */
 const readChunks = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> =>
-  response.stream.pipe(
-    Stream.runFoldWhile(
-      { size: 0, chunks: Chunk.empty<Uint8Array>() },
-      (accumulated) => accumulated.size <= limit,
-      (accumulated, bytes) => ({ size: accumulated.size + bytes.length, chunks: Chunk.append(accumulated.chunks, bytes) })
-    ),
-    Effect.map(({ chunks, size }) => {
-      if (size > limit) return Option.none()
+  Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    const decoded = () => {
       const all = new Uint8Array(size)
       let offset = 0
       for (const bytes of chunks) {
@@ -61,8 +58,20 @@ const readChunks = (
         offset += bytes.length
       }
       return Option.some(new TextDecoder().decode(all))
+    }
+    const next: Effect.Effect<Option.Option<string>, HttpClientError.ResponseError> = Effect.matchEffect(pull, {
+      // The stream ends with `None`.
+      onFailure: Option.match({ onNone: () => Effect.sync(decoded), onSome: Effect.fail }),
+      onSuccess: (pulled) => {
+        for (const bytes of pulled) {
+          size += bytes.length
+          chunks.push(bytes)
+        }
+        return size > limit ? Effect.succeed(Option.none()) : next
+      }
     })
-  )
+    return next
+  }))
 
 /**
  * The most bytes of a body read only to be dropped (a 401 before its replay, a response
