@@ -71,7 +71,11 @@ export interface Options extends Provider.Options {
  */
 export const { layer, layerConfig, make, makeConfig } = constructors<
   Options,
-  Provider.ConfigOptions & { readonly scope?: string | undefined }
+  Provider.ConfigOptions & {
+    readonly scope?: string | undefined
+    /** A console token, e.g. `Config.redacted("MY_BITQUERY_TOKEN")` in place of `BITQUERY_ACCESS_TOKEN`. */
+    readonly accessToken?: Redacted.Redacted<string> | undefined
+  }
 >(provider)
 
 /**

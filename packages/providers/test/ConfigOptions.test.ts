@@ -10,7 +10,7 @@ import { expect, layer } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Providers } from "@effect-bearer/kernel"
-import { Hydrosat, Provider, Up42Account } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, Provider, Up42Account } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** The token of a provider layer built with these variables as the whole environment. */
@@ -91,6 +91,30 @@ layer(Server.layer())("layerConfig with Config options", (it) => {
         UP42_TOKEN_URL: "http://up42.example/token"
       })
       expect(error).toMatchObject({ _tag: "WrongHost" })
+    }))
+
+  it.effect("Bitquery: an application given as Configs is chosen over a console token in the environment", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.bitquery
+      const application = Bitquery.layerConfig({
+        clientId: Config.string("APP_ID"),
+        clientSecret: Config.redacted("APP_SECRET"),
+        tokenUrl: server.urls.bitquery.tokenUrl
+      })
+      const token = yield* tokenWith(application, {
+        APP_ID: clientId,
+        APP_SECRET: Redacted.value(clientSecret),
+        BITQUERY_ACCESS_TOKEN: "ory_at_pasted-console-token"
+      })
+      expect(yield* server.requestCount("bitquery")).toBe(1)
+      expect(Redacted.value(token.value)).not.toBe("ory_at_pasted-console-token")
+      // The console token as a Config is used as it is, with no token request.
+      const pasted = yield* tokenWith(Bitquery.layerConfig({ accessToken: Config.redacted("CONSOLE_TOKEN") }), {
+        CONSOLE_TOKEN: "ory_at_pasted-console-token"
+      })
+      expect(Redacted.value(pasted.value)).toBe("ory_at_pasted-console-token")
+      expect(yield* server.requestCount("bitquery")).toBe(1)
     }))
 
   it.effect("plain credentials are defaults: the record's variable, when set, wins over them", () =>
