@@ -152,7 +152,8 @@ export const layer = (provider: Provider): (options: Options) => ProviderLayer =
  * `InvalidConfiguration` naming it and saying what it should hold, never what it holds.
  * Any option may instead be an Effect `Config` naming the program's own variable
  * (`clientSecret: Config.redacted("MY_SECRET")`): the record's variable for that field is
- * then not read, and a missing one fails naming the `Config`'s variable.
+ * then not read, and a missing one fails naming the `Config`'s variable (a `prefix` applies
+ * to the record's variables only).
  * Precedence: an option given as a `Config` > the record's variable > an option given as a plain value.
  * A token URL variable with credentials in it (`https://$PROJ:$PKEY@api.up42.com/…`, the
  * curl habit) fails first, naming the variables that take them instead. Where the record
