@@ -1,4 +1,5 @@
 import { defineConfig, mergeConfig } from "vitest/config"
 import shared from "../../vitest.shared.js"
 
-export default mergeConfig(shared, defineConfig({ test: { name: "kernel" } }))
+// Pure functions: no per-file isolation needed.
+export default mergeConfig(shared, defineConfig({ test: { name: "kernel", isolate: false } }))
