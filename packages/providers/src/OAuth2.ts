@@ -25,10 +25,11 @@
 import { Providers } from "@effect-bearer/kernel"
 import { Effect } from "effect"
 import type { Duration, Redacted } from "effect"
+import type { Configurable } from "@effect-bearer/core"
 import { Grant, OpenIdDiscovery, TokenEndpoint, TokenError, TokenProvider } from "@effect-bearer/core"
-import { descriptions } from "./internal/environment.js"
+import { descriptions, readOptions } from "./internal/environment.js"
 import { clientAuthenticationOf, discoveringSource, endpointOptions, hostOf, validateGrant } from "./internal/oauth2Client.js"
-import { config } from "./internal/oauth2Environment.js"
+import { config, optionsOf, recordFor } from "./internal/oauth2Environment.js"
 import { defaultLifetime as defaultLifetimeOf } from "./internal/provider.js"
 import { load, providerOptions } from "./internal/settings.js"
 import * as Provider from "./Provider.js"
@@ -161,33 +162,44 @@ export const layer: (options: Options) => Provider.ProviderLayer = Provider.laye
  * `OAUTH2_ISSUER`, `OAUTH2_CLIENT_ID`, `OAUTH2_CLIENT_SECRET` (read as a `Redacted`;
  * absent for a public client), and optionally `OAUTH2_CLIENT_AUTHENTICATION`,
  * `OAUTH2_GRANT_TYPE` (with `OAUTH2_USERNAME` and `OAUTH2_PASSWORD` for `password`),
- * `OAUTH2_SCOPE`, `OAUTH2_AUDIENCE` and `OAUTH2_REVOCATION_URL`. Environment values win
- * over the options given here.
+ * `OAUTH2_SCOPE`, `OAUTH2_AUDIENCE` and `OAUTH2_REVOCATION_URL`. Any option may instead be
+ * an Effect `Config` naming the program's own variable (`clientSecret:
+ * Config.redacted("MY_SECRET")`): the record's variable for it is then not read (for
+ * `tokenUrl` or `issuer`, neither endpoint variable; for `grant`, neither the grant type
+ * nor the username and password), and a missing one fails naming the `Config`'s variable.
+ * Precedence: an option given as a `Config` > the record's variable > an option given as a
+ * plain value (a default), as in `Provider.makeConfig`.
+ *
+ * @example
+ * import { Config } from "effect"
+ * import { OAuth2 } from "@effect-bearer/providers"
+ *
+ * const tokens = OAuth2.makeConfig({
+ *   issuer: Config.string("REPORTS_ISSUER"),
+ *   clientId: Config.string("REPORTS_CLIENT_ID"),
+ *   clientSecret: Config.redacted("REPORTS_CLIENT_SECRET")
+ * })
  *
  * @since 0.1.0
  * @category constructors
  */
 export const makeConfig = (
-  options: Provider.ConfigOptions & Partial<Options> = {}
+  options: Configurable.Configurable<Provider.ConfigOptions & Partial<Options>> = {}
 ): Provider.Make =>
-  Effect.flatMap(load(config, descriptions(provider), options.prefix), (settings) =>
-    make({
-      ...options,
-      clientId: settings.clientId,
-      tokenUrl: settings.tokenUrl ?? (settings.issuer === undefined ? options.tokenUrl : undefined),
-      issuer: settings.issuer ?? (settings.tokenUrl === undefined ? options.issuer : undefined),
-      clientSecret: settings.clientSecret ?? options.clientSecret,
-      clientAuthentication: settings.clientAuthentication ?? options.clientAuthentication,
-      grant: settings.grant ?? options.grant,
-      scope: settings.scope ?? options.scope,
-      parameters: { ...options.parameters, ...settings.parameters },
-      revocationUrl: settings.revocationUrl ?? options.revocationUrl
-    }))
+  Effect.gen(function*() {
+    const given = yield* readOptions(options)
+    const { prefix } = given.values as Provider.ConfigOptions
+    const settings = yield* load(config(recordFor(given)), descriptions(provider), prefix)
+    return yield* make(optionsOf(given, settings))
+  })
 
 /**
- * The `TokenProvider` layer with the settings read from the environment.
+ * The `TokenProvider` layer with the settings read from the environment (each option
+ * plain or as a `Config`, as in {@link makeConfig}).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: (options?: Provider.ConfigOptions & Partial<Options>) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)
+export const layerConfig: (
+  options?: Configurable.Configurable<Provider.ConfigOptions & Partial<Options>>
+) => Provider.ProviderLayer = Provider.layerFrom(makeConfig)

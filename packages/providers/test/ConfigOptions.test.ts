@@ -1,7 +1,8 @@
 /**
  * A provider's `layerConfig` with options given as Effect `Config`s naming the program's
  * own variables (`clientSecret: Config.redacted("MY_SECRET")`), through the local provider
- * server: the `Config` is read instead of the record's variable, plain options stay
+ * server (the fixed providers, and OAuth2 with its own constructors): the `Config` is
+ * read instead of the record's variable, plain options stay
  * defaults the record's variables override, and a missing variable is named, never a value.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -10,7 +11,7 @@ import { expect, layer } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer, Redacted } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Providers } from "@effect-bearer/kernel"
-import { Bitquery, Hydrosat, Provider, Up42Account } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, OAuth2, Provider, Up42Account } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** The token of a provider layer built with these variables as the whole environment. */
@@ -151,5 +152,91 @@ layer(Server.layer())("layerConfig with Config options", (it) => {
       // An empty secret from a Config is refused like one from the record's variable.
       const empty = yield* failureWith(tokens, { MY_ID: "some-client", MY_SECRET: " " })
       expect(empty).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" })
+    }))
+
+  it.effect("OAuth2: token URL, client id and secret from Configs, the OAUTH2_* variables not read", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.oauth2
+      const token = yield* tokenWith(
+        OAuth2.layerConfig({
+          tokenUrl: Config.string("REPORTS_TOKEN_URL"),
+          clientId: Config.string("REPORTS_CLIENT_ID"),
+          clientSecret: Config.redacted("REPORTS_CLIENT_SECRET"),
+          clientAuthentication: "client_secret_post"
+        }),
+        {
+          REPORTS_TOKEN_URL: server.urls.oauth2.tokenUrl,
+          REPORTS_CLIENT_ID: clientId,
+          REPORTS_CLIENT_SECRET: Redacted.value(clientSecret),
+          // The record's variables, set to what cannot work: an explicit Config wins over them.
+          OAUTH2_TOKEN_URL: "http://not-this.example/token",
+          OAUTH2_ISSUER: "http://not-this.example",
+          OAUTH2_CLIENT_ID: "not-this-client",
+          OAUTH2_CLIENT_SECRET: "not-this-secret"
+        }
+      )
+      const [request] = yield* server.requests("oauth2")
+      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
+      expect(yield* status(server.urls.oauth2.apiUrl, token.value)).toBe(200)
+    }))
+
+  it.effect("OAuth2: the issuer from a Config: discovered, and chosen over OAUTH2_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.oauth2
+      const token = yield* tokenWith(OAuth2.layerConfig({ issuer: Config.string("REPORTS_ISSUER") }), {
+        REPORTS_ISSUER: server.urls.oauth2.issuer,
+        OAUTH2_TOKEN_URL: "http://not-this.example/token",
+        OAUTH2_CLIENT_ID: clientId,
+        OAUTH2_CLIENT_SECRET: Redacted.value(clientSecret)
+      })
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
+      expect(yield* server.requestCount("oauth2")).toBe(1)
+      expect(yield* status(server.urls.oauth2.apiUrl, token.value)).toBe(200)
+    }))
+
+  it.effect("OAuth2: plain options are defaults: the OAUTH2_* variables, when set, win over them", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const { clientId, clientSecret } = server.credentials.oauth2
+      const defaults = { tokenUrl: server.urls.oauth2.tokenUrl, clientSecret, clientAuthentication: "client_secret_post" } as const
+      // The defaults alone (no OAUTH2_CLIENT_ID) are enough…
+      yield* tokenWith(OAuth2.layerConfig({ ...defaults, clientId }), {})
+      // …and OAUTH2_CLIENT_ID, when set, is the one sent.
+      const tokens = OAuth2.layerConfig({ ...defaults, clientId: "a-default-client" })
+      yield* tokenWith(tokens, { OAUTH2_CLIENT_ID: clientId })
+      const requests = yield* server.requests("oauth2")
+      expect(requests.map((request) => [request.form["client_id"], request.status])).toEqual([[clientId, 200], [clientId, 200]])
+      // OAUTH2_ISSUER, when set, wins over a plain token URL.
+      yield* tokenWith(tokens, { OAUTH2_ISSUER: server.urls.oauth2.issuer, OAUTH2_CLIENT_ID: clientId })
+      expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
+    }))
+
+  it.effect("OAuth2: a missing custom variable fails naming it; an unusable one never shows its value", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const tokens = OAuth2.layerConfig({
+        tokenUrl: server.urls.oauth2.tokenUrl,
+        clientId: Config.string("REPORTS_CLIENT_ID"),
+        clientSecret: Config.redacted("REPORTS_CLIENT_SECRET")
+      })
+      const missing = yield* failureWith(tokens, {
+        REPORTS_CLIENT_ID: "some-client",
+        OAUTH2_CLIENT_SECRET: "the-record-variable-is-not-read"
+      })
+      expect(missing).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_CLIENT_SECRET", problem: "is not set" })
+      expect(missing.message).toBe("Invalid configuration for REPORTS_CLIENT_SECRET: is not set")
+      const unusable = yield* failureWith(
+        OAuth2.layerConfig({ tokenUrl: server.urls.oauth2.tokenUrl, clientId: "c", timeout: Config.duration("REPORTS_TIMEOUT") }),
+        { REPORTS_TIMEOUT: "s3cr3t-value" }
+      )
+      expect(unusable).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_TIMEOUT" })
+      expect(unusable.message).not.toContain("s3cr3t-value")
+      // An empty secret from a Config is refused like one from OAUTH2_CLIENT_SECRET.
+      const empty = yield* failureWith(tokens, { REPORTS_CLIENT_ID: "some-client", REPORTS_CLIENT_SECRET: " " })
+      expect(empty).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" })
+      expect(yield* server.requestCount("oauth2")).toBe(0)
     }))
 })
