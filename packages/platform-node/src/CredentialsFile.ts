@@ -8,11 +8,13 @@
  * each get their own typed error whose message says what to fix. No error, message or
  * log line ever holds a value from the file. Secrets come out `Redacted`.
  *
+ * (Over 300 lines: four public error classes with their messages, the providers' formats and
+ * the loader's documentation; the reading itself is in `internal/credentialsFileRead.ts`.)
+ *
  * @since 0.1.0
  */
-import type { Stats } from "node:fs"
-import * as NodeFs from "node:fs/promises"
 import { CredentialsFileFormat, Providers } from "@effect-bearer/kernel"
+import * as internal from "./internal/credentialsFileRead.js"
 import type { Provider } from "@effect-bearer/kernel"
 import { Effect, Either, Layer, Redacted, Schema } from "effect"
 import { TokenError } from "@effect-bearer/core"
@@ -347,15 +349,20 @@ export const load = <A>(
       new InvalidCredentialsFile({ path, expected: format.expected, ...fields })
     const requirePrivate = options?.requirePrivate ?? process.platform !== "win32"
 
+    const unreadable = (failure: internal.SystemFailure) => new CredentialsFileUnreadable({ path, reason: failure.reason })
     const bytes = yield* Effect.acquireUseRelease(
-      openNonBlocking(path, format),
+      internal.openNonBlocking(path).pipe(
+        Effect.mapError((failure) =>
+          failure.code === "ENOENT" ? new CredentialsFileNotFound({ path, expected: format.expected }) : unreadable(failure)
+        )
+      ),
       (handle) =>
         Effect.gen(function*() {
-          const info = yield* attempt(path, () => handle.stat())
+          const info = yield* Effect.mapError(internal.attempt(() => handle.stat()), unreadable)
           if (!info.isFile()) {
             return yield* new CredentialsFileUnreadable({
               path,
-              reason: info.isDirectory() ? "it is a directory" : `it is not a regular file (${fileType(info)})`
+              reason: info.isDirectory() ? "it is a directory" : `it is not a regular file (${internal.fileType(info)})`
             })
           }
           if (requirePrivate && (info.mode & 0o077) !== 0) {
@@ -363,14 +370,14 @@ export const load = <A>(
           }
           if (info.size > maximumBytes) return yield* invalid({ reason: "TooLarge" })
           // The size is only what it was a moment ago: the read is capped on its own.
-          const read = yield* readAtMost(path, handle, maximumBytes + 1)
+          const read = yield* Effect.mapError(internal.readAtMost(handle, maximumBytes + 1), unreadable)
           if (read.length > maximumBytes) return yield* invalid({ reason: "TooLarge" })
           return read
         }),
       (handle) => Effect.promise(() => handle.close().catch(() => undefined))
     )
 
-    const json = parseJson(new TextDecoder().decode(bytes))
+    const json = internal.parseJson(new TextDecoder().decode(bytes))
     if (Either.isLeft(json)) {
       return yield* invalid({ reason: "NotJson", ...(json.left !== undefined ? { position: json.left } : {}) })
     }
@@ -383,98 +390,6 @@ export const load = <A>(
       onRight: Effect.succeed
     })
   })
-
-// @effect/platform's FileSystem opens only with its string flags ("r", "w"…), which cannot
-// ask for O_NONBLOCK: node:fs/promises it is, wrapped in Effect.
-
-/**
- * Opens for reading without ever waiting: `O_NONBLOCK` makes opening a FIFO with no
- * writer return at once (it is then refused as not a regular file), and `O_NOCTTY` keeps
- * a terminal from becoming the process's controlling terminal. Windows has neither flag.
- */
-const openNonBlocking = <A>(path: string, format: Format<A>) =>
-  Effect.tryPromise({
-    try: () => NodeFs.open(path, NodeFs.constants.O_RDONLY | (NodeFs.constants.O_NONBLOCK ?? 0) | (NodeFs.constants.O_NOCTTY ?? 0)),
-    catch: (error) =>
-      codeOf(error) === "ENOENT"
-        ? new CredentialsFileNotFound({ path, expected: format.expected })
-        : new CredentialsFileUnreadable({ path, reason: describeSystemError(error) })
-  })
-
-/** Reads from the start of the open file until its end or `limit` bytes, whichever comes first. */
-const readAtMost = (path: string, handle: NodeFs.FileHandle, limit: number) =>
-  attempt(path, async () => {
-    const buffer = Buffer.alloc(limit)
-    let length = 0
-    while (length < limit) {
-      const { bytesRead } = await handle.read(buffer, length, limit - length, length)
-      if (bytesRead === 0) break
-      length += bytesRead
-    }
-    return buffer.subarray(0, length)
-  })
-
-/** A call on an open file; its failure is `CredentialsFileUnreadable` with the reason only. */
-const attempt = <A>(path: string, call: () => Promise<A>): Effect.Effect<A, CredentialsFileUnreadable> =>
-  Effect.tryPromise({
-    try: call,
-    catch: (error) => new CredentialsFileUnreadable({ path, reason: describeSystemError(error) })
-  })
-
-const fileType = (info: Stats): string =>
-  info.isFIFO()
-    ? "FIFO"
-    : info.isCharacterDevice()
-    ? "character device"
-    : info.isBlockDevice()
-    ? "block device"
-    : info.isSocket()
-    ? "socket"
-    : info.isSymbolicLink()
-    ? "symbolic link"
-    : "unknown type"
-
-/**
- * `JSON.parse` messages quote the text around the error, which may be a secret, so
- * only the position is kept.
- */
-const parseJson = (text: string): Either.Either<unknown, number | undefined> => {
-  try {
-    return Either.right(JSON.parse(text))
-  } catch (error) {
-    const position = /position (\d+)/.exec(String(error))
-    return Either.left(position?.[1] !== undefined ? Number(position[1]) : undefined)
-  }
-}
-
-const codeOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
-    ? error.code
-    : undefined
-
-/** The reason of a failed system call, from its code only: Node's messages hold the path and nothing more useful. */
-const describeSystemError = (error: unknown): string => {
-  const code = codeOf(error)
-  switch (code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied"
-    case "EISDIR":
-      return "it is a directory"
-    case "ENOTDIR":
-      return "a part of the path is not a directory"
-    case "ELOOP":
-      return "too many levels of symbolic links"
-    case "ENXIO":
-    case "ENODEV":
-    case "EOPNOTSUPP":
-      return "it is not a regular file"
-    case undefined:
-      return "an I/O error"
-    default:
-      return `an I/O error (${code})`
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // the providers' reader

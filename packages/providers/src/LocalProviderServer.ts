@@ -39,6 +39,9 @@
  *   ))
  * )
  *
+ * (Over 300 lines: the public surface of the server, its routes table, fault constructors
+ * and service documentation; the handlers are one module per provider under `internal/`.)
+ *
  * @since 0.1.0
  */
 import type * as HttpServer from "@effect/platform/HttpServer"
