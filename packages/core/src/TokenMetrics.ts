@@ -75,13 +75,14 @@ export const recordRefreshFailure = (outcome: string): Effect.Effect<void> =>
  * found a usable token there, no request made), `miss` (it took the lock to fetch), `lockWait`
  * (another process held the lock: it waited for its write), `takeover` (it replaced an
  * expired lock: its holder died or stalled), `stale` (a write lost to a newer generation),
- * `unusable` (a value that did not open: tampered with or foreign) and `fallback` (the store
- * failed: the token was fetched per process).
+ * `unusable` (a value that did not open: tampered with or foreign), `sharedFailure` (the lock
+ * holder's fetch had just failed transiently: it failed alike, no request made) and `fallback`
+ * (the store failed: the token was fetched per process).
  *
  * @since 0.1.0
  * @category models
  */
-export type StoreEvent = "read" | "hit" | "miss" | "lockWait" | "takeover" | "stale" | "unusable" | "fallback"
+export type StoreEvent = "read" | "hit" | "miss" | "lockWait" | "takeover" | "stale" | "unusable" | "sharedFailure" | "fallback"
 
 /**
  * Events of a shared token store, tagged `backend` and `event` (see {@link StoreEvent}), and
@@ -91,7 +92,7 @@ export type StoreEvent = "read" | "hit" | "miss" | "lockWait" | "takeover" | "st
  * @category metrics
  */
 export const tokenStoreEvents = Metric.counter("effect_bearer_token_store_events_total", {
-  description: "Shared token store events (read, hit, miss, lockWait, takeover, stale, unusable, fallback), by backend",
+  description: "Shared token store events (read, hit, miss, lockWait, takeover, stale, unusable, sharedFailure, fallback), by backend",
   incremental: true
 })
 

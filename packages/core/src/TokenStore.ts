@@ -21,7 +21,7 @@
  * @since 0.1.0
  */
 import type { Duration, Effect, Option } from "effect"
-import { Context, Layer, Schema } from "effect"
+import { Config, ConfigError, Context, Either, Encoding, Layer, Redacted, Schema } from "effect"
 import * as internal from "./internal/tokenStoreMemory.js"
 import * as owner from "./internal/tokenStoreOwner.js"
 
@@ -126,6 +126,12 @@ export interface Service {
    * twice (it is spent in the store before it is sent).
    */
   readonly lockTimeToLive?: Duration.DurationInput | undefined
+  /**
+   * A key the user provides (see {@link decodeSealingKey}): every value is sealed under it
+   * together with the credentials' own secrets, so that reading the store with the
+   * credentials but without this key (or with another key) yields nothing usable.
+   */
+  readonly sealingKey?: Redacted.Redacted<Uint8Array> | undefined
 }
 
 /**
@@ -195,3 +201,49 @@ export const layerMemory: Layer.Layer<TokenStore> = Layer.effect(TokenStore, mak
  * @category constructors
  */
 export const makeOwner: Effect.Effect<string> = owner.makeOwner
+
+/**
+ * The fewest bytes a user-provided sealing key may have (256 bits, as the AES key it derives).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const minimumSealingKeyBytes = 32
+
+/**
+ * A user-provided sealing key from its base64 (or base64url) text, e.g. the output of
+ * `openssl rand -base64 32`: its bytes, or why it is refused (not base64, or fewer than
+ * {@link minimumSealingKeyBytes} bytes). The reason never holds the key.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const decodeSealingKey = (encoded: Redacted.Redacted<string>): Either.Either<Redacted.Redacted<Uint8Array>, string> => {
+  const text = Redacted.value(encoded).trim()
+  const bytes = Either.orElse(Encoding.decodeBase64(text), () => Encoding.decodeBase64Url(text))
+  if (Either.isLeft(bytes)) return Either.left("the token store's sealing key must be base64 (e.g. `openssl rand -base64 32`)")
+  if (bytes.right.length < minimumSealingKeyBytes) {
+    return Either.left(
+      `the token store's sealing key must hold at least ${minimumSealingKeyBytes} bytes (e.g. \`openssl rand -base64 32\`), not ${bytes.right.length}`
+    )
+  }
+  return Either.right(Redacted.make(bytes.right))
+}
+
+/**
+ * The user-provided sealing key from `Config` (default name `EFFECT_BEARER_STORE_KEY`),
+ * redacted, checked by {@link decodeSealingKey}; `None` when it is not set.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const sealingKeyConfig = (
+  name = "EFFECT_BEARER_STORE_KEY"
+): Config.Config<Option.Option<Redacted.Redacted<string>>> =>
+  Config.option(
+    Config.redacted(name).pipe(
+      Config.mapOrFail((encoded) =>
+        Either.mapBoth(decodeSealingKey(encoded), { onLeft: (reason) => ConfigError.InvalidData([name], reason), onRight: () => encoded })
+      )
+    )
+  )

@@ -7,8 +7,8 @@
  * TokenStoreProcesses test.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Fiber, Logger, Metric, MetricState, Option, Redacted, Ref, TestClock } from "effect"
-import { AccessToken, TokenProvider, TokenStore } from "@effect-bearer/core"
+import { Clock, Effect, Either, Exit, Fiber, Logger, Metric, MetricState, Option, Redacted, Ref, Schedule, TestClock, TestServices } from "effect"
+import { AccessToken, TokenError, TokenProvider, TokenStore } from "@effect-bearer/core"
 import type { TokenSource } from "@effect-bearer/core"
 import * as TestTime from "./support/TestTime.js"
 
@@ -188,5 +188,99 @@ describe("TokenProvider over a shared TokenStore", () => {
       expect(valueOf(yield* Fiber.join(reader))).toBe("tok-1")
       expect(yield* Ref.get(fetches)).toBe(1)
       expect(yield* storeEvents("shared-takeover", "takeover")).toBe(1)
+    }))
+
+  it.scoped("a user-provided sealing key: another key or none is a miss with a warning; the value does not open without it", () =>
+    Effect.gen(function*() {
+      const fetches = yield* Ref.make(0)
+      const { lines, logger } = recordingLogger()
+      const { memory, store } = yield* switchableStore
+      const source = countingSource("shared-sealed", fetches)
+      const keyOf = (fill: number) => Either.getOrThrow(TokenStore.decodeSealingKey(Redacted.make(btoa(String.fromCharCode(...Array(32).fill(fill))))))
+      /** A new provider's token, over the store with `sealingKey`: the clock moves in small steps until it is served. */
+      const serve = (sealingKey: TokenStore.Service["sealingKey"]) =>
+        Effect.gen(function*() {
+          const [provider] = yield* providers(1, source, { ...store, sealingKey }, false)
+          const reader = yield* Effect.fork(provider!.get.pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger))))
+          // Sealing is real asynchronous work: a few real milliseconds between two steps of the clock.
+          for (let step = 0; step < 40 && Option.isNone(yield* Fiber.poll(reader)); step++) {
+            yield* TestServices.provideLive(Effect.sleep("5 millis"))
+            yield* TestClock.adjust("100 millis")
+          }
+          return valueOf(yield* Fiber.join(reader))
+        })
+      expect(yield* serve(keyOf(1))).toBe("tok-1")
+      // The same key: a hit, no request.
+      expect(yield* serve(keyOf(1))).toBe("tok-1")
+      expect(lines.filter((line) => line.level === "WARN")).toHaveLength(0)
+      // Another key, then none (the credentials alone): each a miss with a warning, and a request.
+      expect(yield* serve(keyOf(2))).toBe("tok-2")
+      expect(yield* serve(undefined)).toBe("tok-3")
+      expect(lines.filter((line) => line.level === "WARN" && line.message.includes("does not open")).length).toBeGreaterThanOrEqual(2)
+      // What key 1 sealed does not open under the credentials alone.
+      const withKey = yield* serve(keyOf(1))
+      expect(withKey).toBe("tok-4")
+      const Seal = yield* Effect.promise(() => import("@effect-bearer/kernel/Seal"))
+      const TokenStoreKey = yield* Effect.promise(() => import("@effect-bearer/kernel/TokenStoreKey"))
+      const storeKey = yield* Effect.promise(() => TokenStoreKey.make(source.sharing!.identity))
+      const sealed = Option.getOrThrow((yield* memory.get(storeKey)).entry).value
+      const credentialsOnly = yield* Effect.promise(() => Seal.deriveKey({ storeKey, secrets: ["client secret"] }))
+      expect((yield* Effect.promise(() => Seal.open(credentialsOnly, sealed)))._tag).toBe("Unusable")
+      expect(sealed).not.toContain("tok-4")
+    }))
+
+  it("a sealing key shorter than 32 bytes or not base64 is refused, without the key in the reason", () => {
+    const short = TokenStore.decodeSealingKey(Redacted.make(btoa("x".repeat(31))))
+    expect(Either.isLeft(short) && short.left).toContain("at least 32 bytes")
+    const notBase64 = TokenStore.decodeSealingKey(Redacted.make("not base64 at all!"))
+    expect(Either.isLeft(notBase64) && notBase64.left).not.toContain("not base64 at all")
+    expect(Either.isRight(TokenStore.decodeSealingKey(Redacted.make(btoa("x".repeat(32)))))).toBe(true)
+  })
+
+  it.scoped("the lock holder's transient failure is shared: one request for all providers, until the marker expires", () =>
+    Effect.gen(function*() {
+      const fetches = yield* Ref.make(0)
+      const failing = yield* Ref.make(true)
+      const { store } = yield* switchableStore
+      const working = countingSource("shared-outage", fetches)
+      const source: TokenSource.TokenSource = {
+        ...working,
+        fetch: (previous) =>
+          Effect.flatMap(Ref.get(failing), (fails) =>
+            fails
+              ? Effect.zipRight(
+                Effect.zipRight(Ref.update(fetches, (count) => count + 1), Effect.sleep("1 second")),
+                Effect.fail(new TokenError.TemporarilyUnavailable({ endpoint: "https://shared-outage.example/token", reason: "ServerError", status: 503 }))
+              )
+              : working.fetch(previous))
+      }
+      const all = yield* Effect.all(
+        Array.from({ length: 3 }, () =>
+          TokenProvider.make(source, { backgroundRefresh: false, retry: Schedule.stop }).pipe(
+            Effect.provideService(TokenStore.TokenStore, store)
+          ))
+      )
+      const attempt = Effect.forEach(all, (provider) => Effect.exit(provider.get), { concurrency: "unbounded" })
+      const first = yield* Effect.fork(attempt)
+      yield* TestTime.awaitSleep("1 second")
+      yield* TestClock.adjust("1 second")
+      const exits = yield* Fiber.join(first)
+      // One request for the three; each failed as the endpoint did.
+      expect(yield* Ref.get(fetches)).toBe(1)
+      for (const exit of exits) {
+        expect(Exit.isFailure(exit) && Exit.causeOption(exit).pipe(Option.map(String), Option.getOrElse(() => ""))).toContain("TemporarilyUnavailable")
+      }
+      expect(yield* storeEvents("shared-outage", "sharedFailure")).toBe(2)
+      // Within the marker's second: no request at all.
+      expect((yield* attempt).every(Exit.isFailure)).toBe(true)
+      expect(yield* Ref.get(fetches)).toBe(1)
+      // Once it expires, the next attempt is one request again, and the endpoint is back.
+      yield* TestClock.adjust("1 second")
+      yield* Ref.set(failing, false)
+      const second = yield* Effect.fork(attempt)
+      yield* TestTime.awaitSleep("1 second")
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(second)).every(Exit.isSuccess)).toBe(true)
+      expect(yield* Ref.get(fetches)).toBe(2)
     }))
 })

@@ -23,10 +23,12 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import { TokenStore } from "@effect-bearer/core"
 import type { ConfigError } from "effect"
+import type { Redacted } from "effect"
 import { Config, Duration, Effect, Layer, Option } from "effect"
 import { homedir } from "node:os"
 import { isAbsolute, join } from "node:path"
 import * as internal from "./internal/fileTokenStore.js"
+import * as SealingKey from "./internal/sealingKey.js"
 
 /**
  * How the file store behaves; every field has a default.
@@ -43,6 +45,12 @@ export interface Options {
   readonly operationTimeout?: Duration.DurationInput | undefined
   /** How long the token provider's lock lives at most (see `TokenStore.Service.lockTimeToLive`); default 12 s. */
   readonly lockTimeToLive?: Duration.DurationInput | undefined
+  /**
+   * A key you provide, base64 of at least 32 random bytes (`openssl rand -base64 32`): values
+   * are sealed under it and the credentials together, so the store is unusable without it.
+   * A process with another key (or none) sees a miss, with a warning. Invalid: the layer dies.
+   */
+  readonly sealingKey?: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -77,7 +85,7 @@ export const make = (options: Options = {}): Effect.Effect<TokenStore.Service, n
       operationTimeout: Duration.decode(options.operationTimeout ?? Duration.seconds(5))
     }),
     (store) => ({ ...store, lockTimeToLive: options.lockTimeToLive })
-  )
+  ).pipe(Effect.zipWith(SealingKey.decode(options.sealingKey), (store, sealingKey) => ({ ...store, sealingKey })))
 
 /**
  * `TokenStore` in files on Node's file system.
@@ -90,7 +98,8 @@ export const layer = (options: Options = {}): Layer.Layer<TokenStore.TokenStore>
 
 /**
  * `TokenStore` in files, its directory from `Config`: `XDG_CACHE_HOME` and `HOME`, as in
- * {@link defaultDirectory}.
+ * {@link defaultDirectory}; a sealing key from `EFFECT_BEARER_STORE_KEY` (redacted, see
+ * `TokenStore.sealingKeyConfig`) unless `options` gives one.
  *
  * @since 0.1.0
  * @category layers
@@ -101,5 +110,6 @@ export const layerConfig = (
   Layer.unwrapEffect(Effect.gen(function*() {
     const XDG_CACHE_HOME = Option.getOrUndefined(yield* Config.option(Config.string("XDG_CACHE_HOME")))
     const HOME = Option.getOrUndefined(yield* Config.option(Config.string("HOME")))
-    return layer({ ...options, directory: defaultDirectory({ XDG_CACHE_HOME, HOME }) })
+    const sealingKey = options.sealingKey ?? Option.getOrUndefined(yield* TokenStore.sealingKeyConfig())
+    return layer({ ...options, sealingKey, directory: defaultDirectory({ XDG_CACHE_HOME, HOME }) })
   }))

@@ -23,6 +23,7 @@ import { TokenStore } from "@effect-bearer/core"
 import type { ConfigError, Scope } from "effect"
 import { Config, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as internal from "./internal/redisTokenStore.js"
+import * as SealingKey from "./internal/sealingKey.js"
 
 /**
  * How to reach Redis and how the store behaves; every field has a default.
@@ -52,6 +53,12 @@ export interface Options {
   readonly pollInterval?: Duration.DurationInput | undefined
   /** How long the token provider's lock lives at most (see `TokenStore.Service.lockTimeToLive`); default 12 s. */
   readonly lockTimeToLive?: Duration.DurationInput | undefined
+  /**
+   * A key you provide, base64 of at least 32 random bytes (`openssl rand -base64 32`): values
+   * are sealed under it and the credentials together, so the store is unusable without it.
+   * A process with another key (or none) sees a miss, with a warning. Invalid: the layer dies.
+   */
+  readonly sealingKey?: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -73,7 +80,13 @@ export const make = (options: Options = {}): Effect.Effect<TokenStore.Service, n
     commandTimeout: Duration.decode(options.commandTimeout ?? Duration.seconds(1)),
     connectTimeout: Duration.decode(options.connectTimeout ?? Duration.seconds(2)),
     pollInterval: Duration.decode(options.pollInterval ?? Duration.millis(250))
-  }).pipe(Effect.map((store) => ({ ...store, lockTimeToLive: options.lockTimeToLive })))
+  }).pipe(
+    Effect.zipWith(SealingKey.decode(options.sealingKey), (store, sealingKey) => ({
+      ...store,
+      lockTimeToLive: options.lockTimeToLive,
+      sealingKey
+    }))
+  )
 
 /**
  * `TokenStore` on Redis.
@@ -87,7 +100,8 @@ export const layer = (options: Options = {}): Layer.Layer<TokenStore.TokenStore>
 /**
  * The connection settings from `Config`: `REDIS_URL` (`redis://` or `rediss://`, redacted), or
  * `REDIS_HOST`, `REDIS_PORT`, `REDIS_USERNAME`, `REDIS_PASSWORD` (redacted) and `REDIS_TLS`;
- * and `REDIS_KEY_PREFIX`.
+ * `REDIS_KEY_PREFIX`; and the sealing key `EFFECT_BEARER_STORE_KEY` (redacted, see
+ * `TokenStore.sealingKeyConfig`).
  *
  * @since 0.1.0
  * @category config
@@ -106,7 +120,8 @@ export const config: Config.Config<Options> = Config.all({
   username: Config.option(Config.string("REDIS_USERNAME")),
   password: Config.option(Config.redacted("REDIS_PASSWORD")),
   tls: Config.option(Config.boolean("REDIS_TLS")),
-  keyPrefix: Config.option(Config.string("REDIS_KEY_PREFIX"))
+  keyPrefix: Config.option(Config.string("REDIS_KEY_PREFIX")),
+  sealingKey: TokenStore.sealingKeyConfig()
 }).pipe(Config.map((found) => ({
   url: Option.getOrUndefined(found.url),
   host: Option.getOrUndefined(found.host),
@@ -114,7 +129,8 @@ export const config: Config.Config<Options> = Config.all({
   username: Option.getOrUndefined(found.username),
   password: Option.getOrUndefined(found.password),
   tls: Option.getOrUndefined(found.tls),
-  keyPrefix: Option.getOrUndefined(found.keyPrefix)
+  keyPrefix: Option.getOrUndefined(found.keyPrefix),
+  sealingKey: Option.getOrUndefined(found.sealingKey)
 })))
 
 /**

@@ -15,6 +15,11 @@
  *    release the lock;
  * 3. when another process holds the lock, wait for its write (`awaitChange`), bounded, and
  *    start again at 1; an expired lock is taken over at 2.
+ * 4. when the holder's request fails transiently, it writes a short-lived failure marker (the
+ *    entry's generation, the error; 1 s or the server's `Retry-After`) before releasing: any
+ *    process that finds no token at that generation fails alike, its `retryAfter` the marker's
+ *    remaining life, instead of asking the endpoint itself, so an outage costs one request
+ *    per attempt across processes, not one per process.
  *
  * A token that is in the store is handed to the provider without its refresh token: the store's
  * copy is the only one any process refreshes with, so a refresh token another process spent can
@@ -31,7 +36,7 @@ import * as Seal from "@effect-bearer/kernel/Seal"
 import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, MutableRef, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
-import type * as TokenError from "../TokenError.js"
+import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenSource from "../TokenSource.js"
 import * as TokenStore from "../TokenStore.js"
@@ -56,6 +61,10 @@ const lockMargin = 2_000
 const defaultLockTimeToLive = 12_000
 /** The longest single wait for another process's write before looking again. */
 const longestWait = 5_000
+/** How long the others fail alike after the lock holder's fetch failed transiently (unless the server asked for longer). */
+const failureHold = 1_000
+/** The longest a server's `Retry-After` holds the others back through the store. */
+const maximumFailureHold = 30_000
 /** How long the store keeps a token whose refresh token has no known expiry, past its own expiry. */
 const refreshTokenKeep = 86_400_000
 
@@ -77,7 +86,14 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
     try: () =>
       derived ??= TokenStoreKey.make(options.sharing.identity).then(async (storeKey) => ({
         storeKey,
-        sealingKey: await Seal.deriveKey({ storeKey, secrets: options.sharing.secrets.map(Redacted.value) })
+        // A key the user gives seals together with the credentials' secrets: both are needed to open.
+        sealingKey: await Seal.deriveKey({
+          storeKey,
+          secrets: [
+            ...options.sharing.secrets.map(Redacted.value),
+            ...(store.sealingKey === undefined ? [] : [Redacted.value(store.sealingKey)])
+          ]
+        })
       })),
     catch: () => failure("deriveKey", "Unavailable", "no sealing key could be derived")
   })
@@ -141,6 +157,41 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       )
     })
 
+  /**
+   * The lock holder's failure at `generation`, when a fresh marker says its fetch failed
+   * transiently: the caller fails alike (its retry waits for the marker to expire) instead
+   * of asking the endpoint again.
+   */
+  const recentFailure = (keys: SharedToken.Keys, generation: number) =>
+    Effect.flatMap(bounded("get", store.get(SharedToken.failureKey(keys.storeKey))), (marker) =>
+      Option.match(marker.entry, {
+        onNone: () => Effect.succeed(Option.none<TokenError.TemporarilyUnavailable>()),
+        onSome: (entry) => SharedToken.openFailure(keys.sealingKey, entry.value, generation, entry.expiresAt - marker.now)
+      }))
+
+  /** Fails with the shared failure at `generation`, if there is one. */
+  const failIfFailedRecently = (keys: SharedToken.Keys, generation: number) =>
+    Effect.flatMap(recentFailure(keys, generation), (failure) =>
+      Option.isSome(failure) ? Effect.zipRight(record("sharedFailure"), Effect.fail(failure.value)) : Effect.void)
+
+  /** Tells the other processes that the fetch at `generation` failed transiently (for `failureHold`, or the server's `Retry-After`). */
+  const shareFailure = (keys: SharedToken.Keys, error: TokenError.TokenError, generation: number, offset: number) =>
+    TokenError.isRetryable(error)
+      ? Effect.gen(function*() {
+        const value = yield* SharedToken.sealFailure(keys.sealingKey, error, generation, store.backend)
+        const storeNow = (yield* Clock.currentTimeMillis) + offset
+        const hold = Math.min(
+          maximumFailureHold,
+          Math.max(failureHold, error.retryAfter === undefined ? 0 : Duration.toMillis(error.retryAfter))
+        )
+        // The store's clock in milliseconds orders the markers: a later one always replaces an earlier one.
+        yield* bounded(
+          "compareAndSet",
+          store.compareAndSet(SharedToken.failureKey(keys.storeKey), { value, generation: storeNow, expiresAt: storeNow + hold })
+        )
+      }).pipe(Effect.ignore)
+      : Effect.void
+
   /** The fetch under the lock: spend the refresh token in the store, fetch, write, release. */
   const fetchLocked = (
     keys: SharedToken.Keys,
@@ -153,6 +204,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       const now = yield* Clock.currentTimeMillis
       const found = acceptable(again.token, request.previous, now)
       if (Option.isSome(found)) return Option.map(found, withoutRefreshToken)
+      yield* failIfFailedRecently(keys, again.generation)
       // The newest token known: the store's, unless this process holds a newer one.
       const stored = again.token
       const previous = Option.isSome(stored) && !Option.exists(request.previous, (mine) => mine.issuedAt > stored.value.issuedAt)
@@ -167,7 +219,9 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         if (result._tag === "Stale") return Option.none()
         generation += 1
       }
-      const token = yield* fetch({ ...request, previous })
+      const token = yield* fetch({ ...request, previous }).pipe(
+        Effect.tapError((error) => shareFailure(keys, error, generation, again.offset))
+      )
       return yield* write(keys, token, generation + 1, again.offset).pipe(
         Effect.flatMap((result) =>
           result._tag === "Stale" ? Effect.as(record("stale"), Option.some(token)) : Effect.succeed(Option.some(withoutRefreshToken(token)))
@@ -199,6 +253,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
           Math.max(0, request.deadline - now) + lockMargin,
           store.lockTimeToLive === undefined ? defaultLockTimeToLive : Duration.toMillis(store.lockTimeToLive)
         )
+        yield* failIfFailedRecently(theKeys, current.generation)
         const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(lockTimeToLive)))
         if (Option.isSome(lock)) {
           yield* record("miss")

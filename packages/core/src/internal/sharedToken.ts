@@ -4,8 +4,9 @@
  * to something that is not a token, is `None` (a miss, which the caller warns about).
  */
 import * as Seal from "@effect-bearer/kernel/Seal"
-import { Effect, Option, Redacted } from "effect"
+import { Duration, Effect, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
+import * as TokenError from "../TokenError.js"
 import * as TokenStore from "../TokenStore.js"
 
 /** The store key of a credential and the key its values are sealed under. */
@@ -38,6 +39,25 @@ const isPlain = (u: unknown): u is Plain => {
     (p["refreshExpiresAt"] === null || typeof p["refreshExpiresAt"] === "number")
 }
 
+/** `value` as JSON, sealed. */
+const sealJson = (key: Seal.SealingKey, value: unknown, backend: string): Effect.Effect<string, TokenStore.TokenStoreError> =>
+  Effect.tryPromise({
+    try: () => Seal.seal(key, JSON.stringify(value)),
+    catch: () =>
+      new TokenStore.TokenStoreError({ reason: "Unavailable", backend, operation: "seal", detail: "the value could not be sealed" })
+  })
+
+/** The JSON sealed in `sealed` when it opens and passes `is`; `None` otherwise. */
+const openJson = <A>(key: Seal.SealingKey, sealed: string, is: (u: unknown) => u is A): Effect.Effect<Option.Option<A>> =>
+  Effect.map(Effect.promise(() => Seal.open(key, sealed)), (opened) => {
+    if (opened._tag !== "Opened") return Option.none()
+    try {
+      return Option.liftPredicate(JSON.parse(opened.plaintext) as unknown, is)
+    } catch {
+      return Option.none()
+    }
+  })
+
 /** `token` sealed, its instants moved to the store's clock by `offset` (store minus local). */
 export const seal = (
   key: Seal.SealingKey,
@@ -56,11 +76,7 @@ export const seal = (
       Option.flatMap(token.refreshToken, (refresh) => Option.map(refresh.expiresAt, (at) => at + offset))
     )
   }
-  return Effect.tryPromise({
-    try: () => Seal.seal(key, JSON.stringify(plain)),
-    catch: () =>
-      new TokenStore.TokenStoreError({ reason: "Unavailable", backend, operation: "seal", detail: "the value could not be sealed" })
-  })
+  return sealJson(key, plain, backend)
 }
 
 /** The token sealed in `sealed`, its instants moved back to the local clock; `None` when it does not open. */
@@ -69,16 +85,7 @@ export const open = (
   sealed: string,
   offset: number
 ): Effect.Effect<Option.Option<AccessToken.AccessToken>> =>
-  Effect.map(Effect.promise(() => Seal.open(key, sealed)), (opened) => {
-    if (opened._tag !== "Opened") return Option.none()
-    let plain: unknown
-    try {
-      plain = JSON.parse(opened.plaintext)
-    } catch {
-      return Option.none()
-    }
-    if (!isPlain(plain)) return Option.none()
-    return Option.some(
+  Effect.map(openJson(key, sealed, isPlain), Option.map((plain) =>
       new AccessToken.AccessToken({
         value: Redacted.make(plain.value),
         tokenType: "Bearer",
@@ -93,5 +100,60 @@ export const open = (
           })
         )
       })
-    )
-  })
+  ))
+
+/** The store key of the failure marker of `storeKey`: the same credential, a failed fetch. */
+export const failureKey = (storeKey: string): string => `${storeKey}-failed`
+
+/**
+ * The failure marker: the lock holder's fetch failed transiently while the entry was at
+ * `generation`; the others fail alike until the marker expires instead of each asking the
+ * endpoint again. Sealed like a token (it holds no secret, but a forged one must not open).
+ */
+interface Failure {
+  readonly generation: number
+  readonly endpoint: string
+  readonly reason: TokenError.TemporarilyUnavailable["reason"]
+  readonly status: number | null
+}
+
+const failureReasons: ReadonlyArray<string> = ["Transport", "Timeout", "ServerError", "RateLimited"]
+
+const isFailure = (u: unknown): u is Failure => {
+  if (typeof u !== "object" || u === null) return false
+  const p = u as Record<string, unknown>
+  return typeof p["generation"] === "number" && typeof p["endpoint"] === "string" &&
+    typeof p["reason"] === "string" && failureReasons.includes(p["reason"]) &&
+    (p["status"] === null || typeof p["status"] === "number")
+}
+
+/** The marker of `error`, which happened while the entry was at `generation`, sealed. */
+export const sealFailure = (
+  key: Seal.SealingKey,
+  error: TokenError.TemporarilyUnavailable,
+  generation: number,
+  backend: string
+): Effect.Effect<string, TokenStore.TokenStoreError> => {
+  const failure: Failure = { generation, endpoint: error.endpoint, reason: error.reason, status: error.status ?? null }
+  return sealJson(key, failure, backend)
+}
+
+/**
+ * The error the marker in `sealed` stands for when it was written at `generation`, its
+ * `retryAfter` the marker's remaining lifetime; `None` when it does not open or is of
+ * another generation (a token was written since).
+ */
+export const openFailure = (
+  key: Seal.SealingKey,
+  sealed: string,
+  generation: number,
+  remaining: number
+): Effect.Effect<Option.Option<TokenError.TemporarilyUnavailable>> =>
+  Effect.map(openJson(key, sealed, isFailure), (opened) =>
+    Option.map(Option.filter(opened, (failure) => failure.generation === generation), (failure) =>
+      new TokenError.TemporarilyUnavailable({
+        endpoint: failure.endpoint,
+        reason: failure.reason,
+        ...(failure.status === null ? {} : { status: failure.status }),
+        retryAfter: Duration.millis(Math.max(0, remaining))
+      })))
