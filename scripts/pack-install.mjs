@@ -4,15 +4,18 @@
 // outside the workspace), then in that project:
 //   - compile a program with plain `tsc` (NodeNext, no `source` condition) and run it with `node`
 //     against the local provider server: a token and an authenticated request;
+//   - compile every ```ts block of README.md and docs/*.md with the same tsc run, and run the runnable ones
+//     with `node` against the installed local provider server (scripts/readme-outside.mjs);
 //   - require() every package from CommonJS (Node >= 20.19) and compile an import under `node10` resolution;
 //   - run the `effect-bearer` bin; check that one copy of `effect` and `@effect/platform` is installed and
 //     that each tarball carries README.md and LICENSE.
 // Part of `pnpm check`; about 30-60 s, most of it npm. `--keep` keeps the project, `--no-build` packs dist as it is.
 import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as ReadmeBlocks from "./readme-blocks.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 /** The published packages, in dependency order. */
@@ -115,6 +118,47 @@ import { Provider } from "@effect-bearer/kernel"
 
 export const names = [typeof TokenProvider.get, Hydrosat.name, typeof CredentialsFile.load, typeof Provider]
 `
+
+/** The preload under which the README's runnable blocks run: a resolve hook (scripts/readme-redirect.mjs says why). */
+const readmePreload = `import { register } from "node:module"
+register("./readme-hooks.mjs", import.meta.url)
+`
+/** The blocks' (and only the blocks') \`@effect/platform-node\` is readme-platform-node.mjs. */
+const readmeHooks = `const blocks = new URL("./out/readme/", import.meta.url).href
+const routed = new URL("./readme-platform-node.mjs", import.meta.url).href
+export const resolve = (specifier, context, next) =>
+  specifier === "@effect/platform-node" && context.parentURL?.startsWith(blocks) === true
+    ? { url: routed, shortCircuit: true }
+    : next(specifier, context)
+`
+const readmePlatformNode = `import { NodeHttpClient as original } from "@effect/platform-node"
+import { routedNodeHttpClient } from "./readme-redirect.mjs"
+export * from "@effect/platform-node"
+export const NodeHttpClient = routedNodeHttpClient(original)
+`
+
+/** Writes every README and docs block under readme/ and what runs the runnable ones; returns the blocks and the run's list. */
+const writeReadme = (project) => {
+  const blocks = ReadmeBlocks.allBlocks()
+  mkdirSync(join(project, "readme"))
+  for (const block of blocks) writeFileSync(join(project, "readme", block.file), block.code)
+  const runnable = ReadmeBlocks.runnable.map(({ page, section }) => {
+    const block = blocks.find((block) => block.page === page && block.section === section)
+    if (block === undefined) fail(`${page} has no TypeScript block under "${section}"`)
+    return { page, section, compiled: join(project, "out", "readme", block.file.replace(/\.ts$/, ".js")) }
+  })
+  for (const block of blocks.filter(ReadmeBlocks.runsProgram)) {
+    if (!runnable.some(({ page, section }) => block.page === page && block.section === section)) {
+      fail(`${block.page} "${block.section}" runs a program but is not in readme-blocks.mjs's runnable list`)
+    }
+  }
+  writeFileSync(join(project, "readme-blocks.json"), JSON.stringify(runnable, null, 2))
+  writeFileSync(join(project, "readme-preload.mjs"), readmePreload)
+  writeFileSync(join(project, "readme-hooks.mjs"), readmeHooks)
+  writeFileSync(join(project, "readme-platform-node.mjs"), readmePlatformNode)
+  for (const file of ["readme-redirect.mjs", "readme-outside.mjs"]) copyFileSync(join(root, "scripts", file), join(project, file))
+  return { blocks, files: blocks.map((block) => `readme/${block.file}`) }
+}
 
 const main = async () => {
   if (!process.argv.includes("--no-build")) {
@@ -220,6 +264,7 @@ const main = async () => {
     const node10 = runInBackground(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: project })
     node10.catch(() => undefined) // reported when awaited; not unhandled when an earlier step fails
     writeFileSync(join(project, "main.ts"), program)
+    const readme = writeReadme(project)
     writeFileSync(
       join(project, "tsconfig.json"),
       JSON.stringify({
@@ -230,19 +275,28 @@ const main = async () => {
           strict: true,
           skipLibCheck: true,
           types: ["node"],
+          rootDir: ".",
           outDir: "out"
         },
-        files: ["main.ts"]
+        files: ["main.ts", ...readme.files]
       })
     )
-    run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project })
-    step("compiled with tsc (NodeNext)")
+    const compiled = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: project, encoding: "utf8" })
+    if (compiled.status !== 0) {
+      fail(`tsc (NodeNext) in the outside project failed:\n${ReadmeBlocks.toPageLines(`${compiled.stdout}${compiled.stderr}`, readme.blocks)}`)
+    }
+    step(`compiled main.ts and the ${readme.blocks.length} README and docs blocks with tsc (NodeNext)`)
     const output = run(process.execPath, [join(project, "out", "main.js")], { cwd: project, timeout: 30_000 })
     const result = JSON.parse(output.trim().split("\n").pop() ?? "{}")
     if (result.status !== 200 || result.tokenRequests !== 1 || result.redacted !== "<redacted>") {
       fail(`the installed program did not get one token and a 200: ${output}`)
     }
     step(`ran with node: ${output.trim()}`)
+    const ran = run(process.execPath, ["--import", "./readme-preload.mjs", "readme-outside.mjs", "readme-blocks.json"], {
+      cwd: project,
+      timeout: 60_000
+    })
+    step(`ran the README's runnable blocks with node:\n  ${ran.trim().split("\n").join("\n  ")}`)
 
     writeFileSync(join(project, "require.cjs"), requireAll)
     run(process.execPath, [join(project, "require.cjs")], { cwd: project })

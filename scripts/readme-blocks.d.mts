@@ -25,3 +25,11 @@ export declare const extractBlocks: (page: string) => ReadonlyArray<Block>
 export declare const writeBlocks: () => ReadonlyArray<Block & { readonly path: string }>
 /** Typechecks the written blocks. */
 export declare const typecheckBlocks: (blocks: ReadonlyArray<Block>) => { readonly status: number; readonly output: string }
+/** Every ```ts block of every page. */
+export declare const allBlocks: () => ReadonlyArray<Block>
+/** Whether a block runs a program rather than only declaring one. */
+export declare const runsProgram: (block: Block) => boolean
+/** The blocks that run a program, by page and section. */
+export declare const runnable: ReadonlyArray<{ readonly page: string; readonly section: string }>
+/** tsc's block-file locations as page lines. */
+export declare const toPageLines: (output: string, blocks: ReadonlyArray<Block>) => string

@@ -3,7 +3,8 @@
 // build/readme-blocks/<file>-<line>.ts (line N of the extracted file is line fence+N of the page) and
 // typechecked with tsc against the workspace packages' declarations (`tsc -b` first: `pnpm check` runs it before).
 // A block that drifts from the API fails `pnpm check`; errors point at the page's own line.
-// `packages/platform-node/test/Readme.test.ts` runs the runnable blocks against the local provider server.
+// `packages/platform-node/test/Readme.test.ts` runs the runnable blocks against the local provider server;
+// scripts/pack-install.mjs compiles every block and runs the runnable ones again in an outside project.
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
@@ -41,11 +42,36 @@ export const extractBlocks = (page) => {
   return blocks
 }
 
+/** Every ```ts block of every page. */
+export const allBlocks = () => pages().flatMap(extractBlocks)
+
+/** Whether a block runs a program (Effect.runPromise, runtime.runPromise, runMain, …) rather than only declaring one. */
+export const runsProgram = (block) => /\brun(Promise|PromiseExit|Fork|Sync|SyncExit|Callback|Main)\b/.test(block.code)
+
+/**
+ * The blocks that run a program, by page and section: Readme.test.ts runs each in the workspace and
+ * pack-install.mjs in the outside project, and both check that this list is every block {@link runsProgram} finds.
+ */
+export const runnable = [
+  { page: "README.md", section: "Your first provider" },
+  { page: "README.md", section: "The core in one example" },
+  { page: "docs/http-client.md", section: "Several APIs in one program, and callers outside Effect" }
+]
+
+/** tsc's `<dir>/<block file>(line,column)` locations as `<page>:<page line>:<column>`. */
+export const toPageLines = (output, blocks) => {
+  const byFile = new Map(blocks.map((block) => [block.file, block]))
+  return output.replace(/(?:[\w./-]*\/)?([\w.-]+\.ts)\((\d+),(\d+)\)/g, (whole, file, line, column) => {
+    const block = byFile.get(file)
+    return block === undefined ? whole : `${block.page}:${block.line + Number(line)}:${column}`
+  })
+}
+
 /** Writes every block and the tsconfig that compiles them; returns the blocks with their written paths. */
 export const writeBlocks = () => {
   rmSync(outDir, { recursive: true, force: true })
   mkdirSync(outDir, { recursive: true })
-  const blocks = pages().flatMap(extractBlocks)
+  const blocks = allBlocks()
   for (const block of blocks) {
     // line 1 of the file is the line after the fence, so tsc's line N + fence line is the page's line
     writeFileSync(join(outDir, block.file), block.code)
@@ -94,15 +120,7 @@ export const typecheckBlocks = (blocks) => {
     cwd: root,
     encoding: "utf8"
   })
-  const byFile = new Map(blocks.map((block) => [block.file, block]))
-  const output = `${result.stdout}${result.stderr}`.replace(
-    /(?:build\/readme-blocks\/)?([\w.-]+\.ts)\((\d+),(\d+)\)/g,
-    (whole, file, line, column) => {
-      const block = byFile.get(file)
-      return block === undefined ? whole : `${block.page}:${block.line + Number(line)}:${column}`
-    }
-  )
-  return { status: result.status ?? 1, output }
+  return { status: result.status ?? 1, output: toPageLines(`${result.stdout}${result.stderr}`, blocks) }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

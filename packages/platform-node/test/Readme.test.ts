@@ -6,12 +6,11 @@
  * A block runs in this process with one thing changed: `NodeHttpClient.layerUndici` sends each request
  * to the local provider server in place of the real provider's host (as if the network routed
  * `auth.hydrosat.com` and `stac-beta.hydrosat.com` there); everything above the transport, the origin
- * checks and the `Authorization` header included, sees the real URLs.
+ * checks and the `Authorization` header included, sees the real URLs. The redirect is
+ * scripts/readme-redirect.mjs, which pack-install.mjs uses to run the same blocks in an outside project.
  */
 import { describe, expect, it } from "@effect/vitest"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, normalize } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -20,43 +19,17 @@ import { LocalProviderServer } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as ReadmeBlocks from "../../../scripts/readme-blocks.mjs"
-
-/** Where the transport sends a URL: set per test once the local server listens. */
-const routing = vi.hoisted(() => ({ route: (url: string): string => url }))
+import * as Redirect from "../../../scripts/readme-redirect.mjs"
 
 vi.mock("@effect/platform-node", async (importOriginal) => {
   // typed by its one module used here: the index's declarations need DOM and `ws` types this project does not load
   const original = await importOriginal<{ readonly NodeHttpClient: typeof import("@effect/platform-node/NodeHttpClient") }>()
-  const routed = Layer.effect(
-    HttpClient.HttpClient,
-    Effect.map(
-      HttpClient.HttpClient,
-      HttpClient.mapRequest((request) => HttpClientRequest.setUrl(request, routing.route(request.url)))
-    )
-  ).pipe(Layer.provide(original.NodeHttpClient.layerUndici))
-  return { ...original, NodeHttpClient: { ...original.NodeHttpClient, layerUndici: routed } }
+  const { routedNodeHttpClient } = await import("../../../scripts/readme-redirect.mjs")
+  return { ...original, NodeHttpClient: routedNodeHttpClient(original.NodeHttpClient) }
 })
 
-/**
- * Real provider URLs to the local server's: it serves each provider under a prefix, at the documented
- * path (`https://auth.hydrosat.com/oauth2/token` at `/hydrosat/oauth2/token`), and each API under its own.
- */
-const routeTo = (server: LocalProviderServer.Service) => {
-  const prefixes = new Map([
-    ["https://auth.hydrosat.com", "/hydrosat"],
-    ["https://stac-beta.hydrosat.com", "/hydrosat/stac"],
-    ["https://auth.up42.com", "/up42-account"],
-    ["https://auth.sa.up42.com", "/up42-account"],
-    ["https://api.up42.com", "/up42-account/api"],
-    ["https://api.sa.up42.com", "/up42-account/api"]
-  ])
-  return (url: string): string => {
-    const target = new URL(url)
-    const prefix = prefixes.get(target.origin)
-    if (prefix === undefined) throw new Error(`a README block sent a request to ${url}, which the test does not route`)
-    return `${server.origin}${prefix}${target.pathname}`
-  }
-}
+/** Real provider URLs to the local server's (scripts/readme-redirect.mjs, shared with pack-install's outside run). */
+const routeTo = (server: LocalProviderServer.Service) => Redirect.routeTo(server.origin)
 
 const blocks = ReadmeBlocks.writeBlocks()
 const block = (page: string, section: string) => {
@@ -67,23 +40,19 @@ const block = (page: string, section: string) => {
 /** Imports a block: its top-level `Effect.runPromise` starts the program. */
 const runBlock = (path: string) => Effect.promise(() => import(pathToFileURL(path).href))
 
-/** The blocks that run a program, each run by a test below. */
-const runnable = [
-  { page: "README.md", section: "Your first provider" },
-  { page: "README.md", section: "The core in one example" },
-  { page: "docs/http-client.md", section: "Several APIs in one program, and callers outside Effect" }
-]
+/** The blocks that run a program, each run by a test below (and again by pack-install in an outside project). */
+const runnable = ReadmeBlocks.runnable
 
 describe("README and docs blocks", () => {
   it("every block that runs a program (Effect.runPromise, runtime.runPromise, runMain, …) is run here", () => {
-    const running = blocks.filter((block) => /\brun(Promise|PromiseExit|Fork|Sync|SyncExit|Callback|Main)\b/.test(block.code))
+    const running = blocks.filter(ReadmeBlocks.runsProgram)
     expect(running.map(({ page, section }) => ({ page, section }))).toEqual(runnable)
   })
 
   it.scopedLive("Your first provider: Hydrosat from its variables, one token, the STAC API with it", () =>
     Effect.gen(function*() {
       const server = yield* LocalProviderServer.LocalProviderServer
-      routing.route = routeTo(server)
+      Redirect.routing.route = routeTo(server)
       const credentials = server.credentials.hydrosat
       vi.stubEnv("HYDROSAT_CLIENT_ID", credentials.clientId)
       vi.stubEnv("HYDROSAT_CLIENT_SECRET", Redacted.value(credentials.clientSecret))
@@ -100,7 +69,7 @@ describe("README and docs blocks", () => {
   it.scopedLive("The core in one example: a provider layer, a token, an authenticated request", () =>
     Effect.gen(function*() {
       const server = yield* LocalProviderServer.LocalProviderServer
-      routing.route = routeTo(server)
+      Redirect.routing.route = routeTo(server)
       vi.stubEnv("HYDROSAT_CLIENT_SECRET", "my-secret")
       const log = vi.spyOn(console, "log").mockImplementation(() => {})
       yield* Effect.addFinalizer(() => Effect.sync(() => (vi.unstubAllEnvs(), log.mockRestore())))
@@ -129,7 +98,7 @@ describe("README and docs blocks", () => {
   it.scopedLive("Several APIs in one program: two tagged providers and clients, called from Promise code", () =>
     Effect.gen(function*() {
       const server = yield* LocalProviderServer.LocalProviderServer
-      routing.route = routeTo(server)
+      Redirect.routing.route = routeTo(server)
       const { hydrosat, up42Account } = server.credentials
       vi.stubEnv("HYDROSAT_CLIENT_ID", hydrosat.clientId)
       vi.stubEnv("HYDROSAT_CLIENT_SECRET", Redacted.value(hydrosat.clientSecret))
