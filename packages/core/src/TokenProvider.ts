@@ -2,6 +2,13 @@
  * The current access token, as a service: cached, single-flight, never served past
  * its own expiry, renewed in the background before it expires.
  *
+ * Where tokens are shared: a provider built with a `TokenStore` in its context (provided
+ * to the layer or effect that builds it) shares its tokens through it with every other
+ * process using the same store and credential: on a miss or a due refresh it reads the
+ * store, and only the lock holder asks the token endpoint. Without one it uses the memory
+ * store, the default: today's one-process behaviour, nothing shared, no I/O. Either way the
+ * warm read (a cached, fresh token) never touches the store. See {@link make}.
+ *
  * (Over 300 lines: it is the provider's one public surface, the service and its tag,
  * the constructors, the layers and the tag factory for programs with several providers,
  * each with its doc comment; the implementations live in `internal/`.)
@@ -133,6 +140,24 @@ export interface Options {
 
 /**
  * A provider over any token source, with its background refresh running in the scope.
+ *
+ * Its store is the `TokenStore` in context when it is built (the memory store, unshared,
+ * when there is none); a fresh cached token is served without reaching it, so only misses
+ * and refreshes go to the store. Sources without a secret to seal under (static, scripted,
+ * public clients) are never shared.
+ *
+ * @example
+ * // Many processes, one token request per lifetime: the layer of the provider is built with the file store.
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer, Redacted } from "effect"
+ * import { ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+ * import { FileTokenStore } from "@effect-bearer/platform-node"
+ *
+ * const Shared = TokenProvider.layer({
+ *   url: "https://auth.example.com/oauth2/token",
+ *   grant: Grant.clientCredentials,
+ *   clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "id", clientSecret: Redacted.make("secret") })
+ * }).pipe(Layer.provide([NodeHttpClient.layerUndici, FileTokenStore.layer()]))
  *
  * @example
  * import { Effect } from "effect"
