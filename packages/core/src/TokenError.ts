@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import * as ErrorMessage from "@effect-bearer/kernel/ErrorMessage"
+import * as Provider from "@effect-bearer/kernel/Provider"
 import * as ServerText from "@effect-bearer/kernel/ServerText"
 import { Duration, Redacted, Schema } from "effect"
 
@@ -296,15 +297,12 @@ export const TokenError: Schema.Union<
  * @since 0.1.0
  * @category models
  */
-export const tags = [
-  "InvalidCredentials",
-  "WrongHost",
-  "UnsupportedMediaType",
-  "Expired",
-  "InvalidRequest",
-  "TemporarilyUnavailable",
-  "InvalidTokenResponse"
-] as const satisfies ReadonlyArray<TokenError["_tag"]>
+export const tags = Provider.errorTags satisfies ReadonlyArray<TokenError["_tag"]>
+
+/** The kernel's tag list names every member of the union: a new member without a kernel tag fails to compile. */
+type EveryTagListed = [Exclude<TokenError["_tag"], Provider.ErrorTag>] extends [never] ? true : never
+const everyTagListed: EveryTagListed = true
+void everyTagListed
 
 /**
  * Whether a value is one of the token errors.
