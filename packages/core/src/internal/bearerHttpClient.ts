@@ -54,7 +54,7 @@ const authorize = (
   const memory: Memory = { refusedWhenFresh: undefined }
   const execute = (request: HttpClientRequest.HttpClientRequest) => {
     const trace = makeTrace()
-    const call = decide(client, provider, settings, memory, request, trace)
+    const call = decide({ client, provider, settings, memory, request, trace })
     if (!settings.span) return call
     // A request refused for its URL fails before its span, as it did before it had one.
     const parsed = requestUrl(request)
@@ -66,18 +66,24 @@ const authorize = (
   )
 }
 
+/** What one call through the bearer client works with: the client's parts and this request's. */
+interface Call {
+  readonly client: HttpClient.HttpClient
+  readonly provider: TokenProvider.Service
+  readonly settings: Settings
+  readonly memory: Memory
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly trace: Trace
+}
+
 const decide = (
-  client: HttpClient.HttpClient,
-  provider: TokenProvider.Service,
-  settings: Settings,
-  memory: Memory,
-  request: HttpClientRequest.HttpClientRequest,
-  trace: Trace
+  call: Call
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const { client, request, settings, trace } = call
   const decision = route(settings, request)
   switch (decision) {
     case "WithToken":
-      return withRetry(settings, request, trace, sendWithToken(client, provider, settings, memory, request, trace))
+      return withRetry(settings, request, trace, sendWithToken(call))
     case "WithoutToken":
       return withRetry(settings, request, trace, bounded(settings, request, trace, send(client, request, request, false, trace)))
   }
@@ -90,12 +96,7 @@ const decide = (
  * token and replay) as a whole. The same effect runs again for each retry.
  */
 const sendWithToken = (
-  client: HttpClient.HttpClient,
-  provider: TokenProvider.Service,
-  settings: Settings,
-  memory: Memory,
-  request: HttpClientRequest.HttpClientRequest,
-  trace: Trace
+  { client, memory, provider, request, settings, trace }: Call
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const getToken = (response?: HttpClientResponse.HttpClientResponse) => {
     trace.waitingFor = "token"
