@@ -11,13 +11,13 @@ import { Redacted } from "effect"
 import type * as Api from "../../LocalProviderServer.js"
 import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { IssuedToken } from "./issuedTokens.js"
-import type { ProviderHandler } from "./providerHandler.js"
+import { type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
 import { tokenPath } from "./providerRecord.js"
 
 const record = Providers.bitquery
 const realm = "bitquery"
-const paths = { token: tokenPath(realm, record), api: `/${realm}/graphql` } as const
+const urlPaths = { tokenUrl: tokenPath(realm, record), apiUrl: `/${realm}/graphql` } as const
 
 /** The one scope Bitquery grants, and requires. */
 const scope = record.scope
@@ -43,12 +43,12 @@ export const bitquery: ProviderHandler<"bitquery"> = {
   // The `expires_in` of Bitquery's documented response; the record's lifetime is the
   // fallback for a response without one, a different fact.
   defaultLifetime: "2627999 seconds",
-  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  urls: urlsOn(urlPaths),
   environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.bitquery, urls),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(
-        paths.token,
+        urlPaths.tokenUrl,
         clientCredentialsToken(context, {
           provider: "bitquery",
           client: context.credentials.bitquery,
@@ -57,7 +57,7 @@ export const bitquery: ProviderHandler<"bitquery"> = {
         })
       ),
       HttpRouter.post(
-        paths.api,
+        urlPaths.apiUrl,
         protectedApi(
           context,
           { provider: "bitquery", realm, plainText: true },

@@ -7,29 +7,29 @@
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import { Providers } from "@effect-bearer/kernel"
 import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
-import type { ProviderHandler } from "./providerHandler.js"
+import { type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
 import { documentedLifetime, tokenPath } from "./providerRecord.js"
 
 const record = Providers.hydrosat
 const realm = "hydrosat"
-const paths = { token: tokenPath(realm, record), api: `/${realm}/stac/collections` } as const
+const urlPaths = { tokenUrl: tokenPath(realm, record), apiUrl: `/${realm}/stac/collections` } as const
 
 /** Hydrosat. */
 export const hydrosat: ProviderHandler<"hydrosat"> = {
   id: "hydrosat",
   realm,
   defaultLifetime: documentedLifetime(record),
-  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  urls: urlsOn(urlPaths),
   environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.hydrosat, urls),
   routes: (context) =>
     HttpRouter.empty.pipe(
       HttpRouter.post(
-        paths.token,
+        urlPaths.tokenUrl,
         clientCredentialsToken(context, { provider: "hydrosat", client: context.credentials.hydrosat, tokenType: "Bearer" })
       ),
       HttpRouter.get(
-        paths.api,
+        urlPaths.apiUrl,
         protectedApi(context, { provider: "hydrosat", realm }, () => ({
           collections: [{
             id: "local-collection",

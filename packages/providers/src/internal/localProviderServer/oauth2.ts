@@ -12,7 +12,7 @@ import { Effect, Either, Redacted } from "effect"
 import { discovery } from "./discovery.js"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { Session } from "./issuedTokens.js"
-import type { HandlerContext, ProviderHandler } from "./providerHandler.js"
+import { type HandlerContext, type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
 import { environmentOf } from "./providerRecord.js"
 import { isForm, noStore, oauthError, unsupportedMediaType } from "./wire.js"
@@ -21,12 +21,12 @@ import type { Incoming, Response } from "./wire.js"
 // The record of a server the user names has no endpoints or lifetimes: this server picks its own.
 const realm = "oauth2"
 const issuer = `/${realm}` as const
-const paths = {
-  token: `${issuer}/token`,
-  api: `${issuer}/api/resource`,
+const urlPaths = {
+  tokenUrl: `${issuer}/token`,
+  apiUrl: `${issuer}/api/resource`,
   issuer,
-  discovery: `${issuer}/.well-known/openid-configuration`,
-  revocation: `${issuer}/revoke`
+  discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+  revocationUrl: `${issuer}/revoke`
 } as const
 
 /** The refresh token (session) lifetime unless told otherwise. */
@@ -128,13 +128,7 @@ export const oauth2: ProviderHandler<"oauth2"> = {
   id: "oauth2",
   realm,
   defaultLifetime: "3600 seconds",
-  urls: (origin) => ({
-    tokenUrl: origin + paths.token,
-    apiUrl: origin + paths.api,
-    issuer: origin + paths.issuer,
-    discoveryUrl: origin + paths.discovery,
-    revocationUrl: origin + paths.revocation
-  }),
+  urls: urlsOn(urlPaths),
   environment: (credentials, urls) =>
     environmentOf(Providers.oauth2, {
       issuer: urls.issuer,
@@ -143,10 +137,10 @@ export const oauth2: ProviderHandler<"oauth2"> = {
     }),
   routes: (context) =>
     HttpRouter.empty.pipe(
-      HttpRouter.post(paths.token, token(context)),
-      HttpRouter.post(paths.revocation, revocation(context)),
+      HttpRouter.post(urlPaths.tokenUrl, token(context)),
+      HttpRouter.post(urlPaths.revocationUrl, revocation(context)),
       HttpRouter.get(
-        paths.discovery,
+        urlPaths.discoveryUrl,
         discovery(context, "oauth2", {
           issuer: context.urls.oauth2.issuer,
           token_endpoint: context.urls.oauth2.tokenUrl,
@@ -159,7 +153,7 @@ export const oauth2: ProviderHandler<"oauth2"> = {
         })
       ),
       HttpRouter.get(
-        paths.api,
+        urlPaths.apiUrl,
         protectedApi(context, { provider: "oauth2", realm }, (token) => ({
           subject: token.subject,
           client_id: token.clientId,

@@ -30,3 +30,14 @@ export interface ProviderHandler<Id extends Api.ProviderId> {
   readonly environment: (credentials: Api.Credentials, urls: Api.Urls[Id]) => Record<string, string>
   readonly routes: (context: HandlerContext) => HttpRouter.HttpRouter
 }
+
+/**
+ * A handler's `urls`: each of its URL paths on the server's origin, under the same names
+ * (`tokenUrl`, `apiUrl`, …) as its entry of `Api.Urls`.
+ */
+export const urlsOn =
+  <Paths extends Readonly<Record<string, string>>>(paths: Paths) =>
+  (origin: string): { readonly [Name in keyof Paths]: string } =>
+    Object.fromEntries(Object.entries(paths).map(([name, path]) => [name, origin + path])) as {
+      readonly [Name in keyof Paths]: string
+    }

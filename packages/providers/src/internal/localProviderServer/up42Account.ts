@@ -11,7 +11,7 @@ import { Duration, Effect, Redacted } from "effect"
 import { discovery } from "./discovery.js"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { Session } from "./issuedTokens.js"
-import type { ProviderHandler } from "./providerHandler.js"
+import { type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { documentedLifetime, environmentOf, pathUnder, required, tokenPath } from "./providerRecord.js"
 import { protectedApi } from "./protectedApi.js"
 import { isForm, json, oauthError, unsupportedMediaType } from "./wire.js"
@@ -20,12 +20,12 @@ const record = Providers.up42Account
 const realm = "up42-account"
 /** The Keycloak realm, where the record's default region has it. */
 const issuer = pathUnder(realm, required(Provider.defaultRegion(record)?.issuer, "issuer for up42-account"))
-const paths = {
-  token: tokenPath(realm, record),
-  api: `/${realm}/api/accounts/me`,
-  publicApi: `/${realm}/api/collections`,
+const urlPaths = {
+  tokenUrl: tokenPath(realm, record),
+  apiUrl: `/${realm}/api/accounts/me`,
+  publicApiUrl: `/${realm}/api/collections`,
   issuer,
-  discovery: `${issuer}/.well-known/openid-configuration`
+  discoveryUrl: `${issuer}/.well-known/openid-configuration`
 } as const
 
 /** The public client everybody uses. */
@@ -41,13 +41,7 @@ export const up42Account: ProviderHandler<"up42-account"> = {
   id: "up42-account",
   realm,
   defaultLifetime: documentedLifetime(record),
-  urls: (origin) => ({
-    tokenUrl: origin + paths.token,
-    apiUrl: origin + paths.api,
-    publicApiUrl: origin + paths.publicApi,
-    issuer: origin + paths.issuer,
-    discoveryUrl: origin + paths.discovery
-  }),
+  urls: urlsOn(urlPaths),
   environment: (credentials, urls) =>
     environmentOf(record, {
       username: credentials.up42Account.username,
@@ -108,9 +102,9 @@ export const up42Account: ProviderHandler<"up42-account"> = {
         })
       }))
     return HttpRouter.empty.pipe(
-      HttpRouter.post(paths.token, token),
+      HttpRouter.post(urlPaths.tokenUrl, token),
       HttpRouter.get(
-        paths.discovery,
+        urlPaths.discoveryUrl,
         discovery(context, "up42-account", {
           issuer: urls["up42-account"].issuer,
           token_endpoint: urls["up42-account"].tokenUrl,
@@ -121,13 +115,13 @@ export const up42Account: ProviderHandler<"up42-account"> = {
         })
       ),
       HttpRouter.get(
-        paths.api,
+        urlPaths.apiUrl,
         protectedApi(context, { provider: "up42-account", realm }, (token) => ({ email: token.subject }))
       ),
       // "Those endpoints, that allow requests without authentication, provide access to
       // publicly available information — for example, to a list of all collections."
       HttpRouter.get(
-        paths.publicApi,
+        urlPaths.publicApiUrl,
         context.endpoint("up42-account", "api", () =>
           Effect.succeed(json({ data: [{ name: "local-collection", title: "Local collection" }], error: null })))
       )

@@ -8,21 +8,21 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import { ClientSecretBasic, Providers } from "@effect-bearer/kernel"
 import { Effect, Redacted } from "effect"
 import { isFault, tokenType } from "./faults.js"
-import type { ProviderHandler } from "./providerHandler.js"
+import { type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { documentedLifetime, environmentOf, tokenPath, withAccessTokenAt } from "./providerRecord.js"
 import { protectedApi } from "./protectedApi.js"
 import { isForm, json, noStore, oauthError, unsupportedMediaType } from "./wire.js"
 
 const record = Providers.up42Project
 const realm = "up42"
-const paths = { token: tokenPath(realm, record), api: `/${realm}/api/projects` } as const
+const urlPaths = { tokenUrl: tokenPath(realm, record), apiUrl: `/${realm}/api/projects` } as const
 
 /** UP42 with project credentials. */
 export const up42Project: ProviderHandler<"up42-project"> = {
   id: "up42-project",
   realm,
   defaultLifetime: documentedLifetime(record),
-  urls: (origin) => ({ tokenUrl: origin + paths.token, apiUrl: origin + paths.api }),
+  urls: urlsOn(urlPaths),
   environment: (credentials, urls) =>
     environmentOf(record, {
       projectId: credentials.up42Projects[0]?.projectId ?? "",
@@ -66,9 +66,9 @@ export const up42Project: ProviderHandler<"up42-project"> = {
         return json({ ...body, token_type: tokenType(fault, "bearer") }, 200, noStore)
       }))
     return HttpRouter.empty.pipe(
-      HttpRouter.post(paths.token, token),
+      HttpRouter.post(urlPaths.tokenUrl, token),
       HttpRouter.get(
-        paths.api,
+        urlPaths.apiUrl,
         protectedApi(context, { provider: "up42-project", realm }, (token) => ({
           data: [{ id: token.subject, name: "Local project" }],
           error: null
