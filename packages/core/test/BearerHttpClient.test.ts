@@ -64,18 +64,36 @@ const setup = (name: string) =>
     yield* api.handle(ApiServer.bearerApi((token) => Effect.map(Ref.get(valid), (all) => all.has(token))))
     const foreign = yield* ApiServer.make
     const http = yield* HttpClient.HttpClient
+    const revoke = (token: string) => Ref.update(valid, (all) => new Set([...all].filter((t) => t !== token)))
+    /** The authenticated client over the undici client, for the API's origin. */
+    const bearer = (options?: Partial<BearerHttpClient.Options>, client: HttpClient.HttpClient = http) =>
+      BearerHttpClient.make(client, provider, { origins: [api.origin], ...options }).pipe(Effect.orDie)
     return {
       api,
       foreign,
       provider,
       http,
       tokenRequests: Effect.map(tokenServer.requests, (all) => all.length),
-      revoke: (token: string) => Ref.update(valid, (all) => new Set([...all].filter((t) => t !== token))),
-      /** The authenticated client over the undici client, for the API's origin. */
-      bearer: (options?: Partial<BearerHttpClient.Options>, client: HttpClient.HttpClient = http) =>
-        BearerHttpClient.make(client, provider, { origins: [api.origin], ...options }).pipe(Effect.orDie)
+      revoke,
+      bearer,
+      /** A bearer client that got `tok-1` with a successful GET of `/warm`, then the API revoked `tok-1`. */
+      bearerWithRevokedToken: (options?: Partial<BearerHttpClient.Options>) =>
+        Effect.gen(function*() {
+          const client = yield* bearer(options)
+          expect((yield* client.get(api.url("/warm"))).status).toBe(200)
+          yield* revoke("tok-1")
+          return client
+        })
     }
   })
+
+/** The statuses of `count` concurrent GETs of `/items/<i>` through `client`. */
+const concurrentStatuses = (client: HttpClient.HttpClient, api: ApiServer.ApiServer, count: number) =>
+  Effect.forEach(
+    Array.from({ length: count }, (_, i) => i),
+    (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
+    { concurrency: "unbounded" }
+  )
 
 
 const causeTag = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
@@ -321,10 +339,8 @@ describe("BearerHttpClient", () => {
   describe("a 401", () => {
     it.scoped("invalidates the token, fetches one fresh token and replays the request once", () =>
       Effect.gen(function*() {
-        const { api, bearer, revoke, tokenRequests } = yield* setup("replay")
-        const client = yield* bearer()
-        expect((yield* client.get(api.url("/warm"))).status).toBe(200)
-        yield* revoke("tok-1")
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("replay")
+        const client = yield* bearerWithRevokedToken()
         const response = yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })
         expect(response.status).toBe(200)
         const received = yield* api.requests
@@ -357,15 +373,9 @@ describe("BearerHttpClient", () => {
 
     it.scoped("100 concurrent requests through a revoked token cause one token request and 100 successes", () =>
       Effect.gen(function*() {
-        const { api, bearer, revoke, tokenRequests } = yield* setup("revoked-100")
-        const client = yield* bearer()
-        yield* client.get(api.url("/warm"))
-        yield* revoke("tok-1")
-        const statuses = yield* Effect.forEach(
-          Array.from({ length: 100 }, (_, i) => i),
-          (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
-          { concurrency: "unbounded" }
-        )
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("revoked-100")
+        const client = yield* bearerWithRevokedToken()
+        const statuses = yield* concurrentStatuses(client, api, 100)
         expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
         expect(yield* tokenRequests).toBe(2)
         const replays = (yield* api.requests).filter((r) => r.headers["authorization"] === "Bearer tok-2")
@@ -379,11 +389,7 @@ describe("BearerHttpClient", () => {
         yield* client.get(api.url("/warm"))
         yield* TestClock.adjust("301 seconds")
         yield* revoke("tok-1")
-        const statuses = yield* Effect.forEach(
-          Array.from({ length: 100 }, (_, i) => i),
-          (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
-          { concurrency: "unbounded" }
-        )
+        const statuses = yield* concurrentStatuses(client, api, 100)
         expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
         expect(yield* tokenRequests).toBe(2)
         expect(yield* api.hits).toBe(101)
@@ -416,10 +422,8 @@ describe("BearerHttpClient", () => {
 
     it.scoped("a stream body is not replayed: the 401 is returned and the next request gets a fresh token", () =>
       Effect.gen(function*() {
-        const { api, bearer, revoke, tokenRequests } = yield* setup("stream-body")
-        const client = yield* bearer()
-        yield* client.get(api.url("/warm"))
-        yield* revoke("tok-1")
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("stream-body")
+        const client = yield* bearerWithRevokedToken()
         const upload = HttpClientRequest.post(api.url("/upload")).pipe(
           HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("chunk-1"), new TextEncoder().encode("chunk-2")))
         )
@@ -598,10 +602,8 @@ describe("BearerHttpClient", () => {
       Effect.gen(function*() {
         const { spans, tracer } = recordingTracer()
         yield* Effect.gen(function*() {
-          const { api, bearer, revoke } = yield* setup("traced")
-          const client = yield* bearer({ span: true })
-          yield* client.get(api.url("/warm"))
-          yield* revoke("tok-1")
+          const { api, bearerWithRevokedToken } = yield* setup("traced")
+          const client = yield* bearerWithRevokedToken({ span: true })
           yield* client.get(api.url("/after-revocation?page=2"))
           yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
           yield* Effect.flip(client.get(api.url("/refused")))
@@ -658,10 +660,8 @@ describe("BearerHttpClient", () => {
       Effect.gen(function*() {
         const { lines, logger } = recordingLogger()
         yield* Effect.gen(function*() {
-          const { api, bearer, revoke } = yield* setup("logged")
-          const client = yield* bearer()
-          yield* client.get(api.url("/warm"))
-          yield* revoke("tok-1")
+          const { api, bearerWithRevokedToken } = yield* setup("logged")
+          const client = yield* bearerWithRevokedToken()
           yield* client.get(api.url("/x"))
           yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
           yield* Effect.flip(client.get(api.url("/y")))
@@ -677,10 +677,8 @@ describe("BearerHttpClient", () => {
 
     it.scoped("records the core token metrics and the 401 outcomes, with no secret in any label", () =>
       Effect.gen(function*() {
-        const { api, bearer, revoke } = yield* setup("metered")
-        const client = yield* bearer()
-        yield* client.get(api.url("/warm"))
-        yield* revoke("tok-1")
+        const { api, bearerWithRevokedToken, revoke } = yield* setup("metered")
+        const client = yield* bearerWithRevokedToken()
         yield* client.get(api.url("/x"))
         const upload = HttpClientRequest.post(api.url("/upload")).pipe(
           HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("data")))

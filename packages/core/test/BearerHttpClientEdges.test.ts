@@ -28,6 +28,7 @@ import {
 import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as Capture from "./faults/support/Capture.js"
+import { accessors } from "./faults/support/ResponseAccessors.js"
 import { clients, withinRealTime } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import * as ApiServer from "./support/ApiServer.js"
@@ -63,16 +64,6 @@ const readFailure = <A, E>(read: Effect.Effect<A, E>) =>
     expect(capture.counts().errors).toBeGreaterThan(0)
     return { error: Cause.squash(exit.cause), leaks: capture.leaks([staticToken]) }
   }).pipe(withinRealTime("3 seconds"))
-
-/** Every way of reading a body, as a caller of the bearer client would. */
-const accessors: ReadonlyArray<readonly [string, (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, unknown>]> = [
-  ["json", (response) => response.json],
-  ["text", (response) => response.text],
-  ["arrayBuffer", (response) => response.arrayBuffer],
-  ["formData", (response) => response.formData],
-  ["urlParamsBody", (response) => response.urlParamsBody],
-  ["stream", (response) => Stream.runDrain(response.stream)]
-]
 
 const Project = Schema.Struct({ id: Schema.String })
 

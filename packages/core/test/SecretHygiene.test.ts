@@ -14,10 +14,9 @@
  * the three Node HTTP clients.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Encoding, Exit, Fiber, Layer, Option, Redacted, Schedule, Schema, Stream, TestClock } from "effect"
+import { Effect, Encoding, Exit, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import {
   AccessToken,
   BearerHttpClient,
@@ -30,6 +29,7 @@ import {
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as ApiServer from "./support/ApiServer.js"
 import * as Capture from "./faults/support/Capture.js"
+import { accessorsAndSchema as accessors } from "./faults/support/ResponseAccessors.js"
 import { clients } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import * as TokenServer from "./support/TokenServer.js"
@@ -43,7 +43,6 @@ const jwtSignature = "canary-jwt-signature-0d4b"
 const clientId = "hygiene-client"
 
 const base64 = (text: string) => Encoding.encodeBase64(new TextEncoder().encode(text))
-const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
 const jwt = (claims: Record<string, unknown>) =>
   `${Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${Encoding.encodeBase64Url(JSON.stringify(claims))}.${jwtSignature}`
 
@@ -54,10 +53,8 @@ const canaries = [
   "canary-access-token-91c6",
   "canary-refresh-token-3e8a",
   jwtSignature,
-  formEncode(clientSecret),
-  formEncode(password),
-  encodeURIComponent(clientSecret),
-  base64(`${clientId}:${formEncode(clientSecret)}`),
+  ...Capture.clientSecretForms(clientId, clientSecret),
+  Capture.formEncode(password),
   base64(`${clientId}:${clientSecret}`)
 ]
 
@@ -257,9 +254,9 @@ describe("secret hygiene", () => {
 
       // The canaries did reach the server (the capture is not vacuous).
       const sent = (yield* server.requests).map((r) => `${r.headers["authorization"] ?? ""} ${r.body}`).join("\n")
-      expect(sent).toContain(formEncode(clientSecret))
-      expect(sent).toContain(base64(`${clientId}:${formEncode(clientSecret)}`))
-      expect(sent).toContain(formEncode(password))
+      expect(sent).toContain(Capture.formEncode(clientSecret))
+      expect(sent).toContain(base64(`${clientId}:${Capture.formEncode(clientSecret)}`))
+      expect(sent).toContain(Capture.formEncode(password))
       expect(sent).toContain(refreshToken)
       const counts = capture.counts()
       expect(counts.logs).toBeGreaterThan(100)
@@ -328,17 +325,6 @@ const failureModes: ReadonlyArray<FailureMode> = [
   }
 ]
 
-/** Every way a caller reads a response body. */
-const accessors: ReadonlyArray<readonly [string, (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, unknown>]> = [
-  ["json", (response) => response.json],
-  ["text", (response) => response.text],
-  ["arrayBuffer", (response) => response.arrayBuffer],
-  ["formData", (response) => response.formData],
-  ["urlParamsBody", (response) => response.urlParamsBody],
-  ["stream", (response) => Stream.runDrain(response.stream)],
-  ["HttpClientResponse.schemaBodyJson", HttpClientResponse.schemaBodyJson(Schema.Struct({ ok: Schema.Boolean }))]
-]
-
 /**
  * The grants whose credentials travel to the token endpoint, each with a client
  * authentication. Where the token endpoint issues tokens (the API faults), the first
@@ -392,17 +378,7 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
             origins: [new URL(api.url).origin],
             retry: Schedule.stop
           })
-          const record = (label: string, exit: Exit.Exit<unknown, unknown>) =>
-            Effect.gen(function*() {
-              capture.recordExit(label, exit)
-              if (Exit.isFailure(exit)) {
-                // What `Effect.tapErrorCause(Effect.logError)` and `Effect.logError(error)` print.
-                yield* Effect.logError(label, exit.cause)
-                for (const failure of Option.toArray(Cause.failureOption(exit.cause))) yield* Effect.logError(failure)
-              } else {
-                yield* Effect.logInfo(label, exit.value)
-              }
-            })
+          const record = (label: string, exit: Exit.Exit<unknown, unknown>) => Capture.recordAndLog(capture, label, exit)
           yield* record(`${grantName} provider.get`, yield* Effect.exit(provider.get))
           for (const [index, [accessorName, read]] of accessors.entries()) {
             const exit = yield* Effect.exit(Effect.flatMap(client.get(api.url), read))
@@ -421,8 +397,8 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
         // endpoint, and the issued tokens to the API when the token endpoint issued any.
         const sentToTokenEndpoint = yield* tokenEndpoint.received
         const credentials = mode.tokenEndpoint === issue
-          ? [formEncode(password), base64(`${clientId}:${formEncode(clientSecret)}`)]
-          : [formEncode(password), base64(`${clientId}:${formEncode(clientSecret)}`), refreshToken, formEncode(clientSecret)]
+          ? [Capture.formEncode(password), base64(`${clientId}:${Capture.formEncode(clientSecret)}`)]
+          : [Capture.formEncode(password), base64(`${clientId}:${Capture.formEncode(clientSecret)}`), refreshToken, Capture.formEncode(clientSecret)]
         for (const sent of credentials) expect(sentToTokenEndpoint).toContain(sent)
         if (mode.tokenEndpoint === issue) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
         expect(capture.counts().errors).toBeGreaterThan(0)

@@ -16,16 +16,16 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Encoding, Exit, Layer, Option, Redacted, Schedule, Schema, Stream } from "effect"
+import { Effect, Encoding, Exit, Layer, Option, Redacted, Schedule } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { BearerHttpClient } from "@effect-bearer/core"
 import { Hydrosat, LocalProviderServer } from "@effect-bearer/providers"
 import { CredentialsFile, NodeBearerHttpClient, NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Capture from "../../core/test/faults/support/Capture.js"
+import { accessorsAndSchema as accessors } from "../../core/test/faults/support/ResponseAccessors.js"
 import * as Providers from "./faults/support/Providers.js"
 import * as CliHarness from "./support/CliHarness.js"
 
@@ -59,17 +59,16 @@ const credentials: Partial<LocalProviderServer.Credentials> = {
 
 const Environment = Layer.merge(NodeLocalProviderServer.layerTest({ credentials }), NodeFileSystem.layer)
 
-const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
 const base64 = (text: string) => Encoding.encodeBase64(new TextEncoder().encode(text))
 
 /** The canaries in every form they travel in. */
 const staticCanaries = [
   ...Object.values(canary),
-  ...Object.values(canary).map(formEncode),
+  ...Object.values(canary).map(Capture.formEncode),
   ...Object.values(canary).map(encodeURIComponent),
-  base64(`${projectId}:${formEncode(canary.projectApiKey)}`),
+  base64(`${projectId}:${Capture.formEncode(canary.projectApiKey)}`),
   base64(`${projectId}:${canary.projectApiKey}`),
-  base64(`oauth2-client:${formEncode(canary.oauth2Secret)}`)
+  base64(`oauth2-client:${Capture.formEncode(canary.oauth2Secret)}`)
 ]
 
 const faults: ReadonlyArray<readonly [string, LocalProviderServer.Fault]> = [
@@ -212,7 +211,7 @@ describe("secret hygiene across packages", () => {
 
       // The canaries did reach the server, and tokens were issued (the capture is not vacuous).
       const hydrosatRequests = yield* server.requests("hydrosat", "token")
-      expect(hydrosatRequests.some((request) => request.body.includes(formEncode(canary.hydrosatSecret)))).toBe(true)
+      expect(hydrosatRequests.some((request) => request.body.includes(Capture.formEncode(canary.hydrosatSecret)))).toBe(true)
       expect(issued.size).toBeGreaterThan(10)
       const counts = capture.counts()
       expect(counts.errors).toBeGreaterThan(50)
@@ -237,34 +236,13 @@ const apiFaults: ReadonlyArray<readonly [string, LocalProviderServer.Fault]> = [
   ["a 200 HTML body where JSON was expected", LocalProviderServer.html]
 ]
 
-/** Every way a caller reads a response body. */
-const accessors: ReadonlyArray<readonly [string, (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, unknown>]> = [
-  ["json", (response) => response.json],
-  ["text", (response) => response.text],
-  ["arrayBuffer", (response) => response.arrayBuffer],
-  ["formData", (response) => response.formData],
-  ["urlParamsBody", (response) => response.urlParamsBody],
-  ["stream", (response) => Stream.runDrain(response.stream)],
-  ["HttpClientResponse.schemaBodyJson", HttpClientResponse.schemaBodyJson(Schema.Struct({ ok: Schema.Boolean }))]
-]
-
 const bearerTokenOf = (request: LocalProviderServer.RecordedRequest) => request.headers["authorization"]?.replace(/^Bearer /, "")
 
 describe.each(clients)("secret hygiene of every printed error of every provider, through the %s client", (_, clientLayer) => {
   for (const [id, make] of Providers.all) {
     it.live(`${id}: no canary credential or issued token appears in any printed form of any fault, for any accessor`, () => {
       const capture = Capture.make()
-      const record = (label: string, exit: Exit.Exit<unknown, unknown>) =>
-        Effect.gen(function*() {
-          capture.recordExit(label, exit)
-          if (Exit.isFailure(exit)) {
-            // What `Effect.tapErrorCause(Effect.logError)` and `Effect.logError(error)` print.
-            yield* Effect.logError(label, exit.cause)
-            for (const failure of Option.toArray(Cause.failureOption(exit.cause))) yield* Effect.logError(failure)
-          } else {
-            yield* Effect.logInfo(label, exit.value)
-          }
-        })
+      const record = (label: string, exit: Exit.Exit<unknown, unknown>) => Capture.recordAndLog(capture, label, exit)
       return Effect.gen(function*() {
         const server = yield* LocalProviderServer.LocalProviderServer
         const apiUrl = server.urls[id].apiUrl

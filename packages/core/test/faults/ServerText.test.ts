@@ -10,7 +10,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Encoding, Exit, Redacted, Tracer } from "effect"
-import { inspect } from "node:util"
 import {
   BearerHttpClient,
   ClientAuthentication,
@@ -21,6 +20,7 @@ import {
   TokenProvider
 } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
+import { clientSecretForms, formEncode, printedForms } from "./support/Capture.js"
 import { typedFailure, withinRealTime } from "./support/Outcome.js"
 
 const clientId = "server-text-client"
@@ -32,30 +32,17 @@ const revokedToken = "canary-revoked-token-b3e5"
 const accessToken = "canary-access-token-e41a"
 const queryCanary = "canary-query-secret-77f0"
 
-const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
 const basicCredentials = Encoding.encodeBase64(new TextEncoder().encode(`${clientId}:${formEncode(clientSecret)}`))
 
 /** The raw canaries and their encoded forms: none may appear anywhere. */
 const canaries = [
   "canary-secret-2c9e",
-  formEncode(clientSecret),
-  encodeURIComponent(clientSecret),
+  ...clientSecretForms(clientId, clientSecret),
   "canary-password-8a1f",
   refreshToken,
   revokedToken,
   accessToken,
-  basicCredentials,
   queryCanary
-]
-
-/** Every way users print an error, and the exit's cause. */
-const printedForms = (exit: Exit.Exit<unknown, unknown>, error: unknown): ReadonlyArray<string> => [
-  String(error),
-  JSON.stringify(error),
-  inspect(error, { depth: 20 }),
-  inspect(error, { depth: 20, showHidden: true, getters: true }),
-  error instanceof Error ? error.message : "",
-  Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
 ]
 
 const leaksIn = (texts: ReadonlyArray<string>) =>

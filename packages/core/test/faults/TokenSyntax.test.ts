@@ -7,10 +7,10 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Redacted } from "effect"
-import { inspect } from "node:util"
+import { Effect, Exit, Layer, Redacted } from "effect"
 import { BearerHttpClient, ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
+import { printedForms } from "./support/Capture.js"
 import { clients, typedFailure, withinRealTime } from "./support/Outcome.js"
 
 const canary = "canary-syntax-token-4d1f"
@@ -24,16 +24,6 @@ const badTokens: ReadonlyArray<readonly [name: string, token: string, kind: stri
 ]
 
 const credentials = ClientAuthentication.clientSecretPost({ clientId: "syntax-client", clientSecret: Redacted.make("syntax-secret") })
-
-/** Everything a user might print of a failure: the canary must be in none of it. */
-const printedForms = (exit: Exit.Exit<unknown, unknown>, error: unknown): ReadonlyArray<string> => [
-  String(error),
-  JSON.stringify(error),
-  inspect(error, { depth: 20 }),
-  inspect(error, { depth: 20, showHidden: true, getters: true }),
-  error instanceof Error ? error.message : "",
-  Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
-]
 
 const expectNoCanary = (exit: Exit.Exit<unknown, unknown>, error: unknown) => {
   for (const text of printedForms(exit, error)) expect(text).not.toContain(canary)

@@ -19,72 +19,19 @@ interface Row {
 }
 
 const rows: ReadonlyArray<Row> = [
-  {
-    name: "500",
-    fault: LocalProviderServer.serverError(500),
-    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500, error: "server_error" }
-  },
-  {
-    name: "502",
-    fault: LocalProviderServer.serverError(502),
-    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 502 }
-  },
-  {
-    name: "503",
-    fault: LocalProviderServer.serverError(503),
-    expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503, error: "temporarily_unavailable" }
-  },
-  {
-    name: "429 with Retry-After",
-    fault: LocalProviderServer.rateLimited("7 seconds"),
-    expected: { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429 },
-    retryAfterSeconds: 7
-  },
-  {
-    name: "401",
-    fault: LocalProviderServer.status(401),
-    expected: { _tag: "InvalidCredentials", status: 401, error: "invalid_client" }
-  },
-  {
-    name: "404",
-    fault: LocalProviderServer.status(404),
-    expected: { _tag: "WrongHost", reason: "NotFound", status: 404 }
-  },
-  {
-    name: "415",
-    fault: LocalProviderServer.status(415),
-    expected: { _tag: "UnsupportedMediaType", status: 415 }
-  },
-  {
-    name: "an HTML page",
-    fault: LocalProviderServer.html,
-    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200, detail: "the body is an HTML page, not JSON" }
-  },
-  {
-    name: "truncated JSON",
-    fault: LocalProviderServer.truncatedJson,
-    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }
-  },
-  {
-    name: "an empty 200",
-    fault: LocalProviderServer.emptyBody,
-    expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }
-  },
-  {
-    name: "no access_token",
-    fault: LocalProviderServer.missingAccessToken,
-    expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 }
-  },
-  {
-    name: "token_type mac",
-    fault: LocalProviderServer.unsupportedTokenType,
-    expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 }
-  },
-  {
-    name: "an answer slower than the timeout",
-    fault: LocalProviderServer.slow("3 seconds"),
-    expected: { _tag: "TemporarilyUnavailable", reason: "Timeout" }
-  }
+  { name: "500", fault: LocalProviderServer.serverError(500), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500, error: "server_error" } },
+  { name: "502", fault: LocalProviderServer.serverError(502), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 502 } },
+  { name: "503", fault: LocalProviderServer.serverError(503), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503, error: "temporarily_unavailable" } },
+  { name: "429 with Retry-After", fault: LocalProviderServer.rateLimited("7 seconds"), expected: { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429 }, retryAfterSeconds: 7 },
+  { name: "401", fault: LocalProviderServer.status(401), expected: { _tag: "InvalidCredentials", status: 401, error: "invalid_client" } },
+  { name: "404", fault: LocalProviderServer.status(404), expected: { _tag: "WrongHost", reason: "NotFound", status: 404 } },
+  { name: "415", fault: LocalProviderServer.status(415), expected: { _tag: "UnsupportedMediaType", status: 415 } },
+  { name: "an HTML page", fault: LocalProviderServer.html, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200, detail: "the body is an HTML page, not JSON" } },
+  { name: "truncated JSON", fault: LocalProviderServer.truncatedJson, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 } },
+  { name: "an empty 200", fault: LocalProviderServer.emptyBody, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 } },
+  { name: "no access_token", fault: LocalProviderServer.missingAccessToken, expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 } },
+  { name: "token_type mac", fault: LocalProviderServer.unsupportedTokenType, expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 } },
+  { name: "an answer slower than the timeout", fault: LocalProviderServer.slow("3 seconds"), expected: { _tag: "TemporarilyUnavailable", reason: "Timeout" } }
 ]
 
 /** Each block shares one server, on the real clock; every test starts with `LocalServer.fresh`. */

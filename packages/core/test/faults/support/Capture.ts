@@ -263,3 +263,47 @@ export const make = (): Capture => {
       )
   }
 }
+
+/**
+ * Records an exit, then logs it as users do: a failure's cause with `Effect.logError`
+ * (what `Effect.tapErrorCause(Effect.logError)` prints) and its error on its own (what
+ * `Effect.logError(error)` prints); a success's value with `Effect.logInfo`.
+ */
+export const recordAndLog = (capture: Capture, label: string, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    capture.recordExit(label, exit)
+    if (Exit.isFailure(exit)) {
+      yield* Effect.logError(label, exit.cause)
+      for (const failure of Option.toArray(Cause.failureOption(exit.cause))) yield* Effect.logError(failure)
+    } else {
+      yield* Effect.logInfo(label, exit.value)
+    }
+  })
+
+/**
+ * The short list of ways users print a failure (`String`, `JSON.stringify`, `util.inspect`
+ * plain and with hidden properties, `message`, the exit's `Cause.pretty`), for the tests
+ * that look in them without a whole capture.
+ */
+export const printedForms = (exit: Exit.Exit<unknown, unknown>, error: unknown): ReadonlyArray<string> => [
+  String(error),
+  JSON.stringify(error),
+  inspect(error, { depth: 20 }),
+  inspect(error, { depth: 20, showHidden: true, getters: true }),
+  error instanceof Error ? error.message : "",
+  Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
+]
+
+/** A value as `application/x-www-form-urlencoded` sends it: a canary is looked for in this form too. */
+export const formEncode = (value: string): string => new URLSearchParams([["", value]]).toString().slice(1)
+
+/**
+ * The encoded forms a client secret travels in, each a canary of its own: form-encoded (a
+ * `client_secret_post` body), URL-encoded, and the `client_secret_basic` header value
+ * (RFC 6749 §2.3.1: the form-encoded id and secret, joined and Base64-encoded).
+ */
+export const clientSecretForms = (clientId: string, clientSecret: string): ReadonlyArray<string> => [
+  formEncode(clientSecret),
+  encodeURIComponent(clientSecret),
+  Buffer.from(`${clientId}:${formEncode(clientSecret)}`, "utf8").toString("base64")
+]

@@ -4,7 +4,7 @@
  * overridden.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Effect, Scope } from "effect"
+import type { Effect, Redacted, Scope } from "effect"
 import type { TokenError, TokenProvider } from "@effect-bearer/core"
 import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
 import type { Provider } from "@effect-bearer/providers"
@@ -13,6 +13,20 @@ export type Make = (
   server: LocalProviderServer.Service,
   options: Provider.Options
 ) => Effect.Effect<TokenProvider.Service, TokenError.InvalidConfiguration | TokenError.WrongHost, HttpClient.HttpClient | Scope.Scope>
+
+/** A provider that authenticates with the server's client id and secret for it. */
+const byClientSecret = (
+  id: "bitquery" | "hydrosat" | "oauth2",
+  make: (
+    options: Provider.Options & { readonly clientId: string; readonly clientSecret: Redacted.Redacted<string>; readonly tokenUrl: string }
+  ) => ReturnType<Make>
+): readonly [LocalProviderServer.ProviderId, Make] => [id, (server, options) =>
+  make({
+    ...options,
+    clientId: server.credentials[id].clientId,
+    clientSecret: server.credentials[id].clientSecret,
+    tokenUrl: server.urls[id].tokenUrl
+  })]
 
 /** Every provider the server speaks, by its id on the server. */
 export const all: ReadonlyArray<readonly [LocalProviderServer.ProviderId, Make]> = [
@@ -29,27 +43,9 @@ export const all: ReadonlyArray<readonly [LocalProviderServer.ProviderId, Make]>
       password: server.credentials.up42Account.password,
       tokenUrl: server.urls["up42-account"].tokenUrl
     })],
-  ["bitquery", (server, options) =>
-    Bitquery.make({
-      ...options,
-      clientId: server.credentials.bitquery.clientId,
-      clientSecret: server.credentials.bitquery.clientSecret,
-      tokenUrl: server.urls.bitquery.tokenUrl
-    })],
-  ["hydrosat", (server, options) =>
-    Hydrosat.make({
-      ...options,
-      clientId: server.credentials.hydrosat.clientId,
-      clientSecret: server.credentials.hydrosat.clientSecret,
-      tokenUrl: server.urls.hydrosat.tokenUrl
-    })],
-  ["oauth2", (server, options) =>
-    OAuth2.make({
-      ...options,
-      clientId: server.credentials.oauth2.clientId,
-      clientSecret: server.credentials.oauth2.clientSecret,
-      tokenUrl: server.urls.oauth2.tokenUrl
-    })]
+  byClientSecret("bitquery", Bitquery.make),
+  byClientSecret("hydrosat", Hydrosat.make),
+  byClientSecret("oauth2", OAuth2.make)
 ]
 
 /** Every endpoint of every provider that is not a token endpoint. */
