@@ -9,6 +9,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Option, Redacted, Stream } from "effect"
 import { ClientAuthentication, Grant, TokenEndpoint } from "@effect-bearer/core"
+import type { TokenError } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
 import { clients, fieldsOf, typedFailure, withinRealTime } from "./support/Outcome.js"
 
@@ -119,28 +120,47 @@ const httpFailures: ReadonlyArray<FailureRow> = [
   }
 ]
 
+/** One row of a table of failures. */
+const fails = (name: string, respond: TokenServer.Handler, expected: FailureRow["expected"]): FailureRow => ({ name, respond, expected })
+
+/** What an `InvalidTokenResponse` to a 200 must say: its reason and, where given, its detail. */
+const invalid = (reason: TokenError.InvalidTokenResponse["reason"], detail?: string): FailureRow["expected"] => ({
+  _tag: "InvalidTokenResponse",
+  reason,
+  status: 200,
+  ...(detail === undefined ? {} : { detail })
+})
+
 /** Token response validation: the same whatever the client. */
 const validationFailures: ReadonlyArray<FailureRow> = [
-  { name: "200 with JSON that is not an object", respond: respond(TokenServer.json(["access_token", "abc"])), expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200, detail: "the body is not a JSON object" } },
-  { name: "200 with JSON null", respond: respond(TokenServer.text("null", 200, "application/json")), expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200 } },
-  { name: "200 with an invalid_client error field", respond: token({ error: "invalid_client", error_description: "unknown client" }), expected: { _tag: "InvalidCredentials", status: 200, error: "invalid_client" } },
-  { name: "200 with a temporarily_unavailable error field", respond: token({ error: "temporarily_unavailable" }), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 200, error: "temporarily_unavailable" } },
-  { name: "access_token missing", respond: token({ token_type: "Bearer", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200, detail: "there is no access_token" } },
-  { name: "access_token null", respond: token({ access_token: null, token_type: "Bearer" }), expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 } },
-  { name: "access_token empty", respond: token({ access_token: "", token_type: "Bearer", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200, detail: "access_token is empty" } },
-  { name: "access_token only whitespace", respond: token({ access_token: "  \t ", token_type: "Bearer", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200, detail: "access_token is empty" } },
-  { name: "access_token a number", respond: token({ access_token: 12345, token_type: "Bearer", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200, detail: "access_token is not a string" } },
-  { name: "access_token an object", respond: token({ access_token: { value: "abc" }, token_type: "Bearer", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200, detail: "access_token is not a string" } },
-  { name: "expires_in negative", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: -60 }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "expires_in zero", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: 0 }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "expires_in \"0\"", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: "0" }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "expires_in non-numeric", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: "soon" }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "expires_in a numeric string that overflows to Infinity", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: "1e400" }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "expires_in a boolean", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: true }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn", status: 200 } },
-  { name: "token_type mac", respond: token({ access_token: "abc", token_type: "mac", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200, detail: "token_type \"mac\" is not Bearer" } },
-  { name: "token_type DPoP", respond: token({ access_token: "abc", token_type: "DPoP", expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 } },
-  { name: "token_type not a string", respond: token({ access_token: "abc", token_type: 1, expires_in: 300 }), expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200, detail: "token_type number is not Bearer" } },
-  { name: "refresh_token not a string", respond: token({ access_token: "abc", token_type: "Bearer", expires_in: 300, refresh_token: 7 }), expected: { _tag: "InvalidTokenResponse", reason: "InvalidField", status: 200, detail: "refresh_token is not a string" } }
+  fails("200 with JSON that is not an object", respond(TokenServer.json(["access_token", "abc"])), invalid("InvalidField", "the body is not a JSON object")),
+  fails("200 with JSON null", respond(TokenServer.text("null", 200, "application/json")), invalid("InvalidField")),
+  fails(
+    "200 with an invalid_client error field",
+    token({ error: "invalid_client", error_description: "unknown client" }),
+    { _tag: "InvalidCredentials", status: 200, error: "invalid_client" }
+  ),
+  fails(
+    "200 with a temporarily_unavailable error field",
+    token({ error: "temporarily_unavailable" }),
+    { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 200, error: "temporarily_unavailable" }
+  ),
+  fails("access_token missing", token({ token_type: "Bearer", expires_in: 300 }), invalid("MissingAccessToken", "there is no access_token")),
+  fails("access_token null", token({ access_token: null, token_type: "Bearer" }), invalid("MissingAccessToken")),
+  fails("access_token empty", token({ access_token: "", token_type: "Bearer", expires_in: 300 }), invalid("MissingAccessToken", "access_token is empty")),
+  fails("access_token only whitespace", token({ access_token: "  \t ", token_type: "Bearer", expires_in: 300 }), invalid("MissingAccessToken", "access_token is empty")),
+  fails("access_token a number", token({ access_token: 12345, token_type: "Bearer", expires_in: 300 }), invalid("InvalidField", "access_token is not a string")),
+  fails("access_token an object", token({ access_token: { value: "abc" }, token_type: "Bearer", expires_in: 300 }), invalid("InvalidField", "access_token is not a string")),
+  fails("expires_in negative", token({ access_token: "abc", token_type: "Bearer", expires_in: -60 }), invalid("InvalidExpiresIn")),
+  fails("expires_in zero", token({ access_token: "abc", token_type: "Bearer", expires_in: 0 }), invalid("InvalidExpiresIn")),
+  fails("expires_in \"0\"", token({ access_token: "abc", token_type: "Bearer", expires_in: "0" }), invalid("InvalidExpiresIn")),
+  fails("expires_in non-numeric", token({ access_token: "abc", token_type: "Bearer", expires_in: "soon" }), invalid("InvalidExpiresIn")),
+  fails("expires_in a numeric string that overflows to Infinity", token({ access_token: "abc", token_type: "Bearer", expires_in: "1e400" }), invalid("InvalidExpiresIn")),
+  fails("expires_in a boolean", token({ access_token: "abc", token_type: "Bearer", expires_in: true }), invalid("InvalidExpiresIn")),
+  fails("token_type mac", token({ access_token: "abc", token_type: "mac", expires_in: 300 }), invalid("UnsupportedTokenType", "token_type \"mac\" is not Bearer")),
+  fails("token_type DPoP", token({ access_token: "abc", token_type: "DPoP", expires_in: 300 }), invalid("UnsupportedTokenType")),
+  fails("token_type not a string", token({ access_token: "abc", token_type: 1, expires_in: 300 }), invalid("UnsupportedTokenType", "token_type number is not Bearer")),
+  fails("refresh_token not a string", token({ access_token: "abc", token_type: "Bearer", expires_in: 300, refresh_token: 7 }), invalid("InvalidField", "refresh_token is not a string"))
 ]
 
 interface SuccessRow {

@@ -18,20 +18,24 @@ interface Row {
   readonly retryAfterSeconds?: number
 }
 
+/** One fault and the error it must end in. */
+const faultRow = (name: string, fault: LocalProviderServer.Fault, expected: Row["expected"], retryAfterSeconds?: number): Row =>
+  retryAfterSeconds === undefined ? { name, fault, expected } : { name, fault, expected, retryAfterSeconds }
+
 const rows: ReadonlyArray<Row> = [
-  { name: "500", fault: LocalProviderServer.serverError(500), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500, error: "server_error" } },
-  { name: "502", fault: LocalProviderServer.serverError(502), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 502 } },
-  { name: "503", fault: LocalProviderServer.serverError(503), expected: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503, error: "temporarily_unavailable" } },
-  { name: "429 with Retry-After", fault: LocalProviderServer.rateLimited("7 seconds"), expected: { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429 }, retryAfterSeconds: 7 },
-  { name: "401", fault: LocalProviderServer.status(401), expected: { _tag: "InvalidCredentials", status: 401, error: "invalid_client" } },
-  { name: "404", fault: LocalProviderServer.status(404), expected: { _tag: "WrongHost", reason: "NotFound", status: 404 } },
-  { name: "415", fault: LocalProviderServer.status(415), expected: { _tag: "UnsupportedMediaType", status: 415 } },
-  { name: "an HTML page", fault: LocalProviderServer.html, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200, detail: "the body is an HTML page, not JSON" } },
-  { name: "truncated JSON", fault: LocalProviderServer.truncatedJson, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 } },
-  { name: "an empty 200", fault: LocalProviderServer.emptyBody, expected: { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 } },
-  { name: "no access_token", fault: LocalProviderServer.missingAccessToken, expected: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 } },
-  { name: "token_type mac", fault: LocalProviderServer.unsupportedTokenType, expected: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 } },
-  { name: "an answer slower than the timeout", fault: LocalProviderServer.slow("3 seconds"), expected: { _tag: "TemporarilyUnavailable", reason: "Timeout" } }
+  faultRow("500", LocalProviderServer.serverError(500), { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500, error: "server_error" }),
+  faultRow("502", LocalProviderServer.serverError(502), { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 502 }),
+  faultRow("503", LocalProviderServer.serverError(503), { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503, error: "temporarily_unavailable" }),
+  faultRow("429 with Retry-After", LocalProviderServer.rateLimited("7 seconds"), { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429 }, 7),
+  faultRow("401", LocalProviderServer.status(401), { _tag: "InvalidCredentials", status: 401, error: "invalid_client" }),
+  faultRow("404", LocalProviderServer.status(404), { _tag: "WrongHost", reason: "NotFound", status: 404 }),
+  faultRow("415", LocalProviderServer.status(415), { _tag: "UnsupportedMediaType", status: 415 }),
+  faultRow("an HTML page", LocalProviderServer.html, { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200, detail: "the body is an HTML page, not JSON" }),
+  faultRow("truncated JSON", LocalProviderServer.truncatedJson, { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }),
+  faultRow("an empty 200", LocalProviderServer.emptyBody, { _tag: "InvalidTokenResponse", reason: "NotJson", status: 200 }),
+  faultRow("no access_token", LocalProviderServer.missingAccessToken, { _tag: "InvalidTokenResponse", reason: "MissingAccessToken", status: 200 }),
+  faultRow("token_type mac", LocalProviderServer.unsupportedTokenType, { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType", status: 200 }),
+  faultRow("an answer slower than the timeout", LocalProviderServer.slow("3 seconds"), { _tag: "TemporarilyUnavailable", reason: "Timeout" })
 ]
 
 /** Each block shares one server, on the real clock; every test starts with `LocalServer.fresh`. */
