@@ -14,9 +14,10 @@ export interface WorkerReport {
 
 const runOne = (args: ReadonlyArray<string>): Promise<WorkerReport> =>
   new Promise((resolve, reject) => {
+    // `node --import tsx`, not the `tsx` command, which starts a second node process per worker.
     execFile(
-      `${root}node_modules/.bin/tsx`,
-      ["--conditions=source", join(root, "packages/platform-node/test/support/storeWorker.ts"), ...args],
+      process.execPath,
+      ["--import", "tsx", "--conditions=source", join(root, "packages/platform-node/test/support/storeWorker.ts"), ...args],
       { cwd: root, timeout: 120_000 },
       (error, stdout, stderr) => {
         const match = /done (\d+) (\d+)/.exec(stdout)
