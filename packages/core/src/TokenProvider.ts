@@ -143,8 +143,8 @@ export interface Options {
  *
  * Its store is the `TokenStore` in context when it is built (the memory store, unshared,
  * when there is none); a fresh cached token is served without reaching it, so only misses
- * and refreshes go to the store. Sources without a secret to seal under (static, scripted,
- * public clients) are never shared.
+ * and refreshes go to the store. Static and scripted sources are never shared; a public
+ * client (no secret to seal under) only through a store given a `sealingKey`.
  *
  * @example
  * // Many processes, one token request per lifetime: the layer of the provider is built with the file store.

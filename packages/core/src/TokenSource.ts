@@ -51,18 +51,17 @@ export interface TokenSource {
  */
 export interface Sharing {
   readonly identity: TokenStoreKey.CredentialIdentity
-  /** The client secret, the password or the refresh token of the grant, or a key the user gives. */
+  /** The client secret, the password or the refresh token of the grant; none for a public client (see `TokenStore.Service.sealingKey`). */
   readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
 }
 
-/** The sharing of an endpoint's tokens for `grant`; none without any secret to seal under. */
+/** The sharing of an endpoint's tokens for `grant`; a public client has no secret and shares only under a store's own key. */
 const sharingOf = (endpoint: TokenEndpoint.TokenEndpoint, grant: Grant.Grant): Sharing | undefined => {
   const authentication = endpoint.clientAuthentication
   const secrets = [
     ...(authentication._tag === "none" ? [] : [authentication.clientSecret]),
     ...(grant._tag === "Password" ? [grant.password] : grant._tag === "RefreshToken" ? [grant.refreshToken] : [])
   ]
-  if (secrets.length === 0) return undefined
   return {
     identity: {
       tokenUrl: endpoint.url,

@@ -229,6 +229,29 @@ describe("TokenProvider over a shared TokenStore", () => {
       expect(sealed).not.toContain("tok-4")
     }))
 
+  it.scoped("a public client (no secret) shares only through a store given a sealing key", () =>
+    Effect.gen(function*() {
+      const fetches = yield* Ref.make(0)
+      const { store } = yield* switchableStore
+      const counting = countingSource("shared-public", fetches)
+      const source: TokenSource.TokenSource = { ...counting, sharing: { ...counting.sharing!, secrets: [] } }
+      const twoProviders = (over: TokenStore.Service) =>
+        Effect.gen(function*() {
+          const reader = yield* Effect.fork(Effect.flatMap(providers(2, source, over, false), (all) => getAll(all, 1)))
+          for (let step = 0; step < 40 && Option.isNone(yield* Fiber.poll(reader)); step++) {
+            yield* TestServices.provideLive(Effect.sleep("5 millis"))
+            yield* TestClock.adjust("100 millis")
+          }
+          return (yield* Fiber.join(reader)).flat().map(valueOf)
+        })
+      // Without a key: each provider for itself.
+      expect(yield* twoProviders(store)).toEqual(["tok-1", "tok-2"])
+      // With one: one request for both.
+      const sealingKey = Either.getOrThrow(TokenStore.decodeSealingKey(Redacted.make(btoa("p".repeat(32)))))
+      expect(yield* twoProviders({ ...store, sealingKey })).toEqual(["tok-3", "tok-3"])
+      expect(yield* Ref.get(fetches)).toBe(3)
+    }))
+
   it("a sealing key shorter than 32 bytes or not base64 is refused, without the key in the reason", () => {
     const short = TokenStore.decodeSealingKey(Redacted.make(btoa("x".repeat(31))))
     expect(Either.isLeft(short) && short.left).toContain("at least 32 bytes")

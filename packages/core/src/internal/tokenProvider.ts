@@ -88,7 +88,9 @@ export const make = (
     const usableUntil = (token: AccessToken.AccessToken) => AccessToken.usableUntil(token, marginOf(token.lifetime))
     // A shared store (not the in-process default, which is today's provider as it is) wraps the fetch step only.
     const store = yield* Effect.serviceOption(TokenStore.TokenStore)
-    const fetch = Option.isSome(store) && store.value.backend !== "memory" && source.sharing !== undefined
+    // A public client's tokens (no secret of its own) are shared only under the store's own sealing key.
+    const fetch = Option.isSome(store) && store.value.backend !== "memory" && source.sharing !== undefined &&
+        (source.sharing.secrets.length > 0 || store.value.sealingKey !== undefined)
       ? SharedFetch.make(plainFetch, { provider: source.name, store: store.value, sharing: source.sharing, usableUntil })
       : plainFetch
     // Whatever schedule the user gives, only transient errors are retried.
