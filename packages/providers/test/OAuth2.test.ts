@@ -351,6 +351,15 @@ layer(Server.layer())("OAuth2 configuration errors name the setting and what it 
       expect(error.message).toContain("is empty")
     }))
 
+  it.effect("a blank OAUTH2_USERNAME with the password grant is refused as empty", () =>
+    Effect.gen(function*() {
+      for (const username of ["", "  "]) {
+        const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: username, OAUTH2_PASSWORD: "p" })
+        expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
+        expect(error.message).toContain("is empty")
+      }
+    }))
+
   it.effect("a clientAuthentication given in code that is not a method is refused with the allowed methods, without its value", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh

@@ -63,7 +63,8 @@ export const config = (record: ProviderData.Provider): Config.Config<Settings> =
       (found) => optionalOneOf(found.name, ProviderData.clientAuthenticationMethods)
     ),
     grantType: listed("grantType", (found) => optionalOneOf(found.name, grantTypes)),
-    username: optional("username"),
+    // Read as given: a blank username is refused as empty by the password grant, not taken as unset.
+    username: listed("username", (found) => Config.map(Config.option(Config.string(found.name)), Option.getOrUndefined)),
     password: listed("password", (found) => Config.option(Config.redacted(found.name))),
     scope: optional("scope"),
     audience: optional("audience"),
@@ -96,6 +97,7 @@ function grantOf(
   if (grantType === undefined) return Either.right(undefined)
   if (grantType === "client_credentials") return Either.right(Grant.clientCredentials)
   if (username === undefined) return Either.left(ConfigError.MissingData([variable("username")], "is not set"))
+  if (username.trim() === "") return Either.left(emptyVariable(variable("username")))
   if (Option.isNone(password)) return Either.left(ConfigError.MissingData([variable("password")], "is not set"))
   if (Redacted.value(password.value).trim() === "") return Either.left(emptyVariable(variable("password")))
   return Either.right(Grant.password({ username, password: password.value }))
