@@ -5,11 +5,12 @@ import { inspect } from "node:util"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import { Grant, TokenProvider } from "@effect-bearer/core"
 import { OpenIdDiscovery } from "@effect-bearer/core"
+import { ClientSecretBasic } from "@effect-bearer/kernel"
 import { LocalProviderServer, OAuth2 } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
-/** `application/x-www-form-urlencoded` of one value, as RFC 6749 §2.3.1 wants before Base64. */
-const formEncode = (value: string) => new URLSearchParams([["", value]]).toString().slice(1)
+// The kernel's encoding, itself checked against literal values in kernel/test/ClientSecretBasic.test.ts.
+const { formEncode } = ClientSecretBasic
 
 const client = (options: Partial<OAuth2.Options> = {}) =>
   Effect.flatMap(Server.server, (server) =>
