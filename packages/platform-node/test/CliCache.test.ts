@@ -89,6 +89,28 @@ layer(LocalServer.layer, live)("effect-bearer token: the cache", (it) => {
       expect(yield* fs.readDirectory(other)).toEqual([])
     }))
 
+  it.scoped("an invalid EFFECT_BEARER_STORE_KEY: the token is fetched without the cache, with one warning naming it", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.fresh
+      const fs = yield* FileSystem.FileSystem
+      const home = yield* cacheHome
+      for (const key of ["not base64 at all, but long enough to be 32 bytes !!", "too-short-key-value"]) {
+        const result = yield* CliHarness.run(["token", "hydrosat"], {
+          ...server.environment,
+          XDG_CACHE_HOME: home,
+          EFFECT_BEARER_STORE_KEY: key,
+          NO_COLOR: "1"
+        })
+        expect(result.exitCode).toBe(0)
+        expect(yield* hydrosatAccepts(result.stdout.trim())).toBe(true)
+        expect(result.stderr.trim().split("\n")).toHaveLength(1)
+        expect(result.stderr).toMatch(/WARN.*EFFECT_BEARER_STORE_KEY/)
+        expect(result.stderr).not.toContain(key)
+      }
+      expect(yield* server.requestCount("hydrosat")).toBe(2)
+      expect(yield* fs.readDirectory(home)).toEqual([])
+    }))
+
   it.scoped("a cache that cannot be written: the token is fetched, with a warning on stderr, exit code 0", () =>
     Effect.gen(function*() {
       const server = yield* LocalServer.fresh

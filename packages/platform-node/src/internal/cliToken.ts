@@ -5,6 +5,7 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
 import type { AccessToken, TokenError } from "@effect-bearer/core"
 import { TokenProvider, TokenStore } from "@effect-bearer/core"
@@ -24,12 +25,43 @@ export interface Request {
  * Where the run's tokens are shared: the file store under `$XDG_CACHE_HOME/effect-bearer`
  * (else `~/.cache/effect-bearer`), or, with `--no-cache`, the in-process store, which shares
  * nothing. A failing file store is never a failure: the token provider fetches instead, with
- * one warning.
+ * one warning. So is a file store that cannot be configured (an invalid
+ * `EFFECT_BEARER_STORE_KEY`): the run goes on as with `--no-cache`, after one warning that
+ * names the variable, never its value.
  */
 export const store = (noCache: boolean): Layer.Layer<TokenStore.TokenStore> =>
   noCache
     ? TokenStore.layerMemory
-    : FileTokenStore.layerConfig().pipe(Layer.catchAll(() => TokenStore.layerMemory))
+    : FileTokenStore.layerConfig().pipe(
+      Layer.catchAll((error) =>
+        Layer.merge(
+          TokenStore.layerMemory,
+          Layer.effectDiscard(Effect.logWarning(`effect-bearer: ${unusableCache(error)}; the token cache is not used in this run`))
+        )
+      )
+    )
+
+/** Why the file store could not be configured: the variable at fault, never its value. */
+const unusableCache = (error: ConfigError.ConfigError): string => {
+  const variables = [...new Set(configErrorPaths(error))]
+  return variables.length === 0
+    ? "the token cache settings are invalid"
+    : `${variables.join(", ")} ${variables.length === 1 ? "is" : "are"} not valid` +
+      (variables.includes(sealingKeyVariable) ? " (a sealing key is at least 32 bytes in base64: openssl rand -base64 32)" : "")
+}
+
+const sealingKeyVariable = "EFFECT_BEARER_STORE_KEY"
+
+/** The settings a `ConfigError` is about (its messages may quote the value: not used). */
+const configErrorPaths = (error: ConfigError.ConfigError): ReadonlyArray<string> => {
+  switch (error._op) {
+    case "And":
+    case "Or":
+      return [...configErrorPaths(error.left), ...configErrorPaths(error.right)]
+    default:
+      return error.path.length === 0 ? [] : [error.path.join("_")]
+  }
+}
 
 /** Whether any of the variables is set to something other than blank, read through `Config`. */
 const anySet = (variables: ReadonlyArray<string>): Effect.Effect<boolean> =>

@@ -12,7 +12,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { Console } from "effect"
-import { ConfigProvider, Effect, Redacted } from "effect"
+import { ConfigProvider, Effect, FiberRef, HashSet, Logger, Redacted } from "effect"
 import { Readable } from "node:stream"
 import type { LocalProviderServer } from "@effect-bearer/providers"
 import { Cli } from "@effect-bearer/platform-node"
@@ -83,6 +83,8 @@ export const run = (
     const cache = env["XDG_CACHE_HOME"] ?? (yield* Effect.orDie(fs.makeTempDirectoryScoped({ prefix: "effect-bearer-cache-" })))
     const cli = Cli.run(["node", "effect-bearer", ...args]).pipe(
       Effect.provide(Cli.logger),
+      // Each run starts from a fresh process's loggers, as bin.ts does: none left by an earlier run.
+      Effect.locally(FiberRef.currentLoggers, HashSet.make(Logger.defaultLogger)),
       Effect.withConfigProvider(ConfigProvider.fromJson({ XDG_CACHE_HOME: cache, ...env }))
     )
     const withInput = options?.stdin === undefined ? cli : withStandardInput(options.stdin, cli)
