@@ -14,8 +14,9 @@
  * - `effect-bearer decode [jwt]` shows a JWT's header, claims and the time left (reading
  *   the token from stdin when no argument is given, so it stays out of `ps` too).
  *
- * Messages go to stderr; each error has its own exit code ({@link exitCodes}); no arguments
- * is a usage error (help on stderr, exit code 2). Colours only on a terminal without `NO_COLOR`.
+ * Messages go to stderr; each error has its own exit code ({@link exitCodes}); no subcommand,
+ * whatever options come with it, is a usage error (help on stderr, exit code 2). Colours
+ * only on a terminal without `NO_COLOR`.
  *
  * A little over 300 lines: the public errors, exit codes and the three commands' declarations
  * belong together; what the commands do is in `internal/cliToken.ts`, `internal/cliDecode.ts`
@@ -305,7 +306,7 @@ const decodeCommand = Command.make(
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make("effect-bearer").pipe(
+export const command = Command.make("effect-bearer", {}, () => Effect.fail(noCommand)).pipe(
   Command.withDescription("OAuth2 bearer tokens for UP42, Bitquery, Hydrosat and any OAuth2 server."),
   Command.withSubcommands([tokenCommand, headerCommand, decodeCommand])
 )
@@ -355,15 +356,19 @@ export type Environment = FileSystem.FileSystem | Path.Path | Terminal.Terminal 
  * @category running
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<void, unknown, Environment> =>
-  CliConsole.plain(argv.length > 2 ? runCommand(argv) : helpInsteadOfNothing(argv)).pipe(reportFailure)
+  CliConsole.plain(
+    runCommand(argv).pipe(Effect.catchIf((error) => error === noCommand, () => helpInsteadOfNothing(argv)))
+  ).pipe(reportFailure)
 
 const runCommand = Command.run(command, { name: "effect-bearer", version: "0.1.0" })
 
 /**
- * No arguments is a mistake, not a request: the help goes to stderr (stdout stays empty for
- * `TOKEN=$(effect-bearer)`) and the exit code is 2, as for any usage error.
+ * No subcommand is a mistake, not a request, whatever options come with it (`--log-level
+ * debug` alone): the root command fails with this, and the run prints the help to stderr
+ * (stdout stays empty for `TOKEN=$(effect-bearer)`) and ends with exit code 2, as for any
+ * usage error. `--help` and `--version` are answered by `@effect/cli` before any command runs.
  */
+const noCommand = ValidationError.missingSubcommand(HelpDoc.p("No command given: token, header or decode."))
+
 const helpInsteadOfNothing = (argv: ReadonlyArray<string>) =>
-  CliConsole.stdoutToStderr(runCommand([...argv, "--help"])).pipe(
-    Effect.zipRight(Effect.fail(ValidationError.missingSubcommand(HelpDoc.p("No command given: token, header or decode."))))
-  )
+  CliConsole.stdoutToStderr(runCommand([...argv, "--help"])).pipe(Effect.zipRight(Effect.fail(noCommand)))

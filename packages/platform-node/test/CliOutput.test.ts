@@ -22,6 +22,19 @@ layer(LocalServer.layer, live)("effect-bearer: help, exit codes and colours", (i
       for (const command of ["token", "header", "decode"]) expect(result.stderr).toContain(command)
     }))
 
+  it.scoped("options but no subcommand: the same as no arguments (help on stderr, exit code 2)", () =>
+    Effect.gen(function*() {
+      for (const args of [["--log-level", "debug"], ["--log-level=debug"]]) {
+        const result = yield* CliHarness.run(args)
+        expect(result.exitCode).toBe(Cli.exitCodes.InvalidCommandLine)
+        expect(result.stdout).toBe("")
+        expect(result.stderr).toContain("USAGE")
+      }
+      const version = yield* CliHarness.run(["--version"])
+      expect(version.exitCode).toBe(0)
+      expect(version.stdout).toContain("0.1.0")
+    }))
+
   it.scoped("--help: the help on stdout, exit code 0", () =>
     Effect.gen(function*() {
       const result = yield* CliHarness.run(["--help"])
