@@ -399,7 +399,10 @@ export const load = <A>(
  * The providers' `CredentialsFileReader`: with it, a provider's `layerConfig` reads the
  * file its record's variable names (`HYDROSAT_CREDENTIALS_FILE=creds.json`) with
  * {@link load}'s checks (private to its owner, `chmod 600`); a problem with the file
- * fails the layer with `InvalidConfiguration` naming the variable and saying what to fix.
+ * fails the layer with `InvalidConfiguration` naming the variable and saying what to fix,
+ * whose standard `cause` is the file's own {@link CredentialsFileError} (the reader's error
+ * type is the providers' `InvalidConfiguration`; the cause lets a caller report the file's
+ * problem by its kind, as the `effect-bearer` command does).
  *
  * @example
  * import { Layer } from "effect"
@@ -418,8 +421,15 @@ export const layerReader: Layer.Layer<CredentialsFileReader.CredentialsFileReade
       load(path, formatOf(provider)).pipe(
         // The file's errors never hold a value from it: their message is safe to pass on.
         Effect.mapError((error) =>
-          new TokenError.InvalidConfiguration({ setting, problem: `names a file that cannot be used: ${error.message}` })
+          withCause(
+            new TokenError.InvalidConfiguration({ setting, problem: `names a file that cannot be used: ${error.message}` }),
+            error
+          )
         )
       )
   }
 )
+
+/** `error` with `cause` as its standard `Error.cause`, not enumerable: its fields and equality stay its own. */
+const withCause = <E extends Error>(error: E, cause: CredentialsFileError): E =>
+  Object.defineProperty(error, "cause", { value: cause, enumerable: false, configurable: true, writable: true })

@@ -318,6 +318,27 @@ layer(LocalServer.layer, live)("effect-bearer token: each error has its exit cod
       expect(result.stderr).toContain(`"client_secret"`)
     }))
 
+  it.scoped("HYDROSAT_CREDENTIALS_FILE: the same exit code and message as --credentials for each file problem", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalServer.fresh
+      const fs = yield* FileSystem.FileSystem
+      const problems = [
+        ["/nonexistent/creds.json", Cli.exitCodes.CredentialsFileNotFound],
+        [yield* fs.makeTempDirectoryScoped(), Cli.exitCodes.CredentialsFileUnreadable],
+        [yield* credentialsFile(hydrosatCreds(server), 0o644), Cli.exitCodes.InsecureCredentialsFile],
+        [yield* credentialsFile(JSON.stringify({ client_id: "id" }), 0o600), Cli.exitCodes.InvalidCredentialsFile]
+      ] as const
+      const environment = { HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl }
+      for (const [path, exitCode] of problems) {
+        const named = yield* CliHarness.run(["token", "hydrosat", "--credentials", path], environment)
+        const variable = yield* CliHarness.run(["token", "hydrosat"], { ...environment, HYDROSAT_CREDENTIALS_FILE: path })
+        expect(named.exitCode).toBe(exitCode)
+        expect(variable).toEqual(named)
+        expectNoSecrets(server, variable.stderr)
+      }
+      expect(yield* server.requestCount("hydrosat")).toBe(0)
+    }))
+
   it.scoped("an unknown provider is a usage error (2)", () =>
     Effect.gen(function*() {
       const result = yield* CliHarness.run(["token", "planet"])

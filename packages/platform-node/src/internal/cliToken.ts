@@ -9,7 +9,7 @@ import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
 import type { AccessToken, TokenError } from "@effect-bearer/core"
 import { TokenProvider, TokenStore } from "@effect-bearer/core"
-import type * as CredentialsFile from "../CredentialsFile.js"
+import * as CredentialsFile from "../CredentialsFile.js"
 import * as FileTokenStore from "../FileTokenStore.js"
 import type * as cliProviders from "./cliProviders.js"
 
@@ -94,7 +94,13 @@ export const acquire = <E>(
           onFalse: () => Effect.fail(missing())
         })
     })
-    return yield* TokenProvider.get.pipe(Effect.provide(tokens.pipe(Layer.provide(store(request.noCache)))))
+    return yield* TokenProvider.get.pipe(
+      Effect.provide(tokens.pipe(Layer.provide(store(request.noCache)))),
+      // A file named by a variable (HYDROSAT_CREDENTIALS_FILE) fails as configuration, its
+      // cause the file's own error: reported as that, as for the same file given by --credentials.
+      Effect.catchTag("InvalidConfiguration", (error) =>
+        Effect.fail(CredentialsFile.isCredentialsFileError(error.cause) ? error.cause : error))
+    )
   })
 
 /** The token response as `--json` prints it, wire names as in RFC 6749 §5.1; secrets redacted unless `reveal`. */
