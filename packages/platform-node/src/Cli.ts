@@ -256,8 +256,7 @@ const headerCommand = Command.make(
 ).pipe(
   Command.withDescription(
     "Print the request header, Authorization: Bearer <token>, on one line for curl: " +
-      "effect-bearer header up42-account | curl -H @- https://api.up42.com/... or " +
-      "curl -H \"$(effect-bearer header hydrosat)\" https://stac-beta.hydrosat.com/collections. " +
+      "effect-bearer header <provider> | curl -H @- <API URL>. " +
       "The same token, cache and options as token."
   )
 )
