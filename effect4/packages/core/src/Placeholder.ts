@@ -1,0 +1,2 @@
+import { Effect } from "effect"
+export const hello = Effect.succeed("effect 4")

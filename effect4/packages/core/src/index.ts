@@ -1,0 +1,1 @@
+export * as Placeholder from "./Placeholder.js"
