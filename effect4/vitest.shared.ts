@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config"
 const line = fileURLToPath(new URL("./packages/", import.meta.url))
 const shared = fileURLToPath(new URL("../packages/", import.meta.url))
 /** The version-free packages both lines share: their sources are at the top of the repository. */
-const versionFree = "kernel|local-provider-server"
+const versionFree = "kernel|local-provider-server|conformance"
 
 // Tests run against the TypeScript sources: a clean clone needs no build. `@effect-bearer/<package>` is its
 // index, `@effect-bearer/<package>/<Module>` that module; this line's packages first, then the shared ones.
