@@ -1,115 +1,79 @@
 /**
- * The local provider server: its test credentials, and `make`, which assembles the
- * providers' handlers around one token store, one fault set and one recording.
+ * The local provider server on `@effect/platform`'s `HttpServer`: the version-free server
+ * given this fiber's `Clock` and `Random`, an `HttpApp` that hands it each request, and
+ * its state surface as Effects. Everything it answers is decided in
+ * `@effect-bearer/local-provider-server`.
  *
  * @internal
  */
 import * as HttpServer from "@effect/platform/HttpServer"
-import { Effect, Redacted } from "effect"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
+import { Duration, Effect, Redacted } from "effect"
 import type { Scope } from "effect"
 import type * as Api from "../../LocalProviderServer.js"
-import { bitquery, consoleToken } from "./bitquery.js"
-import { makeEndpoint } from "./endpoint.js"
-import { makeFaults } from "./faults.js"
-import { hydrosat } from "./hydrosat.js"
-import { makeIssuedTokens } from "./issuedTokens.js"
-import { randomString } from "./jwt.js"
-import { oauth2, defaultRefreshLifetime as oauth2RefreshLifetime } from "./oauth2.js"
-import { endpointKey, makeRecording } from "./recording.js"
-import { router } from "./router.js"
-import { publicClientId, up42Account, defaultRefreshLifetime as up42AccountRefreshLifetime } from "./up42Account.js"
-import { up42Project } from "./up42Project.js"
 
 /** @internal */
-export const defaultCredentials: Api.Credentials = {
-  up42Projects: [
-    { projectId: "0f4c52d2-7b0e-4d16-9a7b-5f2a2b1c0001", projectApiKey: Redacted.make("local-project-api-key-1") },
-    { projectId: "0f4c52d2-7b0e-4d16-9a7b-5f2a2b1c0002", projectApiKey: Redacted.make("local-project-api-key-2") }
-  ],
-  up42Account: { username: "user@example.com", password: Redacted.make("local-password"), clientId: publicClientId },
-  bitquery: {
-    clientId: "local-bitquery-client",
-    clientSecret: Redacted.make("local-bitquery-secret"),
-    accessToken: Redacted.make("ory_at_local-console-token")
-  },
-  hydrosat: { clientId: "local-hydrosat-client", clientSecret: Redacted.make("local-hydrosat-secret") },
-  oauth2: {
-    clientId: "local-client",
-    clientSecret: Redacted.make("s3cr3t:+% ü/&="),
-    username: "user@example.com",
-    password: Redacted.make("local-password")
+export const defaultCredentials: Api.Credentials = Wire.mapSecrets(Wire.defaultCredentials, Redacted.make)
+
+const millis = (duration: Duration.DurationInput) => Duration.toMillis(Duration.decode(duration))
+
+const allMillis = (durations: Readonly<Record<string, Duration.DurationInput | undefined>> | undefined) =>
+  durations &&
+  Object.fromEntries(Object.entries(durations).flatMap(([key, value]) => value === undefined ? [] : [[key, millis(value)]]))
+
+/** The server's clock, sleep and random bytes: the `Clock` and `Random` of the fiber that builds it (`TestClock` in tests). */
+const clockAndRandom = Effect.gen(function*() {
+  const clock = yield* Effect.clock
+  const random = yield* Effect.random
+  return {
+    now: () => clock.unsafeCurrentTimeMillis(),
+    sleep: (delay: number, signal: AbortSignal | undefined) =>
+      Effect.runPromise(clock.sleep(Duration.millis(delay)), signal === undefined ? {} : { signal }),
+    randomBytes: (size: number) =>
+      Uint8Array.from(Effect.runSync(Effect.all(Array.from({ length: size }, () => random.nextIntBetween(0, 256)))))
   }
-}
+})
+
+/** Each request as a record to the version-free server, its answer back as a response; a client that goes away aborts it. */
+const httpApp = (server: Wire.LocalProviderServer) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = yield* Effect.orElseSucceed(request.text, () => "")
+    const { method, url, headers } = request
+    const response = yield* Effect.promise((signal) => server.handle({ method, url, headers, body }, signal))
+    const options = { status: response.status, headers: response.headers }
+    return response.body === "" ? HttpServerResponse.empty(options) : HttpServerResponse.text(response.body, options)
+  })
 
 /** @internal */
-export const make = (
-  options: Api.Options
-): Effect.Effect<Api.Service, never, HttpServer.HttpServer | Scope.Scope> =>
+export const make = (options: Api.Options): Effect.Effect<Api.Service, never, HttpServer.HttpServer | Scope.Scope> =>
   Effect.gen(function*() {
-    const server = yield* HttpServer.HttpServer
-    // A server listening on every interface is reached from this machine at 127.0.0.1,
-    // the address the token endpoint accepts plain http for.
-    const origin = server.address._tag === "TcpAddress" && ["0.0.0.0", "::", ""].includes(server.address.hostname)
-      ? `http://127.0.0.1:${server.address.port}`
-      : HttpServer.formatAddress(server.address)
+    const { address } = yield* HttpServer.HttpServer
     const credentials: Api.Credentials = { ...defaultCredentials, ...options.credentials }
-    const signingSecret = `local-provider-server-${yield* randomString(32)}`
-    const urls: Api.Urls = {
-      "up42-project": up42Project.urls(origin),
-      "up42-account": up42Account.urls(origin),
-      bitquery: bitquery.urls(origin),
-      hydrosat: hydrosat.urls(origin),
-      oauth2: oauth2.urls(origin)
-    }
-    const tokens = makeIssuedTokens({
-      origin,
-      signingSecret,
-      realms: {
-        "up42-project": up42Project.realm,
-        "up42-account": up42Account.realm,
-        bitquery: bitquery.realm,
-        hydrosat: hydrosat.realm,
-        oauth2: oauth2.realm
-      },
-      lifetimes: {
-        "up42-project": options.lifetimes?.["up42-project"] ?? up42Project.defaultLifetime,
-        "up42-account": options.lifetimes?.["up42-account"] ?? up42Account.defaultLifetime,
-        bitquery: options.lifetimes?.bitquery ?? bitquery.defaultLifetime,
-        hydrosat: options.lifetimes?.hydrosat ?? hydrosat.defaultLifetime,
-        oauth2: options.lifetimes?.oauth2 ?? oauth2.defaultLifetime
-      },
-      refreshLifetimes: {
-        "up42-account": options.refreshLifetimes?.["up42-account"] ?? up42AccountRefreshLifetime,
-        oauth2: options.refreshLifetimes?.oauth2 ?? oauth2RefreshLifetime
-      },
-      initial: [consoleToken(credentials)]
+    const server = Wire.make({
+      origin: address._tag === "TcpAddress" ? Wire.originOf(address.hostname, address.port) : HttpServer.formatAddress(address),
+      credentials: Wire.mapSecrets(credentials, Redacted.value),
+      lifetimes: allMillis(options.lifetimes),
+      refreshLifetimes: allMillis(options.refreshLifetimes),
+      recordedRequests: options.recordedRequests,
+      ...(yield* clockAndRandom)
     })
-    const faults = makeFaults()
-    const recording = makeRecording(options.recordedRequests ?? 1000)
-    const context = { credentials, urls, tokens, endpoint: makeEndpoint(faults, recording) }
-    yield* HttpServer.serveEffect(router(context, [up42Project, up42Account, bitquery, hydrosat, oauth2]))
-
-    const environment: Record<string, string> = {
-      ...up42Project.environment(credentials, urls["up42-project"]),
-      ...up42Account.environment(credentials, urls["up42-account"]),
-      ...bitquery.environment(credentials, urls.bitquery),
-      ...hydrosat.environment(credentials, urls.hydrosat),
-      ...oauth2.environment(credentials, urls.oauth2)
-    }
-
+    yield* HttpServer.serveEffect(httpApp(server))
     return {
-      origin,
-      urls,
+      origin: server.origin,
+      urls: server.urls,
       credentials,
-      environment,
-      signingSecret: Redacted.make(signingSecret),
+      environment: server.environment,
+      signingSecret: Redacted.make(server.signingSecret),
       setFault: (provider, fault, faultOptions) =>
-        Effect.sync(() => faults.set(endpointKey(provider, faultOptions?.endpoint ?? "token"), fault, faultOptions?.times)),
-      clearFaults: Effect.sync(() => faults.clear()),
-      setLifetime: (provider, lifetime) => Effect.sync(() => tokens.setLifetime(provider, lifetime)),
-      setRefreshLifetime: (provider, lifetime) => Effect.sync(() => tokens.setRefreshLifetime(provider, lifetime)),
-      requestCount: (provider, name = "token") => Effect.sync(() => recording.countOf(endpointKey(provider, name))),
-      requests: (provider, name = "token") => Effect.sync(() => recording.requestsOf(endpointKey(provider, name))),
-      revokeTokens: (provider) => Effect.sync(() => tokens.revokeAll(provider))
+        Effect.sync(() => server.setFault(provider, fault && Wire.faultInMillis(fault, Duration.toMillis), faultOptions)),
+      clearFaults: Effect.sync(() => server.clearFaults()),
+      setLifetime: (provider, lifetime) => Effect.sync(() => server.setLifetime(provider, millis(lifetime))),
+      setRefreshLifetime: (provider, lifetime) => Effect.sync(() => server.setRefreshLifetime(provider, millis(lifetime))),
+      requestCount: (provider, endpoint) => Effect.sync(() => server.requestCount(provider, endpoint)),
+      requests: (provider, endpoint) => Effect.sync(() => server.requests(provider, endpoint)),
+      revokeTokens: (provider) => Effect.sync(() => server.revokeTokens(provider))
     } satisfies Api.Service
   })

@@ -4,17 +4,15 @@
  *
  * @internal
  */
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Effect } from "effect"
-import type * as Api from "../../LocalProviderServer.js"
+import type { ProviderId } from "../LocalProviderServer.js"
 import type { IssuedToken } from "./issuedTokens.js"
 import type { HandlerContext } from "./providerHandler.js"
-import { json } from "./wire.js"
+import { json, text } from "./wire.js"
 import type { Response } from "./wire.js"
 
 /** How the API of a provider names itself, and whether it answers 401 in plain text (Bitquery) or JSON. */
 export interface ApiStyle {
-  readonly provider: Api.ProviderId
+  readonly provider: ProviderId
   readonly realm: string
   readonly plainText?: boolean | undefined
 }
@@ -25,7 +23,7 @@ const unauthorized = (style: ApiStyle, description: string | undefined): Respons
     (description === undefined ? "" : `, error="invalid_token", error_description="${description}"`)
   const headers = { "www-authenticate": challenge }
   return style.plainText === true
-    ? HttpServerResponse.text("Unauthorized", { status: 401, headers })
+    ? text("Unauthorized", 401, "text/plain", headers)
     : json({
       error: description === undefined ? "unauthorized" : "invalid_token",
       error_description: description ?? "A bearer token is required"
@@ -34,13 +32,12 @@ const unauthorized = (style: ApiStyle, description: string | undefined): Respons
 
 /** The API endpoint: `respond` answers for a live token of the provider. */
 export const protectedApi = (context: HandlerContext, style: ApiStyle, respond: (token: IssuedToken) => unknown) =>
-  context.endpoint(style.provider, "api", (incoming) =>
-    Effect.sync(() => {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(incoming.headers["authorization"] ?? "")
-      if (match === null || match[1] === undefined) return unauthorized(style, undefined)
-      const token = context.tokens.accessToken(match[1])
-      if (token === undefined || token.provider !== style.provider) return unauthorized(style, "The access token is unknown")
-      if (token.revoked) return unauthorized(style, "The access token was revoked")
-      if (incoming.now >= token.expiresAt) return unauthorized(style, "The access token expired")
-      return json(respond(token))
-    }))
+  context.endpoint(style.provider, "api", (incoming) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(incoming.headers["authorization"] ?? "")
+    if (match === null || match[1] === undefined) return unauthorized(style, undefined)
+    const token = context.tokens.accessToken(match[1])
+    if (token === undefined || token.provider !== style.provider) return unauthorized(style, "The access token is unknown")
+    if (token.revoked) return unauthorized(style, "The access token was revoked")
+    if (incoming.now >= token.expiresAt) return unauthorized(style, "The access token expired")
+    return json(respond(token))
+  })

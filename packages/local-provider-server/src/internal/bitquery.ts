@@ -5,13 +5,11 @@
  *
  * @internal
  */
-import * as HttpRouter from "@effect/platform/HttpRouter"
 import { Providers } from "@effect-bearer/kernel"
-import { Redacted } from "effect"
-import type * as Api from "../../LocalProviderServer.js"
+import type { Credentials } from "../LocalProviderServer.js"
 import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
 import type { IssuedToken } from "./issuedTokens.js"
-import { type ProviderHandler, urlsOn } from "./providerHandler.js"
+import { post, type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
 import { tokenPath } from "./providerRecord.js"
 
@@ -23,8 +21,8 @@ const urlPaths = { tokenUrl: tokenPath(realm, record), apiUrl: `/${realm}/graphq
 const scope = record.scope
 
 /** The console token of the credentials: opaque, never expires, valid until revoked. */
-export const consoleToken = (credentials: Api.Credentials): readonly [string, IssuedToken] => [
-  Redacted.value(credentials.bitquery.accessToken),
+export const consoleToken = (credentials: Credentials): readonly [string, IssuedToken] => [
+  credentials.bitquery.accessToken,
   {
     provider: "bitquery",
     subject: "console",
@@ -42,27 +40,21 @@ export const bitquery: ProviderHandler<"bitquery"> = {
   realm,
   // The `expires_in` of Bitquery's documented response; the record's lifetime is the
   // fallback for a response without one, a different fact.
-  defaultLifetime: "2627999 seconds",
+  defaultLifetime: 2_627_999_000,
   urls: urlsOn(urlPaths),
   environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.bitquery, urls),
-  routes: (context) =>
-    HttpRouter.empty.pipe(
-      HttpRouter.post(
-        urlPaths.tokenUrl,
-        clientCredentialsToken(context, {
-          provider: "bitquery",
-          client: context.credentials.bitquery,
-          scope,
-          tokenType: "bearer"
-        })
-      ),
-      HttpRouter.post(
-        urlPaths.apiUrl,
-        protectedApi(
-          context,
-          { provider: "bitquery", realm, plainText: true },
-          () => ({ data: { EVM: { Blocks: [{ Block: { Number: "1" } }] } } })
-        )
+  routes: (context) => [
+    post(
+      urlPaths.tokenUrl,
+      clientCredentialsToken(context, { provider: "bitquery", client: context.credentials.bitquery, scope, tokenType: "bearer" })
+    ),
+    post(
+      urlPaths.apiUrl,
+      protectedApi(
+        context,
+        { provider: "bitquery", realm, plainText: true },
+        () => ({ data: { EVM: { Blocks: [{ Block: { Number: "1" } }] } } })
       )
     )
+  ]
 }

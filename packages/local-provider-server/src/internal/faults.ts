@@ -4,23 +4,21 @@
  *
  * @internal
  */
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Duration, Option } from "effect"
-import type * as Api from "../../LocalProviderServer.js"
-import { definedOnly, json, noStore, oauthError } from "./wire.js"
+import type { Fault } from "../LocalProviderServer.js"
+import { definedOnly, empty, json, noStore, oauthError, text } from "./wire.js"
 import type { Response } from "./wire.js"
 
 /** The faults set on each endpoint, with how many requests each one has left. */
 export interface Faults {
-  readonly set: (key: string, fault: Api.Fault | undefined, times: number | undefined) => void
+  readonly set: (key: string, fault: Fault | undefined, times: number | undefined) => void
   /** The fault of the endpoint for this request, counting it down. */
-  readonly take: (key: string) => Option.Option<Api.Fault>
+  readonly take: (key: string) => Fault | undefined
   readonly clear: () => void
 }
 
-/** An empty set of faults. Callers run it inside `Effect.sync`. */
+/** An empty set of faults. */
 export const makeFaults = (): Faults => {
-  const faults = new Map<string, { fault: Api.Fault; remaining: number | undefined }>()
+  const faults = new Map<string, { fault: Fault; remaining: number | undefined }>()
   return {
     set: (key, fault, times) => {
       if (fault === undefined) faults.delete(key)
@@ -28,23 +26,22 @@ export const makeFaults = (): Faults => {
     },
     take: (key) => {
       const entry = faults.get(key)
-      if (entry === undefined) return Option.none()
+      if (entry === undefined) return undefined
       if (entry.remaining !== undefined) {
         entry.remaining -= 1
         if (entry.remaining <= 0) faults.delete(key)
       }
-      return Option.some(entry.fault)
+      return entry.fault
     },
     clear: () => faults.clear()
   }
 }
 
 /** Whether the request carries the fault with this tag. */
-export const isFault = (fault: Option.Option<Api.Fault>, tag: Api.Fault["_tag"]) =>
-  Option.isSome(fault) && fault.value._tag === tag
+export const isFault = (fault: Fault | undefined, tag: Fault["_tag"]) => fault?._tag === tag
 
 /** The answer a `Status` fault gives instead of the handler's, with the §5.2 code that status suggests. */
-export const statusResponse = (fault: Extract<Api.Fault, { _tag: "Status" }>): Response => {
+export const statusResponse = (fault: Extract<Fault, { _tag: "Status" }>): Response => {
   const error = fault.status === 429 || fault.status === 503
     ? "temporarily_unavailable"
     : fault.status >= 500
@@ -58,38 +55,32 @@ export const statusResponse = (fault: Extract<Api.Fault, { _tag: "Status" }>): R
     fault.status,
     error,
     `Injected fault: HTTP ${fault.status}`,
-    fault.retryAfter === undefined ? {} : { "retry-after": String(Math.ceil(Duration.toSeconds(fault.retryAfter))) }
+    fault.retryAfter === undefined ? {} : { "retry-after": String(Math.ceil(fault.retryAfter / 1000)) }
   )
 }
 
 /** A 200 whose body is broken in the way the fault says; other responses pass. */
-export const breakBody = (response: Response, fault: Option.Option<Api.Fault>): Response => {
-  if (response.status !== 200 || Option.isNone(fault)) return response
-  switch (fault.value._tag) {
+export const breakBody = (response: Response, fault: Fault | undefined): Response => {
+  if (response.status !== 200 || fault === undefined) return response
+  switch (fault._tag) {
     case "Html":
-      return HttpServerResponse.text("<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>", {
-        status: 200,
-        contentType: "text/html; charset=utf-8"
-      })
+      return text("<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>", 200, "text/html; charset=utf-8")
     case "TruncatedJson":
-      return HttpServerResponse.text("{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9.eyJ", {
-        status: 200,
-        contentType: "application/json"
-      })
+      return text("{\"access_token\":\"eyJhbGciOiJIUzI1NiJ9.eyJ", 200, "application/json")
     case "EmptyBody":
-      return HttpServerResponse.empty({ status: 200 })
+      return empty(200)
     default:
       return response
   }
 }
 
 /** The documented `token_type`, or `mac` under the UnsupportedTokenType fault. */
-export const tokenType = (fault: Option.Option<Api.Fault>, documented: string) =>
+export const tokenType = (fault: Fault | undefined, documented: string) =>
   isFault(fault, "UnsupportedTokenType") ? "mac" : documented
 
 /** Drops `field` (`access_token`, or a discovery document's `token_endpoint`) under the MissingAccessToken fault. */
 export const withoutEssentialField = (
-  fault: Option.Option<Api.Fault>,
+  fault: Fault | undefined,
   body: Record<string, unknown>,
   field = "access_token"
 ): Record<string, unknown> => {
@@ -99,5 +90,5 @@ export const withoutEssentialField = (
 }
 
 /** A successful token response (RFC 6749 §5.1) with its defined fields, without `access_token` under the fault. */
-export const tokenResponse = (fault: Option.Option<Api.Fault>, body: Record<string, unknown>): Response =>
+export const tokenResponse = (fault: Fault | undefined, body: Record<string, unknown>): Response =>
   json(withoutEssentialField(fault, definedOnly(body)), 200, noStore)

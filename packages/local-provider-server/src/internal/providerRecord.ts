@@ -6,7 +6,6 @@
  * @internal
  */
 import { Provider } from "@effect-bearer/kernel"
-import { Duration } from "effect"
 
 /** A fact the server needs from a record: its absence is a mistake in the record. */
 export const required = <A>(value: A | undefined, fact: string): A => {
@@ -21,9 +20,8 @@ export const pathUnder = (realm: string, url: string): `/${string}` => `/${realm
 export const tokenPath = (realm: string, record: Provider.Provider): `/${string}` =>
   pathUnder(realm, required(Provider.tokenUrl(record), `token URL for ${record.id}`))
 
-/** The lifetime the provider documents for its tokens. */
-export const documentedLifetime = (record: Provider.Provider): Duration.Duration =>
-  Duration.seconds(record.defaultLifetimeSeconds)
+/** The lifetime (ms) the provider documents for its tokens. */
+export const documentedLifetime = (record: Provider.Provider): number => record.defaultLifetimeSeconds * 1000
 
 /**
  * A success body with the token at each of the record's access token paths

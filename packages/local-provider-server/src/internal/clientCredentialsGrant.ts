@@ -5,7 +5,6 @@
  * @internal
  */
 import type { Provider } from "@effect-bearer/kernel"
-import { Effect, Redacted } from "effect"
 import { tokenResponse, tokenType } from "./faults.js"
 import type { HandlerContext } from "./providerHandler.js"
 import { environmentOf } from "./providerRecord.js"
@@ -15,14 +14,14 @@ import type { Incoming, Response } from "./wire.js"
 /** The client a provider accepts. */
 interface Client {
   readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string>
+  readonly clientSecret: string
 }
 
 /** Client authentication by `client_id` and `client_secret` in the body, nothing else (RFC 6749 §2.3.1). */
 const authenticatePost = (incoming: Incoming, expected: Client): Response | undefined => {
   const clientId = incoming.form.get("client_id")
   const clientSecret = incoming.form.get("client_secret")
-  if (clientId === expected.clientId && clientSecret === Redacted.value(expected.clientSecret)) return undefined
+  if (clientId === expected.clientId && clientSecret === expected.clientSecret) return undefined
   return oauthError(
     401,
     "invalid_client",
@@ -62,28 +61,27 @@ export const clientCredentialsToken = (
     readonly tokenType: string
   }
 ) =>
-  context.endpoint(options.provider, "token", (incoming, fault) =>
-    Effect.gen(function*() {
-      if (!isForm(incoming.headers)) return unsupportedMediaType
-      const { client, scope } = options
-      const refused = authenticatePost(incoming, client) ?? clientCredentialsOnly(incoming) ??
-        requiredScopeOnly(incoming, scope)
-      if (refused !== undefined) return refused
-      const issued = yield* context.tokens.issue({
-        provider: options.provider,
-        subject: client.clientId,
-        clientId: client.clientId,
-        scope,
-        now: incoming.now,
-        fault
-      })
-      return tokenResponse(fault, {
-        access_token: issued.value,
-        expires_in: issued.expiresIn,
-        scope,
-        token_type: tokenType(fault, options.tokenType)
-      })
-    }))
+  context.endpoint(options.provider, "token", async (incoming, fault) => {
+    if (!isForm(incoming.headers)) return unsupportedMediaType
+    const { client, scope } = options
+    const refused = authenticatePost(incoming, client) ?? clientCredentialsOnly(incoming) ??
+      requiredScopeOnly(incoming, scope)
+    if (refused !== undefined) return refused
+    const issued = await context.tokens.issue({
+      provider: options.provider,
+      subject: client.clientId,
+      clientId: client.clientId,
+      scope,
+      now: incoming.now,
+      fault
+    })
+    return tokenResponse(fault, {
+      access_token: issued.value,
+      expires_in: issued.expiresIn,
+      scope,
+      token_type: tokenType(fault, options.tokenType)
+    })
+  })
 
 /** The environment that points a client credentials provider's `layerConfig` at the server. */
 export const clientCredentialsEnvironment = (
@@ -93,6 +91,6 @@ export const clientCredentialsEnvironment = (
 ): Record<string, string> =>
   environmentOf(record, {
     clientId: client.clientId,
-    clientSecret: Redacted.value(client.clientSecret),
+    clientSecret: client.clientSecret,
     tokenUrl: urls.tokenUrl
   })

@@ -4,10 +4,9 @@
  *
  * @internal
  */
-import * as HttpRouter from "@effect/platform/HttpRouter"
 import { Providers } from "@effect-bearer/kernel"
 import { clientCredentialsEnvironment, clientCredentialsToken } from "./clientCredentialsGrant.js"
-import { type ProviderHandler, urlsOn } from "./providerHandler.js"
+import { get, post, type ProviderHandler, urlsOn } from "./providerHandler.js"
 import { protectedApi } from "./protectedApi.js"
 import { documentedLifetime, tokenPath } from "./providerRecord.js"
 
@@ -22,25 +21,24 @@ export const hydrosat: ProviderHandler<"hydrosat"> = {
   defaultLifetime: documentedLifetime(record),
   urls: urlsOn(urlPaths),
   environment: (credentials, urls) => clientCredentialsEnvironment(record, credentials.hydrosat, urls),
-  routes: (context) =>
-    HttpRouter.empty.pipe(
-      HttpRouter.post(
-        urlPaths.tokenUrl,
-        clientCredentialsToken(context, { provider: "hydrosat", client: context.credentials.hydrosat, tokenType: "Bearer" })
-      ),
-      HttpRouter.get(
-        urlPaths.apiUrl,
-        protectedApi(context, { provider: "hydrosat", realm }, () => ({
-          collections: [{
-            id: "local-collection",
-            type: "Collection",
-            stac_version: "1.0.0",
-            description: "A collection served by the local provider server",
-            license: "proprietary",
-            links: []
-          }],
+  routes: (context) => [
+    post(
+      urlPaths.tokenUrl,
+      clientCredentialsToken(context, { provider: "hydrosat", client: context.credentials.hydrosat, tokenType: "Bearer" })
+    ),
+    get(
+      urlPaths.apiUrl,
+      protectedApi(context, { provider: "hydrosat", realm }, () => ({
+        collections: [{
+          id: "local-collection",
+          type: "Collection",
+          stac_version: "1.0.0",
+          description: "A collection served by the local provider server",
+          license: "proprietary",
           links: []
-        }))
-      )
+        }],
+        links: []
+      }))
     )
+  ]
 }
