@@ -14,6 +14,8 @@ export * as ClientSecretBasic from "./ClientSecretBasic.js"
 /** @since 0.1.0 */
 export * as CredentialsFileFormat from "./CredentialsFileFormat.js"
 /** @since 0.1.0 */
+export * as EchoedToken from "./EchoedToken.js"
+/** @since 0.1.0 */
 export * as ErrorClassification from "./ErrorClassification.js"
 /** @since 0.1.0 */
 export * as ErrorMessage from "./ErrorMessage.js"
@@ -31,6 +33,8 @@ export * as Provider from "./Provider.js"
 export * as Providers from "./providers/index.js"
 /** @since 0.1.0 */
 export * as RetryAfter from "./RetryAfter.js"
+/** @since 0.1.0 */
+export * as RetrySafety from "./RetrySafety.js"
 /** @since 0.1.0 */
 export * as Seal from "./Seal.js"
 /** @since 0.1.0 */

@@ -1,0 +1,34 @@
+/**
+ * A token a server repeats back (in `WWW-Authenticate`, in an error body), removed from the
+ * printed form of its response. Both Effect lines' bearer clients print responses with it.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The token of an `Authorization: Bearer <token>` header value, if it is one.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ * @since 0.1.0
+ */
+export const fromAuthorization = (header: string | undefined): string | undefined =>
+  /^bearer\s+(\S+)/i.exec(header ?? "")?.[1]
+
+/**
+ * `value` with every occurrence of `token` in its strings replaced by `<redacted>`: strings,
+ * arrays, plain objects and prototype-less records (such as printed headers). Anything else
+ * (class instances, `Redacted` values) is returned as it is.
+ *
+ * @since 0.1.0
+ */
+export const remove = (value: unknown, token: string): unknown => {
+  if (typeof value === "string") return value.split(token).join("<redacted>")
+  if (Array.isArray(value)) return value.map((item) => remove(item, token))
+  if (typeof value === "object" && value !== null) {
+    const prototype = Object.getPrototypeOf(value)
+    if (prototype === Object.prototype || prototype === null) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, remove(item, token)]))
+    }
+  }
+  return value
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest"
+import { EchoedToken } from "@effect-bearer/kernel"
+
+describe("EchoedToken.fromAuthorization", () => {
+  it("reads the token of a Bearer header, whatever the scheme's case", () => {
+    expect(EchoedToken.fromAuthorization("Bearer abc.def")).toBe("abc.def")
+    expect(EchoedToken.fromAuthorization("bearer  xyz")).toBe("xyz")
+  })
+
+  it("reads nothing from another scheme or no header", () => {
+    expect(EchoedToken.fromAuthorization("Basic dXNlcjpwYXNz")).toBeUndefined()
+    expect(EchoedToken.fromAuthorization(undefined)).toBeUndefined()
+  })
+})
+
+describe("EchoedToken.remove", () => {
+  it("replaces the token in nested strings of plain objects, arrays and prototype-less records", () => {
+    const headers = Object.assign(Object.create(null), { "www-authenticate": "Bearer error=\"tok-1 refused\"" })
+    expect(EchoedToken.remove({ status: 401, headers, list: ["tok-1", 2] }, "tok-1")).toEqual({
+      status: 401,
+      headers: { "www-authenticate": "Bearer error=\"<redacted> refused\"" },
+      list: ["<redacted>", 2]
+    })
+  })
+
+  it("leaves class instances as they are", () => {
+    const date = new Date(0)
+    expect(EchoedToken.remove(date, "1970")).toBe(date)
+  })
+})
