@@ -10,6 +10,7 @@ import { expect, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, TestClock } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { ClientAuthentication, Grant, Jwt, TokenEndpoint, TokenProvider, TokenSource } from "@effect-bearer/core"
+import { defaultLifetimeSeconds } from "@effect-bearer/conformance/MockOAuth2Server"
 import { eventually } from "@effect-bearer/test-support/Polling"
 import { MockOAuth2Server, layer as MockOAuth2ServerLayer } from "./support/MockOAuth2Server.js"
 
@@ -41,7 +42,7 @@ layer(Servers)("oauth2-mock-server 7.2.1: password and refresh_token grants", (i
       const server = yield* fresh
       const token = yield* TokenEndpoint.requestToken(yield* endpoint, passwordGrant)
       expect(token.lifetimeSource).toBe("expires_in")
-      expect(token.expiresAt - token.issuedAt).toBe(3_600_000)
+      expect(token.expiresAt - token.issuedAt).toBe(defaultLifetimeSeconds * 1000)
       expect(Option.isSome(token.refreshToken)).toBe(true)
       expect(Jwt.decodeClaims(value(token)).pipe(Option.map((claims) => claims["sub"]))).toEqual(Option.some(username))
       const [request] = yield* server.requests

@@ -10,6 +10,7 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
+import * as Scenarios from "@effect-bearer/conformance/OidcServer"
 import { OAuth2 } from "@effect-bearer/providers"
 import type { Client } from "./support/OidcServer.js"
 import { OidcServer, layer as OidcServerLayer } from "./support/OidcServer.js"
@@ -40,7 +41,7 @@ layer(Servers)("oidc-provider 8.8.1: client credentials", (it) => {
       const server = yield* OidcServer
       const token = yield* requestToken({ clientAuthentication: basic(server.basicClient) })
       expect(token.lifetimeSource).toBe("expires_in")
-      expect(token.expiresAt - token.issuedAt).toBe(600_000)
+      expect(token.expiresAt - token.issuedAt).toBe(Scenarios.lifetimeSeconds * 1000)
       expect(yield* server.introspect(value(token))).toMatchObject({ active: true, client_id: server.basicClient.clientId })
     }))
 
@@ -51,16 +52,11 @@ layer(Servers)("oidc-provider 8.8.1: client credentials", (it) => {
       expect(yield* server.introspect(value(token))).toMatchObject({ active: true, client_id: server.postClient.clientId })
     }))
 
-  for (
-    const [name, pick] of [
-      ["client_secret_basic", (server: OidcServer["Type"]) => basic(server.reservedBasicClient)],
-      ["client_secret_post", (server: OidcServer["Type"]) => post(server.reservedPostClient)]
-    ] as const
-  ) {
-    it.effect(`${name}: an id and secret with ':', '+', '%', '&', '=', '/', '?', '#' and spaces are accepted`, () =>
+  for (const scenario of Scenarios.reservedCharacterClients) {
+    it.effect(`${scenario.method}: an id and secret with ':', '+', '%', '&', '=', '/', '?', '#' and spaces are accepted`, () =>
       Effect.gen(function*() {
         const server = yield* OidcServer
-        const clientAuthentication = pick(server)
+        const clientAuthentication = (scenario.method === "client_secret_basic" ? basic : post)(server[scenario.client])
         const token = yield* requestToken({ clientAuthentication })
         expect(yield* server.introspect(value(token))).toMatchObject({
           active: true,
@@ -111,7 +107,7 @@ describe("oidc-provider 8.8.1: expiry and re-acquisition", () => {
         clientAuthentication: basic(server.shortLivedClient)
       })
       const first = yield* provider.get
-      expect(first.expiresAt - first.issuedAt).toBe(2000)
+      expect(first.expiresAt - first.issuedAt).toBe(Scenarios.shortLifetimeSeconds * 1000)
       // The background refresh runs at 80-90 % of the lifetime (1.6-1.8 s).
       yield* Effect.sleep("2100 millis")
       const second = yield* provider.get
