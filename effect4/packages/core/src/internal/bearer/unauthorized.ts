@@ -1,0 +1,148 @@
+/**
+ * What a 401 that blames the token earns: the token is replaced and the request replayed
+ * once; a token the API refused when it was fresh earns no new token. Only a 401 pays for
+ * anything here.
+ */
+import * as BearerChallenge from "@effect-bearer/kernel/BearerChallenge"
+import * as Url from "@effect-bearer/kernel/Url"
+import type { Redacted } from "effect"
+import { Effect, Metric } from "effect"
+import type { HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as AccessToken from "../../AccessToken.js"
+import * as TokenError from "../../TokenError.js"
+import * as TokenMetrics from "../../TokenMetrics.js"
+import type * as TokenProvider from "../../TokenProvider.js"
+import { isReplayable } from "./retry.js"
+import { discard } from "./send.js"
+import { fromTokenError } from "./tokenFailure.js"
+import type { Trace } from "./tracing.js"
+
+/**
+ * What one client remembers between calls: the last token the API refused although it
+ * had just been issued. A 401 to that token earns no new token (one would be refused
+ * too, at the price of a token request per call): replays resume with the next token the
+ * provider issues by its own lifecycle (expiry, background refresh, `refresh`).
+ */
+export interface Memory {
+  refusedWhenFresh: AccessToken.AccessToken | undefined
+}
+
+/** Whether this response is a 401 whose challenge blames the token (RFC 6750 §3.1), so that a fresh token may help. */
+export const blamesToken = (response: HttpClientResponse.HttpClientResponse): boolean =>
+  response.status === 401 && BearerChallenge.blamesToken(response.headers["www-authenticate"])
+
+/** The parts of one call that the recovery works with. */
+export interface Unauthorized {
+  readonly provider: TokenProvider.Service
+  readonly memory: Memory
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly url: URL
+  readonly trace: Trace
+  /** The token the API refused, and its answer. */
+  readonly token: AccessToken.AccessToken
+  readonly response: HttpClientResponse.HttpClientResponse
+  readonly getToken: (
+    response: HttpClientResponse.HttpClientResponse
+  ) => Effect.Effect<AccessToken.AccessToken, HttpClientError.HttpClientError>
+  readonly exchange: (
+    token: AccessToken.AccessToken
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+}
+
+/**
+ * After a 401 that blames the token: replace the token and replay the request once. A
+ * token the API already refused when it was fresh is not replaced (a new one would be
+ * refused too): the call fails at once unless the provider has a newer token anyway.
+ */
+export const recover = (
+  { exchange, getToken, memory, provider, request, response, token, trace, url }: Unauthorized
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.gen(function*() {
+    trace.unauthorized = true
+    const log = (effect: Effect.Effect<void>) =>
+      Effect.annotateLogs(effect, { provider: provider.name, endpoint: Url.display(url) })
+    const refusedWhenFresh = memory.refusedWhenFresh !== undefined &&
+      AccessToken.sameValue(memory.refusedWhenFresh, token)
+    if (!refusedWhenFresh) yield* provider.invalidate(token)
+    if (!isReplayable(request)) {
+      yield* recordUnauthorized(provider, "NotReplayable")
+      yield* log(Effect.logWarning(
+        refusedWhenFresh
+          ? "The API refused the token (401), as it did when the token was fresh; this request is not replayed because its body is a stream"
+          : "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
+      ))
+      return response
+    }
+    yield* discard(response)
+    const fresh = yield* getToken(response)
+    if (AccessToken.sameValue(fresh, token)) {
+      // The provider has nothing newer (a static token, a server that hands out the same
+      // token again, or a token the API refused when fresh and not renewed yet): a replay
+      // would only be refused again.
+      yield* recordUnauthorized(provider, "Expired")
+      if (refusedWhenFresh) {
+        yield* log(Effect.logDebug(
+          "The API refused the token (401), as it did when the token was fresh; no new token is requested until the provider renews it"
+        ))
+      }
+      return yield* Effect.fail(expired(request, url, response, [token], refusedWhenFresh))
+    }
+    yield* log(Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token"))
+    const replayed = yield* exchange(fresh)
+    if (replayed.status === 401) {
+      // Remembered only when the API blames the token itself, not its scope for this request.
+      if (blamesToken(replayed)) memory.refusedWhenFresh = fresh
+      yield* recordUnauthorized(provider, "Expired")
+      yield* log(Effect.logWarning(
+        "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
+      ))
+      return yield* Effect.fail(expired(request, url, replayed, [token, fresh], false))
+    }
+    trace.recovered = true
+    yield* recordUnauthorized(provider, "Replayed")
+    return replayed
+  })
+
+const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed" | "Expired" | "NotReplayable") =>
+  Metric.update(Metric.withAttributes(TokenMetrics.unauthorizedResponses, { provider: provider.name, outcome }), 1)
+
+/** What the `Expired` error adds when the API refuses every fresh token, not just one. */
+const refusesFreshTokens =
+  "It refused the previous freshly issued token too, so no new token is requested for it until the provider renews the current one: check that the client's scope, audience and account permissions cover this API."
+
+/**
+ * The RFC 6750 §3 fields of the response's Bearer challenge, for the error a user sees:
+ * server text, so sanitised (capped, no control characters, none of `secrets`, e.g. the
+ * refused tokens, which an API may repeat).
+ */
+const challengeFields = (
+  response: HttpClientResponse.HttpClientResponse,
+  secrets: ReadonlyArray<Redacted.Redacted<string>>
+): BearerChallenge.ErrorFields => {
+  const { error, errorDescription, errorUri } = BearerChallenge.errorFields(response.headers["www-authenticate"])
+  const serverText = (text: string) => TokenError.sanitizeServerText(text, secrets)
+  return {
+    ...(error !== undefined ? { error: serverText(error) } : {}),
+    ...(errorDescription !== undefined ? { errorDescription: serverText(errorDescription) } : {}),
+    ...(errorUri !== undefined ? { errorUri: serverText(errorUri) } : {})
+  }
+}
+
+const expired = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  response: HttpClientResponse.HttpClientResponse,
+  sent: ReadonlyArray<AccessToken.AccessToken>,
+  refusedBefore: boolean
+): HttpClientError.HttpClientError =>
+  fromTokenError(
+    request,
+    new TokenError.Expired({
+      endpoint: Url.display(url),
+      status: response.status,
+      reason: "RejectedByResource",
+      ...challengeFields(response, sent.map((token) => token.value)),
+      ...(refusedBefore ? { hint: refusesFreshTokens } : {})
+    }),
+    response
+  )
