@@ -10,6 +10,8 @@ export * as Base64 from "./Base64.js"
 /** @since 0.1.0 */
 export * as BearerChallenge from "./BearerChallenge.js"
 /** @since 0.1.0 */
+export * as BearerTrace from "./BearerTrace.js"
+/** @since 0.1.0 */
 export * as ClientSecretBasic from "./ClientSecretBasic.js"
 /** @since 0.1.0 */
 export * as CredentialsFileFormat from "./CredentialsFileFormat.js"
@@ -32,6 +34,8 @@ export * as Provider from "./Provider.js"
 /** @since 0.1.0 */
 export * as Providers from "./providers/index.js"
 /** @since 0.1.0 */
+export * as ResourceRefusal from "./ResourceRefusal.js"
+/** @since 0.1.0 */
 export * as RetryAfter from "./RetryAfter.js"
 /** @since 0.1.0 */
 export * as RetrySafety from "./RetrySafety.js"
@@ -39,6 +43,8 @@ export * as RetrySafety from "./RetrySafety.js"
 export * as Seal from "./Seal.js"
 /** @since 0.1.0 */
 export * as ServerText from "./ServerText.js"
+/** @since 0.1.0 */
+export * as TokenDestination from "./TokenDestination.js"
 /** @since 0.1.0 */
 export * as TokenResponse from "./TokenResponse.js"
 /** @since 0.1.0 */
