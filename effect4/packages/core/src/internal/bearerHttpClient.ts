@@ -6,6 +6,7 @@
  * response and failures), `tokenFailure` and `tracing`. The happy path is an origin lookup,
  * a token read and one exchange; the retry and 401 machinery is built only on failure.
  */
+import * as BearerTrace from "@effect-bearer/kernel/BearerTrace"
 import { Effect, Result } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import type { HttpClientError, HttpClientResponse } from "effect/http"
@@ -18,7 +19,7 @@ import { requestUrl, route } from "./bearer/originPolicy.js"
 import { withRetry } from "./bearer/retry.js"
 import { bounded, send } from "./bearer/send.js"
 import { fromTokenError } from "./bearer/tokenFailure.js"
-import { makeTrace, type Trace, traced } from "./bearer/tracing.js"
+import { type Trace, traced } from "./bearer/tracing.js"
 import { blamesToken, type Memory, recover } from "./bearer/unauthorized.js"
 
 /** @internal */
@@ -47,7 +48,7 @@ const authorize = (
 ): HttpClient.HttpClient => {
   const memory: Memory = { refusedWhenFresh: undefined }
   const execute = (request: HttpClientRequest.HttpClientRequest) => {
-    const trace = makeTrace()
+    const trace = BearerTrace.make()
     const call = decide({ client, provider, settings, memory, request, trace })
     if (!settings.span) return call
     // A request refused for its URL fails before its span, as it did before it had one.

@@ -2,6 +2,7 @@
  * One request through the underlying client, bounded by the `timeout` option, and the
  * dropping of a response body the client replaces.
  */
+import * as BearerTrace from "@effect-bearer/kernel/BearerTrace"
 import { Context, Duration, Effect, Stream } from "effect"
 import { FetchHttpClient, HttpClientError } from "effect/http"
 import type { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
@@ -63,7 +64,7 @@ export const bounded = <A>(
         new HttpClientError.HttpClientError({
           reason: new HttpClientError.TransportError({
             request,
-            description: `no ${trace.waitingFor} within ${Duration.format(timeout)}`
+            description: BearerTrace.timeoutDescription(trace, Duration.format(timeout))
           })
         })
       )

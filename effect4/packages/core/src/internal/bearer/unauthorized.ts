@@ -5,8 +5,8 @@
  */
 import * as BearerChallenge from "@effect-bearer/kernel/BearerChallenge"
 import * as Url from "@effect-bearer/kernel/Url"
-import type { Redacted } from "effect"
-import { Effect, Metric } from "effect"
+import * as ResourceRefusal from "@effect-bearer/kernel/ResourceRefusal"
+import { Effect, Metric, Redacted } from "effect"
 import type { HttpClientError, HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as AccessToken from "../../AccessToken.js"
 import * as TokenError from "../../TokenError.js"
@@ -16,6 +16,8 @@ import { isReplayable } from "./retry.js"
 import { discard } from "./send.js"
 import { fromTokenError } from "./tokenFailure.js"
 import type { Trace } from "./tracing.js"
+
+const messages = ResourceRefusal.messages
 
 /**
  * What one client remembers between calls: the last token the API refused although it
@@ -66,11 +68,7 @@ export const recover = (
     if (!refusedWhenFresh) yield* provider.invalidate(token)
     if (!isReplayable(request)) {
       yield* recordUnauthorized(provider, "NotReplayable")
-      yield* log(Effect.logWarning(
-        refusedWhenFresh
-          ? "The API refused the token (401), as it did when the token was fresh; this request is not replayed because its body is a stream"
-          : "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
-      ))
+      yield* log(Effect.logWarning(refusedWhenFresh ? messages.notReplayedStillRefused : messages.notReplayed))
       return response
     }
     yield* discard(response)
@@ -81,21 +79,17 @@ export const recover = (
       // would only be refused again.
       yield* recordUnauthorized(provider, "Expired")
       if (refusedWhenFresh) {
-        yield* log(Effect.logDebug(
-          "The API refused the token (401), as it did when the token was fresh; no new token is requested until the provider renews it"
-        ))
+        yield* log(Effect.logDebug(messages.stillRefused))
       }
       return yield* Effect.fail(expired(request, url, response, [token], refusedWhenFresh))
     }
-    yield* log(Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token"))
+    yield* log(Effect.logInfo(messages.replaying))
     const replayed = yield* exchange(fresh)
     if (replayed.status === 401) {
       // Remembered only when the API blames the token itself, not its scope for this request.
       if (blamesToken(replayed)) memory.refusedWhenFresh = fresh
       yield* recordUnauthorized(provider, "Expired")
-      yield* log(Effect.logWarning(
-        "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
-      ))
+      yield* log(Effect.logWarning(messages.refusedFresh))
       return yield* Effect.fail(expired(request, url, replayed, [token, fresh], false))
     }
     trace.recovered = true
@@ -105,28 +99,6 @@ export const recover = (
 
 const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed" | "Expired" | "NotReplayable") =>
   Metric.update(Metric.withAttributes(TokenMetrics.unauthorizedResponses, { provider: provider.name, outcome }), 1)
-
-/** What the `Expired` error adds when the API refuses every fresh token, not just one. */
-const refusesFreshTokens =
-  "It refused the previous freshly issued token too, so no new token is requested for it until the provider renews the current one: check that the client's scope, audience and account permissions cover this API."
-
-/**
- * The RFC 6750 §3 fields of the response's Bearer challenge, for the error a user sees:
- * server text, so sanitised (capped, no control characters, none of `secrets`, e.g. the
- * refused tokens, which an API may repeat).
- */
-const challengeFields = (
-  response: HttpClientResponse.HttpClientResponse,
-  secrets: ReadonlyArray<Redacted.Redacted<string>>
-): BearerChallenge.ErrorFields => {
-  const { error, errorDescription, errorUri } = BearerChallenge.errorFields(response.headers["www-authenticate"])
-  const serverText = (text: string) => TokenError.sanitizeServerText(text, secrets)
-  return {
-    ...(error !== undefined ? { error: serverText(error) } : {}),
-    ...(errorDescription !== undefined ? { errorDescription: serverText(errorDescription) } : {}),
-    ...(errorUri !== undefined ? { errorUri: serverText(errorUri) } : {})
-  }
-}
 
 const expired = (
   request: HttpClientRequest.HttpClientRequest,
@@ -141,8 +113,8 @@ const expired = (
       endpoint: Url.display(url),
       status: response.status,
       reason: "RejectedByResource",
-      ...challengeFields(response, sent.map((token) => token.value)),
-      ...(refusedBefore ? { hint: refusesFreshTokens } : {})
+      ...ResourceRefusal.errorFields(response.headers["www-authenticate"], sent.map((token) => Redacted.value(token.value))),
+      ...(refusedBefore ? { hint: ResourceRefusal.refusesFreshTokens } : {})
     }),
     response
   )
