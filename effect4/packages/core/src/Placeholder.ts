@@ -1,2 +1,0 @@
-import { Effect } from "effect"
-export const hello = Effect.succeed("effect 4")
