@@ -1,0 +1,82 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Cases from "@effect-bearer/conformance/CredentialsFileCases"
+import { CredentialsFile } from "@effect-bearer/platform-node"
+import { Effect, Redacted } from "effect"
+import * as TemporaryFiles from "./support/TemporaryFiles.js"
+
+const expectNothingShown = (error: unknown) => {
+  for (const shown of [String(error), JSON.stringify(error), (error as Error).message]) {
+    for (const hidden of Cases.neverShown) expect(shown).not.toContain(hidden)
+  }
+}
+
+const loadCase = (testCase: Cases.Case) =>
+  Effect.flatMap(TemporaryFiles.file(testCase.content, testCase.mode), (path) =>
+    Effect.map(
+      Effect.result(
+        CredentialsFile.load<object>(path, CredentialsFile[testCase.format], {
+          ...(testCase.requirePrivate === undefined ? {} : { requirePrivate: testCase.requirePrivate })
+        })
+      ),
+      (result) => ({ path, result })
+    ))
+
+describe("CredentialsFile", () => {
+  for (const testCase of Cases.loading) {
+    it.effect(`loads ${testCase.name}`, () =>
+      Effect.gen(function*() {
+        const { result } = yield* loadCase(testCase)
+        expect(result._tag).toBe("Success")
+        if (result._tag !== "Success") return
+        const credentials = result.success as Record<string, unknown>
+        expect(credentials).toMatchObject(testCase.loads!.fields)
+        const secret = credentials[testCase.loads!.secretField]
+        expect(Redacted.isRedacted(secret)).toBe(true)
+        expect(Redacted.value(secret as Redacted.Redacted<string>)).toBe(Cases.secret)
+        expect(String(secret)).not.toContain(Cases.secret)
+        expect(JSON.stringify(credentials)).not.toContain(Cases.secret)
+      }))
+  }
+
+  for (const testCase of Cases.refusing) {
+    it.effect(`refuses ${testCase.name}`, () =>
+      Effect.gen(function*() {
+        const { path, result } = yield* loadCase(testCase)
+        expect(result._tag).toBe("Failure")
+        if (result._tag !== "Failure") return
+        const error = result.failure
+        expect(error).toMatchObject({ path, ...testCase.fails!.fields })
+        for (const text of testCase.fails!.messageContains ?? []) expect(error.message).toContain(text)
+        if (testCase.fails!.showsExpected === true) expect(error.message).toContain(CredentialsFile[testCase.format].expected)
+        expectNothingShown(error)
+      }))
+  }
+
+  it.effect("reports a missing file with its path and the expected content", () =>
+    Effect.gen(function*() {
+      const dir = yield* TemporaryFiles.directory()
+      const error = yield* Effect.flip(CredentialsFile.load(`${dir}/nope.json`, CredentialsFile.hydrosat))
+      expect(error._tag).toBe("CredentialsFileNotFound")
+      expect(error.message).toContain(`${dir}/nope.json`)
+      expect(error.message).toContain(`"client_secret"`)
+    }))
+
+  it.effect("reports a directory as unreadable", () =>
+    Effect.gen(function*() {
+      const dir = yield* TemporaryFiles.directory()
+      const error = yield* Effect.flip(CredentialsFile.load(dir, CredentialsFile.hydrosat))
+      expect(error).toMatchObject({ _tag: "CredentialsFileUnreadable", reason: "it is a directory" })
+    }))
+
+  it("recognises every error by the guard, and nothing else", () => {
+    const errors = [
+      new CredentialsFile.CredentialsFileNotFound({ path: "p", expected: "e" }),
+      new CredentialsFile.CredentialsFileUnreadable({ path: "p", reason: "r" }),
+      new CredentialsFile.InsecureCredentialsFile({ path: "p", mode: 0o644 }),
+      new CredentialsFile.InvalidCredentialsFile({ path: "p", reason: "NotJson", expected: "e" })
+    ]
+    expect(errors.map((error) => error._tag)).toEqual([...CredentialsFile.errorTags])
+    expect(errors.every(CredentialsFile.isCredentialsFileError)).toBe(true)
+    expect(CredentialsFile.isCredentialsFileError(new Error("other"))).toBe(false)
+  })
+})
