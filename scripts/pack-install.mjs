@@ -19,7 +19,7 @@ import * as ReadmeBlocks from "./readme-blocks.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 /** The published packages, in dependency order. */
-const published = ["kernel", "core", "providers", "platform-node"]
+const published = ["kernel", "local-provider-server", "core", "providers", "platform-node"]
 const started = Date.now()
 const keep = process.argv.includes("--keep")
 

@@ -7,4 +7,6 @@
  */
 
 /** @since 0.1.0 */
+export * as Fault from "./Fault.js"
+/** @since 0.1.0 */
 export * as LocalProviderServer from "./LocalProviderServer.js"

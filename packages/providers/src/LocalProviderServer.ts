@@ -37,14 +37,17 @@
  * @since 0.1.0
  */
 import type * as HttpServer from "@effect/platform/HttpServer"
-import type { LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
+import type { Fault as WireFault, LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
 import { Context, Duration, Layer } from "effect"
 import type { Effect, Redacted } from "effect"
 import * as internal from "./internal/localProviderServer/server.js"
 
 export {
   /** Every provider id, in a stable order. */
-  providerIds,
+  providerIds
+} from "@effect-bearer/local-provider-server/LocalProviderServer"
+
+export {
   /** A 5xx (default 503) with an RFC 6749 §5.2 `server_error`/`temporarily_unavailable` body. */
   serverError,
   /** Any status with an RFC 6749 §5.2 body, e.g. `status(415)`. */
@@ -63,7 +66,7 @@ export {
   opaqueToken,
   /** A UP42 project token response with the token only at the top-level `accessToken`. */
   topLevelAccessToken
-} from "@effect-bearer/local-provider-server/LocalProviderServer"
+} from "@effect-bearer/local-provider-server/Fault"
 
 export type {
   /** The providers the server speaks for, by the ids of their records (`up42-project`, …). */
@@ -83,7 +86,7 @@ export type {
  * @since 0.1.0
  * @category faults
  */
-export type Fault = Wire.Fault<Duration.Duration>
+export type Fault = WireFault.Fault<Duration.Duration>
 
 /**
  * A 429 with `Retry-After` (in whole seconds).

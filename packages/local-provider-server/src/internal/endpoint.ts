@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import type { Endpoint as EndpointName, Fault, ProviderId } from "../LocalProviderServer.js"
+import type { Fault } from "../Fault.js"
+import type { Endpoint as EndpointName, ProviderId } from "../LocalProviderServer.js"
 import { breakBody, statusResponse } from "./faults.js"
 import type { Faults } from "./faults.js"
 import { endpointKey } from "./recording.js"

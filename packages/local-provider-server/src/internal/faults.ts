@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import type { Fault } from "../LocalProviderServer.js"
+import type { Fault } from "../Fault.js"
 import { definedOnly, empty, json, noStore, oauthError, text } from "./wire.js"
 import type { Response } from "./wire.js"
 

@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import type { Fault, ProviderId, SessionProviderId } from "../LocalProviderServer.js"
+import type { Fault } from "../Fault.js"
+import type { ProviderId, SessionProviderId } from "../LocalProviderServer.js"
 import { isFault } from "./faults.js"
 import { randomString, randomUuid, sign } from "./jwt.js"
 import type { Algorithm, RandomBytes } from "./jwt.js"
