@@ -1,4 +1,6 @@
 import { defineConfig, mergeConfig } from "vitest/config"
 import shared from "../../vitest.shared.js"
 
-export default mergeConfig(shared, defineConfig({ test: { name: "platform-node" } }))
+// One module graph for the suites here (no per-file isolation), as in core: re-importing
+// Effect, the platform and the CLI for each file cost more than most of their tests.
+export default mergeConfig(shared, defineConfig({ test: { name: "platform-node", isolate: false } }))
