@@ -1,0 +1,520 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Exit, Fiber, Redacted, Ref, Schedule, Scope } from "effect"
+import { TestClock } from "effect/testing"
+import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider } from "@effect-bearer/core"
+import { make as countingSource, serverError, valueOf } from "./support/CountingSource.js"
+import * as TestTime from "./support/TestTime.js"
+import * as TokenServer from "./support/TokenServer.js"
+
+const noRetry = { retry: Schedule.recurs(0) }
+
+const endpointProvider = (server: TokenServer.TokenServer, extra: Partial<TokenProvider.EndpointOptions> = {}) =>
+  TokenProvider.fromEndpoint({
+    url: server.tokenUrl,
+    grant: Grant.clientCredentials,
+    clientAuthentication: ClientAuthentication.clientSecretPost({ clientId: "c", clientSecret: Redacted.make("s") }),
+    backgroundRefresh: false,
+    ...extra
+  })
+
+describe("TokenProvider caches", () => {
+  it.effect("a 300 s token for its lifetime minus a 10 s margin, not refetching on every call", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      for (let second = 0; second < 290; second += 10) {
+        expect(valueOf(yield* provider.get)).toBe("tok-1")
+        yield* TestClock.adjust("10 seconds")
+      }
+      expect(yield* fetches).toBe(1)
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("never hands out a token past its expiry minus the margin", () =>
+    Effect.gen(function*() {
+      const { source } = yield* countingSource({ lifetime: "60 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      for (let i = 0; i < 200; i++) {
+        const token = yield* provider.get
+        const now = yield* Clock.currentTimeMillis
+        expect(now).toBeLessThan(token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime)))
+        yield* TestClock.adjust("1 second")
+      }
+    }))
+})
+
+/** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
+const slowFetchesRefreshedAt80 = (failures?: (fetch: number) => TokenError.TokenError | undefined) =>
+  Effect.gen(function*() {
+    const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds", failures })
+    const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0 } })
+    const first = yield* Effect.forkChild(provider.get)
+    yield* TestTime.adjust("2 seconds")
+    return { fetches, provider, rejected: yield* Fiber.join(first) }
+  })
+
+describe("TokenProvider single flight", () => {
+  it.effect("1,000 concurrent gets on a cold cache make exactly one token request", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const provider = yield* endpointProvider(server)
+      const tokens = yield* Effect.all(Array.from({ length: 1000 }, () => provider.get), { concurrency: "unbounded" })
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["default-token"]))
+      expect(yield* server.requests).toHaveLength(1)
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("1,000 concurrent gets at expiry make exactly one more token request", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const issued = yield* Ref.make(0)
+      yield* server.handle(() =>
+        Effect.map(Ref.updateAndGet(issued, (n) => n + 1), (n) => TokenServer.tokenResponse(`token-${n}`, { expires_in: 300 }))
+      )
+      const provider = yield* endpointProvider(server, {
+        clientAuthentication: ClientAuthentication.clientSecretBasic({ clientId: "c", clientSecret: Redacted.make("s") })
+      })
+      expect(valueOf(yield* provider.get)).toBe("token-1")
+      yield* TestClock.adjust("291 seconds")
+      const tokens = yield* Effect.all(Array.from({ length: 1000 }, () => provider.get), { concurrency: "unbounded" })
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["token-2"]))
+      expect(yield* server.requests).toHaveLength(2)
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("a failure is shared by the callers waiting for it, then never sticks", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({
+        lifetime: "300 seconds",
+        latency: "1 second",
+        failures: (n) => (n === 1 ? serverError : undefined)
+      })
+      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
+      const waiting = yield* Effect.forkChild(
+        Effect.all(Array.from({ length: 50 }, () => Effect.result(provider.get)), { concurrency: "unbounded" })
+      )
+      yield* TestTime.adjust("1 second")
+      const results = yield* Fiber.join(waiting)
+      expect(results.every((result) => result._tag === "Failure")).toBe(true)
+      expect(yield* fetches).toBe(1)
+      const next = yield* Effect.forkChild(provider.get)
+      yield* TestTime.adjust("1 second")
+      expect(valueOf(yield* Fiber.join(next))).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("when the caller whose fetch the others wait for is interrupted, the fetch goes on and serves them", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "1 second" })
+      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
+      const first = yield* Effect.forkChild(provider.get)
+      yield* TestTime.settle
+      const others = yield* Effect.forkChild(Effect.all(Array.from({ length: 20 }, () => provider.get), { concurrency: "unbounded" }))
+      yield* TestTime.settle
+      yield* Fiber.interrupt(first)
+      yield* TestTime.adjust("1 second")
+      const tokens = yield* Fiber.join(others)
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-1"]))
+      expect(yield* fetches).toBe(1)
+    }))
+
+  it.effect("a get that needs a token while the background refresh fetches awaits that fetch: one request", () =>
+    Effect.gen(function*() {
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80()
+      yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetching tok-2
+      expect(yield* fetches).toBe(2)
+      yield* provider.invalidate(rejected) // a 401: tok-1 may no longer be handed out
+      const reader = yield* Effect.forkChild(provider.get)
+      yield* TestTime.adjust("2 seconds")
+      expect(valueOf(yield* Fiber.join(reader))).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("the background refresh waking while a get fetches takes that get's token: one request", () =>
+    Effect.gen(function*() {
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80()
+      yield* TestClock.adjust("237 seconds") // 239 s
+      yield* provider.invalidate(rejected)
+      const reader = yield* Effect.forkChild(provider.get) // fetches tok-2 from 239 s to 241 s
+      yield* TestTime.adjust("2 seconds") // the background refresh wakes at 240 s, in the middle
+      expect(valueOf(yield* Fiber.join(reader))).toBe("tok-2")
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("a get that joins a failing background attempt shares its failure; the next get fetches again, joined by the background", () =>
+    Effect.gen(function*() {
+      const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80((n) => (n === 2 ? serverError : undefined))
+      yield* TestClock.adjust("238 seconds") // 240 s: the background refresh starts fetch 2, which fails at 242 s
+      yield* provider.invalidate(rejected)
+      const reader = yield* Effect.forkChild(Effect.flip(provider.get))
+      yield* TestTime.adjust("2 seconds")
+      expect(yield* Fiber.join(reader)).toMatchObject({ _tag: "TemporarilyUnavailable" })
+      const next = yield* Effect.forkChild(provider.get) // fetch 3, from 242 s to 244 s; the background's backoff joins it
+      yield* TestTime.adjust("2 seconds")
+      expect(valueOf(yield* Fiber.join(next))).toBe("tok-3")
+      yield* TestClock.adjust("10 seconds")
+      expect(yield* fetches).toBe(3)
+    }))
+
+  it.effect("a failed token request followed by a working endpoint: the next get succeeds", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      yield* server.handle(() => Effect.succeed(TokenServer.status(500)))
+      const provider = yield* endpointProvider(server, noRetry)
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "TemporarilyUnavailable", status: 500 })
+      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("recovered")))
+      expect(valueOf(yield* provider.get)).toBe("recovered")
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("transient failures are retried on the acquisition schedule, user errors are not", () =>
+    Effect.gen(function*() {
+      const transient = yield* countingSource({ lifetime: "300 seconds", failures: (n) => (n < 3 ? serverError : undefined) })
+      const patient = yield* TokenProvider.make(transient.source, { backgroundRefresh: false, retry: Schedule.recurs(5) })
+      expect(valueOf(yield* patient.get)).toBe("tok-3")
+
+      const refused = new TokenError.InvalidCredentials({ endpoint: "test", status: 401, grantType: "client_credentials" })
+      const user = yield* countingSource({ lifetime: "300 seconds", failures: () => refused })
+      const strict = yield* TokenProvider.make(user.source, { backgroundRefresh: false, retry: Schedule.recurs(5) })
+      expect(yield* Effect.flip(strict.get)).toMatchObject({ _tag: "InvalidCredentials", status: 401 })
+      expect(yield* user.fetches).toBe(1)
+    }))
+})
+
+describe("TokenProvider background refresh", () => {
+  it.effect("renews 300 s tokens before every expiry for an hour; no caller waits or gets an expired token", () =>
+    Effect.gen(function*() {
+      const { fetches, source, started } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0 } })
+      const first = yield* Effect.forkChild(provider.get)
+      yield* TestTime.adjust("2 seconds")
+      yield* Fiber.join(first)
+      for (let second = 5; second <= 3600; second += 5) {
+        yield* TestClock.adjust("5 seconds")
+        // A caller that had to wait for a refresh would not finish without the clock moving.
+        const caller = yield* Effect.forkChild(provider.get)
+        yield* Effect.yieldNow
+        const exit = caller.pollUnsafe()
+        expect(exit !== undefined && Exit.isSuccess(exit)).toBe(true)
+        const token = yield* Fiber.join(caller)
+        expect(yield* Clock.currentTimeMillis).toBeLessThan(token.expiresAt)
+      }
+      // A token's lifetime counts from when it was requested: one request every 0.8 × 300 s.
+      expect(yield* fetches).toBe(Math.floor(3600 / 240) + 1)
+      const times = yield* started
+      times.slice(1).forEach((at, i) => expect(at - (times[i] ?? 0)).toBe(240_000))
+    }))
+
+  it.effect("wakes between 80 % and 90 % of each token's own lifetime", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "1000 seconds" })
+      const provider = yield* TokenProvider.make(source)
+      yield* provider.get
+      yield* TestTime.adjust("799 seconds")
+      expect(yield* fetches).toBe(1)
+      yield* TestClock.adjust("101 seconds")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("wakes at a fractional instant without spinning (wake times are rounded up to whole ms)", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "10001 millis" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0 } })
+      yield* provider.get
+      yield* TestTime.adjust("8000 millis")
+      expect(yield* fetches).toBe(1)
+      yield* TestClock.adjust("1 millis") // 8000.8 ms rounds up to 8001 ms
+      yield* TestTime.settle
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("sleeps at most a day at a time, so 30-day tokens are renewed (Effect's timers cap at 24.8 days)", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: Duration.seconds(2_627_999) })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.9, jitter: 0 } })
+      yield* provider.get
+      yield* TestTime.adjust(Duration.seconds(2_627_999 * 0.9 + 1))
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("backs off on failure while the current token is still served, then renews", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({
+        lifetime: "300 seconds",
+        failures: (n) => (n === 2 || n === 3 ? serverError : undefined)
+      })
+      const provider = yield* TokenProvider.make(source, {
+        backgroundRefresh: { at: 0.8, jitter: 0, backoff: Schedule.exponential("5 seconds") }
+      })
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestTime.adjust("240 seconds") // fetch 2 fails
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestTime.adjust("5 seconds") // fetch 3 fails
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestTime.adjust("10 seconds") // fetch 4 succeeds
+      expect(yield* fetches).toBe(4)
+      expect(valueOf(yield* provider.get)).toBe("tok-4")
+    }))
+
+  it.effect("gives up when the token expires; the next get fetches again", () =>
+    Effect.gen(function*() {
+      const failing = yield* Ref.make(true)
+      const base = yield* countingSource({ lifetime: "100 seconds" })
+      const provider = yield* TokenProvider.make({
+        ...base.source,
+        fetch: (previous) =>
+          Effect.flatMap(Ref.get(failing), (fail) => fail && previous._tag === "Some" ? Effect.fail(serverError) : base.source.fetch(previous))
+      }, { ...noRetry, backgroundRefresh: { at: 0.8, jitter: 0, backoff: Schedule.spaced("1 second") } })
+      yield* provider.get
+      yield* TestTime.adjust("100 seconds")
+      const attempts = yield* base.fetches
+      yield* TestTime.adjust("1000 seconds")
+      expect(yield* base.fetches).toBe(attempts) // no attempts after the token expired
+      yield* Ref.set(failing, false)
+      yield* provider.get
+      expect(yield* base.fetches).toBe(attempts + 1)
+    }))
+
+  it.effect("stops when its scope closes: no token request afterwards", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const scope = yield* Scope.make()
+      const provider = yield* Scope.provide(scope)(TokenProvider.make(source))
+      yield* provider.get
+      yield* Scope.close(scope, Exit.void)
+      yield* TestTime.adjust("1 hour")
+      expect(yield* fetches).toBe(1)
+    }))
+})
+
+describe("TokenProvider after a 401", () => {
+  it.effect("invalidate(current) makes the next get fetch a new token; 100 reports cause one request", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      const rejected = yield* provider.get
+      const tokens = yield* Effect.all(
+        Array.from({ length: 100 }, () => Effect.andThen(provider.invalidate(rejected), provider.get)),
+        { concurrency: "unbounded" }
+      )
+      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-2"]))
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("invalidate(an older token) changes nothing", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      const old = yield* provider.get
+      yield* provider.refresh
+      yield* provider.invalidate(old)
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+})
+
+describe("TokenProvider test layers", () => {
+  it.effect("layerStatic hands out one token forever", () =>
+    Effect.gen(function*() {
+      const first = yield* TokenProvider.get
+      yield* TestClock.adjust("400 days")
+      expect(valueOf(yield* TokenProvider.get)).toBe(valueOf(first))
+      expect(valueOf(first)).toBe("console-token")
+    }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make("console-token")))))
+
+  it.effect("layerStatic respects a JWT's exp and then fails with Expired", () => {
+    const jwt = `e30.${Buffer.from(JSON.stringify({ exp: 60 })).toString("base64url")}.s`
+    return Effect.gen(function*() {
+      expect(valueOf(yield* TokenProvider.get)).toBe(jwt)
+      yield* TestClock.adjust("61 seconds")
+      expect(yield* Effect.flip(TokenProvider.get)).toMatchObject({ _tag: "Expired", reason: "AccessToken" })
+    }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make(jwt))))
+  })
+
+  it.effect("layerScripted plays tokens and errors in order", () =>
+    Effect.gen(function*() {
+      expect(yield* Effect.flip(TokenProvider.get)).toMatchObject({ _tag: "TemporarilyUnavailable", status: 503 })
+      const first = yield* TokenProvider.get
+      expect(valueOf(first)).toBe("one")
+      const provider = yield* TokenProvider.TokenProvider
+      yield* provider.invalidate(first)
+      expect(valueOf(yield* TokenProvider.get)).toBe("two")
+    }).pipe(
+      Effect.provide(
+        TokenProvider.layerScripted([serverError, { token: "one", lifetime: "5 minutes" }, { token: "two", lifetime: "5 minutes" }], noRetry)
+      )
+    ))
+})
+
+describe("TokenProvider and short lifetimes", () => {
+  const endpointWith = (expiresIn: number) =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("short-lived-secret-token", { expires_in: expiresIn })))
+      return yield* endpointProvider(server, noRetry)
+    })
+
+  it.effect("never hands out a token in its last second, whatever margin is configured", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "10 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false, expiryMargin: () => Duration.zero })
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("8999 millis")
+      expect(valueOf(yield* provider.get)).toBe("tok-1")
+      yield* TestClock.adjust("1 millis")
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+      expect(yield* fetches).toBe(2)
+    }))
+
+  it.effect("renews a 3 s token before its expiry minus the one-second margin", () =>
+    Effect.gen(function*() {
+      const { fetches, source } = yield* countingSource({ lifetime: "3 seconds" })
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: { at: 0.8, jitter: 0.1 } })
+      yield* provider.get
+      // 80 % of 3 s (2.4 s) is past the usable 2 s: the refresh wakes at 90 % of those, 1.8 s.
+      yield* TestTime.adjust("1800 millis")
+      yield* TestTime.settle
+      expect(yield* fetches).toBe(2)
+      expect(valueOf(yield* provider.get)).toBe("tok-2")
+    }))
+
+  it.effect("expires_in: 0.0001 is refused as InvalidTokenResponse, without the token in the error", () =>
+    Effect.gen(function*() {
+      const provider = yield* endpointWith(0.0001)
+      const error = yield* Effect.flip(provider.get)
+      expect(error).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn" })
+      expect(error.message).toContain("too short to use")
+      expect(JSON.stringify(error) + error.message + String(error)).not.toContain("short-lived-secret-token")
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("expires_in: 1 (not longer than the margin floor) is refused; 2 s, the minimum lifetime, is accepted", () =>
+    Effect.gen(function*() {
+      expect(Duration.toSeconds(AccessToken.minimumLifetime)).toBe(2)
+      const refused = yield* endpointWith(1)
+      expect(yield* Effect.flip(refused.get)).toMatchObject({ _tag: "InvalidTokenResponse", reason: "InvalidExpiresIn" })
+      const accepted = yield* endpointWith(2)
+      expect(valueOf(yield* accepted.get)).toBe("short-lived-secret-token")
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+})
+
+/** A server issuing `access-N` with `refresh-N`: each refresh token in `refuse` is refused, each in `failOnce` answered 503 once. */
+const rotating = (options: {
+  readonly grant: Grant.Grant
+  readonly refreshExpiresIn?: number
+  readonly refuse?: ReadonlyArray<string> | "every refresh token"
+  readonly failOnce?: ReadonlyArray<string>
+}) =>
+  Effect.gen(function*() {
+    const server = yield* TokenServer.make
+    const issued = yield* Ref.make(0)
+    const failed = new Set<string>()
+    yield* server.handle((request) =>
+      Effect.gen(function*() {
+        const presented = request.form.get("refresh_token")
+        const refused = options.refuse === "every refresh token" || (options.refuse ?? []).includes(presented ?? "")
+        if (presented !== null && refused) {
+          // Keycloak counts a refused request too; the rotating server of the reuse tests does not.
+          if (options.refuse === "every refresh token") yield* Ref.update(issued, (k) => k + 1)
+          return TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
+        }
+        if (presented !== null && (options.failOnce ?? []).includes(presented) && !failed.has(presented)) {
+          failed.add(presented)
+          return TokenServer.json({ error: "server_error" }, { status: 503 })
+        }
+        const n = yield* Ref.updateAndGet(issued, (k) => k + 1)
+        return TokenServer.tokenResponse(`access-${n}`, {
+          refresh_token: `refresh-${n}`,
+          ...(options.refreshExpiresIn !== undefined ? { refresh_expires_in: options.refreshExpiresIn } : {})
+        })
+      })
+    )
+    const provider = yield* endpointProvider(server, {
+      grant: options.grant,
+      clientAuthentication: ClientAuthentication.publicClient("up42-api")
+    })
+    const grants = Effect.map(server.requests, (all) => all.map((r) => [r.form.get("grant_type"), r.form.get("refresh_token")] as const))
+    return { provider, server, grants }
+  })
+
+const passwordGrant = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+const refreshOnly = Grant.refreshToken(Redacted.make("refresh-0"))
+
+describe("TokenProvider with refresh tokens", () => {
+  it.effect("uses the refresh token and its rotation while they live", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 1800 })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-2"]])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("falls back to the password grant once the refresh token expired, without a refresh attempt", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 200 })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-2")
+      expect(yield* grants).toEqual([["password", null], ["password", null]])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("falls back to the password grant when the refresh token is refused", () =>
+    Effect.gen(function*() {
+      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 1800, refuse: "every refresh token" })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+})
+
+describe("TokenProvider sends a refresh token at most once", () => {
+  it.effect("with Grant.refreshToken(rt0), a refused rotated rt1 is Expired and rt0 is never sent again", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: refreshOnly, refuse: ["refresh-1"] })
+      expect(valueOf(yield* provider.get)).toBe("access-1")
+      yield* TestClock.adjust("295 seconds")
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* server.refreshTokens).toEqual(["refresh-0", "refresh-1"])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("with Grant.refreshToken(rt0), an expired refresh_expires_in is Expired without sending rt0 again", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: refreshOnly, refreshExpiresIn: 200 })
+      expect(valueOf(yield* provider.get)).toBe("access-1")
+      yield* TestClock.adjust("295 seconds")
+      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
+      expect(yield* server.refreshTokens).toEqual(["refresh-0"])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("with a password grant and rotation, a refused refresh token falls back to the password, never to an older refresh token", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: passwordGrant, refuse: ["refresh-2"] })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-2")
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-3")
+      yield* TestClock.adjust("295 seconds")
+      expect(valueOf(yield* provider.get)).toBe("access-4")
+      const grants = (yield* server.requests).map((r) => r.form.get("grant_type"))
+      expect(grants).toEqual(["password", "refresh_token", "refresh_token", "password", "refresh_token"])
+      expect(yield* server.refreshTokens).toEqual(["refresh-1", "refresh-2", "refresh-3"])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+
+  it.effect("a refresh token whose request failed (503) is not sent again by the retry: the password grant is", () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating({ grant: passwordGrant, failOnce: ["refresh-1"] })
+      yield* provider.get
+      yield* TestClock.adjust("295 seconds")
+      const next = yield* Effect.forkChild(provider.get)
+      yield* TestTime.eventually(Effect.map(server.requests, (all) => all.length === 2))
+      yield* TestTime.adjust("1 second") // the acquisition's first backoff
+      yield* TestTime.eventually(Effect.sync(() => next.pollUnsafe() !== undefined))
+      expect(valueOf(yield* Fiber.join(next))).toBe("access-2")
+      expect((yield* server.requests).map((r) => r.form.get("grant_type"))).toEqual(["password", "refresh_token", "password"])
+      expect(yield* server.refreshTokens).toEqual(["refresh-1"])
+    }).pipe(Effect.provide(TokenServer.layerClient)))
+})

@@ -1,0 +1,59 @@
+/**
+ * A token endpoint on 127.0.0.1 (port 0) whose answers each test scripts, recording every
+ * request with its form; built on `ApiServer`. Tests reach it through the real HTTP stack
+ * (`NodeHttpClient.layerUndici`, see {@link layerClient}).
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type { Scope } from "effect"
+import { Effect } from "effect"
+import type { HttpServerResponse } from "effect/http"
+import * as ApiServer from "./ApiServer.js"
+
+/** One request as the server saw it, with its form body parsed. */
+export interface RecordedRequest extends ApiServer.RecordedRequest {
+  readonly form: URLSearchParams
+}
+
+/** Answers one request; it may sleep on the test's clock. */
+export type Handler = (request: RecordedRequest, index: number) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+
+export interface TokenServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string
+  /** `http://127.0.0.1:PORT/token` */
+  readonly tokenUrl: string
+  readonly url: (path: string) => string
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** The refresh tokens received, in order. */
+  readonly refreshTokens: Effect.Effect<ReadonlyArray<string | null>>
+  readonly handle: (handler: Handler) => Effect.Effect<void>
+}
+
+export const json = ApiServer.json
+export const status = ApiServer.status
+
+/** A token response as RFC 6749 §5.1 describes it (300 s unless `extra` says). */
+export const tokenResponse = (accessToken: string, extra: Record<string, unknown> = {}) =>
+  json({ access_token: accessToken, token_type: "Bearer", expires_in: 300, ...extra })
+
+const withForm = (request: ApiServer.RecordedRequest): RecordedRequest => ({ ...request, form: new URLSearchParams(request.body) })
+
+/** A server answering `default-token` until a test scripts something else. */
+export const make: Effect.Effect<TokenServer, never, Scope.Scope> = Effect.gen(function*() {
+  const server = yield* ApiServer.make
+  const handle = (handler: Handler) => server.handle((request, index) => handler(withForm(request), index))
+  yield* handle(() => Effect.succeed(tokenResponse("default-token")))
+  const requests = Effect.map(server.requests, (all) => all.map(withForm))
+  return {
+    origin: server.origin,
+    tokenUrl: server.url("/token"),
+    url: server.url,
+    requests,
+    refreshTokens: Effect.map(requests, (all) =>
+      all.filter((r) => r.form.get("grant_type") === "refresh_token").map((r) => r.form.get("refresh_token"))),
+    handle
+  }
+})
+
+/** The HTTP client every test uses against its servers. */
+export const layerClient = NodeHttpClient.layerUndici
