@@ -3,29 +3,19 @@
  * dropping of a response body the client replaces.
  */
 import * as BearerTrace from "@effect-bearer/kernel/BearerTrace"
-import { Context, Duration, Effect, Stream } from "effect"
-import { FetchHttpClient, HttpClientError } from "effect/http"
+import { Duration, Effect, Stream } from "effect"
+import { HttpClientError } from "effect/http"
 import type { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { withoutRedirects } from "../http.js"
 import { callersError, withRequest } from "./callerResponse.js"
 import type { Settings } from "./options.js"
 import type { Trace } from "./tracing.js"
 
 /**
- * Fetch follows redirects unless told otherwise (the Node clients never do): a request
- * that carries the token runs with fetch's `redirect: "manual"`, so that the 3xx comes back
- * and `HttpClient.followRedirects` on top sends each hop through the origin check again.
- */
-const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withFiber((fiber) =>
-    Effect.provideService(effect, FetchHttpClient.RequestInit, {
-      ...Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit),
-      redirect: "manual"
-    })
-  )
-
-/**
- * Sends one request through the underlying client. Failures name the request without the
- * token; the status goes to `trace`.
+ * Sends one request through the underlying client. A request that carries the token never
+ * follows a redirect inside the underlying client (fetch would, with the header): the 3xx
+ * comes back, and `HttpClient.followRedirects` on top sends each hop through the origin
+ * check again. Failures name the request without the token; the status goes to `trace`.
  */
 export const send = (
   client: HttpClient.HttpClient,

@@ -1,0 +1,581 @@
+/**
+ * The bearer client through real HTTP on 127.0.0.1: where the token goes, redirects, the
+ * one replay a 401 earns, bounded retries honouring `Retry-After`, what it records, and its
+ * layer. The Effect 4 port of the Effect 3 line's suite of the same name.
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Result, Schedule, Stream } from "effect"
+import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "effect/http"
+import type { HttpClientError } from "effect/http"
+import { TestClock } from "effect/testing"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+import * as ApiServer from "./support/ApiServer.js"
+import * as BearerSetup from "./support/BearerSetup.js"
+import * as ManualClock from "./support/ManualClock.js"
+import * as Recording from "./support/Recording.js"
+
+const setup = BearerSetup.make
+const undici = Effect.provide(NodeHttpClient.layerUndici)
+
+/** The statuses of `count` concurrent GETs of `/items/<i>` through `client`. */
+const concurrentStatuses = (client: HttpClient.HttpClient, api: ApiServer.ApiServer, count: number) =>
+  Effect.forEach(
+    Array.from({ length: count }, (_, i) => i),
+    (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
+    { concurrency: "unbounded" }
+  )
+
+const causeOf = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
+
+/** Which of the secrets used in these tests appear in `texts`. */
+const secretsIn = (texts: ReadonlyArray<string>) =>
+  ["tok-1", "tok-2", "tok-3", BearerSetup.clientSecret].filter((secret) => texts.some((text) => text.includes(secret)))
+
+/** Runs `body` with a clock whose sleeps it can see (`awaitSleep`) and move (`adjust`). */
+const withManualClock = <A, E, R>(body: (clock: ManualClock.ManualClock) => Effect.Effect<A, E, R>) =>
+  Effect.suspend(() => {
+    const manual = ManualClock.make()
+    return Effect.provideService(body(manual), Clock.Clock, manual.clock)
+  })
+
+// The metrics' names, as an exporter shows them.
+const tokenRequests = "effect_bearer_token_requests_total"
+const secondsUntilExpiry = "effect_bearer_token_seconds_until_expiry"
+const unauthorizedResponses = "effect_bearer_unauthorized_responses_total"
+
+describe("BearerHttpClient", () => {
+  describe("where the token goes", () => {
+    it.effect("adds the provider's token to requests to an allowed origin, fetching it once", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("allowed-origin")
+        const client = yield* bearer()
+        expect((yield* client.get(api.url("/a"))).status).toBe(200)
+        expect((yield* client.get(api.url("/b"))).status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => r.headers["authorization"])).toEqual(["Bearer tok-1", "Bearer tok-1"])
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(undici))
+
+    it.effect("sends a request to another origin without the token by default", () =>
+      Effect.gen(function*() {
+        const { bearer, foreign, tokenRequests } = yield* setup("foreign-default")
+        const client = yield* bearer()
+        const response = yield* client.get(foreign.url("/download?signature=abc"))
+        expect(response.status).toBe(200)
+        const [received] = yield* foreign.requests
+        expect(received?.headers["authorization"]).toBeUndefined()
+        expect(yield* tokenRequests).toBe(0)
+      }).pipe(undici))
+
+    it.effect("refuses another origin with WrongHost ForeignOrigin when onForeignOrigin is fail", () =>
+      Effect.gen(function*() {
+        const { bearer, foreign } = yield* setup("foreign-fail")
+        const client = yield* bearer({ onForeignOrigin: "fail" })
+        const error = yield* Effect.flip(client.get(foreign.url("/x?q=1")))
+        const cause = causeOf(error)
+        expect(cause?._tag).toBe("WrongHost")
+        expect(cause?._tag === "WrongHost" && cause.reason).toBe("ForeignOrigin")
+        expect(cause?._tag === "WrongHost" && cause.location).toBe(foreign.origin)
+        expect(cause?.endpoint).toBe(foreign.url("/x"))
+        expect(error.reason._tag).toBe("InvalidUrlError")
+        expect(yield* foreign.hits).toBe(0)
+      }).pipe(undici))
+
+    it.effect("keeps the token off requests to the API's own host over plain http", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("plain-http")
+        const sent = yield* Ref.make(0)
+        const counting = HttpClient.tapRequest(http, () => Ref.update(sent, (n) => n + 1))
+        const client = yield* BearerHttpClient.make(counting, provider, { origins: ["https://api.example.com"] })
+        const error = yield* Effect.flip(client.get("http://api.example.com/projects?page=2"))
+        const cause = causeOf(error)
+        expect(cause?._tag === "WrongHost" && cause.reason).toBe("InsecureEndpoint")
+        expect(cause?.endpoint).toBe("http://api.example.com/projects")
+        expect(yield* Ref.get(sent)).toBe(0)
+      }).pipe(undici))
+
+    it.effect("refuses a plain http origin that is not loopback when made", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("plain-http-origin")
+        const error = yield* Effect.flip(BearerHttpClient.make(http, provider, { origins: ["http://api.example.com"] }))
+        expect(error._tag).toBe("WrongHost")
+        expect(error._tag === "WrongHost" && error.reason).toBe("InsecureEndpoint")
+        // Loopback over plain http is fine: that is what the local test servers are.
+        const ok = yield* Effect.result(
+          BearerHttpClient.make(http, provider, { origins: ["http://localhost:8080", "http://[::1]:1"] })
+        )
+        expect(Result.isSuccess(ok)).toBe(true)
+      }).pipe(undici))
+
+    it.effect("rejects options that cannot work with InvalidConfiguration, without echoing the value", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("bad-options")
+        const settingOf = (options: BearerHttpClient.Options) =>
+          Effect.map(Effect.flip(BearerHttpClient.make(http, provider, options)), (error) =>
+            error._tag === "InvalidConfiguration" ? [error.setting, error.message] : [error._tag, error.message])
+        expect((yield* settingOf({ origins: [] }))[0]).toBe("origins")
+        const [setting, message] = yield* settingOf({ origins: ["https://user:hunter2@api.example.com"] })
+        expect(setting).toBe("origins[0]")
+        expect(message).not.toContain("hunter2")
+        expect((yield* settingOf({ origins: ["https://api.example.com/v2"] }))[0]).toBe("origins[0]")
+        expect((yield* settingOf({ origins: ["api.example.com"] }))[0]).toBe("origins[0]")
+        expect((yield* settingOf({ origins: ["https://api.example.com"], timeout: 0 }))[0]).toBe("timeout")
+      }).pipe(undici))
+
+    it.effect("checks the final URL when a base URL is prepended on top (data-last make)", () =>
+      Effect.gen(function*() {
+        const { api, http, provider } = yield* setup("prepend")
+        const client = (yield* http.pipe(BearerHttpClient.make(provider, { origins: [api.origin] }))).pipe(
+          HttpClient.mapRequest(HttpClientRequest.prependUrl(api.origin))
+        )
+        expect((yield* client.get("/projects")).status).toBe(200)
+        const [received] = yield* api.requests
+        expect(received?.path).toBe("/projects")
+        expect(received?.headers["authorization"]).toBe("Bearer tok-1")
+      }).pipe(undici))
+  })
+
+  describe("redirects", () => {
+    const fetchClient = Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
+
+    it.effect("returns a redirect to another origin instead of letting fetch follow it with the token", () =>
+      Effect.gen(function*() {
+        const { api, bearer, foreign } = yield* setup("redirect-fetch")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(302, { location: foreign.url("/elsewhere") })))
+        const client = yield* bearer({}, yield* fetchClient)
+        const response = yield* client.get(api.url("/moved"))
+        expect(response.status).toBe(302)
+        expect(response.headers["location"]).toBe(foreign.url("/elsewhere"))
+        expect(yield* foreign.hits).toBe(0)
+        const [received] = yield* api.requests
+        expect(received?.headers["authorization"]).toBe("Bearer tok-1")
+      }).pipe(undici))
+
+    it.effect("HttpClient.followRedirects on top follows to another origin without the token", () =>
+      Effect.gen(function*() {
+        const { api, bearer, foreign } = yield* setup("redirect-follow-foreign")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(302, { location: foreign.url("/elsewhere") })))
+        const client = (yield* bearer({}, yield* fetchClient)).pipe(HttpClient.followRedirects(3))
+        const response = yield* client.get(api.url("/moved"))
+        expect(response.status).toBe(200)
+        const received = yield* foreign.requests
+        expect(received.map((r) => r.path)).toEqual(["/elsewhere"])
+        expect(received[0]?.headers["authorization"]).toBeUndefined()
+      }).pipe(undici))
+
+    it.effect("HttpClient.followRedirects on top keeps the token on a same-origin redirect", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("redirect-follow-same")
+        yield* api.handle((request) =>
+          Effect.succeed(
+            request.path === "/old"
+              ? ApiServer.status(301, { location: "/new" })
+              : ApiServer.json({ path: request.path }, { status: request.headers["authorization"] ? 200 : 401 })
+          )
+        )
+        const client = (yield* bearer({}, yield* fetchClient)).pipe(HttpClient.followRedirects(3))
+        const response = yield* client.get(api.url("/old"))
+        expect(response.status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => [r.path, r.headers["authorization"]])).toEqual([
+          ["/old", "Bearer tok-1"],
+          ["/new", "Bearer tok-1"]
+        ])
+      }).pipe(undici))
+  })
+
+  describe("a 401", () => {
+    it.effect("invalidates the token, fetches one fresh token and replays the request once", () =>
+      Effect.gen(function*() {
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("replay")
+        const client = yield* bearerWithRevokedToken()
+        const response = yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })
+        expect(response.status).toBe(200)
+        const received = yield* api.requests
+        expect(received.map((r) => [r.method, r.path, r.headers["authorization"], r.body])).toEqual([
+          ["GET", "/warm", "Bearer tok-1", ""],
+          ["POST", "/orders", "Bearer tok-1", "{}"],
+          ["POST", "/orders", "Bearer tok-2", "{}"]
+        ])
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(undici))
+
+    it.effect("fails with Expired (RejectedByResource) when the fresh token is refused too, never looping", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("second-401")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer({ retry: Schedule.recurs(5) })
+        const error = yield* Effect.flip(client.get(api.url("/scenes?bbox=1,2,3,4")))
+        const cause = causeOf(error)
+        expect(cause?._tag).toBe("Expired")
+        expect(cause?._tag === "Expired" && cause.reason).toBe("RejectedByResource")
+        expect(cause?.endpoint).toBe(api.url("/scenes"))
+        expect(cause?.status).toBe(401)
+        expect(cause?.error).toBe("invalid_token")
+        expect(cause?.errorDescription).toBe("The access token expired")
+        expect(error.reason._tag).toBe("StatusCodeError")
+        expect(error.response?.status).toBe(401)
+        expect(cause?.message).not.toContain("tok-")
+        expect(yield* api.hits).toBe(2)
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(undici))
+
+    it.effect("100 concurrent requests through a revoked token cause one token request and 100 successes", () =>
+      Effect.gen(function*() {
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("revoked-100")
+        const client = yield* bearerWithRevokedToken()
+        const statuses = yield* concurrentStatuses(client, api, 100)
+        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
+        expect(yield* tokenRequests).toBe(2)
+        const replays = (yield* api.requests).filter((r) => r.headers["authorization"] === "Bearer tok-2")
+        expect(replays).toHaveLength(100)
+      }).pipe(undici))
+
+    it.effect("100 concurrent requests after the token expired cause one token request and no 401", () =>
+      Effect.gen(function*() {
+        const { api, bearer, revoke, tokenRequests } = yield* setup("expired-100")
+        const client = yield* bearer()
+        yield* client.get(api.url("/warm"))
+        yield* TestClock.adjust("301 seconds")
+        yield* revoke("tok-1")
+        const statuses = yield* concurrentStatuses(client, api, 100)
+        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
+        expect(yield* tokenRequests).toBe(2)
+        expect(yield* api.hits).toBe(101)
+      }).pipe(undici))
+
+    it.effect("a provider with nothing newer (a static token) fails with Expired without a pointless replay", () =>
+      Effect.gen(function*() {
+        const api = yield* ApiServer.make
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const provider = yield* TokenProvider.TokenProvider
+        const client = yield* BearerHttpClient.make(yield* HttpClient.HttpClient, provider, { origins: [api.origin] })
+        const error = yield* Effect.flip(client.get(api.url("/x")))
+        expect(causeOf(error)?._tag).toBe("Expired")
+        expect(yield* api.hits).toBe(1)
+      }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make("static-token"))), undici))
+
+    it.effect("a 401 that asks for another scheme is the API's own answer: returned as it is", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("basic-challenge")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized("Basic realm=\"legacy\"")))
+        const client = yield* bearer()
+        const response = yield* client.get(api.url("/legacy"))
+        expect(response.status).toBe(401)
+        expect(yield* api.hits).toBe(1)
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(undici))
+
+    it.effect("a stream body is not replayed: the 401 is returned and the next request gets a fresh token", () =>
+      Effect.gen(function*() {
+        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("stream-body")
+        const client = yield* bearerWithRevokedToken()
+        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("chunk-1"), new TextEncoder().encode("chunk-2")))
+        )
+        const response = yield* client.execute(upload)
+        expect(response.status).toBe(401)
+        expect((yield* api.requests).filter((r) => r.path === "/upload").map((r) => r.body)).toEqual(["chunk-1chunk-2"])
+        // The refused token was invalidated, so the caller's next attempt goes through.
+        expect((yield* client.get(api.url("/after"))).status).toBe(200)
+        expect((yield* api.requests).at(-1)?.headers["authorization"]).toBe("Bearer tok-2")
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(undici))
+
+    it.effect("withTokenErrors puts Expired in the error channel for catchTag", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("typed-errors")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = BearerHttpClient.withTokenErrors(yield* bearer())
+        const outcome = yield* client.get(api.url("/x")).pipe(
+          Effect.as("response"),
+          Effect.catchTag("Expired", (error) => Effect.succeed(`expired: ${error.reason}`))
+        )
+        expect(outcome).toBe("expired: RejectedByResource")
+      }).pipe(undici))
+  })
+
+  describe("retries", () => {
+    it.effect("retries 5xx on the schedule without fetching the still-valid token again", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* setup("retry-5xx")
+        yield* api.handle((_, index) => Effect.succeed(index < 2 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.get(api.url("/flaky"))).status).toBe(200)
+        expect(yield* api.hits).toBe(3)
+        expect((yield* api.requests).map((r) => r.headers["authorization"])).toEqual([
+          "Bearer tok-1",
+          "Bearer tok-1",
+          "Bearer tok-1"
+        ])
+        expect(yield* tokenRequests).toBe(1)
+      }).pipe(undici))
+
+    it.effect("the default schedule is bounded: 1 try and 3 retries, then the last 503 is returned", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("retry-bounded")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const client = yield* bearer()
+        const fiber = yield* Effect.forkChild(client.get(api.url("/down")))
+        // Move the clock until the call gives up; an unbounded retry would never end.
+        while (fiber.pollUnsafe() === undefined) {
+          yield* TestClock.adjust("10 seconds")
+          yield* TestClock.withLive(Effect.sleep("5 millis"))
+        }
+        expect((yield* Fiber.join(fiber)).status).toBe(503)
+        expect(yield* api.hits).toBe(4)
+      }).pipe(undici))
+
+    it.effect("honours Retry-After on a 429", () =>
+      withManualClock((clock) =>
+        Effect.gen(function*() {
+          const { api, bearer } = yield* setup("retry-after")
+          yield* api.handle((_, index) =>
+            Effect.succeed(index === 0 ? ApiServer.status(429, { "retry-after": "7" }) : ApiServer.json({ ok: true }))
+          )
+          const client = yield* bearer({ retry: Schedule.recurs(3) })
+          const fiber = yield* Effect.forkChild(client.get(api.url("/limited")))
+          yield* clock.awaitSleep("7 seconds")
+          yield* clock.adjust(Duration.millis(6_999))
+          expect(yield* api.hits).toBe(1)
+          expect(fiber.pollUnsafe()).toBeUndefined()
+          yield* clock.adjust(Duration.millis(1))
+          expect((yield* Fiber.join(fiber)).status).toBe(200)
+          expect(yield* api.hits).toBe(2)
+        })
+      ).pipe(undici))
+
+    it.effect("a Retry-After beyond maximumRetryAfter returns the 429 at once", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("retry-after-too-long")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "3600" })))
+        const client = yield* bearer({ retry: Schedule.recurs(3), maximumRetryAfter: "1 minute" })
+        expect((yield* client.get(api.url("/limited"))).status).toBe(429)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(undici))
+
+    it.effect("a timeout is transient: the request is sent again", () =>
+      withManualClock((clock) =>
+        Effect.gen(function*() {
+          const { api, bearer } = yield* setup("timeout")
+          yield* api.handle((_, index) =>
+            index === 0
+              ? Effect.as(Effect.sleep("1 hour"), ApiServer.json({ late: true }))
+              : Effect.succeed(ApiServer.json({ ok: true }))
+          )
+          const client = yield* bearer({ retry: Schedule.recurs(1), timeout: "5 seconds" })
+          const fiber = yield* Effect.forkChild(client.get(api.url("/slow")))
+          yield* clock.awaitSleep("1 hour") // the server is answering late...
+          yield* clock.awaitSleep("5 seconds") // ...and the client is waiting for it
+          yield* clock.adjust("5 seconds")
+          expect((yield* Fiber.join(fiber)).status).toBe(200)
+          expect(yield* api.hits).toBe(2)
+          // The server's late answer ends, so that the server can close.
+          yield* clock.adjust("1 hour")
+        })
+      ).pipe(undici))
+
+    it.effect("a transport failure is retried on the schedule, then reported as a TransportError", () =>
+      Effect.gen(function*() {
+        const { http, provider } = yield* setup("transport")
+        const sent = yield* Ref.make(0)
+        const counting = HttpClient.tapRequest(http, () => Ref.update(sent, (n) => n + 1))
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+        const client = yield* BearerHttpClient.make(counting, provider, {
+          origins: ["http://127.0.0.1:9"],
+          retry: Schedule.recurs(2)
+        })
+        const error = yield* Effect.flip(client.get("http://127.0.0.1:9/x"))
+        expect(error.reason._tag).toBe("TransportError")
+        // The error names the request as the caller built it, without the token.
+        expect(error.request.headers["authorization"]).toBeUndefined()
+        expect(yield* Ref.get(sent)).toBe(3)
+      }).pipe(undici))
+
+    it.effect("a stream body is sent once even when the answer is transient", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("stream-429")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429)))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        const upload = HttpClientRequest.put(api.url("/upload")).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("once")))
+        )
+        expect((yield* client.execute(upload)).status).toBe(429)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(undici))
+
+    it.effect("a POST is not sent again after a 503: the server may have acted on it", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-503")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(503)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(undici))
+
+    it.effect("a POST is sent again after a 429: the server did not act on it", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-429")
+        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(429) : ApiServer.json({ ok: true })))
+        const client = yield* bearer({ retry: Schedule.recurs(3) })
+        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(200)
+        expect(yield* api.hits).toBe(2)
+      }).pipe(undici))
+
+    it.effect("idempotent lets POST queries (GraphQL) be retried after a 503", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* setup("post-query")
+        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
+        const client = yield* bearer({ retry: Schedule.recurs(3), idempotent: (request) => request.url.endsWith("/graphql") })
+        expect((yield* client.post(api.url("/graphql"), { body: HttpBody.text("{ query }") })).status).toBe(200)
+        expect((yield* api.requests).map((r) => r.body)).toEqual(["{ query }", "{ query }"])
+      }).pipe(undici))
+
+    it.effect("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenEndpoint, tokenRequests } = yield* setup("invalid-credentials")
+        yield* tokenEndpoint.handle(() => Effect.succeed(ApiServer.json({ error: "invalid_client" }, { status: 401 })))
+        const client = yield* bearer({ retry: Schedule.recurs(5) })
+        const error = yield* Effect.flip(client.get(api.url("/x")))
+        expect(causeOf(error)?._tag).toBe("InvalidCredentials")
+        expect(error.message).not.toContain(BearerSetup.clientSecret)
+        expect(yield* tokenRequests).toBe(1)
+        expect(yield* api.hits).toBe(0)
+      }).pipe(undici))
+  })
+
+  describe("observability", () => {
+    it.effect("records a span per request (the span option) with the provider, the 401 recovery and the outcome", () =>
+      Effect.gen(function*() {
+        const { spans, tracer } = Recording.tracer()
+        yield* Effect.gen(function*() {
+          const { api, bearerWithRevokedToken } = yield* setup("traced")
+          const client = yield* bearerWithRevokedToken({ span: true })
+          yield* client.get(api.url("/after-revocation?page=2"))
+          yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+          yield* Effect.flip(client.get(api.url("/refused")))
+        }).pipe(Effect.withTracer(tracer))
+        const requests = spans.filter((span) => span.name === "BearerHttpClient.execute")
+        expect(requests.map((span) => Object.fromEntries(span.attributes))).toEqual([
+          expect.objectContaining({
+            "bearer.provider": "traced",
+            "url.path": "/warm",
+            "bearer.token_attached": true,
+            "bearer.recovered_from_401": false,
+            "bearer.outcome": "Success",
+            "http.response.status_code": 200
+          }),
+          expect.objectContaining({
+            "url.path": "/after-revocation",
+            "bearer.unauthorized": true,
+            "bearer.recovered_from_401": true,
+            "bearer.outcome": "Success",
+            "http.response.status_code": 200
+          }),
+          expect.objectContaining({
+            "url.path": "/refused",
+            "bearer.unauthorized": true,
+            "bearer.recovered_from_401": false,
+            "bearer.outcome": "Expired",
+            "http.response.status_code": 401
+          })
+        ])
+        // The token requests and the HTTP exchanges underneath are traced too.
+        expect(spans.filter((span) => span.name === "TokenEndpoint.requestToken")).toHaveLength(3)
+        const exchanges = spans.filter((span) => span.kind === "client" && span.name === "GET")
+        expect(exchanges.length).toBeGreaterThanOrEqual(5)
+        // Effect 4 records no request header on its spans unless told to, and redacts Authorization when told.
+        const authorization = exchanges.flatMap((span) =>
+          [...span.attributes].filter(([key]) => key.includes("authorization")).map(([, value]) => String(value))
+        )
+        expect(authorization.every((value) => value === "<redacted>")).toBe(true)
+        expect(secretsIn(spans.map(Recording.describeSpan))).toEqual([])
+      }).pipe(undici))
+
+    it.effect("records no span of its own by default: the exchanges and the token requests keep theirs", () =>
+      Effect.gen(function*() {
+        const { spans, tracer } = Recording.tracer()
+        yield* Effect.gen(function*() {
+          const { api, bearer } = yield* setup("untraced")
+          const client = yield* bearer()
+          yield* client.get(api.url("/warm"))
+        }).pipe(Effect.withTracer(tracer))
+        expect(spans.filter((span) => span.name === "BearerHttpClient.execute")).toEqual([])
+        expect(spans.filter((span) => span.name === "TokenEndpoint.requestToken")).toHaveLength(1)
+        expect(spans.filter((span) => span.kind === "client" && span.name === "GET").length).toBeGreaterThanOrEqual(1)
+      }).pipe(undici))
+
+    it.effect("logs the 401 recovery and the final refusal, without the token", () =>
+      Effect.gen(function*() {
+        const { layer, lines } = Recording.logger()
+        yield* Effect.gen(function*() {
+          const { api, bearerWithRevokedToken } = yield* setup("logged")
+          const client = yield* bearerWithRevokedToken()
+          yield* client.get(api.url("/x"))
+          yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+          yield* Effect.flip(client.get(api.url("/y")))
+        }).pipe(Effect.provide(layer))
+        const recovery = lines.filter((line) => line.message.includes("replaying the request once"))
+        expect(recovery.map((line) => [line.level, line.annotations["provider"], line.annotations["endpoint"]])).toEqual([
+          ["Info", "logged", expect.stringMatching(/\/x$/)],
+          ["Info", "logged", expect.stringMatching(/\/y$/)]
+        ])
+        expect(lines.filter((line) => line.message.includes("refused a freshly issued token"))).toHaveLength(1)
+        expect(secretsIn(lines.map((line) => JSON.stringify(line)))).toEqual([])
+      }).pipe(undici))
+
+    it.effect("records the core token metrics and the 401 outcomes, with no secret in any label", () =>
+      Effect.gen(function*() {
+        const { api, bearerWithRevokedToken, revoke } = yield* setup("metered")
+        const client = yield* bearerWithRevokedToken()
+        yield* client.get(api.url("/x"))
+        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
+          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("data")))
+        )
+        yield* revoke("tok-2")
+        yield* client.execute(upload)
+        const provider = { provider: "metered" }
+        expect(yield* Recording.metricValue(tokenRequests, { ...provider, outcome: "Success" })).toBe(2)
+        expect(yield* Recording.metricValue(tokenRequests, { ...provider, grant_type: "client_credentials" })).toBe(2)
+        expect(yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "Replayed" })).toBe(1)
+        expect(yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "NotReplayable" })).toBe(1)
+        // Set when a token is stored (the TestClock has not moved: the full 300 s are left).
+        expect(yield* Recording.metricValue(secondsUntilExpiry, provider)).toBe(300)
+        const labels = yield* Recording.metricLabels
+        expect(labels.length).toBeGreaterThan(0)
+        expect(secretsIn(labels)).toEqual([])
+      }).pipe(undici))
+  })
+
+  describe("layer", () => {
+    it.effect("provides HttpClient.HttpClient from the TokenProvider and the underlying client", () =>
+      Effect.gen(function*() {
+        const api = yield* ApiServer.make
+        yield* api.handle(ApiServer.bearerApi((token) => Effect.succeed(token === "static-token")))
+        const AuthenticatedHttp = BearerHttpClient.layer({ origins: [api.origin] }).pipe(
+          Layer.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
+        const response = yield* Effect.flatMap(HttpClient.HttpClient, (client) => client.get(api.url("/x"))).pipe(
+          Effect.provide(AuthenticatedHttp)
+        )
+        expect(response.status).toBe(200)
+        const [received] = yield* api.requests
+        expect(received?.headers["authorization"]).toBe("Bearer static-token")
+      }))
+
+    it.effect("fails to build with InvalidConfiguration when the options cannot work", () =>
+      Effect.gen(function*() {
+        const exit = yield* Effect.exit(
+          Layer.build(
+            BearerHttpClient.layer({ origins: ["https://api.example.com/v1"] }).pipe(
+              Layer.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
+              Layer.provide(NodeHttpClient.layerUndici)
+            )
+          )
+        )
+        expect(Exit.isFailure(exit) && Exit.findErrorOption(exit)).toMatchObject({ value: { _tag: "InvalidConfiguration" } })
+      }))
+  })
+})
