@@ -36,7 +36,11 @@ const clockAndRandom = Effect.gen(function*() {
   }
 })
 
-/** Each request as a record to the version-free server, its answer back as a response; a client that goes away aborts it. */
+/**
+ * Each request as a record to the version-free server, its answer back as a response. An
+ * interrupted fiber aborts the signal; @effect/platform 0.97 serves apps uninterruptibly,
+ * so a slow answer still finishes after its client went away, as it always did here.
+ */
 const httpApp = (server: Wire.LocalProviderServer) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
