@@ -6,7 +6,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Scope } from "effect"
 import { Effect } from "effect"
-import type { HttpServerResponse } from "effect/http"
+import { HttpServerResponse } from "effect/http"
 import * as ApiServer from "./ApiServer.js"
 
 /** One request as the server saw it, with its form body parsed. */
@@ -57,3 +57,16 @@ export const make: Effect.Effect<TokenServer, never, Scope.Scope> = Effect.gen(f
 
 /** The HTTP client every test uses against its servers. */
 export const layerClient = NodeHttpClient.layerUndici
+
+/** A version-free answer of `@effect-bearer/conformance` as this line's server response. */
+export const fromAnswer = (answer: {
+  readonly status: number
+  readonly headers?: Readonly<Record<string, string>>
+  readonly json?: unknown
+  readonly text?: { readonly body: string; readonly contentType: string }
+}): HttpServerResponse.HttpServerResponse =>
+  answer.json !== undefined
+    ? json(answer.json, { status: answer.status, headers: { ...answer.headers } })
+    : answer.text !== undefined
+    ? HttpServerResponse.text(answer.text.body, { status: answer.status, contentType: answer.text.contentType, headers: { ...answer.headers } })
+    : HttpServerResponse.empty({ status: answer.status, headers: { ...answer.headers } })
