@@ -7,3 +7,6 @@
 
 /** @since 4.0.0 */
 export * as CredentialsFile from "./CredentialsFile.js"
+
+/** @since 4.0.0 */
+export * as RedisTokenStore from "./RedisTokenStore.js"
