@@ -1,0 +1,300 @@
+/**
+ * The bearer client at its edges, through real HTTP on 127.0.0.1: failures of reading a
+ * body never show the token, bodies the client drops are never read in full, an API that
+ * refuses every fresh token does not cost a token request per call, and no call waits on
+ * a token endpoint for longer than the library's bounds and the caller's `timeout`.
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import type { Scope } from "effect"
+import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Schedule, Schema, Stream } from "effect"
+import { HttpClient, HttpClientError, HttpClientResponse, HttpServerResponse } from "effect/http"
+import { TestClock } from "effect/testing"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+import * as ApiServer from "./support/ApiServer.js"
+import * as BearerSetup from "./support/BearerSetup.js"
+import * as Capture from "./support/Capture.js"
+import { accessors, clients } from "./support/HttpClients.js"
+import * as ManualClock from "./support/ManualClock.js"
+import * as RawTcpServer from "./support/RawTcpServer.js"
+import * as TestTime from "./support/TestTime.js"
+
+const staticToken = "edge-static-token-4c1e"
+const undici = Effect.provide(NodeHttpClient.layerUndici)
+
+/** Fails the test when `effect` has not finished after `limit` of real time (a hang). */
+const withinRealTime = (limit: Duration.Input) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  TestClock.withLive(Effect.timeoutOrElse(effect, {
+    duration: limit,
+    orElse: () => Effect.die(new Error(`did not finish within ${Duration.format(Duration.fromInputUnsafe(limit))} of real time`))
+  }))
+
+/**
+ * The authenticated client over `layer`'s HTTP client with a static token, for `origin`;
+ * both live as long as the test's scope.
+ */
+const staticClient = (origin: string, layer: Layer.Layer<HttpClient.HttpClient>) =>
+  Effect.gen(function*() {
+    const context = yield* Layer.build(Layer.merge(layer, TokenProvider.layerStatic(Redacted.make(staticToken))))
+    const http = Context.get(context, HttpClient.HttpClient)
+    const provider = Context.get(context, TokenProvider.TokenProvider)
+    return yield* BearerHttpClient.make(http, provider, { origins: [origin], retry: Schedule.recurs(0) }).pipe(Effect.orDie)
+  })
+
+/**
+ * Runs `read`, which must fail, prints its failure every way users print errors (and logs
+ * it through each of Effect's built-in loggers), and returns the failure and every place
+ * where the token showed.
+ */
+const readFailure = <A, E>(read: Effect.Effect<A, E, Scope.Scope>) =>
+  Effect.gen(function*() {
+    const capture = Capture.make()
+    const exit = yield* Effect.exit(read)
+    if (Exit.isSuccess(exit)) return yield* Effect.die(new Error("expected the read to fail"))
+    capture.recordExit("read", exit)
+    yield* Effect.logError("reading the body failed", exit.cause).pipe(Effect.provide(capture.layer))
+    expect(capture.counts().errors).toBeGreaterThan(0)
+    return { error: Cause.squash(exit.cause), leaks: capture.leaks([staticToken]) }
+  }).pipe(withinRealTime("3 seconds"))
+
+const Project = Schema.Struct({ id: Schema.String })
+
+describe("BearerHttpClient at the edges", () => {
+  describe("a body that cannot be read", () => {
+    for (const [clientName, layer] of clients) {
+      it.effect(`an HTML page read as JSON fails without the token in any printed form (${clientName})`, () =>
+        Effect.gen(function*() {
+          const api = yield* ApiServer.make
+          yield* api.handle(() => Effect.succeed(HttpServerResponse.html("<html><body>Sign in</body></html>")))
+          const client = yield* staticClient(api.origin, layer)
+          const response = yield* client.get(api.url("/projects"))
+          const { error, leaks } = yield* readFailure(response.json)
+          expect(leaks).toEqual([])
+          expect(HttpClientError.isHttpClientError(error) && error.reason._tag).toBe("DecodeError")
+          if (HttpClientError.isHttpClientError(error)) {
+            expect(error.request.headers["authorization"]).toBeUndefined()
+            expect(error.response?.request.headers["authorization"]).toBeUndefined()
+            expect(JSON.stringify(error.response)).not.toContain(staticToken)
+          }
+          expect((yield* readFailure(response.formData)).leaks).toEqual([])
+        }))
+
+      it.effect(`HttpClientResponse.schemaBodyJson failing shows no token (${clientName})`, () =>
+        Effect.gen(function*() {
+          const api = yield* ApiServer.make
+          const client = yield* staticClient(api.origin, layer)
+          // Not JSON at all, then JSON of the wrong shape.
+          yield* api.handle((_, index) =>
+            Effect.succeed(index === 0 ? HttpServerResponse.text("<!doctype html>") : ApiServer.json({ id: 42 }))
+          )
+          const notJson = yield* client.get(api.url("/projects/1"))
+          expect((yield* readFailure(HttpClientResponse.schemaBodyJson(Project)(notJson))).leaks).toEqual([])
+          const wrongShape = yield* client.get(api.url("/projects/2"))
+          expect((yield* readFailure(HttpClientResponse.schemaBodyJson(Project)(wrongShape))).leaks).toEqual([])
+        }))
+
+      it.effect(`a connection reset in the middle of the body fails every accessor without the token (${clientName})`, () =>
+        Effect.gen(function*() {
+          const server = yield* RawTcpServer.make((socket) => {
+            socket.write(
+              "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{\"items\": [1, 2, 3,",
+              () => socket.resetAndDestroy()
+            )
+          })
+          const client = yield* staticClient(server.origin, layer)
+          for (const [name, read] of accessors) {
+            const response = yield* client.get(`${server.origin}/items`)
+            const { error, leaks } = yield* readFailure(read(response))
+            expect([name, leaks]).toEqual([name, []])
+            expect([name, HttpClientError.isHttpClientError(error) && error.request.headers["authorization"]])
+              .toEqual([name, undefined])
+          }
+          // The token was sent, so the test proves the request carried it.
+          expect((yield* server.received).every((text) => text.includes(`Bearer ${staticToken}`))).toBe(true)
+        }))
+    }
+  })
+
+  describe("bodies the client drops", () => {
+    it.effect("an endless 401 body is not read in full before the replay", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("endless-401")
+        const written = yield* Ref.make(0)
+        const chunk = new Uint8Array(64 * 1024).fill(120)
+        // 256 MiB on offer: far more than any cap, and finite, so a regression ends too.
+        const endless = Stream.range(1, 4096).pipe(
+          Stream.mapEffect(() => Effect.as(Ref.update(written, (n) => n + chunk.length), chunk))
+        )
+        yield* api.handle((request) =>
+          Effect.succeed(
+            ApiServer.bearerTokenOf(request) === "tok-1"
+              ? HttpServerResponse.stream(endless, {
+                status: 401,
+                headers: { "www-authenticate": "Bearer error=\"invalid_token\"" },
+                contentType: "text/plain"
+              })
+              : ApiServer.json({ ok: true })
+          )
+        )
+        const client = yield* bearer()
+        // The TestClock does not move: only the byte cap can end the read.
+        expect((yield* client.get(api.url("/x"))).status).toBe(200)
+        expect(yield* tokenRequests).toBe(2)
+        expect(yield* Ref.get(written)).toBeLessThan(32 * 1024 * 1024)
+      }).pipe(undici))
+  })
+
+  describe("an API that refuses every fresh token", () => {
+    it.effect("20 calls cost two token requests, then fail at once with Expired saying the API refuses fresh tokens", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-all")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer()
+        const errors: Array<HttpClientError.HttpClientError> = []
+        for (let i = 0; i < 20; i++) errors.push(yield* Effect.flip(client.get(api.url(`/items/${i}`))))
+        const causes = errors.map((error) => Option.getOrUndefined(BearerHttpClient.tokenError(error)))
+        expect(causes.map((cause) => cause?._tag === "Expired" && cause.reason)).toEqual(
+          Array.from({ length: 20 }, () => "RejectedByResource")
+        )
+        expect(yield* tokenRequests).toBe(2)
+        // tok-1, then tok-2 as its replay; every later call sends tok-2 once.
+        expect(yield* api.hits).toBe(21)
+        expect(causes[0]?.message).toContain("rejected a freshly issued token")
+        for (const cause of causes.slice(1)) {
+          expect(cause?.message).toContain("refused the previous freshly issued token too")
+          expect(cause?.message).toContain("scope, audience and account permissions")
+          expect(cause?.message).not.toContain("tok-")
+        }
+      }).pipe(undici))
+
+    it.effect("concurrent calls cost two token requests as well", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-all-concurrent")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer()
+        const call = (i: number) => Effect.flip(client.get(api.url(`/items/${i}`)))
+        yield* Effect.forEach(Array.from({ length: 25 }, (_, i) => i), call, { concurrency: "unbounded" })
+        yield* Effect.forEach(Array.from({ length: 25 }, (_, i) => i), call, { concurrency: "unbounded" })
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(undici))
+
+    it.effect("the next token the provider issues by its lifecycle earns one replay again", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-until-renewed")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer()
+        yield* Effect.flip(client.get(api.url("/a")))
+        yield* Effect.flip(client.get(api.url("/b")))
+        expect(yield* tokenRequests).toBe(2)
+        // tok-2 expires; the call fetches tok-3, is refused, and replays once with tok-4.
+        yield* TestClock.adjust("301 seconds")
+        yield* Effect.flip(client.get(api.url("/c")))
+        expect(yield* tokenRequests).toBe(4)
+        expect((yield* api.requests).slice(-2).map(ApiServer.bearerTokenOf)).toEqual(["tok-3", "tok-4"])
+      }).pipe(undici))
+
+    it.effect("an API that repeats the refused token in its challenge has it redacted from the Expired error", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* BearerSetup.make("echoes-token")
+        yield* api.handle((request) =>
+          Effect.succeed(ApiServer.unauthorized(
+            `Bearer error="invalid_token", error_description="token ${ApiServer.bearerTokenOf(request)} has the wrong audience"`
+          ))
+        )
+        const client = yield* bearer()
+        const capture = Capture.make()
+        for (const path of ["/a", "/b"]) {
+          const error = yield* Effect.flip(client.get(api.url(path)))
+          const cause = Option.getOrUndefined(BearerHttpClient.tokenError(error))
+          expect(cause?.errorDescription).toBe("token <redacted> has the wrong audience")
+          capture.recordError(path, error)
+        }
+        expect(capture.leaks(["tok-1", "tok-2"])).toEqual([])
+      }).pipe(undici))
+
+    it.effect("a fresh token refused only for its scope on one request does not stop later replays", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("insufficient-scope")
+        yield* api.handle((request, index) =>
+          Effect.succeed(
+            index === 1
+              ? ApiServer.unauthorized("Bearer error=\"insufficient_scope\", scope=\"admin\"")
+              : ApiServer.bearerTokenOf(request) === "tok-3"
+              ? ApiServer.json({ ok: true })
+              : ApiServer.unauthorized()
+          )
+        )
+        const client = yield* bearer()
+        yield* Effect.flip(client.get(api.url("/admin")))
+        expect((yield* client.get(api.url("/items"))).status).toBe(200)
+        expect(yield* tokenRequests).toBe(3)
+      }).pipe(undici))
+
+    it.effect("once the API accepts the refused token, calls go through without a token request", () =>
+      Effect.gen(function*() {
+        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-then-accepts")
+        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
+        const client = yield* bearer()
+        yield* Effect.flip(client.get(api.url("/a")))
+        yield* api.handle(ApiServer.bearerApi((token) => Effect.succeed(token === "tok-2")))
+        expect((yield* client.get(api.url("/b"))).status).toBe(200)
+        expect(yield* tokenRequests).toBe(2)
+      }).pipe(undici))
+  })
+
+  describe("waiting on the token endpoint", () => {
+    for (
+      const [what, retryAfter] of [
+        ["Retry-After: 86400", "86400"],
+        ["an HTTP date a year ahead", new Date(Date.UTC(2100, 0, 1)).toUTCString()]
+      ] as const
+    ) {
+      it.effect(`a 429 with ${what} fails the call at once with TemporarilyUnavailable and its retryAfter`, () =>
+        Effect.gen(function*() {
+          const { api, bearer, tokenEndpoint } = yield* BearerSetup.make(`retry-after-${retryAfter.length}`)
+          yield* tokenEndpoint.handle(() =>
+            Effect.succeed(ApiServer.json({ error: "slow_down" }, { status: 429, headers: { "retry-after": retryAfter } }))
+          )
+          const client = yield* bearer()
+          const fiber = yield* Effect.forkChild(Effect.flip(client.get(api.url("/x"))))
+          // The TestClock never moves: a call that waits for the server never ends.
+          yield* TestTime.eventually(Effect.sync(() => fiber.pollUnsafe() !== undefined))
+          const cause = Option.getOrUndefined(BearerHttpClient.tokenError(yield* Fiber.join(fiber)))
+          expect(cause?._tag).toBe("TemporarilyUnavailable")
+          const asked = cause?._tag === "TemporarilyUnavailable" ? cause.retryAfter : undefined
+          expect(asked !== undefined && Duration.toSeconds(asked)).toBeGreaterThanOrEqual(86400)
+          expect(yield* api.hits).toBe(0)
+        }).pipe(undici))
+    }
+
+    it.effect("the API's own 429 asking for a day is returned at once with the default options", () =>
+      Effect.gen(function*() {
+        const { api, bearer } = yield* BearerSetup.make("api-retry-after-day")
+        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "86400" })))
+        const client = yield* bearer()
+        const fiber = yield* Effect.forkChild(client.get(api.url("/x")))
+        yield* TestTime.eventually(Effect.sync(() => fiber.pollUnsafe() !== undefined))
+        expect((yield* Fiber.join(fiber)).status).toBe(429)
+        expect(yield* api.hits).toBe(1)
+      }).pipe(undici))
+
+    it.effect("the timeout option bounds the token acquisition: a silent token endpoint fails the call after it", () =>
+      Effect.suspend(() => {
+        const clock = ManualClock.make()
+        return Effect.gen(function*() {
+          const { api, bearer, tokenEndpoint } = yield* BearerSetup.make("silent-token-endpoint")
+          yield* tokenEndpoint.handle(() => Effect.as(Effect.sleep("1 hour"), ApiServer.json({ access_token: "late" })))
+          const client = yield* bearer({ timeout: "2 seconds", retry: Schedule.recurs(0) })
+          const fiber = yield* Effect.forkChild(Effect.flip(client.get(api.url("/x"))))
+          yield* clock.awaitSleep("2 seconds")
+          yield* clock.adjust("2 seconds")
+          const error = yield* Fiber.join(fiber)
+          expect(error.reason._tag).toBe("TransportError")
+          expect(error.message).toContain("no token within 2s")
+          expect(yield* api.hits).toBe(0)
+          // The token endpoint's late answer ends, so that its server can close.
+          yield* clock.adjust("1 hour")
+        }).pipe(Effect.provideService(Clock.Clock, clock.clock))
+      }).pipe(undici))
+  })
+})
