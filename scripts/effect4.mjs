@@ -38,24 +38,29 @@ const run = (command, args, options = {}) => {
   process.exit(result.status ?? 1)
 }
 
-const [tool, ...rest] = process.argv.slice(2)
-if (tool === undefined) {
-  console.error("usage: node scripts/effect4.mjs install | node <args> | <tool in effect4/node_modules/.bin> <args>")
-  process.exit(2)
+/** The command line: install, node, or a tool of effect4/node_modules/.bin. */
+const main = () => {
+  const [tool, ...rest] = process.argv.slice(2)
+  if (tool === undefined) {
+    console.error("usage: node scripts/effect4.mjs install | node <args> | <tool in effect4/node_modules/.bin> <args>")
+    process.exit(2)
+  }
+  if (tool === "install") {
+    // The pnpm that runs the root install (npm_execpath), or the pinned one when run by hand.
+    const pnpm = process.env.npm_execpath?.includes("pnpm") ? [process.execPath, process.env.npm_execpath] : ["npx", "-y", "pnpm@10.34.9"]
+    run(pnpm[0], [...pnpm.slice(1), "install", ...rest])
+  }
+  const nodeBinary = node()
+  // The Node 22 binary first on PATH, so that tools which spawn `node` (vitest's workers, tsx) use it too.
+  const env = { ...process.env, PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ""}` }
+  if (tool === "node") run(nodeBinary, rest, { env })
+  const bin = join(workspace, "node_modules", ".bin", tool)
+  if (!existsSync(bin)) {
+    console.error(`effect4: no ${tool} in effect4/node_modules/.bin (run \`pnpm install\` at the top first)`)
+    process.exit(1)
+  }
+  // pnpm's .bin shims run `node` from PATH: the one put first above.
+  run(bin, rest, { env })
 }
-if (tool === "install") {
-  // The pnpm that runs the root install (npm_execpath), or the pinned one when run by hand.
-  const pnpm = process.env.npm_execpath?.includes("pnpm") ? [process.execPath, process.env.npm_execpath] : ["npx", "-y", "pnpm@10.34.9"]
-  run(pnpm[0], [...pnpm.slice(1), "install", ...rest])
-}
-const nodeBinary = node()
-// The Node 22 binary first on PATH, so that tools which spawn `node` (vitest's workers, tsx) use it too.
-const env = { ...process.env, PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ""}` }
-if (tool === "node") run(nodeBinary, rest, { env })
-const bin = join(workspace, "node_modules", ".bin", tool)
-if (!existsSync(bin)) {
-  console.error(`effect4: no ${tool} in effect4/node_modules/.bin (run \`pnpm install\` at the top first)`)
-  process.exit(1)
-}
-// pnpm's .bin shims run `node` from PATH: the one put first above.
-run(bin, rest, { env })
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main()

@@ -9,17 +9,29 @@
 //   - require() every package from CommonJS (Node >= 20.19) and compile an import under `node10` resolution;
 //   - run the `effect-bearer` bin; check that one copy of `effect` and `@effect/platform` is installed and
 //     that each tarball carries README.md and LICENSE.
+// `--effect4` does the same for the Effect 4 line: its packages from effect4/, the README's Effect 4 command, the
+// ```ts effect4 blocks, everything run on Node >= 22.19 (scripts/effect4.mjs; scripts/pack-install-effect4.mjs
+// holds that line's program and runners).
 // Part of `pnpm check`; about 30-60 s, most of it npm. `--keep` keeps the project, `--no-build` packs dist as it is.
 import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Effect4 from "./effect4.mjs"
+import * as Effect4Line from "./pack-install-effect4.mjs"
 import * as ReadmeBlocks from "./readme-blocks.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
-/** The published packages, in dependency order. */
-const published = ["kernel", "local-provider-server", "core", "providers", "platform-node"]
+/** The line under test: the Effect 3 line, or with `--effect4` the Effect 4 line. */
+const line = process.argv.includes("--effect4") ? "effect4" : "effect3"
+/** The line's published packages, in dependency order, by name: their folders. */
+const packageFolders = ReadmeBlocks.lines[line].packages
+const published = Object.keys(packageFolders)
+/** The Node that runs the installed programs: the Effect 4 line needs >= 22.19 (scripts/effect4.mjs). */
+const node = line === "effect4" ? Effect4.node() : process.execPath
+/** That Node first on PATH, for the bin's `#!/usr/bin/env node`. */
+const nodeEnv = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? ""}` }
 const started = Date.now()
 const keep = process.argv.includes("--keep")
 
@@ -61,16 +73,31 @@ const pnpm = (args) =>
     ? [process.execPath, [process.env.npm_execpath, ...args]]
     : ["npx", ["-y", "pnpm@10.34.9", ...args]]
 
-/** The README's Install command: the `npm install …` line of the Install section's sh block. */
-export const readmeInstallCommand = () => {
+/** The README's Install command for a line: the `npm install …` line of the Install section naming that line's `effect`. */
+export const readmeInstallCommand = (lineName = line) => {
   const readme = readFileSync(join(root, "README.md"), "utf8")
   const section = readme.split(/^## /m).find((part) => part.startsWith("Install"))
-  const line = section?.split("\n").find((l) => l.startsWith("npm install "))
-  if (line === undefined) fail("README.md has no `## Install` section with an `npm install …` line")
-  return line.trim().split(/\s+/)
+  const effect = lineName === "effect4" ? "effect@^4" : "effect@^3"
+  const command = section?.split("\n").find((l) => l.startsWith("npm install ") && l.includes(` ${effect}`))
+  if (command === undefined) fail(`README.md has no \`## Install\` section with an \`npm install ${effect}…\` line`)
+  return command.trim().split(/\s+/)
 }
 
-const program = `import { HttpClient } from "@effect/platform"
+/** The Effect 3 line's program, its README runners and what it installs beside the packages (scripts/pack-install-effect4.mjs: the Effect 4 line's). */
+const effect3 = {
+  typesNode: "@types/node@^20.19.0",
+  effectPackages: ["effect", "@effect/platform", "@effect/platform-node"],
+  runners: {
+    "readme-routes.mjs": "readme-routes.mjs",
+    "readme-checks.mjs": "readme-checks.mjs",
+    "readme-redirect.mjs": "readme-redirect.mjs",
+    "readme-outside.mjs": "readme-outside.mjs"
+  },
+  runnable: ReadmeBlocks.runnable
+}
+const lineSettings = line === "effect4" ? Effect4Line : effect3
+
+const programEffect3 = `import { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Console, Effect, Layer } from "effect"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
@@ -139,10 +166,10 @@ export const NodeHttpClient = routedNodeHttpClient(original)
 
 /** Writes every README and docs block under readme/ and what runs the runnable ones; returns the blocks and the run's list. */
 const writeReadme = (project) => {
-  const blocks = ReadmeBlocks.allBlocks()
+  const blocks = ReadmeBlocks.allBlocks(line)
   mkdirSync(join(project, "readme"))
   for (const block of blocks) writeFileSync(join(project, "readme", block.file), block.code)
-  const runnable = ReadmeBlocks.runnable.map(({ page, section }) => {
+  const runnable = lineSettings.runnable.map(({ page, section }) => {
     const block = blocks.find((block) => block.page === page && block.section === section)
     if (block === undefined) fail(`${page} has no TypeScript block under "${section}"`)
     return { page, section, compiled: join(project, "out", "readme", block.file.replace(/\.ts$/, ".js")) }
@@ -156,14 +183,14 @@ const writeReadme = (project) => {
   writeFileSync(join(project, "readme-preload.mjs"), readmePreload)
   writeFileSync(join(project, "readme-hooks.mjs"), readmeHooks)
   writeFileSync(join(project, "readme-platform-node.mjs"), readmePlatformNode)
-  for (const file of ["readme-redirect.mjs", "readme-outside.mjs"]) copyFileSync(join(root, "scripts", file), join(project, file))
+  for (const [file, as] of Object.entries(lineSettings.runners)) copyFileSync(join(root, "scripts", file), join(project, as))
   return { blocks, files: blocks.map((block) => `readme/${block.file}`) }
 }
 
 const main = async () => {
   if (!process.argv.includes("--no-build")) {
     step("tsc -b (the published packages)")
-    const projects = published.map((name) => join(root, "packages", name))
+    const projects = Object.values(packageFolders).map((folder) => join(root, folder))
     run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", ...projects], { cwd: root })
   }
 
@@ -172,7 +199,7 @@ const main = async () => {
     const tarballs = join(work, "tarballs")
     mkdirSync(tarballs)
     await Promise.all(
-      published.map((name) => runInBackground(...pnpm(["pack", "--pack-destination", tarballs]), { cwd: join(root, "packages", name) }))
+      published.map((name) => runInBackground(...pnpm(["pack", "--pack-destination", tarballs]), { cwd: join(root, packageFolders[name]) }))
     )
     const tarballOf = Object.fromEntries(
       readdirSync(tarballs).map((file) => [file.replace(/^effect-bearer-(.+)-\d+\.\d+\.\d+.*\.tgz$/, "$1"), join(tarballs, file)])
@@ -217,7 +244,7 @@ const main = async () => {
         }
       }
     }
-    run("npm", ["install", "--save-dev", "--prefer-offline", "@types/node@^20.19.0"], npmOptions)
+    run("npm", ["install", "--save-dev", "--prefer-offline", lineSettings.typesNode], npmOptions)
     step("installed @types/node")
 
     // one copy of each Effect package
@@ -238,7 +265,7 @@ const main = async () => {
       walk(join(project, "node_modules"))
       return found
     }
-    for (const name of ["effect", "@effect/platform", "@effect/platform-node"]) {
+    for (const name of lineSettings.effectPackages) {
       const found = copies(name)
       if (found.length !== 1) fail(`${found.length} copies of ${name} installed:\n  ${found.join("\n  ")}`)
     }
@@ -263,7 +290,7 @@ const main = async () => {
     // in the background, beside the NodeNext compile (each loads every declaration of Effect)
     const node10 = runInBackground(process.execPath, [tsc, "-p", "tsconfig.node10.json"], { cwd: project })
     node10.catch(() => undefined) // reported when awaited; not unhandled when an earlier step fails
-    writeFileSync(join(project, "main.ts"), program)
+    writeFileSync(join(project, "main.ts"), line === "effect4" ? Effect4Line.program : programEffect3)
     const readme = writeReadme(project)
     writeFileSync(
       join(project, "tsconfig.json"),
@@ -286,24 +313,24 @@ const main = async () => {
       fail(`tsc (NodeNext) in the outside project failed:\n${ReadmeBlocks.toPageLines(`${compiled.stdout}${compiled.stderr}`, readme.blocks)}`)
     }
     step(`compiled main.ts and the ${readme.blocks.length} README and docs blocks with tsc (NodeNext)`)
-    const output = run(process.execPath, [join(project, "out", "main.js")], { cwd: project, timeout: 30_000 })
+    const output = run(node, [join(project, "out", "main.js")], { cwd: project, timeout: 30_000 })
     const result = JSON.parse(output.trim().split("\n").pop() ?? "{}")
     if (result.status !== 200 || result.tokenRequests !== 1 || result.redacted !== "<redacted>") {
       fail(`the installed program did not get one token and a 200: ${output}`)
     }
     step(`ran with node: ${output.trim()}`)
-    const ran = run(process.execPath, ["--import", "./readme-preload.mjs", "readme-outside.mjs", "readme-blocks.json"], {
+    const ran = run(node, ["--import", "./readme-preload.mjs", "readme-outside.mjs", "readme-blocks.json"], {
       cwd: project,
       timeout: 60_000
     })
     step(`ran the README's runnable blocks with node:\n  ${ran.trim().split("\n").join("\n  ")}`)
 
     writeFileSync(join(project, "require.cjs"), requireAll)
-    run(process.execPath, [join(project, "require.cjs")], { cwd: project })
+    run(node, [join(project, "require.cjs")], { cwd: project })
     await node10
     step("require() from CommonJS and node10 resolution")
 
-    const help = spawnSync(join(project, "node_modules", ".bin", "effect-bearer"), ["--help"], { cwd: project, encoding: "utf8" })
+    const help = spawnSync(join(project, "node_modules", ".bin", "effect-bearer"), ["--help"], { cwd: project, encoding: "utf8", env: nodeEnv })
     if (help.status !== 0 || !/effect-bearer/.test(help.stdout)) fail(`effect-bearer --help exited ${help.status}: ${help.stderr}`)
     step("the effect-bearer bin")
   } finally {
@@ -316,7 +343,7 @@ const main = async () => {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     await main()
-    step("done")
+    step(`done (${line})`)
   } catch (error) {
     process.exitCode = 1
     if (error?.reported !== true) process.stderr.write(`${String(error)}\n`)

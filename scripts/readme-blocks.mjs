@@ -6,15 +6,33 @@
 // `packages/platform-node/test/Readme.test.ts` runs the runnable blocks against the local provider server;
 // scripts/pack-install.mjs compiles every block and runs the runnable ones again in an outside project.
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 
-/** Where the blocks are written. */
-export const outDir = join(root, "build", "readme-blocks")
+/**
+ * The two lines' blocks: a ```ts block is Effect 3 code (the designed line), a ```ts effect4 block the same program
+ * for the Effect 4 line. Each line's blocks compile in a folder of that line's workspace, so that `effect` is
+ * that line's, against that line's packages' declarations.
+ */
+export const lines = {
+  effect3: {
+    fence: /^```(ts|typescript)\s*$/,
+    outDir: join(root, "build", "readme-blocks"),
+    packages: { kernel: "packages/kernel", "local-provider-server": "packages/local-provider-server", core: "packages/core", providers: "packages/providers", "platform-node": "packages/platform-node" }
+  },
+  effect4: {
+    fence: /^```ts effect4\s*$/,
+    outDir: join(root, "effect4", "build", "readme-blocks"),
+    packages: { kernel: "packages/kernel", "local-provider-server": "packages/local-provider-server", core: "effect4/packages/core", providers: "effect4/packages/providers", "platform-node": "effect4/packages/platform-node" }
+  }
+}
+
+/** Where the Effect 3 line's blocks are written. */
+export const outDir = lines.effect3.outDir
 
 /** The pages whose TypeScript blocks are compiled: README.md and docs/*.md. */
 export const pages = () => [
@@ -22,17 +40,17 @@ export const pages = () => [
   ...readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)
 ]
 
-/** Every ```ts block of a page: its page, its section (the heading above it), the line of its opening fence (1-based) and its code. */
-export const extractBlocks = (page) => {
-  const lines = readFileSync(join(root, page), "utf8").split("\n")
+/** Every ```ts block of a page (```ts effect4 for that line): its page, its section (the heading above it), the line of its opening fence (1-based) and its code. */
+export const extractBlocks = (page, lineName = "effect3") => {
   const blocks = []
   let open = undefined
   let fenced = false
   let section = ""
-  lines.forEach((line, index) => {
+  const text = readFileSync(join(root, page), "utf8").split("\n")
+  text.forEach((line, index) => {
     if (open === undefined && /^```/.test(line)) fenced = !fenced
     if (open === undefined && !fenced && /^#{1,6} /.test(line)) section = line.replace(/^#+ /, "").trim()
-    if (open === undefined && /^```(ts|typescript)\s*$/.test(line)) open = { page, section, line: index + 1, code: [] }
+    if (open === undefined && lines[lineName].fence.test(line)) open = { page, section, line: index + 1, code: [] }
     else if (open !== undefined && /^```\s*$/.test(line)) {
       fenced = false
       blocks.push({ ...open, code: open.code.join("\n") + "\n", file: `${page.replace(/[/.]/g, "-")}-${open.line}.ts` })
@@ -42,8 +60,8 @@ export const extractBlocks = (page) => {
   return blocks
 }
 
-/** Every ```ts block of every page. */
-export const allBlocks = () => pages().flatMap(extractBlocks)
+/** Every ```ts block of every page (```ts effect4 for that line). */
+export const allBlocks = (line = "effect3") => pages().flatMap((page) => extractBlocks(page, line))
 
 /** Whether a block runs a program (Effect.runPromise, runtime.runPromise, runMain, …) rather than only declaring one. */
 export const runsProgram = (block) => /\brun(Promise|PromiseExit|Fork|Sync|SyncExit|Callback|Main)\b/.test(block.code)
@@ -58,6 +76,9 @@ export const runnable = [
   { page: "docs/http-client.md", section: "Several APIs in one program, and callers outside Effect" }
 ]
 
+/** The Effect 4 line's blocks that run a program (pack-install.mjs --effect4 runs them in an outside project). */
+export const runnableEffect4 = [{ page: "README.md", section: "On Effect 4" }]
+
 /** tsc's `<dir>/<block file>(line,column)` locations as `<page>:<page line>:<column>`. */
 export const toPageLines = (output, blocks) => {
   const byFile = new Map(blocks.map((block) => [block.file, block]))
@@ -67,29 +88,27 @@ export const toPageLines = (output, blocks) => {
   })
 }
 
-/** Writes every block and the tsconfig that compiles them; returns the blocks with their written paths. */
-export const writeBlocks = () => {
+/** Writes every block of a line and the tsconfig that compiles them; returns the blocks with their written paths. */
+export const writeBlocks = (line = "effect3") => {
+  const { outDir, packages } = lines[line]
   rmSync(outDir, { recursive: true, force: true })
   mkdirSync(outDir, { recursive: true })
-  const blocks = allBlocks()
+  const blocks = allBlocks(line)
   for (const block of blocks) {
     // line 1 of the file is the line after the fence, so tsc's line N + fence line is the page's line
     writeFileSync(join(outDir, block.file), block.code)
   }
-  const packages = readdirSync(join(root, "packages")).filter((name) =>
-    existsSync(join(root, "packages", name, "package.json"))
-  )
   const paths = Object.fromEntries(
-    packages.flatMap((name) => [
-      [`@effect-bearer/${name}`, [`../../packages/${name}/dist/index.d.ts`]],
-      [`@effect-bearer/${name}/*`, [`../../packages/${name}/dist/*.d.ts`]]
+    Object.entries(packages).flatMap(([name, dir]) => [
+      [`@effect-bearer/${name}`, [`${relative(outDir, join(root, dir))}/dist/index.d.ts`]],
+      [`@effect-bearer/${name}/*`, [`${relative(outDir, join(root, dir))}/dist/*.d.ts`]]
     ])
   )
   writeFileSync(
     join(outDir, "tsconfig.json"),
     JSON.stringify(
       {
-        extends: "../../tsconfig.base.json",
+        extends: relative(outDir, join(root, "tsconfig.base.json")),
         compilerOptions: {
           composite: false,
           incremental: false,
@@ -113,10 +132,10 @@ export const writeBlocks = () => {
   return blocks.map((block) => ({ ...block, path: join(outDir, block.file) }))
 }
 
-/** Typechecks the written blocks; returns tsc's exit status and its output with page lines. */
-export const typecheckBlocks = (blocks) => {
+/** Typechecks a line's written blocks; returns tsc's exit status and its output with page lines. */
+export const typecheckBlocks = (blocks, line = "effect3") => {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc")
-  const result = spawnSync(process.execPath, [tsc, "-p", join(outDir, "tsconfig.json"), "--pretty", "false"], {
+  const result = spawnSync(process.execPath, [tsc, "-p", join(lines[line].outDir, "tsconfig.json"), "--pretty", "false"], {
     cwd: root,
     encoding: "utf8"
   })
@@ -124,14 +143,20 @@ export const typecheckBlocks = (blocks) => {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const blocks = writeBlocks()
-  const { output, status } = typecheckBlocks(blocks)
-  if (status !== 0) {
-    process.stderr.write(output)
-    process.stderr.write(`readme-blocks: the TypeScript blocks above do not compile as written\n`)
-    process.exit(1)
+  for (const line of Object.keys(lines)) {
+    const blocks = writeBlocks(line)
+    if (blocks.length === 0) {
+      process.stderr.write(`readme-blocks: no ${line} TypeScript blocks in ${pages().join(", ")}\n`)
+      process.exit(1)
+    }
+    const { output, status } = typecheckBlocks(blocks, line)
+    if (status !== 0) {
+      process.stderr.write(output)
+      process.stderr.write(`readme-blocks: the ${line} TypeScript blocks above do not compile as written\n`)
+      process.exit(1)
+    }
+    process.stdout.write(
+      `readme-blocks: ${blocks.length} ${line} TypeScript blocks of ${pages().length} pages compile (${relative(root, lines[line].outDir)})\n`
+    )
   }
-  process.stdout.write(
-    `readme-blocks: ${blocks.length} TypeScript blocks of ${pages().length} pages compile (${relative(root, outDir)})\n`
-  )
 }

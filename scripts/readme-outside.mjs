@@ -7,10 +7,9 @@
 // blocks (and only them) `@effect/platform-node` with the redirected `NodeHttpClient.layerUndici`.
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import { LocalProviderServer } from "@effect-bearer/providers"
-import { Effect, ManagedRuntime, Redacted } from "effect"
+import { ManagedRuntime, Redacted } from "effect"
 import assert from "node:assert/strict"
-import { readFileSync } from "node:fs"
-import { pathToFileURL } from "node:url"
+import { eventually, firstProvider, hydrosatApi, runBlocks, urlsAndStatus, withEnv } from "./readme-checks.mjs"
 import { routeTo, routing } from "./readme-redirect.mjs"
 
 /** Runs `body` with a local provider server routed to; the server closes after. */
@@ -25,45 +24,18 @@ const withServer = async (options, body) => {
   }
 }
 
-/** Polls `check` until it returns a value other than `undefined` (10 s at most). */
-const eventually = async (what, check) => {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
-const withEnv = async (variables, body) => {
-  Object.assign(process.env, variables)
-  try {
-    return await body()
-  } finally {
-    for (const name of Object.keys(variables)) delete process.env[name]
-  }
-}
-
-const hydrosatApi = [["/hydrosat/stac/collections", 200]]
-const urlsAndStatus = (requests) => requests.map((request) => [request.url, request.status])
+/** The server as readme-checks.mjs takes it: plain promises. */
+const asPromises = (server, effect) => ({
+  credentials: server.credentials,
+  requests: (provider, endpoint) => effect(server.requests(provider, endpoint)),
+  requestCount: (provider) => effect(server.requestCount(provider))
+})
 
 /** Each runnable block's run, by section: the same checks as Readme.test.ts. */
 const checks = {
   "Your first provider": (run) =>
-    withServer(undefined, async (server, effect) => {
-      const { clientId, clientSecret } = server.credentials.hydrosat
-      await withEnv({ HYDROSAT_CLIENT_ID: clientId, HYDROSAT_CLIENT_SECRET: Redacted.value(clientSecret) }, async () => {
-        await run()
-        const [request] = await eventually("the STAC request", async () => {
-          const requests = await effect(server.requests("hydrosat", "api"))
-          return requests.length > 0 ? requests : undefined
-        })
-        assert.deepEqual(urlsAndStatus([request]), hydrosatApi)
-        assert.match(request.headers["authorization"], /^Bearer \S+$/)
-        assert.equal(await effect(server.requestCount("hydrosat")), 1)
-      })
-    }),
+    withServer(undefined, (server, effect) =>
+      firstProvider(asPromises(server, effect), run, Redacted.value(server.credentials.hydrosat.clientSecret))),
   "The core in one example": (run) =>
     withServer(
       { credentials: { hydrosat: { clientId: "my-client", clientSecret: Redacted.make("my-secret") } } },
@@ -120,10 +92,4 @@ const checks = {
     )
 }
 
-const blocks = JSON.parse(readFileSync(process.argv[2], "utf8"))
-for (const { page, section, compiled } of blocks) {
-  const check = checks[section]
-  if (check === undefined) throw new Error(`${page} "${section}" runs a program that readme-outside.mjs has no check for`)
-  await check(() => import(pathToFileURL(compiled).href))
-  console.log(`ran ${page} "${section}"`)
-}
+await runBlocks(checks)
