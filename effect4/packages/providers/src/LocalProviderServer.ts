@@ -30,7 +30,7 @@
  *
  * @since 4.0.0
  */
-import type { LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
+import type { Fault as WireFault, LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
 import { Context, Duration, Layer } from "effect"
 import type { Effect, Redacted } from "effect"
 import type { HttpServer } from "effect/http"
@@ -38,7 +38,10 @@ import * as internal from "./internal/localProviderServer.js"
 
 export {
   /** Every provider id, in a stable order. */
-  providerIds,
+  providerIds
+} from "@effect-bearer/local-provider-server/LocalProviderServer"
+
+export {
   /** A 5xx (default 503) with an RFC 6749 §5.2 body. */
   serverError,
   /** Any status with an RFC 6749 §5.2 body, e.g. `status(415)`. */
@@ -57,7 +60,7 @@ export {
   opaqueToken,
   /** A UP42 project token response with the token only at the top-level `accessToken`. */
   topLevelAccessToken
-} from "@effect-bearer/local-provider-server/LocalProviderServer"
+} from "@effect-bearer/local-provider-server/Fault"
 
 export type {
   /** The providers the server speaks for, by their records' ids. */
@@ -76,7 +79,7 @@ export type {
  * @since 4.0.0
  * @category faults
  */
-export type Fault = Wire.Fault<Duration.Duration>
+export type Fault = WireFault.Fault<Duration.Duration>
 
 /**
  * A 429 with `Retry-After` (in whole seconds).

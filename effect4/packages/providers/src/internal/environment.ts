@@ -8,7 +8,7 @@
  */
 import type { Provider } from "@effect-bearer/kernel"
 import * as ProviderEnvironment from "@effect-bearer/kernel/ProviderEnvironment"
-import { Config, Effect, Option, Redacted } from "effect"
+import { Config, ConfigProvider, Effect, Option, Redacted } from "effect"
 import { Configurable, TokenError } from "@effect-bearer/core"
 
 /**
@@ -35,16 +35,25 @@ export const invalid = (problem: ProviderEnvironment.Problem, prefix: string | u
  * @internal
  */
 export const load = <A>(config: Config.Config<A>): Effect.Effect<A, TokenError.InvalidConfiguration> =>
-  Effect.mapError(config, (error) => {
+  Effect.catch(config, (error: Config.ConfigError) => {
     const cause = error.cause
     if (cause._tag !== "SchemaError" || cause.issue._tag !== "Pointer") {
-      return new TokenError.InvalidConfiguration({ setting: "configuration", problem: `could not be read (${cause._tag})` })
+      return Effect.fail(
+        new TokenError.InvalidConfiguration({ setting: "configuration", problem: `could not be read (${cause._tag})` })
+      )
     }
-    const missing = cause.issue.issue._tag === "InvalidType" || cause.issue.issue._tag === "MissingKey"
-    return new TokenError.InvalidConfiguration({
-      setting: cause.issue.path.map(String).join("_"),
-      problem: missing ? "is not set" : "has a value that cannot be used"
-    })
+    const path = cause.issue.path.map((key) => typeof key === "symbol" ? String(key) : key)
+    // Unset or unusable: whether the provider holds a value there, not Effect's message (which may quote it).
+    return Effect.flatMap(
+      Effect.flatMap(ConfigProvider.ConfigProvider, (provider: ConfigProvider.ConfigProvider) => Effect.orElseSucceed(provider.load(path), () => undefined)),
+      (node) =>
+        Effect.fail(
+          new TokenError.InvalidConfiguration({
+            setting: path.map(String).join("_"),
+            problem: node === undefined ? "is not set" : "has a value that cannot be used"
+          })
+        )
+    )
   })
 
 /**

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
+import { Fault, LocalProviderServer as Wire } from "@effect-bearer/local-provider-server"
 import { Clock, Duration, Effect, Random, Redacted } from "effect"
 import type { Scope } from "effect"
 import { HttpServer, HttpServerRequest, HttpServerResponse } from "effect/http"
@@ -67,7 +67,7 @@ export const make = (options: Api.Options): Effect.Effect<Api.Service, never, Ht
       environment: server.environment,
       signingSecret: Redacted.make(server.signingSecret),
       setFault: (provider, fault, faultOptions) =>
-        Effect.sync(() => server.setFault(provider, fault && Wire.faultInMillis(fault, Duration.toMillis), faultOptions)),
+        Effect.sync(() => server.setFault(provider, fault && Fault.inMillis(fault, Duration.toMillis), faultOptions)),
       clearFaults: Effect.sync(() => server.clearFaults()),
       setLifetime: (provider, lifetime) => Effect.sync(() => server.setLifetime(provider, millis(lifetime))),
       setRefreshLifetime: (provider, lifetime) => Effect.sync(() => server.setRefreshLifetime(provider, millis(lifetime))),

@@ -1,0 +1,226 @@
+import { expect, layer } from "@effect/vitest"
+import { inspect } from "node:util"
+import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { HttpClient, HttpClientRequest } from "effect/http"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
+import { Bitquery } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const application = (options: Partial<Bitquery.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Bitquery.make({
+      clientId: server.credentials.bitquery.clientId,
+      clientSecret: server.credentials.bitquery.clientSecret,
+      tokenUrl: server.urls.bitquery.tokenUrl,
+      ...options
+    }))
+
+const graphql = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) => Effect.map(Server.callApi(server.urls.bitquery.apiUrl, token, "POST"), (answer) => answer.status))
+
+const build = (variables: Record<string, string>) => Server.failureWith(Bitquery.layerConfig(), variables)
+
+layer(Server.layer())("Bitquery", (it) => {
+  it.effect("sends client_credentials with client_id, client_secret and scope=api in the form body", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* (yield* application()).get
+      const [request] = yield* server.requests("bitquery")
+      expect(request).toMatchObject({ method: "POST", url: "/bitquery/oauth2/token", status: 200 })
+      expect(request?.form).toEqual({
+        grant_type: "client_credentials",
+        client_id: server.credentials.bitquery.clientId,
+        client_secret: Redacted.value(server.credentials.bitquery.clientSecret),
+        scope: "api"
+      })
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }))
+
+  it.effect("accepts the lower-case bearer token_type and takes the opaque token's lifetime from expires_in", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const token = yield* (yield* application()).get
+      expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
+      expect(token.tokenType).toBe("Bearer")
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(2627999)
+      expect(Option.getOrUndefined(token.scope)).toBe("api")
+      expect(yield* graphql(token.value)).toBe(200)
+    }))
+
+  it.effect("a wrong secret is InvalidCredentials with Bitquery's hint", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const error = yield* Effect.flip((yield* application({ clientSecret: Redacted.make("nope-secret") })).get)
+      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, error: "invalid_client" })
+      expect(error.message).toContain("https://account.bitquery.io/user/api_v2/applications")
+      expect(error.message).not.toContain("nope-secret")
+    }))
+
+  it.effect("another scope than api is InvalidRequest with the hint that Bitquery requires scope=api", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const error = yield* Effect.flip((yield* application({ scope: "graphql" })).get)
+      expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
+      expect(error.message).toContain("Bitquery requires scope=api")
+    }))
+
+  it.effect("a token request without scope=api is InvalidRequest (400 invalid_scope) with the hint that Bitquery requires it", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const error = yield* Effect.flip((yield* application({ scope: "" })).get)
+      expect(error).toMatchObject({ _tag: "InvalidRequest", status: 400, error: "invalid_scope" })
+      expect(error.message).toContain("Bitquery requires scope=api on token requests.")
+      const [request] = yield* server.requests("bitquery")
+      expect(request?.form["scope"] ?? "").toBe("")
+    }))
+
+  it.effect("layerStatic hands out a console token as it is, with no request to the token endpoint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* TokenProvider.get.pipe(Effect.provide(Bitquery.layerStatic(server.credentials.bitquery.accessToken)))
+      expect(Redacted.value(token.value)).toBe(Redacted.value(server.credentials.bitquery.accessToken))
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }))
+
+  // Revokes the console token: a server of its own.
+  it.effect("a console token the API refuses: Expired says it rotated and where to get a new one, not scope or audience", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      const consoleToken = Redacted.value(server.credentials.bitquery.accessToken)
+      const tokens = yield* Bitquery.makeConfig().pipe(Server.withEnvironment({ BITQUERY_ACCESS_TOKEN: consoleToken }))
+      const client = BearerHttpClient.withTokenErrors(
+        yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
+      )
+      const query = client.execute(
+        HttpClientRequest.post(server.urls.bitquery.apiUrl).pipe(
+          HttpClientRequest.bodyJsonUnsafe({ query: "{ EVM { Blocks { Block { Number } } } }" })
+        )
+      )
+      expect((yield* query).status).toBe(200)
+      // The console rotated the token: the API refuses it from now on.
+      yield* server.revokeTokens("bitquery")
+      const refused = yield* Effect.flip(query)
+      expect(refused).toMatchObject({ _tag: "Expired", endpoint: "static:bitquery" })
+      expect(refused.message).toContain(
+        "The static token expired or was refused from static:bitquery. It cannot be renewed here: get a new one where it was issued."
+      )
+      expect(refused.message).toContain(
+        "rotate every 12 hours without an application: generate a new one at https://account.bitquery.io/user/api_v2/access_tokens"
+      )
+      expect(refused.message).not.toContain("scope or audience")
+      expect(refused.message).not.toContain(consoleToken)
+      expect(yield* server.requestCount("bitquery", "api")).toBe(2)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }).pipe(Effect.provide(Server.layer())))
+
+  it.effect("a console token's expiry: BITQUERY_ACCESS_TOKEN_EXPIRES_AT as epoch seconds or an ISO date, or the expiresAt option", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const consoleToken = Redacted.value(server.credentials.bitquery.accessToken)
+      const configured = (expiresAt: string) =>
+        Bitquery.makeConfig().pipe(
+          Server.withEnvironment({ BITQUERY_ACCESS_TOKEN: consoleToken, BITQUERY_ACCESS_TOKEN_EXPIRES_AT: expiresAt })
+        )
+      // The TestClock starts at the epoch: an hour from now.
+      const seconds = yield* configured("3600")
+      const iso = yield* configured("1970-01-01T01:00:00Z")
+      const option = yield* Layer.build(Bitquery.layerStatic(server.credentials.bitquery.accessToken, {
+        expiresAt: new Date(3_600_000)
+      })).pipe(Effect.map(Context.get(TokenProvider.TokenProvider)))
+      for (const tokens of [seconds, iso, option]) {
+        const token = yield* tokens.get
+        expect(token.expiresAt).toBe(3_600_000)
+        expect(yield* graphql(token.value)).toBe(200)
+      }
+      yield* TestClock.adjust("1 hour")
+      for (const tokens of [seconds, iso, option]) {
+        const expired = yield* Effect.flip(tokens.get)
+        expect(expired).toMatchObject({ _tag: "Expired", reason: "AccessToken", expiredAt: 3_600_000 })
+        expect(expired.message).toContain("generate a new one at https://account.bitquery.io/user/api_v2/access_tokens")
+      }
+      const unreadable = yield* Effect.flip(configured("next tuesday"))
+      expect(unreadable).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "BITQUERY_ACCESS_TOKEN_EXPIRES_AT",
+        problem:
+          "is not a date: set it to when the console token expires (the expiration set in the console), as an ISO date such as 2026-12-31T23:59:59Z or as epoch seconds"
+      })
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }))
+
+  it.effect("layerStatic refuses a blank token when the layer is built", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.scoped(Layer.build(Bitquery.layerStatic(Redacted.make(" ")))))
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "accessToken" })
+    }))
+
+  it.effect("layerConfig uses BITQUERY_CLIENT_ID and BITQUERY_CLIENT_SECRET, with BITQUERY_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* Server.tokenWith(Bitquery.layerConfig(), server.environment)
+      expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
+      expect(yield* server.requestCount("bitquery")).toBe(1)
+    }))
+
+  it.effect("layerConfig uses BITQUERY_ACCESS_TOKEN when no application credentials are set", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* Server.tokenWith(Bitquery.layerConfig(), {
+        BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken)
+      })
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }))
+
+  it.effect("layerConfig fails when the layer is built, saying what to set", () =>
+    Effect.gen(function*() {
+      const nothing = yield* build({})
+      expect(nothing).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
+      expect(nothing.message).toContain("or set BITQUERY_ACCESS_TOKEN")
+      expect(yield* build({ BITQUERY_CLIENT_ID: "id" })).toMatchObject({ setting: "BITQUERY_CLIENT_SECRET" })
+      expect(yield* build({ BITQUERY_CLIENT_ID: "id", BITQUERY_CLIENT_SECRET: "  " })).toMatchObject({
+        setting: "BITQUERY_CLIENT_SECRET",
+        problem: expect.stringContaining("is empty")
+      })
+      // Effect 4 reads an empty variable as unset: a blank one is still named as empty.
+      expect(yield* build({ BITQUERY_ACCESS_TOKEN: " " })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
+    }))
+
+  it.effect("a blank BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* Server.tokenWith(Bitquery.layerConfig(), {
+        BITQUERY_CLIENT_ID: " ",
+        BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken)
+      })
+      expect(yield* graphql(token.value)).toBe(200)
+      expect(yield* server.requestCount("bitquery")).toBe(0)
+    }))
+
+  it.effect("a blank BITQUERY_CLIENT_ID alone is reported as an empty BITQUERY_CLIENT_ID, not as a missing secret", () =>
+    Effect.gen(function*() {
+      const error = yield* build({ BITQUERY_CLIENT_ID: " " })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
+      expect(error.message).toContain("Invalid configuration for BITQUERY_CLIENT_ID: is empty")
+      expect(error.message).not.toContain("BITQUERY_CLIENT_SECRET is not set")
+      const withSecret = yield* build({ BITQUERY_CLIENT_ID: " ", BITQUERY_CLIENT_SECRET: "secret" })
+      expect(withSecret).toMatchObject({ setting: "BITQUERY_CLIENT_ID", problem: expect.stringMatching(/^is empty/) })
+    }))
+
+  it.effect("a client id without a secret is refused without printing the id or a console token set beside it", () =>
+    Effect.gen(function*() {
+      const id = "canary-client-id-41d7"
+      const token = "canary-console-token-9e02"
+      const error = yield* build({ BITQUERY_CLIENT_ID: id, BITQUERY_ACCESS_TOKEN: token })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_SECRET" })
+      for (const value of [id, token]) {
+        expect(String(error)).not.toContain(value)
+        expect(JSON.stringify(error)).not.toContain(value)
+        expect(inspect(error, { depth: null })).not.toContain(value)
+      }
+    }))
+})

@@ -1,0 +1,117 @@
+import { expect, layer } from "@effect/vitest"
+import { Duration, Effect, Redacted } from "effect"
+import { TestClock } from "effect/testing"
+import { Providers } from "@effect-bearer/kernel"
+import { Hydrosat, Provider } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const hydrosat = (options: Partial<Hydrosat.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...options }))
+
+const collections = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) => Server.callApi(server.urls.hydrosat.apiUrl, token))
+
+layer(Server.layer())("Hydrosat", (it) => {
+  it.effect("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* (yield* hydrosat()).get
+      const [request] = yield* server.requests("hydrosat")
+      expect(request).toMatchObject({ method: "POST", url: "/hydrosat/oauth2/token", status: 200 })
+      expect(request?.form).toEqual({
+        client_id: server.credentials.hydrosat.clientId,
+        client_secret: Redacted.value(server.credentials.hydrosat.clientSecret),
+        grant_type: "client_credentials"
+      })
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }))
+
+  it.effect("receives a one-hour token that the STAC API accepts", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const token = yield* (yield* hydrosat()).get
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(3600)
+      expect(yield* collections(token.value)).toMatchObject({ status: 200, body: { collections: [{ id: "local-collection" }] } })
+    }))
+
+  it.effect("serves the cached token for the hour, with no second request", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const provider = yield* hydrosat({ backgroundRefresh: false })
+      const first = yield* provider.get
+      yield* TestClock.adjust("50 minutes")
+      const again = yield* provider.get
+      expect(Redacted.value(again.value)).toBe(Redacted.value(first.value))
+      expect(yield* server.requestCount("hydrosat")).toBe(1)
+    }))
+
+  it.effect("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const error = yield* Effect.flip((yield* hydrosat({ clientSecret: Redacted.make("wrong-secret") })).get)
+      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, clientId: "local-hydrosat-client" })
+      expect(error.message).toContain("creds.json")
+    }))
+
+  it.effect("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const error = yield* Effect.flip((yield* hydrosat({ tokenUrl: `${server.origin}/hydrosat/stac/oauth2/token` })).get)
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
+      expect(error.message).toContain("Hydrosat tokens come from https://auth.hydrosat.com/oauth2/token")
+    }))
+
+  it.effect("layerConfig reads HYDROSAT_CLIENT_ID, HYDROSAT_CLIENT_SECRET and HYDROSAT_TOKEN_URL", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* Server.tokenWith(Hydrosat.layerConfig(), server.environment)
+      expect((yield* collections(token.value)).status).toBe(200)
+    }))
+
+  it.effect("fails when the layer is built with a blank secret, from the environment or in code", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const fromEnvironment = yield* Server.failureWith(Hydrosat.layerConfig(), {
+        HYDROSAT_CLIENT_ID: "id",
+        HYDROSAT_CLIENT_SECRET: " "
+      })
+      expect(fromEnvironment).toMatchObject({ _tag: "InvalidConfiguration", setting: "HYDROSAT_CLIENT_SECRET" })
+      expect(fromEnvironment.message).toBe(
+        "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty: set it to the client_secret of your Hydrosat creds.json"
+      )
+      const inCode = yield* Server.failureWith(Hydrosat.layer({ clientId: "id", clientSecret: Redacted.make("") }), {})
+      expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
+      expect(yield* server.requestCount("hydrosat")).toBe(0)
+    }))
+
+  it.effect("a provider is one record: the generic layerConfig reads its variables and speaks its contract", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      // A new provider: Hydrosat's contract under another id, at the local server, with its own variables.
+      const record: Provider.Provider = {
+        ...Providers.hydrosat,
+        id: "example",
+        regions: [{ id: "local", title: "Local", tokenUrl: server.urls.hydrosat.tokenUrl, apiOrigins: [server.origin] }],
+        environment: {
+          summary: "EXAMPLE_ID and EXAMPLE_SECRET",
+          variables: Providers.hydrosat.environment.variables
+            .filter((variable) => variable.fills !== "tokenUrl")
+            .map((variable) => ({ ...variable, name: variable.secret ? "EXAMPLE_SECRET" : "EXAMPLE_ID" }))
+        }
+      }
+      const token = yield* Server.tokenWith(Provider.layerConfig(record)(), {
+        EXAMPLE_ID: server.credentials.hydrosat.clientId,
+        EXAMPLE_SECRET: Redacted.value(server.credentials.hydrosat.clientSecret)
+      })
+      expect((yield* collections(token.value)).status).toBe(200)
+      const [request] = yield* server.requests("hydrosat")
+      expect(request?.form["client_id"]).toBe(server.credentials.hydrosat.clientId)
+      const missing = yield* Server.failureWith(Provider.layerConfig(record)(), { EXAMPLE_ID: "id" })
+      expect(missing.message).toBe(
+        "Invalid configuration for EXAMPLE_SECRET: is not set: set it to the client_secret of your Hydrosat creds.json"
+      )
+    }))
+})

@@ -1,0 +1,237 @@
+import { expect, layer } from "@effect/vitest"
+import { Clock, Duration, Effect, Option, Redacted, Schedule } from "effect"
+import { TestClock } from "effect/testing"
+import { HttpClient, HttpClientError } from "effect/http"
+import { LocalProviderServer, Up42Account } from "@effect-bearer/providers"
+import * as Server from "./support/server.js"
+
+const account = (options: Partial<Up42Account.Options> = {}) =>
+  Effect.flatMap(Server.server, (server) =>
+    Up42Account.make({
+      username: server.credentials.up42Account.username,
+      password: server.credentials.up42Account.password,
+      tokenUrl: server.urls["up42-account"].tokenUrl,
+      ...options
+    }))
+
+const apiStatus = (token: Redacted.Redacted<string>) =>
+  Effect.flatMap(Server.server, (server) => Effect.map(Server.callApi(server.urls["up42-account"].apiUrl, token), (answer) => answer.status))
+
+layer(Server.layer())("Up42Account", (it) => {
+  it.effect("sends the password grant with client_id=up42-api in a form body, and no Authorization header", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* (yield* account()).get
+      const [request] = yield* server.requests("up42-account")
+      expect(request).toMatchObject({
+        method: "POST",
+        url: "/up42-account/realms/public/protocol/openid-connect/token",
+        status: 200,
+        form: {
+          username: server.credentials.up42Account.username,
+          password: Redacted.value(server.credentials.up42Account.password),
+          grant_type: "password",
+          client_id: "up42-api"
+        }
+      })
+      expect(Object.keys(request!.form).sort()).toEqual(["client_id", "grant_type", "password", "username"])
+      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
+      expect(request?.headers["authorization"]).toBeUndefined()
+    }))
+
+  it.effect("receives a 5-minute token with a refresh token that expires after refresh_expires_in", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const token = yield* (yield* account()).get
+      expect(token.lifetimeSource).toBe("expires_in")
+      expect(Duration.toSeconds(token.lifetime)).toBe(300)
+      expect(Option.getOrUndefined(token.scope)).toBe("ACCOUNT_ADMIN USER")
+      const refresh = Option.getOrThrow(token.refreshToken)
+      expect(Option.getOrUndefined(refresh.expiresAt)).toBe(token.issuedAt + 1_800_000)
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }))
+
+  it.effect("renews with the refresh token while it lives, then with the password grant again", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const startedAt = yield* Clock.currentTimeMillis
+      const provider = yield* account({ ...Server.jumpingClock, backgroundRefresh: { at: 0.8, jitter: 0 } })
+      yield* provider.get
+      // Over an hour of simulated time, calling the API every 20 seconds.
+      for (let second = 20; second <= 4000; second += 20) {
+        yield* TestClock.adjust("20 seconds")
+        const token = yield* provider.get
+        expect(yield* apiStatus(token.value), `API call at ${second} s`).toBe(200)
+      }
+      const grants = (yield* server.requests("up42-account")).map((request) => ({
+        grant: request.form["grant_type"],
+        at: (request.receivedAt - startedAt) / 1000,
+        status: request.status
+      }))
+      const logins = grants.filter((grant) => grant.grant === "password")
+      // One login per 30-minute session: at 0 s, then once each session ends.
+      expect(logins.map((login) => Math.round(login.at / 1800))).toEqual([0, 1, 2])
+      for (const [index, login] of logins.entries()) {
+        const next = logins[index + 1]?.at ?? Number.POSITIVE_INFINITY
+        const refreshes = grants.filter((grant) => grant.grant === "refresh_token" && grant.at > login.at && grant.at < next)
+        // Every 240 s (80 % of 300 s) while the session lasts.
+        if (next !== Number.POSITIVE_INFINITY) expect(refreshes.length).toBeGreaterThanOrEqual(6)
+        for (const refresh of refreshes.filter((grant) => grant.status === 200)) expect(refresh.at).toBeLessThan(login.at + 1800)
+      }
+      expect(grants.every((grant) => grant.status === 200 || grant.grant === "refresh_token")).toBe(true)
+    }))
+
+  it.effect("after a 401 from the API (tokens revoked), invalidate gets a fresh token through the password grant", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const provider = yield* account()
+      const first = yield* provider.get
+      yield* server.revokeTokens("up42-account")
+      expect(yield* apiStatus(first.value)).toBe(401)
+      yield* provider.invalidate(first)
+      const second = yield* provider.get
+      expect(yield* apiStatus(second.value)).toBe(200)
+      expect((yield* server.requests("up42-account")).map((request) => [request.form["grant_type"], request.status])).toEqual([
+        ["password", 200],
+        ["refresh_token", 400],
+        ["password", 200]
+      ])
+    }))
+
+  it.effect("a 404 is WrongHost with the hint that tokens come from auth.sa.up42.com, not api.sa.up42.com", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const error = yield* Effect.flip(
+        (yield* account({ tokenUrl: `${server.origin}/up42-account/api/realms/public/protocol/openid-connect/token` })).get
+      )
+      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404, hint: Up42Account.hints.WrongHost })
+      expect(error.message).toContain("UP42 tokens come from auth.sa.up42.com, not api.sa.up42.com")
+    }))
+
+  it.effect("UP42_REGION=eu names the EU hosts in the 404 hint; without it, the South-America ones", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const wrongHost = `${server.origin}/up42-account/api/realms/public/protocol/openid-connect/token`
+      const fail = (region: Record<string, string>) =>
+        Effect.flip(Server.tokenWith(Up42Account.layerConfig(), { ...server.environment, UP42_TOKEN_URL: wrongHost, ...region }))
+      const europe = yield* fail({ UP42_REGION: "eu" })
+      expect(europe).toMatchObject({ _tag: "WrongHost", status: 404, hint: Up42Account.regions.eu.hints.WrongHost })
+      expect(europe.message).toContain(
+        "UP42 tokens come from auth.up42.com, not api.up42.com (which serves the rest of the API): the token URL is https://auth.up42.com/realms/public/protocol/openid-connect/token"
+      )
+      const southAmerica = yield* fail({})
+      expect(southAmerica).toMatchObject({ hint: Up42Account.regions.sa.hints.WrongHost })
+      expect(southAmerica.message).toContain("auth.sa.up42.com, not api.sa.up42.com")
+      expect(Up42Account.hints).toEqual(Up42Account.regions.sa.hints)
+      expect(Up42Account.regions.eu).toMatchObject({
+        tokenUrl: "https://auth.up42.com/realms/public/protocol/openid-connect/token",
+        apiOrigins: ["https://api.up42.com"]
+      })
+      expect(Up42Account.regions.sa.apiOrigins).toEqual(["https://api.sa.up42.com"])
+      // A token through the same region setting: only the hints and the default URL change.
+      const token = yield* Server.tokenWith(Up42Account.layerConfig(), { ...server.environment, UP42_REGION: "eu" })
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }))
+
+  it.effect("the region sets the token URL when none is given; an unknown region fails when the layer is built", () =>
+    Effect.gen(function*() {
+      // No network: the client records where the token request would go, and refuses it.
+      const sent: Array<string> = []
+      const recording = HttpClient.make((request) =>
+        Effect.andThen(
+          Effect.sync(() => sent.push(request.url)),
+          Effect.fail(
+            new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request }) })
+          )
+        )
+      )
+      const get = (options: Partial<Up42Account.Options>) =>
+        Effect.flatMap(
+          Up42Account.make({
+            username: "me@example.com",
+            password: Redacted.make("p"),
+            retry: Schedule.recurs(0),
+            backgroundRefresh: false,
+            ...options
+          }),
+          (tokens) => Effect.flip(tokens.get)
+        ).pipe(Effect.provideService(HttpClient.HttpClient, recording))
+      yield* get({ region: "eu" })
+      yield* get({})
+      yield* get({ region: "sa" })
+      expect(sent).toEqual([Up42Account.regions.eu.tokenUrl, Up42Account.regions.sa.tokenUrl, Up42Account.regions.sa.tokenUrl])
+      expect(yield* Effect.flip(get({ region: "mars" as Up42Account.Region }))).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "region",
+        problem: "is not one of sa, eu"
+      })
+      const unknown = yield* Server.failureWith(Up42Account.layerConfig(), {
+        UP42_USERNAME: "me@example.com",
+        UP42_PASSWORD: "p",
+        UP42_REGION: "us"
+      })
+      expect(unknown).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_REGION",
+        problem: "is not one of the allowed values: set it to sa or eu"
+      })
+    }))
+
+  it.effect("a 415 is UnsupportedMediaType with UP42's hint", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      yield* server.setFault("up42-account", LocalProviderServer.status(415))
+      const error = yield* Effect.flip((yield* account()).get)
+      expect(error).toMatchObject({ _tag: "UnsupportedMediaType", status: 415 })
+      expect(error.message).toContain("grant_type=password and client_id=up42-api in the body")
+    }))
+
+  it.effect("a wrong password is InvalidCredentials with UP42's hint, and the message never holds the password", () =>
+    Effect.gen(function*() {
+      yield* Server.fresh
+      const error = yield* Effect.flip((yield* account({ password: Redacted.make("not-my-password") })).get)
+      expect(error).toMatchObject({
+        _tag: "InvalidCredentials",
+        status: 401,
+        error: "invalid_grant",
+        errorDescription: "Invalid user credentials",
+        grantType: "password",
+        clientId: "up42-api"
+      })
+      expect(error.message).toContain("Use the email and password you log in to the UP42 console with")
+      expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain("not-my-password")
+    }))
+
+  it.effect("sends another client_id when configured", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.server
+      yield* (yield* account({ clientId: "up42-sdk" })).get
+      const [request] = yield* server.requests("up42-account")
+      expect(request?.form["client_id"]).toBe("up42-sdk")
+    }).pipe(Effect.provide(Server.layer({
+      credentials: { up42Account: { ...LocalProviderServer.defaultCredentials.up42Account, clientId: "up42-sdk" } }
+    }))))
+
+  it.effect("layerConfig reads UP42_USERNAME, UP42_PASSWORD, UP42_TOKEN_URL and UP42_CLIENT_ID", () =>
+    Effect.gen(function*() {
+      const server = yield* Server.fresh
+      const token = yield* Server.tokenWith(Up42Account.layerConfig(), { ...server.environment, UP42_CLIENT_ID: "up42-api" })
+      expect(yield* apiStatus(token.value)).toBe(200)
+    }))
+
+  it.effect("fails when the layer is built when the username or password is missing or blank", () =>
+    Effect.gen(function*() {
+      const build = (variables: Record<string, string>) => Server.failureWith(Up42Account.layerConfig(), variables)
+      expect(yield* build({ UP42_USERNAME: "me@example.com" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_PASSWORD",
+        problem: "is not set: set it to the password you log in to the UP42 console with"
+      })
+      expect(yield* build({ UP42_USERNAME: " ", UP42_PASSWORD: "p" })).toMatchObject({
+        _tag: "InvalidConfiguration",
+        setting: "UP42_USERNAME"
+      })
+      const blank = yield* Server.failureWith(Up42Account.layer({ username: "me@example.com", password: Redacted.make("\t") }), {})
+      expect(blank).toMatchObject({ _tag: "InvalidConfiguration", setting: "password", problem: "is empty" })
+    }))
+})
