@@ -9,4 +9,7 @@
 export * as CredentialsFile from "./CredentialsFile.js"
 
 /** @since 4.0.0 */
+export * as FileTokenStore from "./FileTokenStore.js"
+
+/** @since 4.0.0 */
 export * as RedisTokenStore from "./RedisTokenStore.js"

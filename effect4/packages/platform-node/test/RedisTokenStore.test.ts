@@ -9,6 +9,7 @@ import { RedisTokenStore } from "@effect-bearer/platform-node"
 import { ConfigProvider, Duration, Effect, Fiber, Layer, Option, Redacted, Result } from "effect"
 import { createClient } from "redis"
 import { type RedisServer, startRedisServer } from "../../../../packages/test-support/src/RedisServer.js"
+import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance } from "./support/TokenStoreConformance.js"
 
 let server: RedisServer
@@ -156,6 +157,15 @@ describe("RedisTokenStore", () => {
       expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
       expect(Option.isSome(yield* tokens.acquireLock(key, Duration.seconds(5)))).toBe(true)
     })), 30_000)
+
+  it.live("holds its lock and generations across OS processes of both Effect lines: 2 + 2 processes × 10 locked increments lose none", () =>
+    Effect.gen(function*() {
+      const key = freshKey()
+      const reports = yield* Effect.promise(() => runWorkers(["effect3", "effect4", "effect3", "effect4"], "redis", server.url, key, 10))
+      expect(reports.map((report) => report.stale)).toEqual([0, 0, 0, 0])
+      expect(JSON.parse((yield* Effect.promise(() => raw.get(`workers:token:${key}`)))!).generation).toBe(40)
+      expect(yield* Effect.promise(() => raw.exists(`workers:lock:${key}`))).toBe(0)
+    }), 120_000)
 
   it.live("bounds every command: a Redis that does not answer (CLIENT PAUSE) is a Timeout, not a hang", () =>
     withStore(Effect.gen(function*() {

@@ -5,30 +5,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import * as TokenStore from "@effect-bearer/core/TokenStore"
-import { Cause, Duration, Effect, Exit, Layer, Option } from "effect"
+import { Effect, Layer } from "effect"
+import { promised } from "./promisedStore.js"
 
 /** A backend under test: the shared description and its layer, built for each test. */
 export interface Backend extends TokenStoreCases.Backend {
   readonly layer: Layer.Layer<TokenStore.TokenStore, unknown>
-}
-
-const read = (found: TokenStore.Read): TokenStoreCases.Read => ({ entry: Option.getOrUndefined(found.entry), now: found.now })
-
-/** The store's operations as promises; a failure rejects with the store's own error. */
-export const promised = (store: TokenStore.Service): TokenStoreCases.Store => {
-  const run = <A>(effect: Effect.Effect<A, TokenStore.TokenStoreError>) =>
-    Effect.runPromiseExit(effect).then((exit) =>
-      Exit.isSuccess(exit) ? exit.value : Promise.reject(Option.getOrElse(Cause.findErrorOption(exit.cause), () => Cause.squash(exit.cause)))
-    )
-  return {
-    backend: store.backend,
-    get: (key) => run(Effect.map(store.get(key), read)),
-    compareAndSet: (key, entry) => run(store.compareAndSet(key, entry)),
-    acquireLock: (key, millis) => run(Effect.map(store.acquireLock(key, Duration.millis(millis)), Option.getOrUndefined)),
-    releaseLock: (lock) => run(store.releaseLock(lock)),
-    awaitChange: (key, after, millis) => run(Effect.map(store.awaitChange(key, after, Duration.millis(millis)), read)),
-    now: () => run(store.now)
-  }
 }
 
 /** Registers the shared cases for `backend`. */
