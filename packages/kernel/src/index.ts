@@ -44,6 +44,8 @@ export * as Seal from "./Seal.js"
 /** @since 0.1.0 */
 export * as ServerText from "./ServerText.js"
 /** @since 0.1.0 */
+export * as SharedToken from "./SharedToken.js"
+/** @since 0.1.0 */
 export * as TokenDestination from "./TokenDestination.js"
 /** @since 0.1.0 */
 export * as TokenResponse from "./TokenResponse.js"
