@@ -39,7 +39,7 @@ const httpEffect = (server: Wire.LocalProviderServer) =>
     const request = yield* HttpServerRequest.HttpServerRequest
     const body = yield* Effect.orElseSucceed(request.text, () => "")
     const { headers, method, url } = request
-    const response = yield* Effect.promise((signal) => server.handle({ method, url, headers, body }, signal))
+    const response = yield* Effect.interruptible(Effect.promise((signal) => server.handle({ method, url, headers, body }, signal)))
     const options = { status: response.status, headers: response.headers }
     return response.body === "" ? HttpServerResponse.empty(options) : HttpServerResponse.text(response.body, options)
   })
