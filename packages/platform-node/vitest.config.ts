@@ -2,5 +2,9 @@ import { defineConfig, mergeConfig } from "vitest/config"
 import shared from "../../vitest.shared.js"
 
 // One module graph for the suites here (no per-file isolation), as in core: re-importing
-// Effect, the platform and the CLI for each file cost more than most of their tests.
-export default mergeConfig(shared, defineConfig({ test: { name: "platform-node", isolate: false } }))
+// Effect, the platform and the CLI for each file cost more than most of their tests. The
+// scripts tests start as child processes are bundled once per run (test/support/bundleScripts.ts).
+export default mergeConfig(
+  shared,
+  defineConfig({ test: { name: "platform-node", isolate: false, globalSetup: ["./test/support/bundleScripts.ts"] } })
+)

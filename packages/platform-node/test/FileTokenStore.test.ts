@@ -8,7 +8,7 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ConfigProvider, Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
-import { root } from "./support/Spawn.js"
+import * as Scripts from "./support/Scripts.js"
 import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance, freshKey } from "./support/TokenStoreConformance.js"
 
@@ -122,9 +122,8 @@ describe("FileTokenStore", () => {
       const directory = freshDirectory()
       const key = freshKey()
       const timeToLive = 2_000
-      // `node --import tsx`: the `tsx` command would put a second process between the kill and the holder.
-      const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", join(root, "packages/platform-node/test/support/holdFileLock.ts"), directory, key, String(timeToLive)], {
-        cwd: root,
+      // Node runs the bundled script itself: a wrapper command (`tsx` is one) would put a second process between the kill and the holder.
+      const child = spawn(process.execPath, [Scripts.path("holdFileLock"), directory, key, String(timeToLive)], {
         stdio: ["ignore", "pipe", "inherit"]
       })
       const expiresAt = yield* Effect.async<number>((resume) => {

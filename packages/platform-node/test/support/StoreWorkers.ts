@@ -3,8 +3,7 @@
  * each reports: the proof that a store's lock and generations hold across processes.
  */
 import { execFile } from "node:child_process"
-import { join } from "node:path"
-import { root } from "./Spawn.js"
+import * as Scripts from "./Scripts.js"
 
 /** What one worker process reported. */
 export interface WorkerReport {
@@ -14,11 +13,10 @@ export interface WorkerReport {
 
 const runOne = (args: ReadonlyArray<string>): Promise<WorkerReport> =>
   new Promise((resolve, reject) => {
-    // `node --import tsx`, not the `tsx` command, which starts a second node process per worker.
     execFile(
       process.execPath,
-      ["--import", "tsx", "--conditions=source", join(root, "packages/platform-node/test/support/storeWorker.ts"), ...args],
-      { cwd: root, timeout: 120_000 },
+      [Scripts.path("storeWorker"), ...args],
+      { timeout: 120_000 },
       (error, stdout, stderr) => {
         const match = /done (\d+) (\d+)/.exec(stdout)
         if (error !== null || match === null) reject(new Error(`worker failed: ${String(error)}\n${stderr}`))

@@ -1,6 +1,6 @@
 /**
  * A process that takes the file store's lock of a key and then hangs until it is killed:
- * `tsx --conditions=source holdFileLock.ts <directory> <key> <timeToLiveMillis>`. Prints
+ * `node <its bundle, Scripts.ts> <directory> <key> <timeToLiveMillis>`. Prints
  * `locked <expiresAt>` once it holds the lock.
  */
 import { TokenStore } from "@effect-bearer/core"

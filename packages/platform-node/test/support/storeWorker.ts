@@ -1,6 +1,6 @@
 /**
  * One of several OS processes that share a token store:
- * `tsx --conditions=source storeWorker.ts <file|redis> <directory|url> <key> <rounds>`.
+ * `node <its bundle, Scripts.ts> <file|redis> <directory|url> <key> <rounds>`.
  * Each round takes the key's lock (waiting for the holder otherwise), reads the entry,
  * writes the next generation and releases. Prints `done <written> <stale>`: with working
  * exclusion every write lands (no `Stale`), so the final generation is the sum of rounds.

@@ -1,6 +1,6 @@
 /**
  * One of several OS processes that share tokens through a store (TokenStoreProcesses.test.ts):
- * `node --import tsx --conditions=source tokenWorker.ts <file|redis> <directory|url> <milliseconds> <callers>`,
+ * `node <its bundle, Scripts.ts> <file|redis> <directory|url> <milliseconds> <callers>`,
  * with `TOKEN_URL`, `USERNAME` and `PASSWORD` (a password grant with refresh tokens, public
  * client `up42-api`) in the environment. Its callers read the provider's token in a loop for
  * the given time, each checking that it is not expired. It prints `fetch` when its own source
