@@ -145,13 +145,22 @@ export const retryUntil = <A, R, R2>(
   schedule: Schedule.Schedule<unknown, TokenError.TokenError, R2>,
   deadline: number
 ): Effect.Effect<A, TokenError.TokenError, R | R2> =>
-  Effect.retry(
-    effect,
-    schedule.pipe(
-      Schedule.delays,
-      Schedule.checkEffect((_, delay) => Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(delay) < deadline))
-    )
-  )
+  // As `Effect.retry`, but the schedule's driver is made only after a first failure: most requests succeed at once.
+  Effect.catchAll(effect, (first) =>
+    Effect.flatMap(
+      Schedule.driver(schedule.pipe(
+        Schedule.delays,
+        Schedule.checkEffect((_, delay) => Effect.map(Clock.currentTimeMillis, (now) => now + Duration.toMillis(delay) < deadline))
+      )),
+      (driver) => {
+        const retried = (error: TokenError.TokenError): Effect.Effect<A, TokenError.TokenError, R | R2> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => Effect.fail(error),
+            onSuccess: () => Effect.catchAll(effect, retried)
+          })
+        return retried(first)
+      }
+    ))
 
 /**
  * The default for one acquisition: up to 2 retries after 200 ms and 400 ms (jittered).

@@ -79,6 +79,9 @@ export interface Answer {
   readonly now: number
 }
 
+/** The client's authentication as a request carries it (`ClientAuthentication.toRequestParts`). */
+export type Authentication = ReturnType<typeof ClientAuthentication.toRequestParts>
+
 /**
  * A form POST with the client's authentication (RFC 6749 §2.3.1) and `Accept:
  * application/json`. The request's own parameters come last so that nothing configured
@@ -86,11 +89,10 @@ export interface Answer {
  */
 export const postForm = (
   target: Target,
-  clientAuthentication: ClientAuthentication.ClientAuthentication,
+  authentication: Authentication,
   parameters: Record<string, string>
-): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
-  const authentication = ClientAuthentication.toRequestParts(clientAuthentication)
-  return send(
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>
+  send(
     target,
     HttpClientRequest.post(target.url).pipe(
       HttpClientRequest.bodyUrlParams({ ...authentication.parameters, ...parameters }),
@@ -98,7 +100,6 @@ export const postForm = (
       HttpClientRequest.setHeaders(Record.map(authentication.headers, Redacted.value))
     )
   )
-}
 
 /** A GET of a JSON document (a metadata document), without credentials. */
 export const getJson = (target: Target): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>

@@ -89,44 +89,62 @@ const validateClientAuthentication = (
   return Effect.void
 }
 
-/** The door's view of this endpoint for one request. */
+/**
+ * What every request to one endpoint shares, derived once per endpoint rather than per
+ * request: its URL as errors and spans show it, the client's authentication as sent, and
+ * the client's credentials as a server's text must never repeat them (the secret, and the
+ * Basic header as sent, whole and without its scheme).
+ */
+interface Shared {
+  readonly display: string
+  readonly authentication: AuthorizationServer.Authentication
+  readonly clientSecrets: ReadonlyArray<Redacted.Redacted<string>>
+}
+
+const sharedByEndpoint = new WeakMap<TokenEndpoint, Shared>()
+
+const sharedOf = (endpoint: TokenEndpoint): Shared => {
+  let shared = sharedByEndpoint.get(endpoint)
+  if (shared === undefined) {
+    const authentication = ClientAuthentication.toRequestParts(endpoint.clientAuthentication)
+    const headers = Object.values(authentication.headers)
+    shared = {
+      display: Url.display(new URL(endpoint.url)),
+      authentication,
+      clientSecrets: [
+        ...(endpoint.clientAuthentication._tag === "none" ? [] : [endpoint.clientAuthentication.clientSecret]),
+        ...headers,
+        ...headers.map((value) => Redacted.make(Redacted.value(value).replace(/^\S+\s+/, "")))
+      ]
+    }
+    sharedByEndpoint.set(endpoint, shared)
+  }
+  return shared
+}
+
+/** The door's view of this endpoint for one request; `grantSecrets` are what else the server must not repeat. */
 const targetOf = (
   endpoint: TokenEndpoint,
   url: string,
   grantType: string,
   grantSecrets: ReadonlyArray<Redacted.Redacted<string>>
-): AuthorizationServer.Target => ({
-  url,
-  endpoint: Url.display(new URL(url)),
-  hint: (tag) => endpoint.hints[tag],
-  grantType,
-  clientId: ClientAuthentication.clientId(endpoint.clientAuthentication),
-  secrets: secretsOf(endpoint, grantSecrets),
-  timeout: endpoint.timeout,
-  maximumResponseBytes: endpoint.maximumResponseBytes
-})
+): AuthorizationServer.Target => {
+  const shared = sharedOf(endpoint)
+  return {
+    url,
+    endpoint: url === endpoint.url ? shared.display : Url.display(new URL(url)),
+    hint: (tag) => endpoint.hints[tag],
+    grantType,
+    clientId: ClientAuthentication.clientId(endpoint.clientAuthentication),
+    secrets: grantSecrets.length === 0 ? shared.clientSecrets : [...shared.clientSecrets, ...grantSecrets],
+    timeout: endpoint.timeout,
+    maximumResponseBytes: endpoint.maximumResponseBytes
+  }
+}
 
 /** The grant's own credentials: a password or a refresh token. */
 const grantSecrets = (grant: Grant.Grant): ReadonlyArray<Redacted.Redacted<string>> =>
   grant._tag === "Password" ? [grant.password] : grant._tag === "RefreshToken" ? [grant.refreshToken] : []
-
-/**
- * The client's credentials (the secret, and the Basic header as sent, whole and without
- * its scheme) and `others`: what a server's error text must never repeat.
- */
-const secretsOf = (
-  endpoint: TokenEndpoint,
-  others: ReadonlyArray<Redacted.Redacted<string>>
-): ReadonlyArray<Redacted.Redacted<string>> => {
-  const authentication = endpoint.clientAuthentication
-  const headers = Object.values(ClientAuthentication.toRequestParts(authentication).headers)
-  return [
-    ...(authentication._tag === "none" ? [] : [authentication.clientSecret]),
-    ...headers,
-    ...headers.map((value) => Redacted.make(Redacted.value(value).replace(/^\S+\s+/, ""))),
-    ...others
-  ]
-}
 
 /** @internal */
 export const requestToken = (
@@ -136,7 +154,7 @@ export const requestToken = (
   Effect.gen(function*() {
     const target = targetOf(endpoint, endpoint.url, Grant.grantType(grant), grantSecrets(grant))
     const issuedAt = yield* Clock.currentTimeMillis
-    const answer = yield* AuthorizationServer.postForm(target, endpoint.clientAuthentication, {
+    const answer = yield* AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
       ...endpoint.parameters,
       ...Grant.toParameters(grant)
     })
@@ -156,7 +174,7 @@ export const requestToken = (
     Effect.withSpan("TokenEndpoint.requestToken", {
       captureStackTrace: false,
       kind: "client",
-      attributes: { "oauth.grant_type": Grant.grantType(grant), "oauth.token_endpoint": Url.display(new URL(endpoint.url)) }
+      attributes: { "oauth.grant_type": Grant.grantType(grant), "oauth.token_endpoint": sharedOf(endpoint).display }
     })
   )
 
@@ -174,7 +192,7 @@ export const revokeToken = (
     onSome: (url) =>
       Effect.gen(function*() {
         const target = targetOf(endpoint, url, "revocation", [token])
-        const answer = yield* AuthorizationServer.postForm(target, endpoint.clientAuthentication, {
+        const answer = yield* AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
           token: Redacted.value(token),
           token_type_hint: tokenTypeHint
         })

@@ -24,7 +24,7 @@
  * Why not `Effect.cachedWithTTL` here: see {@link make}.
  */
 import * as Expiry from "@effect-bearer/kernel/Expiry"
-import { Clock, Deferred, Duration, Effect, Exit, FiberId, Metric, MutableRef, Option, Schedule } from "effect"
+import { Array as Arr, Clock, Deferred, Duration, Effect, Exit, FiberId, FiberRef, Metric, MetricLabel, MutableRef, Option, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
@@ -97,6 +97,7 @@ export const make = (
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const acquisitionTimeout = Duration.decode(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)
     const annotations = { provider: source.name, grant_type: source.grantType }
+    const providerLabel = [MetricLabel.make("provider", source.name)]
     const timedOut = () => new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
     const scope = yield* Effect.scope
     // Read synchronously; TestClock in tests, as for every other read.
@@ -166,8 +167,9 @@ export const make = (
         Effect.withSpan("TokenProvider.acquire", { attributes: annotations, captureStackTrace: false }),
         Effect.interruptible,
         Effect.onExit(land(flight)),
-        // Around `land` too, so the expiry gauge carries the provider tag.
-        Effect.tagMetrics("provider", source.name)
+        // The flight is a fiber of its own: its metrics carry the provider tag (`land`'s expiry
+        // gauge too) for its whole life, so the label is set once, with nothing to restore.
+        (flying) => Effect.zipRight(FiberRef.update(FiberRef.currentMetricLabels, (labels) => Arr.union(labels, providerLabel)), flying)
       )
 
     /**
