@@ -1,13 +1,14 @@
 /**
  * An `HttpClient` that answers in process, without I/O: a token response (RFC 6749 §5.1)
- * to a POST, an empty 200 to anything else. The in-process measures run the library's
+ * to a POST, with the headers undici and fetch deliver (Content-Length included), an
+ * empty 200 to anything else. The in-process measures run the library's
  * own code over it, so only the library's CPU, allocation and Effect operations show.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import { Duration, Effect, Exit, Redacted, Scope } from "effect"
-import { tokenResponseBody } from "./inProcess.js"
+import { tokenResponse } from "./inProcess.js"
 import { credentials } from "./protocol.js"
 
 /** How the canned token endpoint behaves; mutable so a measure can change it between phases. */
@@ -26,8 +27,6 @@ export const cannedEndpoint = (settings: Partial<Omit<CannedEndpoint, "tokenRequ
   tokenRequests: 0
 })
 
-const jsonHeaders = { "content-type": "application/json", "cache-control": "no-store" }
-
 /** The canned client: token responses from `endpoint`, empty 200s for the rest. */
 export const cannedClient = (endpoint: CannedEndpoint = cannedEndpoint()): HttpClient.HttpClient =>
   HttpClient.make((request) => {
@@ -36,8 +35,7 @@ export const cannedClient = (endpoint: CannedEndpoint = cannedEndpoint()): HttpC
     }
     const answer = Effect.sync(() => {
       endpoint.tokenRequests++
-      const body = tokenResponseBody(endpoint.lifetimeSeconds)
-      return HttpClientResponse.fromWeb(request, new Response(body, { status: 200, headers: jsonHeaders }))
+      return HttpClientResponse.fromWeb(request, tokenResponse(endpoint.lifetimeSeconds))
     })
     return Duration.toMillis(endpoint.latency) === 0 ? answer : Effect.zipRight(Effect.sleep(endpoint.latency), answer)
   })

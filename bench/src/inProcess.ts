@@ -15,14 +15,27 @@ import { Duplex } from "node:stream"
 export const tokenResponseBody = (lifetimeSeconds = 3600): string =>
   JSON.stringify({ access_token: randomBytes(24).toString("base64url"), token_type: "Bearer", expires_in: lifetimeSeconds })
 
+/**
+ * A token response as fetch and undici hand it over: the body with the headers a server
+ * sends, Content-Length included (a `Response` built from a string does not add one).
+ */
+export const tokenResponse = (lifetimeSeconds = 3600): Response => {
+  const body = tokenResponseBody(lifetimeSeconds)
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      "content-length": String(Buffer.byteLength(body))
+    }
+  })
+}
+
 /** A `fetch` that answers every request with a fresh token response. */
 export const inProcessFetch = async (_input: unknown, init?: { readonly body?: unknown }): Promise<Response> => {
   // Consume what the library sent, as a server would read it.
   if (init?.body instanceof URLSearchParams) init.body.toString()
-  return new Response(tokenResponseBody(), {
-    status: 200,
-    headers: { "content-type": "application/json", "cache-control": "no-store" }
-  })
+  return tokenResponse()
 }
 
 /**

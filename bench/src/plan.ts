@@ -10,7 +10,8 @@ import type { SharedStorePlan } from "./sharedStore.js"
 export interface Plan {
   readonly authenticatedRequest: CostPlan
   readonly tokenRequest: { readonly cycles: number; readonly rounds: number; readonly costs: CostPlan }
-  readonly stampedeInProcess: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly repeats: number }
+  /** `pairs`: provider and floor runs back to back, per reader count. */
+  readonly stampedeInProcess: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly pairs: number }
   readonly tagRead: CostPlan
   readonly scale: { readonly providers: number; readonly idleSeconds: number; readonly checkpoints: number }
   readonly cliStartup: { readonly runs: number }
@@ -35,7 +36,7 @@ export interface Plan {
 export const fullPlan: Plan = {
   authenticatedRequest: { runs: 5_000, rounds: 15, allocationBatch: 200 },
   tokenRequest: { cycles: 500, rounds: 11, costs: { runs: 300, rounds: 7, allocationBatch: 30 } },
-  stampedeInProcess: { readers: [1_000, 10_000, 100_000], latencyMs: 50, repeats: 3 },
+  stampedeInProcess: { readers: [1_000, 10_000, 100_000], latencyMs: 50, pairs: 7 },
   tagRead: { runs: 200_000, rounds: 15, allocationBatch: 10_000 },
   scale: { providers: 1_000, idleSeconds: 30, checkpoints: 6 },
   cliStartup: { runs: 10 },
@@ -58,7 +59,7 @@ export const fullPlan: Plan = {
 export const quickPlan: Plan = {
   authenticatedRequest: { runs: 1_000, rounds: 2, allocationBatch: 50 },
   tokenRequest: { cycles: 30, rounds: 2, costs: { runs: 30, rounds: 1, allocationBatch: 10 } },
-  stampedeInProcess: { readers: [1_000, 10_000], latencyMs: 50, repeats: 1 },
+  stampedeInProcess: { readers: [1_000, 10_000], latencyMs: 50, pairs: 1 },
   tagRead: { runs: 20_000, rounds: 2, allocationBatch: 2_000 },
   scale: { providers: 200, idleSeconds: 2, checkpoints: 2 },
   cliStartup: { runs: 1 },

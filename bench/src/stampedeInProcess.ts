@@ -3,11 +3,14 @@
  * endpoint (the canned client) answers after a latency, next to the Effect floor: N
  * fibers awaiting a bare `Deferred` that completes after the same latency. Both fork N
  * fibers the same way (`Effect.all`, unbounded concurrency), so the ratio is what the
- * provider adds to Effect's own cost of parking and waking N fibers.
+ * provider adds to Effect's own cost of parking and waking N fibers. Each provider run is
+ * paired with a floor run back to back (alternating which goes first), and each row
+ * reports the median of the pairs' ratios and its spread, with the load average.
  */
 import { Deferred, Duration, Effect, Exit } from "effect"
+import { loadavg } from "node:os"
 import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
-import { median, nowNs } from "./harness.js"
+import { median, nowNs, sleep } from "./harness.js"
 
 export interface StampedeInProcessRow {
   readonly readers: number
@@ -19,12 +22,44 @@ export interface StampedeInProcessRow {
   /** Median CPU ms of the same spans. */
   readonly providerCpuMs: number
   readonly floorCpuMs: number
+  /**
+   * Provider / floor of each pair (the two runs back to back), median and spread: a pair
+   * shares the machine's load of its moment, which a ratio of medians over minutes does not.
+   */
+  readonly wallRatio: Ratio
+  /** The same on CPU time, which other processes on the machine inflate far less than wall time. */
+  readonly cpuRatio: Ratio
   /** Token requests of each provider run (the highest over the runs). */
   readonly tokenRequests: number
   readonly failedReads: number
+  /** The 1-minute load average when the row started and when it ended. */
+  readonly loadAverage: readonly [number, number]
 }
 
-const timed = async (run: () => Promise<void>) => {
+export interface Ratio {
+  readonly median: number
+  readonly spread: readonly [number, number]
+}
+
+interface Run {
+  readonly ms: number
+  readonly cpuMs: number
+}
+
+const collectGarbage = (): void => {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (collect === undefined) throw new Error("run with --expose-gc (pnpm bench does)")
+  collect()
+  collect()
+}
+
+/**
+ * Wall and CPU time of `run`, started on a collected heap (and after V8's concurrent sweeping
+ * of it), so that no run pays for the garbage of the one before.
+ */
+const timed = async (run: () => Promise<void>): Promise<Run> => {
+  collectGarbage()
+  await sleep(20)
   const cpu = process.cpuUsage()
   const start = nowNs()
   await run()
@@ -63,8 +98,10 @@ const stampede = async (readers: number, latency: Duration.Duration) => {
 
 const spread = (values: ReadonlyArray<number>) => [Math.min(...values), Math.max(...values)] as const
 
+const ratio = (values: ReadonlyArray<number>): Ratio => ({ median: median(values), spread: spread(values) })
+
 export const stampedeInProcess = async (
-  plan: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly repeats: number }
+  plan: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly pairs: number }
 ): Promise<ReadonlyArray<StampedeInProcessRow>> => {
   const latency = Duration.millis(plan.latencyMs)
   const rows: Array<StampedeInProcessRow> = []
@@ -72,11 +109,12 @@ export const stampedeInProcess = async (
   await floor(1_000, latency)
   await stampede(1_000, latency)
   for (const readers of plan.readers) {
+    const loadAtStart = loadavg()[0]!
     const provider: Array<Awaited<ReturnType<typeof stampede>>> = []
-    const floors: Array<Awaited<ReturnType<typeof timed>>> = []
-    for (let repeat = 0; repeat < plan.repeats; repeat++) {
+    const floors: Array<Run> = []
+    for (let pair = 0; pair < plan.pairs; pair++) {
       // Alternate which goes first, so neither always runs on a warmer (or fuller) heap.
-      if (repeat % 2 === 0) {
+      if (pair % 2 === 0) {
         floors.push(await timed(() => floor(readers, latency)))
         provider.push(await stampede(readers, latency))
       } else {
@@ -92,8 +130,11 @@ export const stampedeInProcess = async (
       floorSpread: spread(floors.map((run) => run.ms)),
       providerCpuMs: median(provider.map((run) => run.cpuMs)),
       floorCpuMs: median(floors.map((run) => run.cpuMs)),
+      wallRatio: ratio(provider.map((run, i) => run.ms / floors[i]!.ms)),
+      cpuRatio: ratio(provider.map((run, i) => run.cpuMs / floors[i]!.cpuMs)),
       tokenRequests: Math.max(...provider.map((run) => run.tokenRequests)),
-      failedReads: provider.reduce((sum, run) => sum + run.failedReads, 0)
+      failedReads: provider.reduce((sum, run) => sum + run.failedReads, 0),
+      loadAverage: [loadAtStart, loadavg()[0]!]
     })
   }
   return rows

@@ -17,7 +17,7 @@ import type { Contender, LoadDriver, RotationOutcome, WarmReader } from "../Cont
 import { requestHeaders } from "../Contender.js"
 import type { Servers } from "../harness.js"
 import { nowNs } from "../harness.js"
-import { tokenResponseBody } from "../inProcess.js"
+import { tokenResponse } from "../inProcess.js"
 import { apiPaths, credentials } from "../protocol.js"
 
 const clientAuthentication = ClientAuthentication.clientSecretBasic({
@@ -124,12 +124,7 @@ const inProcessSource: TokenSource.TokenSource = {
 const inProcessTokenEndpoint = Layer.succeed(
   HttpClient.HttpClient,
   HttpClient.make((request) =>
-    Effect.sync(() =>
-      HttpClientResponse.fromWeb(
-        request,
-        new Response(tokenResponseBody(), { status: 200, headers: { "content-type": "application/json" } })
-      )
-    )
+    Effect.sync(() => HttpClientResponse.fromWeb(request, tokenResponse()))
   )
 )
 
