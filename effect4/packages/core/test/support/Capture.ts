@@ -125,6 +125,34 @@ export const make = () => {
     }
   }
 
+  /**
+   * Records only what an exit's failure says about itself: `message`, `String(e)` and
+   * `Cause.pretty`, for failures already printed in full.
+   */
+  const recordExitMessages = (source: string, exit: Exit.Exit<unknown, unknown>) => {
+    if (Exit.isSuccess(exit)) return
+    record(`${source} Cause.pretty`, Cause.pretty(exit.cause))
+    for (const reason of exit.cause.reasons) {
+      if (!Cause.isFailReason(reason)) continue
+      errors++
+      record(`${source} String`, String(reason.error))
+      if (reason.error instanceof Error) record(`${source} message`, reason.error.message)
+    }
+  }
+  /**
+   * Records an exit, then logs it as users do: a failure's cause with `Effect.logError`
+   * and its error on its own; a success's value with `Effect.logInfo`.
+   */
+  const recordAndLog = (source: string, exit: Exit.Exit<unknown, unknown>): Effect.Effect<void> =>
+    Effect.gen(function*() {
+      recordExit(source, exit)
+      if (Exit.isSuccess(exit)) return yield* Effect.logInfo(source, exit.value)
+      yield* Effect.logError(source, exit.cause)
+      for (const reason of exit.cause.reasons) {
+        if (Cause.isFailReason(reason)) yield* Effect.logError(reason.error)
+      }
+    })
+
   // Every line as each of Effect's built-in loggers formats it, and as the pretty one prints it.
   const logger = Logger.make((options) => {
     logs++
@@ -175,6 +203,8 @@ export const make = () => {
     recordValue,
     recordError,
     recordExit,
+    recordExitMessages,
+    recordAndLog,
     layer,
     all,
     /** How many of each kind were captured, to prove the capture was not empty. */
