@@ -8,8 +8,8 @@
  */
 import * as RetryAfter from "@effect-bearer/kernel/RetryAfter"
 import * as RetrySafety from "@effect-bearer/kernel/RetrySafety"
-import { Duration, Effect, Schedule } from "effect"
-import { HttpClient, HttpClientError } from "effect/http"
+import { Duration, Effect, Result, Schedule } from "effect"
+import { Headers, HttpClient, HttpClientError } from "effect/http"
 import type { HttpClientRequest, HttpClientResponse } from "effect/http"
 import type { Settings } from "./options.js"
 import { discard } from "./send.js"
@@ -128,7 +128,20 @@ const policy = (
     if (!(response !== undefined && RetrySafety.wasNotProcessed(response.status)) && !settings.idempotent(request)) {
       return false
     }
-    const wait = RetryAfter.parse(response?.headers["retry-after"], now)
+    const wait = requestedWait(response?.headers["retry-after"], now)
     return wait === undefined || wait <= maximum
   })
+}
+
+/**
+ * The wait a `Retry-After` asks for, in milliseconds: the longer of the kernel's reading
+ * and Effect's (which sets `retryTransient`'s delay), so that no reading either parser
+ * accepts can make the client wait past `maximumRetryAfter`.
+ */
+const requestedWait = (header: string | undefined, now: number): number | undefined => {
+  if (header === undefined) return undefined
+  const byKernel = RetryAfter.parse(header, now)
+  const parsed = Headers.parseRetryAfter(header)
+  const byEffect = Result.isSuccess(parsed) ? Duration.toMillis(Headers.retryAfterDelay(parsed.success, now)) : undefined
+  return byKernel === undefined ? byEffect : byEffect === undefined ? byKernel : Math.max(byKernel, byEffect)
 }
