@@ -13,3 +13,12 @@ export * as FileTokenStore from "./FileTokenStore.js"
 
 /** @since 4.0.0 */
 export * as RedisTokenStore from "./RedisTokenStore.js"
+
+/** @since 4.0.0 */
+export * as NodeBearerHttpClient from "./NodeBearerHttpClient.js"
+
+/** @since 4.0.0 */
+export * as NodeLocalProviderServer from "./NodeLocalProviderServer.js"
+
+/** @since 4.0.0 */
+export * as Cli from "./Cli.js"
