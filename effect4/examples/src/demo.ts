@@ -1,0 +1,295 @@
+/**
+ * The effect-bearer demo on Effect 4: `pnpm demo:effect4`.
+ *
+ * For UP42 (project and account credentials), Bitquery and Hydrosat it shows a token
+ * acquired, repeat calls served from the cache, the background refresh renewing a
+ * short-lived token while calls continue, a 401 from the API recovered by one refresh, and
+ * each documented failure as its typed error. It needs nothing but Node: providers without
+ * credentials in the environment are played by the local provider server, whose tokens live
+ * 6 seconds here so that the whole story fits in a few seconds. It exits non-zero when what
+ * it shows did not happen.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { Array, Clock, Console, Effect, Redacted, References } from "effect"
+import { HttpClient } from "effect/http"
+import type { AccessToken } from "@effect-bearer/core"
+import { BearerHttpClient } from "@effect-bearer/core"
+import { LocalProviderServer } from "@effect-bearer/providers"
+import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as Output from "./demo/Output.js"
+import * as Subject from "./demo/Subject.js"
+import * as Apis from "./support/Apis.js"
+
+/** Short enough to watch a renewal, long enough that nothing races. */
+const lifetimeSeconds = 6
+
+const lifetimeOrigin = {
+  expires_in: "the response's expires_in",
+  jwt: "the JWT's exp claim",
+  default: "the provider's documented lifetime"
+} satisfies Record<AccessToken.LifetimeSource, string>
+
+const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) => Redacted.value(a.value) === Redacted.value(b.value)
+
+/** `a, b and c` */
+const listed = (names: ReadonlyArray<string>) =>
+  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`
+
+/** Ends the demo with a failure when what it shows did not happen. */
+const check = (condition: boolean, what: string) =>
+  condition ? Effect.void : Effect.die(new Error(`The demo expected ${what}, and it did not happen.`))
+
+const introduction = (server: LocalProviderServer.Service, subjects: ReadonlyArray<Subject.Subject>) =>
+  Effect.gen(function*() {
+    yield* Output.title("effect-bearer demo (Effect 4)")
+    yield* Output.paragraph(
+      "OAuth2 bearer tokens for Effect: fetched once, cached, renewed in the background before they expire, " +
+        "recovered after a 401, and every failure a typed error that says what to do."
+    )
+    const local = subjects.filter((subject) => subject.source === "local")
+    if (local.length > 0) {
+      yield* Output.paragraph(
+        `${local.length === subjects.length ? "No provider credentials in the environment, so this" : "This"} demo ` +
+          `started the local provider server at ${server.origin} for ${listed(local.map((s) => s.name))}. ` +
+          `It speaks each provider's documented token contract; its tokens live ${lifetimeSeconds} seconds ` +
+          `so that you can watch them being renewed. To use a real provider instead, set its variables, ` +
+          `e.g. HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET.`
+      )
+    }
+    yield* Console.log("")
+    for (const subject of subjects) {
+      const source = subject.source === "local" ? "local provider server" : "REAL provider (credentials from the environment)"
+      yield* Output.row(subject.name, `${source}: ${subject.tokenEndpoint}`)
+    }
+  })
+
+const tokenAcquired = (subjects: ReadonlyArray<Subject.Subject>) =>
+  Effect.gen(function*() {
+    yield* Output.section(
+      1,
+      "A token for each provider",
+      "TokenProvider.get asks each token endpoint once. The token prints as <redacted>: tokens, secrets and " +
+        "passwords are Redacted values, which no log line, error or output shows."
+    )
+    for (const subject of subjects) {
+      const token = yield* subject.tokens.get
+      const now = yield* Clock.currentTimeMillis
+      const refresh = Subject.refreshExpiry(token)
+      yield* Output.row(
+        subject.name,
+        `token ${subject.nameOf(token)} ${String(token.value)}: expires in ${Output.seconds(token.expiresAt - now)} ` +
+          `(lifetime from ${lifetimeOrigin[token.lifetimeSource]})` +
+          `${refresh._tag === "Some" ? `, with a refresh token for the next ${Output.seconds(refresh.value - now)}` : ""}. ` +
+          `Token requests so far: ${yield* subject.tokenRequests}.`
+      )
+    }
+  })
+
+const servedFromCache = (subjects: ReadonlyArray<Subject.Subject>) =>
+  Effect.gen(function*() {
+    yield* Output.section(
+      2,
+      "Repeat calls come from the cache",
+      "20 more calls to TokenProvider.get, 10 of them at the same time: no new token request (the count is the " +
+        "token endpoint's own)."
+    )
+    for (const subject of subjects) {
+      const before = yield* subject.tokenRequests
+      const first = yield* subject.tokens.get
+      const together = yield* Effect.all(Array.makeBy(10, () => subject.tokens.get), { concurrency: "unbounded" })
+      const more = yield* Effect.all(Array.makeBy(9, () => subject.tokens.get))
+      const after = yield* subject.tokenRequests
+      yield* check(
+        [...together, ...more].every((token) => sameToken(token, first)) && after === before,
+        `${subject.name}'s repeat calls to be served from the cache`
+      )
+      yield* Output.row(subject.name, `20 calls, token ${subject.nameOf(first)} every time. Token requests: ${before} before, ${after} after.`)
+    }
+  })
+
+/** Calls the API every 400 ms until the token has been renewed (and a few calls after). */
+const watchRenewal = (subject: Subject.Subject) =>
+  Effect.gen(function*() {
+    const first = yield* subject.tokens.get
+    const requestsBefore = yield* subject.tokenRequests
+    const statuses: Array<number> = []
+    let renewed: AccessToken.AccessToken | undefined
+    let callsAfterRenewal = 0
+    while (callsAfterRenewal < 3 && (yield* Clock.currentTimeMillis) < first.expiresAt + 3000) {
+      statuses.push(yield* subject.callApi)
+      const current = yield* subject.tokens.get
+      if (renewed === undefined && !sameToken(current, first)) renewed = current
+      if (renewed !== undefined) callsAfterRenewal++
+      yield* Effect.sleep("400 millis")
+    }
+    const requestsAfter = yield* subject.tokenRequests
+    return { subject, first, renewed, statuses, requestsBefore, requestsAfter, grants: yield* subject.tokenRequestsSince(requestsBefore) }
+  })
+
+const backgroundRefresh = (subjects: ReadonlyArray<Subject.Subject>) =>
+  Effect.gen(function*() {
+    yield* Output.section(
+      3,
+      "The background refresh renews tokens while calls continue",
+      `Each provider's API is called every 400 ms while its ${lifetimeSeconds}-second token runs out. A background ` +
+        "fiber fetches the next token at 80-90 % of the current one's lifetime; meanwhile every call keeps " +
+        "using the current token, so no call ever waits for a token request."
+    )
+    const watched = yield* Effect.all(subjects.filter((subject) => subject.source === "local").map(watchRenewal), {
+      concurrency: "unbounded"
+    })
+    for (const subject of subjects) {
+      const result = watched.find((entry) => entry.subject === subject)
+      if (result === undefined) {
+        const status = yield* subject.callApi
+        const token = yield* subject.tokens.get
+        const lifetime = token.expiresAt - token.issuedAt
+        yield* Output.row(
+          subject.name,
+          `${subject.apiRequest} → ${status} with token ${subject.nameOf(token)}, which lives ${Output.seconds(lifetime)}: ` +
+            `the background refresh will renew it ${Output.seconds(lifetime * 0.8)} to ${Output.seconds(lifetime * 0.9)} ` +
+            "after it was issued, while calls go on. This demo does not wait that long for a real provider."
+        )
+        continue
+      }
+      const { first, grants, renewed, requestsAfter, requestsBefore, statuses } = result
+      yield* check(renewed !== undefined, `${subject.name}'s token to be renewed in the background`)
+      yield* check(statuses.every((status) => status === 200), `every call to ${subject.name}'s API to succeed`)
+      if (renewed === undefined) continue
+      yield* Output.row(
+        subject.name,
+        `${statuses.length} API calls (${subject.apiRequest}), all answered 200. Token ${subject.nameOf(first)} was ` +
+          `replaced by ${subject.nameOf(renewed)} ${Output.seconds(renewed.issuedAt - first.issuedAt)} into its ` +
+          `${Output.seconds(first.expiresAt - first.issuedAt)} life, before it expired` +
+          `${grants.length > 0 ? ` (token request: ${grants.join(", ")})` : ""}. ` +
+          `Token requests: ${requestsBefore} before, ${requestsAfter} after.`
+      )
+    }
+  })
+
+const recoveredAfter401 = (server: LocalProviderServer.Service, subjects: ReadonlyArray<Subject.Subject>) =>
+  Effect.gen(function*() {
+    yield* Output.section(
+      4,
+      "A 401 from the API is recovered by one refresh",
+      "The local server now revokes every token it issued, as when a token is revoked in the provider's console. " +
+        "The next API call gets a 401; the authenticated client (BearerHttpClient) drops the token, gets a fresh " +
+        "one and replays the request once. The caller only sees the 200."
+    )
+    for (const subject of subjects) {
+      if (subject.source === "real") {
+        yield* Output.row(subject.name, "not shown for a real provider: its tokens cannot be revoked from here.")
+        continue
+      }
+      const before = yield* subject.tokens.get
+      const tokenRequests = yield* subject.tokenRequests
+      const apiRequests = yield* subject.apiRequests
+      yield* server.revokeTokens(subject.id)
+      const status = yield* subject.callApi
+      const after = yield* subject.tokens.get
+      const grants = yield* subject.tokenRequestsSince(tokenRequests)
+      const sent = (yield* subject.apiRequests) - apiRequests
+      yield* check(status === 200 && !sameToken(before, after), `${subject.name}'s API call to recover from the 401`)
+      yield* check(sent === 2, `${subject.name}'s request to be sent exactly twice`)
+      yield* Output.row(
+        subject.name,
+        `${subject.apiRequest} → ${status}. The API refused the revoked token ${subject.nameOf(before)} with 401; ` +
+          `the client fetched ${subject.nameOf(after)} (token request: ${grants.join(", then ")}) and sent the ` +
+          `request again: ${sent} API requests for one call.` +
+          (grants.length > 1 ? " The refresh token had been revoked too, so the library fell back to the original grant by itself." : "")
+      )
+    }
+  })
+
+interface FailureCase {
+  readonly what: string
+  readonly expected: string
+  readonly run: Effect.Effect<unknown, { readonly _tag: string; readonly message: string }, HttpClient.HttpClient>
+}
+
+const failureCases = (id: Subject.Id, server: LocalProviderServer.Service): ReadonlyArray<FailureCase> => {
+  const firstToken = (options: Subject.LocalOptions) =>
+    Effect.scoped(Effect.flatMap(Subject.localTokens(id, server, options), (tokens) => tokens.get))
+  return [
+    { what: "wrong credentials", expected: "InvalidCredentials", run: firstToken({ wrongCredentials: true }) },
+    { what: "wrong host", expected: "WrongHost", run: firstToken({ tokenUrl: Subject.wrongHostUrl(id, server) }) },
+    {
+      what: "wrong media type",
+      expected: "UnsupportedMediaType",
+      // The library always sends a form: the server answers 415 once, as the provider does without one.
+      run: Effect.andThen(server.setFault(id, LocalProviderServer.status(415), { times: 1 }), firstToken({}))
+    },
+    {
+      what: "expired",
+      expected: "Expired",
+      // The API refuses the token, and then the fresh one too: nothing more a client can do.
+      run: Effect.scoped(Effect.gen(function*() {
+        const tokens = yield* Subject.localTokens(id, server)
+        const client = BearerHttpClient.withTokenErrors(
+          yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
+        )
+        yield* server.setFault(id, LocalProviderServer.status(401), { endpoint: "api", times: 2 })
+        return yield* client.execute(Apis.protectedRequest(id, Apis.localBaseUrls(server)[id]))
+      }))
+    }
+  ]
+}
+
+const documentedFailures = (server: LocalProviderServer.Service) =>
+  Effect.gen(function*() {
+    yield* Output.section(
+      5,
+      "Each documented failure is a typed error",
+      "Wrong credentials (401), wrong host (404), wrong media type (415) and a token the API keeps refusing " +
+        "even when fresh (401, then 401 again): each ends in its own error class, to match with Effect.catchTag, " +
+        "with a message that says what to do. Always against the local provider server, so that no real account " +
+        "gets locked by wrong passwords."
+    )
+    for (const id of Subject.ids) {
+      yield* Output.subheading(Subject.names[id])
+      for (const failure of failureCases(id, server)) {
+        const outcome = yield* Effect.result(failure.run)
+        const failed = outcome._tag === "Failure" ? outcome.failure : undefined
+        yield* check(failed?._tag === failure.expected, `${failure.what} to fail with ${failure.expected} for ${Subject.names[id]}`)
+        if (failed !== undefined) yield* Output.failure(failure.what, failed._tag, failed.message)
+      }
+    }
+  })
+
+const program = Effect.gen(function*() {
+  const startedAt = yield* Clock.currentTimeMillis
+  const server = yield* LocalProviderServer.LocalProviderServer
+  const subjects: Array<Subject.Subject> = []
+  for (const id of Subject.ids) {
+    subjects.push(
+      yield* Subject.make(id, server).pipe(
+        Effect.catch((error) =>
+          Effect.andThen(
+            Console.log(`${Subject.names[id]}: your settings cannot be used (${error.message}); using the local server.`),
+            Subject.make(id, server, { forceLocal: true })
+          )
+        )
+      )
+    )
+  }
+  yield* introduction(server, subjects)
+  yield* tokenAcquired(subjects)
+  yield* servedFromCache(subjects)
+  yield* backgroundRefresh(subjects)
+  yield* recoveredAfter401(server, subjects)
+  yield* documentedFailures(server)
+  const total = yield* Effect.reduce(subjects, () => 0, (sum: number, subject) => Effect.map(subject.tokenRequests, (n) => sum + n))
+  yield* Output.paragraph(
+    `Done in ${Output.seconds((yield* Clock.currentTimeMillis) - startedAt)}: ${total} token requests for ` +
+      `${subjects.length} providers, and not one token, secret or password printed.`
+  )
+})
+
+program.pipe(
+  Effect.scoped,
+  Effect.provideService(References.MinimumLogLevel, "None"),
+  Effect.provide(NodeLocalProviderServer.layerTest({
+    lifetimes: Object.fromEntries(Subject.ids.map((id) => [id, `${lifetimeSeconds} seconds`]))
+  })),
+  NodeRuntime.runMain
+)
