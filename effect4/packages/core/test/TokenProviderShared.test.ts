@@ -7,13 +7,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Seal from "@effect-bearer/kernel/Seal"
 import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
-import { Clock, Effect, Exit, Fiber, Option, Redacted, Ref, Result, Schedule } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Result, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import type { TokenSource } from "@effect-bearer/core"
 import { AccessToken, TokenError, TokenProvider, TokenStore } from "@effect-bearer/core"
 import { valueOf } from "./support/CountingSource.js"
 import * as Recording from "./support/Recording.js"
-import * as TestTime from "./support/TestTime.js"
 
 /** `tok-N` (300 s, refresh token `rt-N`) after 1 s; counts its fetches, records the refresh token of each `previous` in `sent`. */
 const countingSource = (name: string, fetches: Ref.Ref<number>, sent?: Array<string>): TokenSource.TokenSource => ({
@@ -62,7 +61,7 @@ const storeEvents = (provider: string, event: string) =>
   Recording.metricValue("effect_bearer_token_store_events_total", { provider, event })
 
 /** Moves the clock in steps of `step` with a few real milliseconds between (sealing is real asynchronous work) until `fiber` ends. */
-const stepUntilDone = <A, E>(fiber: Fiber.Fiber<A, E>, step = "100 millis") =>
+const stepUntilDone = <A, E>(fiber: Fiber.Fiber<A, E>, step: Duration.Input = "100 millis") =>
   Effect.gen(function*() {
     for (let turn = 0; turn < 80 && fiber.pollUnsafe() === undefined; turn++) {
       yield* TestClock.withLive(Effect.sleep("5 millis"))

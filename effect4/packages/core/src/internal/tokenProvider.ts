@@ -128,8 +128,11 @@ export const make = (
      */
     const acquire: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
       const joinedBackground = flight?.background === true
-      return cached.pipe(
-        Effect.timeoutOrElse({ duration: acquisitionTimeout, orElse: () => Effect.fail(timedOut()) }),
+      // The reader's own fetch is bounded by `acquisitionTimeout` already; a background one may run longer.
+      const wait = joinedBackground
+        ? Effect.timeoutOrElse(cached, { duration: acquisitionTimeout, orElse: () => Effect.fail(timedOut()) })
+        : cached
+      return wait.pipe(
         Effect.flatMap((token) => {
           if (now() < usableUntil(token)) return Effect.succeed(token)
           return joinedBackground || fetchedInBackground.has(token) ? Effect.andThen(invalidateIfIdle, acquireOwn) : Effect.fail(timedOut())

@@ -5,7 +5,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Scope } from "effect"
-import { Effect } from "effect"
+import { Deferred, Effect } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as ApiServer from "./ApiServer.js"
 
@@ -27,6 +27,11 @@ export interface TokenServer {
   /** The refresh tokens received, in order. */
   readonly refreshTokens: Effect.Effect<ReadonlyArray<string | null>>
   readonly handle: (handler: Handler) => Effect.Effect<void>
+  /**
+   * An answer that never comes while the test runs (Effect 4's Node server waits for its
+   * handlers when it closes, so a bare `Effect.never` would hold the test's scope open).
+   */
+  readonly never: Effect.Effect<HttpServerResponse.HttpServerResponse>
 }
 
 export const json = ApiServer.json
@@ -41,6 +46,9 @@ const withForm = (request: ApiServer.RecordedRequest): RecordedRequest => ({ ...
 /** A server answering `default-token` until a test scripts something else. */
 export const make: Effect.Effect<TokenServer, never, Scope.Scope> = Effect.gen(function*() {
   const server = yield* ApiServer.make
+  // Added after the server: runs before the server closes, ending the answers that never come.
+  const closing = yield* Deferred.make<void>()
+  yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
   const handle = (handler: Handler) => server.handle((request, index) => handler(withForm(request), index))
   yield* handle(() => Effect.succeed(tokenResponse("default-token")))
   const requests = Effect.map(server.requests, (all) => all.map(withForm))
@@ -51,7 +59,8 @@ export const make: Effect.Effect<TokenServer, never, Scope.Scope> = Effect.gen(f
     requests,
     refreshTokens: Effect.map(requests, (all) =>
       all.filter((r) => r.form.get("grant_type") === "refresh_token").map((r) => r.form.get("refresh_token"))),
-    handle
+    handle,
+    never: Effect.as(Deferred.await(closing), status(503))
   }
 })
 
