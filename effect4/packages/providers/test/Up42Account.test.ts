@@ -60,6 +60,8 @@ layer(Server.layer())("Up42Account", (it) => {
       // Over an hour of simulated time, calling the API every 20 seconds.
       for (let second = 20; second <= 4000; second += 20) {
         yield* TestClock.adjust("20 seconds")
+        // A background refresh that just started is on the wire: let it land before the next call.
+        yield* Server.settle
         const token = yield* provider.get
         expect(yield* apiStatus(token.value), `API call at ${second} s`).toBe(200)
       }
