@@ -201,3 +201,37 @@ export const clientAuthenticationMethod = (
     ? "client_secret_post"
     : "client_secret_basic"
 }
+
+/**
+ * {@link clientAuthenticationMethod} with the problems of a choice that cannot work: a value
+ * that is no method (never echoed: it may be a secret passed in the wrong place), a secret
+ * with `none`, or a method that needs a secret without one; each names its option.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @since 0.1.0
+ */
+export const clientAuthenticationChoice = (
+  given: string | undefined,
+  hasSecret: boolean,
+  supported: ReadonlyArray<string>
+): { readonly method: ClientAuthenticationMethod } | { readonly problem: Problem } => {
+  const method = clientAuthenticationMethod(given, hasSecret, supported)
+  if (method === undefined) {
+    return {
+      problem: {
+        variable: "clientAuthentication",
+        problem: "is not a client authentication method: use client_secret_basic, client_secret_post or none"
+      }
+    }
+  }
+  if (method === "none" && hasSecret) {
+    return {
+      problem: {
+        variable: "clientSecret",
+        problem: "is set but clientAuthentication is none: choose client_secret_basic or client_secret_post"
+      }
+    }
+  }
+  if (method !== "none" && !hasSecret) return { problem: { variable: "clientSecret", problem: `is needed for ${method}` } }
+  return { method }
+}

@@ -80,3 +80,17 @@ describe("OAuth2Environment choices", () => {
     expect(OAuth2Environment.clientAuthenticationMethod(undefined, true, [])).toBe("client_secret_basic")
   })
 })
+
+describe("OAuth2Environment.clientAuthenticationChoice", () => {
+  it("refuses what cannot work, naming the option and never the value", () => {
+    expect(OAuth2Environment.clientAuthenticationChoice("canary-7f3a", true, [])).toMatchObject({
+      problem: { variable: "clientAuthentication", problem: expect.stringContaining("client_secret_basic, client_secret_post or none") }
+    })
+    expect(JSON.stringify(OAuth2Environment.clientAuthenticationChoice("canary-7f3a", true, []))).not.toContain("canary-7f3a")
+    expect(OAuth2Environment.clientAuthenticationChoice("none", true, [])).toMatchObject({ problem: { variable: "clientSecret" } })
+    expect(OAuth2Environment.clientAuthenticationChoice("client_secret_post", false, [])).toEqual({
+      problem: { variable: "clientSecret", problem: "is needed for client_secret_post" }
+    })
+    expect(OAuth2Environment.clientAuthenticationChoice(undefined, false, [])).toEqual({ method: "none" })
+  })
+})

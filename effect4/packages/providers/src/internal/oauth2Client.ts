@@ -15,38 +15,24 @@ import type { Options } from "../OAuth2.js"
 import { requireNonBlank } from "./environment.js"
 import { defaultLifetime } from "./provider.js"
 
-/** @internal */
+/**
+ * The client authentication the options (and, after discovery, the server) call for; the
+ * kernel chooses and words the problems.
+ * @internal
+ */
 export const clientAuthenticationOf = (
   options: Options,
   supported: ReadonlyArray<string>
 ): Effect.Effect<ClientAuthentication.ClientAuthentication, TokenError.InvalidConfiguration> => {
   const secret = options.clientSecret
-  const method = OAuth2Environment.clientAuthenticationMethod(options.clientAuthentication, secret !== undefined, supported)
-  if (method === undefined) {
-    // Not echoed: a value that is no method may well be a secret passed in the wrong place.
-    return Effect.fail(
-      new TokenError.InvalidConfiguration({
-        setting: "clientAuthentication",
-        problem: "is not a client authentication method: use client_secret_basic, client_secret_post or none"
-      })
-    )
+  const choice = OAuth2Environment.clientAuthenticationChoice(options.clientAuthentication, secret !== undefined, supported)
+  if ("problem" in choice) {
+    return Effect.fail(new TokenError.InvalidConfiguration({ setting: choice.problem.variable, problem: choice.problem.problem }))
   }
-  if (method === "none") {
-    return secret === undefined
-      ? Effect.succeed(ClientAuthentication.publicClient(options.clientId))
-      : Effect.fail(
-        new TokenError.InvalidConfiguration({
-          setting: "clientSecret",
-          problem: "is set but clientAuthentication is none: choose client_secret_basic or client_secret_post"
-        })
-      )
-  }
-  if (secret === undefined) {
-    return Effect.fail(new TokenError.InvalidConfiguration({ setting: "clientSecret", problem: `is needed for ${method}` }))
-  }
+  if (choice.method === "none" || secret === undefined) return Effect.succeed(ClientAuthentication.publicClient(options.clientId))
   const credentials = { clientId: options.clientId, clientSecret: secret }
   return Effect.succeed(
-    method === "client_secret_post"
+    choice.method === "client_secret_post"
       ? ClientAuthentication.clientSecretPost(credentials)
       : ClientAuthentication.clientSecretBasic(credentials)
   )
