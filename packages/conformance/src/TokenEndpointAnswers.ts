@@ -15,6 +15,8 @@ export interface Answer {
   readonly json?: unknown
   /** A text body with its content type. */
   readonly text?: { readonly body: string; readonly contentType: string }
+  /** A body of `chunks` chunks of `chunkBytes` spaces, streamed without a Content-Length. */
+  readonly chunked?: { readonly chunkBytes: number; readonly chunks: number; readonly contentType: string }
 }
 
 /** One row: an answer and the error's expected fields. */

@@ -5,7 +5,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Scope } from "effect"
-import { Deferred, Effect } from "effect"
+import { Deferred, Effect, Stream } from "effect"
 import { HttpServerResponse } from "effect/http"
 import * as ApiServer from "./ApiServer.js"
 
@@ -73,8 +73,14 @@ export const fromAnswer = (answer: {
   readonly headers?: Readonly<Record<string, string>>
   readonly json?: unknown
   readonly text?: { readonly body: string; readonly contentType: string }
+  readonly chunked?: { readonly chunkBytes: number; readonly chunks: number; readonly contentType: string }
 }): HttpServerResponse.HttpServerResponse =>
-  answer.json !== undefined
+  answer.chunked !== undefined
+    ? HttpServerResponse.stream(
+      Stream.fromIterable(Array.from({ length: answer.chunked.chunks }, () => new TextEncoder().encode(" ".repeat(answer.chunked!.chunkBytes)))),
+      { status: answer.status, contentType: answer.chunked.contentType, headers: { ...answer.headers } }
+    )
+    : answer.json !== undefined
     ? json(answer.json, { status: answer.status, headers: { ...answer.headers } })
     : answer.text !== undefined
     ? HttpServerResponse.text(answer.text.body, { status: answer.status, contentType: answer.text.contentType, headers: { ...answer.headers } })
