@@ -9,6 +9,7 @@ import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 import type { TokenError } from "@effect-bearer/core"
+import { inspect } from "node:util"
 
 /** The typed error of `exit`; anything else dies with a description of what happened. */
 export const typedFailure = <A, E>(exit: Exit.Exit<A, E>): Effect.Effect<E> => {
@@ -44,4 +45,13 @@ export const clients: ReadonlyArray<readonly [name: string, layer: Layer.Layer<H
   ["undici", NodeHttpClient.layerUndici],
   ["node:http", NodeHttpClient.layerNodeHttp],
   ["fetch", FetchHttpClient.layer]
+]
+
+/** Every form in which a failure is printed: the exit's cause pretty and as a string, the error as string, JSON and inspected. */
+export const printedForms = (exit: Exit.Exit<unknown, unknown>, error: unknown): ReadonlyArray<string> => [
+  ...(Exit.isFailure(exit) ? [Cause.pretty(exit.cause), String(exit.cause)] : []),
+  String(error),
+  JSON.stringify(error) ?? "",
+  inspect(error, { depth: 10 }),
+  error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : ""
 ]
