@@ -18,7 +18,10 @@ const environment = (name: string) => process.env[name] ?? ""
 const program = Effect.gen(function*() {
   const endpoint = yield* TokenEndpoint.make({
     url: environment("TOKEN_URL"),
-    clientAuthentication: ClientAuthentication.publicClient("up42-api")
+    clientAuthentication: ClientAuthentication.publicClient("up42-api"),
+    // The server runs in the test's process: on a two-core machine loaded by other work it has
+    // answered later than the default 10 s. How long an answer may take is not what this proves.
+    timeout: "30 seconds"
   })
   const source = yield* TokenSource.fromEndpoint(
     endpoint,
