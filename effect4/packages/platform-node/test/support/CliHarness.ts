@@ -2,7 +2,8 @@
  * Runs `Cli.run` in this process, as `bin.ts` does but with the console captured, the environment
  * given as a map (read through `Config`, as the CLI reads it) and the exit code computed by
  * `Cli.exitCodeOf`: the CLI's behaviour without a process start per case. Standard input, when
- * given, stands in for `process.stdin` during the run. Unless the environment names one, each run
+ * given, stands in for `process.stdin` during the run, and `terminal` makes stdout and stderr say
+ * they are terminals (the tests of a file run one at a time). Unless the environment names one, each run
  * has its own empty token cache (`XDG_CACHE_HOME`), never the user's.
  */
 import { Cli } from "@effect-bearer/platform-node"
@@ -21,23 +22,32 @@ export interface Finished {
 
 const line = (parts: ReadonlyArray<unknown>) => `${parts.map(String).join(" ")}\n`
 
-/** `process.stdin` reads `input` while `effect` runs. */
-const withStandardInput = <A, E, R>(input: string, effect: Effect.Effect<A, E, R>) =>
+/** Runs `effect` with `value` in place of `target[name]`, restored afterwards. */
+const replacing = <A, E, R>(target: object, name: string, value: unknown, effect: Effect.Effect<A, E, R>) =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
-      const original = Object.getOwnPropertyDescriptor(process, "stdin")
-      Object.defineProperty(process, "stdin", { configurable: true, writable: true, value: Readable.from([Buffer.from(input)]) })
+      const original = Object.getOwnPropertyDescriptor(target, name)
+      Object.defineProperty(target, name, { configurable: true, writable: true, value })
       return original
     }),
     () => effect,
-    (original) => Effect.sync(() => void (original !== undefined && Object.defineProperty(process, "stdin", original)))
+    (original) =>
+      Effect.sync(() => void (original === undefined ? Reflect.deleteProperty(target, name) : Object.defineProperty(target, name, original)))
   )
+
+/** `process.stdin` reads `input` while `effect` runs. */
+const withStandardInput = <A, E, R>(input: string, effect: Effect.Effect<A, E, R>) =>
+  replacing(process, "stdin", Readable.from([Buffer.from(input)]), effect)
+
+/** stdout and stderr say they are terminals while `effect` runs. */
+const asTerminal = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  replacing(process.stdout, "isTTY", true, replacing(process.stderr, "isTTY", true, effect))
 
 /** `effect-bearer <args>` with the given environment variables and nothing else, and `stdin` on standard input. */
 export const run = (
   args: ReadonlyArray<string>,
   env: Readonly<Record<string, string>> = {},
-  options?: { readonly stdin?: string }
+  options?: { readonly stdin?: string; readonly terminal?: boolean }
 ): Effect.Effect<Finished, never, HttpClient.HttpClient> =>
   Effect.scoped(Effect.gen(function*() {
     let stdout = ""
@@ -51,6 +61,7 @@ export const run = (
       Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { XDG_CACHE_HOME: cache, ...env } })),
       Effect.provideService(Console.Console, console as Console.Console)
     )
-    const exit = yield* Effect.exit(options?.stdin === undefined ? cli : withStandardInput(options.stdin, cli))
+    const withInput = options?.stdin === undefined ? cli : withStandardInput(options.stdin, cli)
+    const exit = yield* Effect.exit(options?.terminal === true ? asTerminal(withInput) : withInput)
     return { exitCode: Cli.exitCodeOf(exit), stdout, stderr } satisfies Finished
   })).pipe(Effect.provide(NodeServices.layer))
