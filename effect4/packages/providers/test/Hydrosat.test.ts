@@ -48,22 +48,6 @@ layer(Server.layer())("Hydrosat", (it) => {
       expect(yield* server.requestCount("hydrosat")).toBe(1)
     }))
 
-  it.effect("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const error = yield* Effect.flip((yield* hydrosat({ clientSecret: Redacted.make("wrong-secret") })).get)
-      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, clientId: "local-hydrosat-client" })
-      expect(error.message).toContain("creds.json")
-    }))
-
-  it.effect("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const error = yield* Effect.flip((yield* hydrosat({ tokenUrl: `${server.origin}/hydrosat/stac/oauth2/token` })).get)
-      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
-      expect(error.message).toContain("Hydrosat tokens come from https://auth.hydrosat.com/oauth2/token")
-    }))
-
   it.effect("layerConfig reads HYDROSAT_CLIENT_ID, HYDROSAT_CLIENT_SECRET and HYDROSAT_TOKEN_URL", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh

@@ -179,22 +179,6 @@ layer(Server.layer())("Up42Account", (it) => {
       expect(error.message).toContain("grant_type=password and client_id=up42-api in the body")
     }))
 
-  it.effect("a wrong password is InvalidCredentials with UP42's hint, and the message never holds the password", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const error = yield* Effect.flip((yield* account({ password: Redacted.make("not-my-password") })).get)
-      expect(error).toMatchObject({
-        _tag: "InvalidCredentials",
-        status: 401,
-        error: "invalid_grant",
-        errorDescription: "Invalid user credentials",
-        grantType: "password",
-        clientId: "up42-api"
-      })
-      expect(error.message).toContain("Use the email and password you log in to the UP42 console with")
-      expect(`${error.message} ${JSON.stringify(error)} ${String(error)}`).not.toContain("not-my-password")
-    }))
-
   it.effect("sends another client_id when configured", () =>
     Effect.gen(function*() {
       const server = yield* Server.server

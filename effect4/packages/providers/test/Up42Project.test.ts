@@ -161,30 +161,6 @@ layer(Server.layer())("Up42Project", (it) => {
     })
   })
 
-  it.effect("fails with InvalidCredentials, the project ID and UP42's hint on a wrong API key", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const error = yield* Effect.flip((yield* firstProject({ projectApiKey: Redacted.make("wrong-key") })).get)
-      expect(error).toMatchObject({
-        _tag: "InvalidCredentials",
-        status: 401,
-        error: "invalid_client",
-        clientId: server.credentials.up42Projects[0]!.projectId,
-        grantType: "client_credentials",
-        endpoint: server.urls["up42-project"].tokenUrl
-      })
-      expect(error.message).toContain("project API key of the same project")
-      expect(error.message).not.toContain("wrong-key")
-    }))
-
-  it.effect("fails with WrongHost and UP42's hint when the token URL has no token endpoint", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const error = yield* Effect.flip((yield* firstProject({ tokenUrl: `${server.origin}/oauth/token` })).get)
-      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
-      expect(error.message).toContain("Project tokens come from https://api.up42.com/oauth/token")
-    }))
-
   it.effect("layerConfig reads UP42_PROJECT_ID, UP42_PROJECT_API_KEY and UP42_PROJECT_TOKEN_URL", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
