@@ -6,6 +6,8 @@
  */
 
 /** @since 0.1.0 */
+export * as AuthorizationServerAnswer from "./AuthorizationServerAnswer.js"
+/** @since 0.1.0 */
 export * as Base64 from "./Base64.js"
 /** @since 0.1.0 */
 export * as BearerChallenge from "./BearerChallenge.js"

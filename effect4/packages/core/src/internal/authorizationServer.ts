@@ -2,10 +2,11 @@
  * The one door to the authorization server (token, RFC 7009 revocation, discovery): builds,
  * sends and answers every request; never follows redirects, bounds the exchange by a timeout
  * and the body by a size, sends no platform span, and maps every answer to the `TokenError`
- * union. Which error an answer is, is the kernel's `ErrorClassification`; the body's rules,
- * the kernel's `TokenResponse`. Effect 4: one `HttpClientError` whose `reason` says what failed.
+ * union. Which error an answer is, and its fields, is the kernel's `AuthorizationServerAnswer`;
+ * this module sends, reads (Effect 4: one `HttpClientError` whose `reason` says what failed) and
+ * makes the kernel's description this line's error class.
  */
-import * as ErrorClassification from "@effect-bearer/kernel/ErrorClassification"
+import * as Answers from "@effect-bearer/kernel/AuthorizationServerAnswer"
 import * as Wire from "@effect-bearer/kernel/TokenResponse"
 import * as Url from "@effect-bearer/kernel/Url"
 import { Clock, Duration, Effect, Option, Record, Redacted, Result } from "effect"
@@ -13,7 +14,6 @@ import { HttpClientRequest } from "effect/http"
 import type { Headers, HttpClient } from "effect/http"
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
-import * as TokenRetry from "../TokenRetry.js"
 import { executeUntraced, readBody, withoutRedirects } from "./http.js"
 
 /** The exchange's timeout unless configured. */
@@ -90,7 +90,7 @@ const send = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
   const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
-    new TokenError.TemporarilyUnavailable({ ...fields(target, "TemporarilyUnavailable", status), reason })
+    new TokenError.TemporarilyUnavailable({ ...Answers.fields(kernelTarget(target), "TemporarilyUnavailable", status), reason })
   return executeUntraced(request).pipe(
     Effect.flatMap((response) =>
       Effect.map(readBody(response, target.maximumResponseBytes), (text) => ({ response, text: Option.getOrUndefined(text) }))
@@ -110,43 +110,45 @@ const send = (
   )
 }
 
-const isSuccess = (status: number) => status >= 200 && status < 300
+const kernelTarget = (target: Target): Answers.Target => ({ ...target, secrets: target.secrets.map(Redacted.value) })
 
-/** The JSON of a token endpoint's success, or the error the answer is (a 2xx §5.2 body without a token is believed). */
-export const tokenEndpointBody = (target: Target, answer: Answer): Result.Result<unknown, TokenError.TokenError> => {
-  if (!isSuccess(answer.status)) return Result.fail(tokenEndpointFailure(target, answer))
-  if (answer.body._tag !== "Json") return Result.fail(unreadableBody(target, answer, "the body"))
-  const json = answer.body.value
-  return Wire.decodeErrorResponse(json) !== undefined && !Wire.hasAccessToken(json)
-    ? Result.fail(tokenEndpointFailure(target, answer))
-    : Result.succeed(json)
+/** The kernel's description of an error as this line's `TokenError` class. */
+const toTokenError = (description: Answers.Description): TokenError.TokenError => {
+  switch (description.tag) {
+    case "InvalidCredentials":
+      return new TokenError.InvalidCredentials(description.fields)
+    case "WrongHost":
+      return new TokenError.WrongHost(description.fields)
+    case "UnsupportedMediaType":
+      return new TokenError.UnsupportedMediaType(description.fields)
+    case "InvalidRequest":
+      return new TokenError.InvalidRequest(description.fields)
+    case "TemporarilyUnavailable": {
+      const { retryAfterMillis, ...fields } = description.fields
+      return new TokenError.TemporarilyUnavailable({
+        ...fields,
+        ...(retryAfterMillis !== undefined ? { retryAfter: Duration.millis(retryAfterMillis) } : {})
+      })
+    }
+    case "InvalidTokenResponse":
+      return new TokenError.InvalidTokenResponse(description.fields)
+  }
 }
+
+const asResult = (read: ReturnType<typeof Answers.tokenEndpointBody>): Result.Result<unknown, TokenError.TokenError> =>
+  read._tag === "Json" ? Result.succeed(read.value) : Result.fail(toTokenError(read.failure))
+
+/** The JSON of a token endpoint's success, or the error the answer is. */
+export const tokenEndpointBody = (target: Target, answer: Answer): Result.Result<unknown, TokenError.TokenError> =>
+  asResult(Answers.tokenEndpointBody(kernelTarget(target), answer))
 
 /** The error a token or revocation endpoint's answer is. */
-export const tokenEndpointFailure = (target: Target, answer: Answer): TokenError.TokenError => {
-  const errorResponse = answer.body._tag === "Json" ? Wire.decodeErrorResponse(answer.body.value) : undefined
-  return toError(target, answer, ErrorClassification.tokenEndpoint(answer.status, errorResponse?.error), serverFields(target, errorResponse))
-}
+export const tokenEndpointFailure = (target: Target, answer: Answer): TokenError.TokenError =>
+  toTokenError(Answers.tokenEndpointFailure(kernelTarget(target), answer))
 
 /** The JSON of a metadata document, or the error the answer is. */
-export const metadataBody = (target: Target, answer: Answer, subject: string): Result.Result<unknown, TokenError.TokenError> => {
-  const classification = ErrorClassification.metadataDocument(answer.status)
-  if (classification !== undefined) return Result.fail(toError(target, answer, classification, {}))
-  if (answer.body._tag !== "Json") return Result.fail(unreadableBody(target, answer, subject))
-  return Result.succeed(answer.body.value)
-}
-
-const unreadableBody = (target: Target, answer: Answer, subject: string): TokenError.InvalidTokenResponse =>
-  answer.body._tag === "TooLarge"
-    ? invalidBody(target, answer.status, "TooLarge", `${subject} is larger than ${target.maximumResponseBytes} bytes`)
-    : invalidBody(
-      target,
-      answer.status,
-      "NotJson",
-      Wire.looksLikeHtml(answer.text, answer.headers["content-type"])
-        ? `${subject} is an HTML page, not JSON`
-        : `${subject} is not valid JSON`
-    )
+export const metadataBody = (target: Target, answer: Answer, subject: string): Result.Result<unknown, TokenError.TokenError> =>
+  asResult(Answers.metadataBody(kernelTarget(target), answer, subject))
 
 /** A body that is not what it should be; a `detail` quoting the server is sanitised by the caller. */
 export const invalidBody = (
@@ -155,79 +157,4 @@ export const invalidBody = (
   reason: TokenError.InvalidTokenResponse["reason"],
   detail: string
 ): TokenError.InvalidTokenResponse =>
-  new TokenError.InvalidTokenResponse({ ...fields(target, "InvalidTokenResponse", status), reason, detail })
-
-interface ServerFields {
-  readonly error?: string
-  readonly errorDescription?: string
-  readonly errorUri?: string
-}
-
-const serverFields = (target: Target, body: Wire.ErrorResponse | undefined): ServerFields => {
-  if (body === undefined) return {}
-  const clean = (text: string) => TokenError.sanitizeServerText(text, target.secrets)
-  return {
-    error: clean(body.error),
-    ...(body.error_description !== undefined ? { errorDescription: clean(body.error_description) } : {}),
-    ...(body.error_uri !== undefined ? { errorUri: clean(body.error_uri) } : {})
-  }
-}
-
-const fields = (target: Target, tag: TokenError.TokenError["_tag"], status: number | undefined, server: ServerFields = {}) => {
-  const hint = target.hint(tag)
-  return {
-    endpoint: target.endpoint,
-    ...(status !== undefined ? { status } : {}),
-    ...server,
-    ...(hint !== undefined ? { hint } : {})
-  }
-}
-
-const toError = (
-  target: Target,
-  answer: Answer,
-  classification: ErrorClassification.Classification,
-  server: ServerFields
-): TokenError.TokenError => {
-  const { status } = answer
-  switch (classification.tag) {
-    case "InvalidCredentials":
-      return new TokenError.InvalidCredentials({
-        ...fields(target, classification.tag, status, server),
-        grantType: target.grantType,
-        ...(target.clientId !== undefined ? { clientId: target.clientId } : {})
-      })
-    case "WrongHost": {
-      const location = answer.headers["location"]
-      const origin = classification.reason === "Redirect" && location !== undefined && URL.canParse(location, target.url)
-        ? new URL(location, target.url).origin
-        : undefined
-      return new TokenError.WrongHost({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        ...(origin !== undefined ? { location: origin } : {})
-      })
-    }
-    case "UnsupportedMediaType":
-      return new TokenError.UnsupportedMediaType({
-        ...fields(target, classification.tag, status, server),
-        contentType: "application/x-www-form-urlencoded"
-      })
-    case "InvalidRequest":
-      return new TokenError.InvalidRequest({ ...fields(target, classification.tag, status, server), grantType: target.grantType })
-    case "TemporarilyUnavailable": {
-      const retryAfter = TokenRetry.retryAfterFromHeader(answer.headers["retry-after"], answer.now)
-      return new TokenError.TemporarilyUnavailable({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        ...(Option.isSome(retryAfter) ? { retryAfter: retryAfter.value } : {})
-      })
-    }
-    case "InvalidTokenResponse":
-      return new TokenError.InvalidTokenResponse({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        detail: classification.detail
-      })
-  }
-}
+  new TokenError.InvalidTokenResponse(Answers.invalidBody(kernelTarget(target), status, reason, detail).fields as TokenError.InvalidTokenResponse)
