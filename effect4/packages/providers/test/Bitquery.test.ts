@@ -1,5 +1,5 @@
 import { expect, layer } from "@effect/vitest"
-import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Effect, Layer, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
@@ -19,34 +19,6 @@ const graphql = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) => Effect.map(Server.callApi(server.urls.bitquery.apiUrl, token, "POST"), (answer) => answer.status))
 
 layer(Server.layer())("Bitquery", (it) => {
-  it.effect("sends client_credentials with client_id, client_secret and scope=api in the form body", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      yield* (yield* application()).get
-      const [request] = yield* server.requests("bitquery")
-      expect(request).toMatchObject({ method: "POST", url: "/bitquery/oauth2/token", status: 200 })
-      expect(request?.form).toEqual({
-        grant_type: "client_credentials",
-        client_id: server.credentials.bitquery.clientId,
-        client_secret: Redacted.value(server.credentials.bitquery.clientSecret),
-        scope: "api"
-      })
-      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
-      expect(request?.headers["authorization"]).toBeUndefined()
-    }))
-
-  it.effect("accepts the lower-case bearer token_type and takes the opaque token's lifetime from expires_in", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const token = yield* (yield* application()).get
-      expect(Redacted.value(token.value)).toMatch(/^ory_at_/)
-      expect(token.tokenType).toBe("Bearer")
-      expect(token.lifetimeSource).toBe("expires_in")
-      expect(Duration.toSeconds(token.lifetime)).toBe(2627999)
-      expect(Option.getOrUndefined(token.scope)).toBe("api")
-      expect(yield* graphql(token.value)).toBe(200)
-    }))
-
   it.effect("an empty scope option sends no scope (refused by Bitquery: Refusals.test.ts)", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh

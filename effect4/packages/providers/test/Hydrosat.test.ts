@@ -1,5 +1,5 @@
 import { expect, layer } from "@effect/vitest"
-import { Duration, Effect, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { Providers } from "@effect-bearer/kernel"
 import { Hydrosat, Provider } from "@effect-bearer/providers"
@@ -13,30 +13,6 @@ const collections = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) => Server.callApi(server.urls.hydrosat.apiUrl, token))
 
 layer(Server.layer())("Hydrosat", (it) => {
-  it.effect("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      yield* (yield* hydrosat()).get
-      const [request] = yield* server.requests("hydrosat")
-      expect(request).toMatchObject({ method: "POST", url: "/hydrosat/oauth2/token", status: 200 })
-      expect(request?.form).toEqual({
-        client_id: server.credentials.hydrosat.clientId,
-        client_secret: Redacted.value(server.credentials.hydrosat.clientSecret),
-        grant_type: "client_credentials"
-      })
-      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
-      expect(request?.headers["authorization"]).toBeUndefined()
-    }))
-
-  it.effect("receives a one-hour token that the STAC API accepts", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const token = yield* (yield* hydrosat()).get
-      expect(token.lifetimeSource).toBe("expires_in")
-      expect(Duration.toSeconds(token.lifetime)).toBe(3600)
-      expect(yield* collections(token.value)).toMatchObject({ status: 200, body: { collections: [{ id: "local-collection" }] } })
-    }))
-
   it.effect("serves the cached token for the hour, with no second request", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh

@@ -1,5 +1,5 @@
 import { expect, layer } from "@effect/vitest"
-import { Clock, Duration, Effect, Option, Redacted, Schedule } from "effect"
+import { Clock, Effect, Redacted, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import { HttpClient, HttpClientError } from "effect/http"
 import { LocalProviderServer, Up42Account } from "@effect-bearer/providers"
@@ -18,39 +18,6 @@ const apiStatus = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) => Effect.map(Server.callApi(server.urls["up42-account"].apiUrl, token), (answer) => answer.status))
 
 layer(Server.layer())("Up42Account", (it) => {
-  it.effect("sends the password grant with client_id=up42-api in a form body, and no Authorization header", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      yield* (yield* account()).get
-      const [request] = yield* server.requests("up42-account")
-      expect(request).toMatchObject({
-        method: "POST",
-        url: "/up42-account/realms/public/protocol/openid-connect/token",
-        status: 200,
-        form: {
-          username: server.credentials.up42Account.username,
-          password: Redacted.value(server.credentials.up42Account.password),
-          grant_type: "password",
-          client_id: "up42-api"
-        }
-      })
-      expect(Object.keys(request!.form).sort()).toEqual(["client_id", "grant_type", "password", "username"])
-      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
-      expect(request?.headers["authorization"]).toBeUndefined()
-    }))
-
-  it.effect("receives a 5-minute token with a refresh token that expires after refresh_expires_in", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const token = yield* (yield* account()).get
-      expect(token.lifetimeSource).toBe("expires_in")
-      expect(Duration.toSeconds(token.lifetime)).toBe(300)
-      expect(Option.getOrUndefined(token.scope)).toBe("ACCOUNT_ADMIN USER")
-      const refresh = Option.getOrThrow(token.refreshToken)
-      expect(Option.getOrUndefined(refresh.expiresAt)).toBe(token.issuedAt + 1_800_000)
-      expect(yield* apiStatus(token.value)).toBe(200)
-    }))
-
   it.effect("renews with the refresh token while it lives, then with the password grant again", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh

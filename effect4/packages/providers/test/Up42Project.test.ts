@@ -24,18 +24,6 @@ const apiAnswer = (token: Redacted.Redacted<string>) =>
   Effect.flatMap(Server.server, (server) => Server.callApi(server.urls["up42-project"].apiUrl, token))
 
 layer(Server.layer())("Up42Project", (it) => {
-  it.effect("sends POST /oauth/token with HTTP Basic project ID and API key, and grant_type=client_credentials", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const project = server.credentials.up42Projects[0]!
-      yield* (yield* firstProject()).get
-      const [request] = yield* server.requests("up42-project")
-      expect(request).toMatchObject({ method: "POST", url: "/up42/oauth/token", body: "grant_type=client_credentials", status: 200 })
-      expect(request?.headers["authorization"]).toBe(basic(project.projectId, Redacted.value(project.projectApiKey)))
-      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
-      expect(request?.headers["accept"]).toBe("application/json")
-    }))
-
   it.effect("takes the token from data.accessToken and its 5-minute lifetime from the JWT exp claim", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
