@@ -1,13 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as FileTokenStoreCases from "@effect-bearer/conformance/FileTokenStoreCases"
 import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import * as TokenStore from "@effect-bearer/core/TokenStore"
 import { FileTokenStore } from "@effect-bearer/platform-node"
-import { ConfigProvider, Duration, Effect, Layer, Logger, Option, Redacted, Result } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Exit, Layer, Logger, Option, Redacted, Scope } from "effect"
 import { spawn } from "node:child_process"
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { promised } from "./support/promisedStore.js"
 import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance } from "./support/TokenStoreConformance.js"
 
@@ -31,7 +33,6 @@ conformance({
 
 const store = TokenStore.TokenStore
 const freshKey = TokenStoreCases.freshKey
-const modeOf = (path: string) => statSync(path).mode & 0o777
 const written = (generation = 1) => ({ value: "sealed", generation, expiresAt: Date.now() + 60_000 })
 const withConfig = (variables: Record<string, string>) => Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: variables })))
 
@@ -44,78 +45,26 @@ const withStore = <A, E>(directory: string, effect: Effect.Effect<A, E, TokenSto
     return [result, warnings] as const
   })
 
+/** Opens a file store on `directory` in a scope of its own, its warnings collected. */
+const open: FileTokenStoreCases.Open = async (directory) => {
+  const warnings: Array<string> = []
+  const logger = Logger.layer([Logger.make(({ message }) => warnings.push(Array.isArray(message) ? message.join(" ") : String(message)))])
+  const scope = Effect.runSync(Scope.make())
+  const context = await Effect.runPromise(Layer.buildWithScope(Layer.merge(FileTokenStore.layer({ directory }), logger), scope))
+  return {
+    store: promised(Context.get(context, TokenStore.TokenStore), context),
+    warnings: () => warnings,
+    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
+
+describe("FileTokenStore: its directory (the shared cases)", () => {
+  for (const testCase of FileTokenStoreCases.cases) {
+    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, freshDirectory(), expect as TokenStoreCases.Expect)))
+  }
+})
+
 describe("FileTokenStore", () => {
-  it.live("creates the directory 0700 and writes entries 0600 by atomic rename, leaving no temporary file", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(Effect.service(store), (tokens) => tokens.compareAndSet(key, written())))
-      expect(modeOf(directory)).toBe(0o700)
-      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
-      expect(readdirSync(directory)).toEqual([`${key}.json`])
-      expect(JSON.parse(readFileSync(join(directory, `${key}.json`), "utf8"))).toMatchObject({ generation: 1, value: "sealed" })
-    }))
-
-  it.live("repairs a directory and a file readable by others, and says so", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(Effect.service(store), (tokens) => tokens.compareAndSet(key, written())))
-      chmodSync(directory, 0o755)
-      chmodSync(join(directory, `${key}.json`), 0o644)
-      const [read, warnings] = yield* withStore(directory, Effect.flatMap(Effect.service(store), (tokens) => tokens.get(key)))
-      expect(Option.isSome(read.entry)).toBe(true)
-      expect(modeOf(directory)).toBe(0o700)
-      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
-      expect(warnings.join("\n")).toMatch(/directory .* had mode 755; repaired to 700/)
-      expect(warnings.join("\n")).toMatch(/file .* had mode 644; repaired to 600/)
-    }))
-
-  it.live("refuses an entry file that belongs to another user (checked when running as root)", () =>
-    Effect.gen(function*() {
-      if (process.getuid?.() !== 0) return
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(Effect.service(store), (tokens) => tokens.compareAndSet(key, written())))
-      chownSync(join(directory, `${key}.json`), 65534, 65534)
-      const [error] = yield* withStore(directory, Effect.flip(Effect.flatMap(Effect.service(store), (tokens) => tokens.get(key))))
-      expect(error.reason).toBe("Corrupt")
-      expect(error.detail).toMatch(/belongs to another user/)
-    }))
-
-  it.live("fails with a typed Unavailable error, quickly, when the directory cannot be made", () =>
-    Effect.gen(function*() {
-      const parent = freshDirectory()
-      writeFileSync(parent, "a file where the directory should be")
-      const started = Date.now()
-      const [error] = yield* withStore(join(parent, "below"), Effect.flip(Effect.flatMap(Effect.service(store), (tokens) => tokens.get(freshKey()))))
-      expect(error).toBeInstanceOf(TokenStore.TokenStoreError)
-      expect(error.reason).toBe("Unavailable")
-      expect(Date.now() - started).toBeLessThan(2_000)
-    }))
-
-  it.live("makes its directory again when it was removed while the store was in use", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      const [results] = yield* withStore(directory, Effect.gen(function*() {
-        const tokens = yield* store
-        yield* tokens.get(key)
-        rmSync(directory, { recursive: true, force: true })
-        const first = yield* Effect.result(tokens.compareAndSet(key, written()))
-        const second = yield* Effect.result(tokens.compareAndSet(key, written()))
-        return [first, second]
-      }))
-      expect(results.some((result) => Result.isSuccess(result) && result.success._tag === "Written")).toBe(true)
-      expect(modeOf(directory)).toBe(0o700)
-    }))
-
-  it.live("refuses keys that are not plain file names", () =>
-    Effect.gen(function*() {
-      const [error] = yield* withStore(freshDirectory(), Effect.flip(Effect.flatMap(Effect.service(store), (tokens) => tokens.get("../../etc/passwd"))))
-      expect(error.reason).toBe("Unavailable")
-    }))
-
   it.live("takes over the lock of a process killed with SIGKILL once its lifetime has passed, not before", () =>
     Effect.gen(function*() {
       const directory = freshDirectory()
@@ -165,22 +114,6 @@ describe("FileTokenStore", () => {
       expect(Option.getOrThrow(read.entry).generation).toBe(40)
       expect(readdirSync(directory).sort()).toEqual([`${key}.json`])
     }), 120_000)
-
-  it.live("treats a lock file without content (its writer died at once) as held for one lifetime from its modification", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(Effect.service(store), (tokens) => tokens.get(key)))
-      writeFileSync(join(directory, `${key}.lock`), "", { mode: 0o600 })
-      const [[first, second]] = yield* withStore(directory, Effect.gen(function*() {
-        const tokens = yield* store
-        const first = yield* tokens.acquireLock(key, Duration.millis(300))
-        yield* Effect.sleep(Duration.millis(450))
-        return [first, yield* tokens.acquireLock(key, Duration.millis(300))] as const
-      }))
-      expect(Option.isNone(first)).toBe(true)
-      expect(Option.getOrThrow(second).tookOver).toBe(true)
-    }))
 
   it("defaults to $XDG_CACHE_HOME/effect-bearer when absolute, else ~/.cache/effect-bearer", () => {
     expect(FileTokenStore.defaultDirectory({ XDG_CACHE_HOME: "/var/cache/ana", HOME: "/home/ana" })).toBe("/var/cache/ana/effect-bearer")

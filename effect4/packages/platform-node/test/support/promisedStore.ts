@@ -4,14 +4,14 @@
  */
 import type * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import type * as TokenStore from "@effect-bearer/core/TokenStore"
-import { Cause, Duration, Effect, Exit, Option } from "effect"
+import { Cause, Context, Duration, Effect, Exit, Option } from "effect"
 
 const read = (found: TokenStore.Read): TokenStoreCases.Read => ({ entry: Option.getOrUndefined(found.entry), now: found.now })
 
-/** The store's operations as promises; a failure rejects with the store's own error. */
-export const promised = (store: TokenStore.Service): TokenStoreCases.Store => {
+/** The store's operations as promises, run with `context` (its logger, say); a failure rejects with the store's own error. */
+export const promised = (store: TokenStore.Service, context: Context.Context<never> = Context.empty()): TokenStoreCases.Store => {
   const run = <A>(effect: Effect.Effect<A, TokenStore.TokenStoreError>) =>
-    Effect.runPromiseExit(effect).then((exit) =>
+    Effect.runPromiseExitWith(context)(effect).then((exit) =>
       Exit.isSuccess(exit) ? exit.value : Promise.reject(Option.getOrElse(Cause.findErrorOption(exit.cause), () => Cause.squash(exit.cause)))
     )
   return {

@@ -1,0 +1,131 @@
+/**
+ * What the file token store does with its directory, for both lines: modes, repairs (with a
+ * warning), another user's files, a directory that cannot be made or that vanished, unsafe keys,
+ * and a lock file without content. Each line opens its store through {@link Open}; the store's
+ * operations are the promise view of `TokenStoreCases`.
+ */
+import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { type Expect, freshKey, type Store } from "./TokenStoreCases.js"
+
+/** A file store on `directory`, and the warnings it logged so far. */
+export interface Opened {
+  readonly store: Store
+  readonly warnings: () => ReadonlyArray<string>
+  readonly close: () => Promise<void>
+}
+
+/** Opens a file store on `directory` (each line's `FileTokenStore.layer({ directory })`). */
+export type Open = (directory: string) => Promise<Opened>
+
+/** One case: its name, and what it does with a fresh directory (not yet created). */
+export interface Case {
+  readonly name: string
+  readonly run: (open: Open, directory: string, expect: Expect) => Promise<void>
+}
+
+const modeOf = (path: string) => statSync(path).mode & 0o777
+const entry = (generation = 1) => ({ value: "sealed", generation, expiresAt: Date.now() + 60_000 })
+
+/** Runs `use` on a store opened on `directory`, closed afterwards; its result and the warnings logged. */
+const withStore = async <A>(open: Open, directory: string, use: (store: Store) => Promise<A>) => {
+  const opened = await open(directory)
+  try {
+    return [await use(opened.store), opened.warnings()] as const
+  } finally {
+    await opened.close()
+  }
+}
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(() => undefined, (error: { readonly reason: string; readonly detail: string; readonly _tag: string }) => error)
+
+/** The cases. */
+export const cases: ReadonlyArray<Case> = [
+  {
+    name: "creates the directory 0700 and writes entries 0600 by atomic rename, leaving no temporary file",
+    run: async (open, directory, expect) => {
+      const key = freshKey()
+      await withStore(open, directory, (store) => store.compareAndSet(key, entry()))
+      expect(modeOf(directory)).toBe(0o700)
+      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
+      expect(readdirSync(directory)).toEqual([`${key}.json`])
+      expect(JSON.parse(readFileSync(join(directory, `${key}.json`), "utf8")).generation).toBe(1)
+    }
+  },
+  {
+    name: "repairs a directory and a file readable by others, and says so",
+    run: async (open, directory, expect) => {
+      const key = freshKey()
+      await withStore(open, directory, (store) => store.compareAndSet(key, entry()))
+      chmodSync(directory, 0o755)
+      chmodSync(join(directory, `${key}.json`), 0o644)
+      const [read, warnings] = await withStore(open, directory, (store) => store.get(key))
+      expect(read.entry).toBeDefined()
+      expect(modeOf(directory)).toBe(0o700)
+      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
+      expect(warnings.join("\n")).toMatch(/directory .* had mode 755; repaired to 700/)
+      expect(warnings.join("\n")).toMatch(/file .* had mode 644; repaired to 600/)
+    }
+  },
+  {
+    name: "refuses an entry file that belongs to another user (checked when running as root)",
+    run: async (open, directory, expect) => {
+      if (process.getuid?.() !== 0) return
+      const key = freshKey()
+      await withStore(open, directory, (store) => store.compareAndSet(key, entry()))
+      chownSync(join(directory, `${key}.json`), 65534, 65534)
+      const [error] = await withStore(open, directory, (store) => failureOf(store.get(key)))
+      expect(error?.reason).toBe("Corrupt")
+      expect(error?.detail).toMatch(/belongs to another user/)
+    }
+  },
+  {
+    name: "fails with a typed Unavailable error, quickly, when the directory cannot be made",
+    run: async (open, directory, expect) => {
+      writeFileSync(directory, "a file where the directory should be")
+      const started = Date.now()
+      const [error] = await withStore(open, join(directory, "below"), (store) => failureOf(store.get(freshKey())))
+      expect(error?._tag).toBe("TokenStoreError")
+      expect(error?.reason).toBe("Unavailable")
+      expect(Date.now() - started).toBeLessThan(2_000)
+    }
+  },
+  {
+    name: "makes its directory again when it was removed while the store was in use",
+    run: async (open, directory, expect) => {
+      const key = freshKey()
+      const [written] = await withStore(open, directory, async (store) => {
+        await store.get(key)
+        rmSync(directory, { recursive: true, force: true })
+        const first = await store.compareAndSet(key, entry()).catch(() => undefined)
+        const second = await store.compareAndSet(key, entry()).catch(() => undefined)
+        return [first, second]
+      })
+      expect(written.some((result) => result?._tag === "Written")).toBe(true)
+      expect(modeOf(directory)).toBe(0o700)
+    }
+  },
+  {
+    name: "refuses keys that are not plain file names",
+    run: async (open, directory, expect) => {
+      const [error] = await withStore(open, directory, (store) => failureOf(store.get("../../etc/passwd")))
+      expect(error?.reason).toBe("Unavailable")
+    }
+  },
+  {
+    name: "treats a lock file without content (its writer died at once) as held for one lifetime from its modification",
+    run: async (open, directory, expect) => {
+      const key = freshKey()
+      await withStore(open, directory, (store) => store.get(key))
+      writeFileSync(join(directory, `${key}.lock`), "", { mode: 0o600 })
+      const [[first, second]] = await withStore(open, directory, async (store) => {
+        const first = await store.acquireLock(key, 300)
+        await new Promise((resolve) => setTimeout(resolve, 450))
+        return [first, await store.acquireLock(key, 300)] as const
+      })
+      expect(first).toBeUndefined()
+      expect(second?.tookOver).toBe(true)
+    }
+  }
+]
