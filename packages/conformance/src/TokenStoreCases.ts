@@ -56,7 +56,8 @@ export type Expect = (actual: unknown) => {
   toBeGreaterThanOrEqual(expected: number): void
   toBeUndefined(): void
   toBeDefined(): void
-  readonly not: { toBe(expected: unknown): void; toBeUndefined(): void }
+  toContain(expected: unknown): void
+  readonly not: { toBe(expected: unknown): void; toBeUndefined(): void; toContain(expected: unknown): void }
 }
 
 /** A backend under test. */
