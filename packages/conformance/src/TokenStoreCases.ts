@@ -6,6 +6,9 @@
  * of the store's operations, and asserts with its test runner's `expect`. Real time throughout
  * (the file and Redis stores have real clocks), with short lifetimes.
  */
+import type { Expect } from "./Expect.js"
+
+export type { Expect } from "./Expect.js"
 
 /** A stored entry. */
 export interface Entry {
@@ -44,20 +47,6 @@ export interface Store {
   readonly releaseLock: (lock: Lock) => Promise<boolean>
   readonly awaitChange: (key: string, after: number, timeoutMillis: number) => Promise<Read>
   readonly now: () => Promise<number>
-}
-
-/** The assertions the cases use: a subset of vitest's and jest's `expect`. */
-export type Expect = (actual: unknown) => {
-  toBe(expected: unknown): void
-  toEqual(expected: unknown): void
-  toMatch(expected: RegExp): void
-  toBeLessThan(expected: number): void
-  toBeGreaterThan(expected: number): void
-  toBeGreaterThanOrEqual(expected: number): void
-  toBeUndefined(): void
-  toBeDefined(): void
-  toContain(expected: unknown): void
-  readonly not: { toBe(expected: unknown): void; toBeUndefined(): void; toContain(expected: unknown): void }
 }
 
 /** A backend under test. */
