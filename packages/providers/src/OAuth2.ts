@@ -27,11 +27,11 @@ import { Effect } from "effect"
 import type { Duration, Redacted } from "effect"
 import type { Configurable } from "@effect-bearer/core"
 import { Grant, OpenIdDiscovery, TokenEndpoint, TokenError, TokenProvider } from "@effect-bearer/core"
-import { descriptions, readOptions } from "./internal/environment.js"
+import { readOptions } from "./internal/environment.js"
 import { clientAuthenticationOf, discoveringSource, endpointOptions, hostOf, validateGrant } from "./internal/oauth2Client.js"
-import { config, optionsOf, recordFor } from "./internal/oauth2Environment.js"
+import { optionsFromEnvironment } from "./internal/oauth2Environment.js"
 import { defaultLifetime as defaultLifetimeOf } from "./internal/provider.js"
-import { load, providerOptions } from "./internal/settings.js"
+import { providerOptions } from "./internal/settings.js"
 import * as Provider from "./Provider.js"
 
 /**
@@ -189,8 +189,7 @@ export const makeConfig = (
   Effect.gen(function*() {
     const given = yield* readOptions(options)
     const { prefix } = given.values as Provider.ConfigOptions
-    const settings = yield* load(config(recordFor(given)), descriptions(provider), prefix)
-    return yield* make(optionsOf(given, settings))
+    return yield* make(yield* optionsFromEnvironment(given, prefix))
   })
 
 /**

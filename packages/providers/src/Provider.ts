@@ -12,15 +12,15 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { Provider as ProviderData } from "@effect-bearer/kernel"
+import * as ProviderEnvironment from "@effect-bearer/kernel/ProviderEnvironment"
 import type { Duration, Scope } from "effect"
 import { Effect, Layer, Option, Redacted } from "effect"
 import type { Configurable } from "@effect-bearer/core"
 import { TokenError, TokenProvider } from "@effect-bearer/core"
 import type * as CredentialsFileReader from "./CredentialsFileReader.js"
 import { credentialsFromFile } from "./internal/credentialsFile.js"
-import { config, descriptions, givenRecord, readOptions, settingsConfig } from "./internal/environment.js"
+import { invalid, readEnvironment, readOptions } from "./internal/environment.js"
 import * as internal from "./internal/provider.js"
-import { load, parseInstant } from "./internal/settings.js"
 
 /**
  * How the client authenticates at the token endpoint, named as in the IANA "OAuth Token
@@ -182,7 +182,7 @@ export const makeConfig = (provider: Provider) =>
 ): Make =>
   Effect.gen(function*() {
     const given = yield* readOptions(options)
-    const record = givenRecord(provider, given)
+    const record = ProviderEnvironment.givenRecord(provider, given)
     const { prefix, name } = given.values as ConfigOptions
     const explicit = Object.fromEntries([...given.configured].map((option) => [option, given.values[option]]))
     if (!given.configured.has("tokenUrl")) yield* internal.refuseCredentialsInUrlVariable(provider, prefix)
@@ -193,7 +193,7 @@ export const makeConfig = (provider: Provider) =>
     if (Option.isSome(fromFile)) {
       // The file holds the credentials; the settings (token URL, region…) still come from the environment.
       const { _tag, ...credentials } = fromFile.value as CredentialsFileReader.Credentials & Readonly<Record<string, unknown>>
-      const settings = { ...(yield* load(settingsConfig(record), descriptions(provider), prefix)), ...explicit }
+      const settings = { ...(yield* readEnvironment(ProviderEnvironment.settingsOnly(record), prefix)), ...explicit }
       const accessToken = credentials["accessToken"]
       return yield* _tag === "StaticToken" && Redacted.isRedacted(accessToken)
         ? internal.makeStatic(provider)(accessToken as Redacted.Redacted<string>, {
@@ -202,9 +202,8 @@ export const makeConfig = (provider: Provider) =>
         })
         : make(provider)({ ...given.values, ...settings, ...credentials } as Options)
     }
-    const settings = { ...(yield* load(config(record), descriptions(provider), prefix)), ...explicit }
-    const staticToken = provider.staticToken
-    const option = provider.environment.variables.find((variable) => variable.name === staticToken?.variable)?.fills
+    const settings = { ...(yield* readEnvironment(record, prefix)), ...explicit }
+    const option = ProviderEnvironment.staticTokenOption(provider)
     const accessToken = option === undefined ? undefined : settings[option] ?? given.values[option]
     if (accessToken === undefined || !Redacted.isRedacted(accessToken)) {
       return yield* make(provider)({ ...given.values, ...settings } as Options)
@@ -213,22 +212,14 @@ export const makeConfig = (provider: Provider) =>
     return yield* internal.makeStatic(provider)(accessToken as Redacted.Redacted<string>, { name, expiresAt })
   })
 
-/** The static token's expiry variable (`BITQUERY_ACCESS_TOKEN_EXPIRES_AT`), read as an instant. */
+/** The static token's expiry variable (`BITQUERY_ACCESS_TOKEN_EXPIRES_AT`), read as an instant by the kernel. */
 const staticExpiry = (
   provider: Provider,
   settings: Readonly<Record<string, unknown>>,
   prefix: string | undefined
 ): Effect.Effect<Date | undefined, TokenError.InvalidConfiguration> => {
-  const variable = provider.environment.variables.find((known) => known.name === provider.staticToken?.expiresAtVariable)
-  const text = variable === undefined ? undefined : settings[variable.fills]
-  if (variable === undefined || typeof text !== "string") return Effect.succeed(undefined)
-  const instant = parseInstant(text)
-  return instant !== undefined ? Effect.succeed(instant) : Effect.fail(
-    new TokenError.InvalidConfiguration({
-      setting: prefix === undefined ? variable.name : `${prefix}_${variable.name}`,
-      problem: `is not a date: set it to ${variable.description}`
-    })
-  )
+  const expiry = ProviderEnvironment.staticExpiry(provider, settings)
+  return "problem" in expiry ? Effect.fail(invalid(expiry.problem, prefix)) : Effect.succeed(expiry.expiresAt)
 }
 
 /**

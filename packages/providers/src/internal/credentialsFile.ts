@@ -4,12 +4,13 @@
  *
  * @internal
  */
-import { Effect, Option } from "effect"
 import type { Provider } from "@effect-bearer/kernel"
+import * as ProviderEnvironment from "@effect-bearer/kernel/ProviderEnvironment"
+import { Effect, Option } from "effect"
 import { TokenError } from "@effect-bearer/core"
 import { CredentialsFileReader } from "../CredentialsFileReader.js"
 import type { Credentials } from "../CredentialsFileReader.js"
-import { load, optionalString } from "./settings.js"
+import { optionalVariable, prefixed } from "./environment.js"
 
 /**
  * The credentials of the file the record's variable names (under the prefix), or none
@@ -23,26 +24,18 @@ export const credentialsFromFile = (
 ): Effect.Effect<Option.Option<Credentials>, TokenError.InvalidConfiguration> => {
   const name = provider.credentialsFile.variable
   if (name === undefined) return Effect.succeed(Option.none())
-  const setting = prefix === undefined ? name : `${prefix}_${name}`
+  const setting = prefixed(name, prefix)
   return Effect.gen(function*() {
-    const path = yield* load(optionalString(name), {}, prefix)
+    const path = yield* optionalVariable(name, prefix)
     if (path === undefined) return Option.none()
     const reader = yield* Effect.serviceOption(CredentialsFileReader)
     if (Option.isNone(reader)) {
       return yield* new TokenError.InvalidConfiguration({
         setting,
-        problem:
-          "is set, but nothing here reads credentials files: provide CredentialsFile.layerReader of @effect-bearer/platform-node" +
-          ` (on Node), or set the credentials themselves (${credentialVariablesOf(provider)})`
+        problem: ProviderEnvironment.noFileReaderProblem(provider, "CredentialsFile.layerReader of @effect-bearer/platform-node")
       })
     }
     return Option.some(yield* reader.value.read(path, provider, setting))
   })
 }
 
-/** The credential variables other than the file's, for the message above. */
-const credentialVariablesOf = (provider: Provider.Provider): string =>
-  provider.environment.variables
-    .filter((variable) => variable.kind === "credential")
-    .map((variable) => variable.name)
-    .join(" and ")

@@ -1,57 +1,38 @@
 /**
- * How an OAuth2 client is built from `OAuth2.Options`: the client authentication (from
- * the options, or from what discovery says the server supports), the grant checks, the
- * endpoint options, and the token source that discovers its endpoint on first use.
+ * How an OAuth2 client is built from `OAuth2.Options`: the client authentication (from the
+ * options, or from what discovery says the server supports, chosen by the kernel), the
+ * grant checks, the endpoint options, and the token source that discovers its endpoint on
+ * first use (under a lock: Effect 3's `cachedWithTTL` cannot forget a failure at once).
  *
  * @internal
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { Provider as ProviderData, Providers } from "@effect-bearer/kernel"
+import { Providers } from "@effect-bearer/kernel"
+import * as OAuth2Environment from "@effect-bearer/kernel/OAuth2Environment"
 import { Effect, Option, Ref } from "effect"
 import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint, TokenError, TokenSource } from "@effect-bearer/core"
 import type { Options } from "../OAuth2.js"
 import { defaultLifetime } from "./provider.js"
 import { requireNonBlank } from "./settings.js"
 
-const methods = ProviderData.clientAuthenticationMethods
-
-/** @internal */
+/**
+ * The client authentication the options (and, after discovery, the server) call for; the
+ * kernel chooses and words the problems.
+ * @internal
+ */
 export const clientAuthenticationOf = (
   options: Options,
   supported: ReadonlyArray<string>
 ): Effect.Effect<ClientAuthentication.ClientAuthentication, TokenError.InvalidConfiguration> => {
   const secret = options.clientSecret
-  if (options.clientAuthentication !== undefined && !methods.includes(options.clientAuthentication)) {
-    // Not echoed: a value that is no method may well be a secret passed in the wrong place.
-    return Effect.fail(
-      new TokenError.InvalidConfiguration({
-        setting: "clientAuthentication",
-        problem: "is not a client authentication method: use client_secret_basic, client_secret_post or none"
-      })
-    )
+  const choice = OAuth2Environment.clientAuthenticationChoice(options.clientAuthentication, secret !== undefined, supported)
+  if ("problem" in choice) {
+    return Effect.fail(new TokenError.InvalidConfiguration({ setting: choice.problem.variable, problem: choice.problem.problem }))
   }
-  const method = options.clientAuthentication ??
-    (secret === undefined
-      ? "none"
-      : !supported.includes("client_secret_basic") && supported.includes("client_secret_post")
-      ? "client_secret_post"
-      : "client_secret_basic")
-  if (method === "none") {
-    return secret === undefined
-      ? Effect.succeed(ClientAuthentication.publicClient(options.clientId))
-      : Effect.fail(
-        new TokenError.InvalidConfiguration({
-          setting: "clientSecret",
-          problem: "is set but clientAuthentication is none: choose client_secret_basic or client_secret_post"
-        })
-      )
-  }
-  if (secret === undefined) {
-    return Effect.fail(new TokenError.InvalidConfiguration({ setting: "clientSecret", problem: `is needed for ${method}` }))
-  }
+  if (choice.method === "none" || secret === undefined) return Effect.succeed(ClientAuthentication.publicClient(options.clientId))
   const credentials = { clientId: options.clientId, clientSecret: secret }
   return Effect.succeed(
-    method === "client_secret_post"
+    choice.method === "client_secret_post"
       ? ClientAuthentication.clientSecretPost(credentials)
       : ClientAuthentication.clientSecretBasic(credentials)
   )

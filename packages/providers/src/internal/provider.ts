@@ -1,91 +1,25 @@
 /**
- * The one `make` every provider module is an alias of: it reads the provider's record
- * (token URL, client authentication, grant, scope, lifetime, response shape, hints) and
- * builds core's token provider from it and the user's options.
+ * The one `make` every provider module is an alias of: the kernel's `ProviderOptions` reads
+ * the user's options by the provider's record (token URL, region, credentials, grant, client
+ * authentication, name), and this builds core's token provider from what it resolves.
  *
  * @internal
  */
-import { Provider as ProviderData, Url } from "@effect-bearer/kernel"
+import { Provider as ProviderData } from "@effect-bearer/kernel"
+import * as ProviderEnvironment from "@effect-bearer/kernel/ProviderEnvironment"
+import * as ProviderOptions from "@effect-bearer/kernel/ProviderOptions"
 import { Duration, Effect, Redacted } from "effect"
 import type { Scope } from "effect"
 import { ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
 import type { Make, Options } from "../Provider.js"
-import { load, optionalString, providerOptions, requireNonBlank } from "./settings.js"
+import { optionalVariable, prefixed } from "./environment.js"
+import { providerOptions, requireNonBlank } from "./settings.js"
 
-/** A credential of the options, by the option name the record gives it. */
-type Credential = string | Redacted.Redacted<string>
-
-const valueOf = (options: Options, option: string): unknown => (options as Readonly<Record<string, unknown>>)[option]
-
-/**
- * The credential the record names for `role`, checked non-blank under its option name
- * (UP42's `projectId`, not `clientId`): such credentials can never work.
- */
-const credential = (
-  options: Options,
-  option: string
-): Effect.Effect<Credential, TokenError.InvalidConfiguration> => {
-  const value = valueOf(options, option)
-  return typeof value === "string" || Redacted.isRedacted(value)
-    ? Effect.as(requireNonBlank(option, value as Credential), value as Credential)
-    : Effect.fail(new TokenError.InvalidConfiguration({ setting: option, problem: "is not set" }))
-}
-
-const plain = (value: Credential): string => Redacted.isRedacted(value) ? Redacted.value(value) : value
-const secret = (value: Credential): Redacted.Redacted<string> => Redacted.isRedacted(value) ? value : Redacted.make(value)
-
-/**
- * The client as the record says it authenticates: its id from the options (under the
- * record's name for it), or the id the provider fixes, overridable by `clientId`.
- */
-const clientAuthenticationOf = (provider: ProviderData.Provider, options: Options) =>
-  Effect.gen(function*() {
-    const names = provider.credentials
-    const optionalId = valueOf(options, "clientId")
-    const clientId = names.clientId !== undefined
-      ? plain(yield* credential(options, names.clientId))
-      : typeof optionalId === "string"
-      ? optionalId
-      : provider.clientId ?? ""
-    if (provider.clientAuthentication === "none") return { clientId, authentication: ClientAuthentication.publicClient(clientId) }
-    const clientSecret = secret(yield* credential(options, names.clientSecret ?? "clientSecret"))
-    return {
-      clientId,
-      authentication: provider.clientAuthentication === "client_secret_basic"
-        ? ClientAuthentication.clientSecretBasic({ clientId, clientSecret, encoding: provider.basicEncoding })
-        : ClientAuthentication.clientSecretPost({ clientId, clientSecret })
-    }
-  })
-
-const grantOf = (provider: ProviderData.Provider, options: Options) =>
-  provider.grantType === "password"
-    ? Effect.map(
-      Effect.all([
-        credential(options, provider.credentials.username ?? "username"),
-        credential(options, provider.credentials.password ?? "password")
-      ]),
-      ([username, password]) => Grant.password({ username: plain(username), password: secret(password) })
-    )
-    : Effect.succeed(Grant.clientCredentials)
-
-/**
- * The region the options name (`region`), or the default one; an id the record does not
- * know fails naming the ones it does.
- * @internal
- */
-export const regionOf = (
-  provider: ProviderData.Provider,
-  options: Options
-): Effect.Effect<ProviderData.Region | undefined, TokenError.InvalidConfiguration> => {
-  const id = valueOf(options, "region")
-  if (id === undefined) return Effect.succeed(ProviderData.defaultRegion(provider))
-  const region = typeof id === "string" ? ProviderData.regionOf(provider, id) : undefined
-  return region !== undefined ? Effect.succeed(region) : Effect.fail(
-    new TokenError.InvalidConfiguration({
-      setting: "region",
-      problem: `is not one of ${provider.regions.map((known) => known.id).join(", ")}`
-    })
-  )
+/** Effect's `Redacted` as the kernel's secret type. */
+const redacted: ProviderOptions.Secrets<Redacted.Redacted<string>> = {
+  is: Redacted.isRedacted as (value: unknown) => value is Redacted.Redacted<string>,
+  reveal: Redacted.value,
+  conceal: Redacted.make
 }
 
 /**
@@ -99,19 +33,8 @@ export const refuseCredentialsInUrl = (
   url: string | undefined,
   setting: string
 ): Effect.Effect<void, TokenError.InvalidConfiguration> => {
-  if (url === undefined || Url.checkEndpoint(url)._tag !== "CarriesCredentials") return Effect.void
-  const names = provider.credentials
-  const options = [names.clientId ?? names.username, names.clientSecret ?? names.password]
-    .filter((name) => name !== undefined)
-  const documented = ProviderData.tokenUrl(provider)
-  return Effect.fail(
-    new TokenError.InvalidConfiguration({
-      setting,
-      problem: `carries credentials (user:password@ before the host): set ${provider.environment.summary} instead` +
-        ` (the ${options.join(" and ")} options in code)` +
-        (documented === undefined ? ", and a token URL without them" : `, and leave the token URL unset (${documented})`)
-    })
-  )
+  const problem = ProviderEnvironment.credentialsInUrlProblem(provider, url)
+  return problem === undefined ? Effect.void : Effect.fail(new TokenError.InvalidConfiguration({ setting, problem }))
 }
 
 /**
@@ -123,43 +46,43 @@ export const refuseCredentialsInUrlVariable = (
   provider: ProviderData.Provider,
   prefix: string | undefined
 ): Effect.Effect<void, TokenError.InvalidConfiguration> => {
-  const name = ProviderData.variableFor(provider, "tokenUrl")?.name
-  if (name === undefined) return Effect.void
-  return Effect.flatMap(
-    load(optionalString(name), {}, prefix),
-    (url) => refuseCredentialsInUrl(provider, url, prefix === undefined ? name : `${prefix}_${name}`)
-  )
+  const name = ProviderEnvironment.tokenUrlVariable(provider)
+  return name === undefined
+    ? Effect.void
+    : Effect.flatMap(optionalVariable(name, prefix), (url) => refuseCredentialsInUrl(provider, url, prefixed(name, prefix)))
 }
 
 /**
  * A token provider for the provider the record describes, with its background refresh
- * running in the scope. A token URL with credentials in it is refused first (the curl
- * habit), then the credentials are checked (in the order the grant reads them), then
- * core checks the rest.
+ * running in the scope: the kernel reads the options by the record (a token URL with
+ * credentials refused first, then the region, the credentials in the order the grant
+ * reads them, the token URL), then core checks the rest.
  * @internal
  */
 export const make = (provider: ProviderData.Provider) => (options: Options): Make =>
   Effect.gen(function*() {
-    yield* refuseCredentialsInUrl(provider, options.tokenUrl, "tokenUrl")
-    const region = yield* regionOf(provider, options)
-    const grant = yield* grantOf(provider, options)
-    const client = yield* clientAuthenticationOf(provider, options)
-    const url = options.tokenUrl ?? region?.tokenUrl
-    if (url === undefined) {
-      return yield* new TokenError.InvalidConfiguration({ setting: "tokenUrl", problem: "is not set" })
+    const read = ProviderOptions.resolve(provider, options as Readonly<Record<string, unknown>>, redacted)
+    if ("problem" in read) {
+      return yield* new TokenError.InvalidConfiguration({ setting: read.problem.variable, problem: read.problem.problem })
     }
-    const scope = valueOf(options, "scope")
+    const { clientId, clientSecret, grant, ...resolved } = read.resolved
     return yield* TokenProvider.fromEndpoint({
       ...providerOptions(options),
-      name: options.name ?? (provider.namedByClient === true ? `${provider.id}:${client.clientId}` : provider.id),
-      url,
-      clientAuthentication: client.authentication,
-      grant,
-      scope: typeof scope === "string" ? scope : provider.scope,
+      name: resolved.name,
+      url: resolved.tokenUrl,
+      clientAuthentication: clientSecret === undefined
+        ? ClientAuthentication.publicClient(clientId)
+        : resolved.clientAuthentication === "client_secret_basic"
+        ? ClientAuthentication.clientSecretBasic({ clientId, clientSecret, encoding: provider.basicEncoding })
+        : ClientAuthentication.clientSecretPost({ clientId, clientSecret }),
+      grant: grant.grantType === "password"
+        ? Grant.password({ username: grant.username, password: grant.password })
+        : Grant.clientCredentials,
+      scope: resolved.scope,
       timeout: options.timeout,
       defaultLifetime: defaultLifetime(provider),
       toStandardResponse: ProviderData.toStandardResponse(provider),
-      hints: ProviderData.hintsOf(provider, region)
+      hints: resolved.hints
     })
   })
 

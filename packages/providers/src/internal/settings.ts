@@ -1,26 +1,19 @@
-import { Config, ConfigError, Effect, Either, Option, Redacted } from "effect"
+/**
+ * Effect 3's `Config` errors as the library's `InvalidConfiguration`, and the checks the
+ * Effect 3 providers share; what a variable means is the kernel's (`ProviderEnvironment`).
+ *
+ * @internal
+ */
+import { emptyProblem, notAllowedProblem } from "@effect-bearer/kernel/ProviderEnvironment"
+import type { ConfigError } from "effect"
+import { Config, Effect, Redacted } from "effect"
 import type { TokenProvider } from "@effect-bearer/core"
 import { TokenError } from "@effect-bearer/core"
 
 /**
- * The problem reported for an empty or whitespace-only value.
- * @internal
- */
-export const emptyProblem = "is empty"
-
-/**
- * The failure of a config whose variable `name` is set but empty or only whitespace.
- * @internal
- */
-export const emptyVariable = (name: string): ConfigError.ConfigError => ConfigError.InvalidData([name], emptyProblem)
-
-/** The problem reported for a value outside a fixed set; the set goes in the advice. */
-const notAllowedProblem = "is not one of the allowed values"
-
-/**
- * The messages of this module's own `InvalidData` failures. They never hold a value, so
- * {@link load} passes them on; any other message (Effect's own, e.g. `Config.literal`'s
- * "Expected one of (…) but received <the value>") is replaced, since it may quote one.
+ * The kernel's problems, which never hold a value, so {@link load} passes them on; any
+ * other `InvalidData` message (Effect's own, e.g. `Config.literal`'s "Expected one of (…)
+ * but received <the value>") is replaced, since it may quote one.
  */
 const ownProblems: ReadonlySet<string> = new Set([emptyProblem, notAllowedProblem])
 
@@ -36,46 +29,6 @@ export const requireNonBlank = (
   (Redacted.isRedacted(value) ? Redacted.value(value) : value).trim() === ""
     ? Effect.fail(new TokenError.InvalidConfiguration({ setting, problem: emptyProblem }))
     : Effect.void
-
-/**
- * A required environment variable; empty or whitespace-only values are refused.
- * @internal
- */
-export const nonBlankString = (name: string): Config.Config<string> =>
-  Config.string(name).pipe(Config.validate({ message: emptyProblem, validation: (value) => value.trim() !== "" }))
-
-/**
- * A required secret environment variable, read straight into a `Redacted`.
- * @internal
- */
-export const nonBlankRedacted = (name: string): Config.Config<Redacted.Redacted<string>> =>
-  // Validated before it is wrapped: `Config.redacted` hides the validation's message too.
-  Config.map(nonBlankString(name), Redacted.make)
-
-/**
- * An optional environment variable: absent or empty both mean "use the default".
- * @internal
- */
-export const optionalString = (name: string): Config.Config<string | undefined> =>
-  Config.string(name).pipe(
-    Config.option,
-    Config.map((value) => Option.getOrUndefined(Option.filter(value, (s) => s.trim() !== "")))
-  )
-
-/**
- * An optional environment variable that must be one of `values`: absent or empty mean
- * "use the default"; any other value fails without being quoted (unlike `Config.literal`,
- * whose message holds the value).
- * @internal
- */
-export const optionalOneOf = <const Values extends ReadonlyArray<string>>(
-  name: string,
-  values: Values
-): Config.Config<Values[number] | undefined> =>
-  Config.mapOrFail(optionalString(name), (value) =>
-    value === undefined || values.includes(value)
-      ? Either.right(value as Values[number] | undefined)
-      : Either.left(ConfigError.InvalidData([name], notAllowedProblem)))
 
 /** The first concrete failure of a (possibly combined) config error. */
 const firstLeaf = (error: ConfigError.ConfigError): Exclude<ConfigError.ConfigError, ConfigError.And | ConfigError.Or> =>
@@ -119,21 +72,9 @@ export const providerOptions = (options: TokenProvider.Options): TokenProvider.O
   const picked: { -readonly [K in keyof TokenProvider.Options]: TokenProvider.Options[K] } = {}
   if (options.expiryMargin !== undefined) picked.expiryMargin = options.expiryMargin
   if (options.retry !== undefined) picked.retry = options.retry
+  if (options.acquisitionTimeout !== undefined) picked.acquisitionTimeout = options.acquisitionTimeout
   if (options.backgroundRefresh !== undefined) picked.backgroundRefresh = options.backgroundRefresh
   if (options.cacheTimeToLive !== undefined) picked.cacheTimeToLive = options.cacheTimeToLive
   if (options.revokeOnClose !== undefined) picked.revokeOnClose = options.revokeOnClose
   return picked
-}
-
-/**
- * An instant as a user writes it in a variable: epoch seconds (`1767225599`) or an ISO
- * 8601 date (`2026-12-31T23:59:59Z`); `undefined` for anything else.
- * @internal
- */
-export const parseInstant = (text: string): Date | undefined => {
-  const trimmed = text.trim()
-  if (/^\d+$/.test(trimmed)) return new Date(Number(trimmed) * 1000)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined
-  const millis = Date.parse(trimmed)
-  return Number.isNaN(millis) ? undefined : new Date(millis)
 }
