@@ -1,135 +1,102 @@
 /**
- * Every provider against every fault of the local server: each failure arrives as its
- * documented error tag, never as a defect, and a malformed or opaque success is
- * recognised for what it is.
+ * Every provider against every fault of the local server (the version-free table of
+ * `@effect-bearer/conformance/ProviderFaults`): each failure arrives as its documented
+ * error tag, never as a defect, and a malformed or opaque success is recognised for what it is.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { Duration, Effect, Fiber, Schedule, TestClock } from "effect"
+import * as ProviderFaults from "@effect-bearer/conformance/ProviderFaults"
+import { Duration, Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import type { Scope } from "effect"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { TokenError, TokenProvider } from "@effect-bearer/core"
-import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** No retry and no background refresh: each test sees exactly one token request. */
 const once = { retry: Schedule.stop, backgroundRefresh: false, timeout: "2 seconds" } as const
 
 type Make = (
-  server: LocalProviderServer.Service
+  server: LocalProviderServer.Service,
+  options?: Provider.Options
 ) => Effect.Effect<
   TokenProvider.Service,
   TokenError.InvalidConfiguration | TokenError.WrongHost,
   HttpClient.HttpClient | Scope.Scope
 >
 
-const providers: ReadonlyArray<{
-  readonly id: LocalProviderServer.ProviderId
+const subjects: Record<ProviderFaults.ProviderId, {
   readonly make: Make
   readonly defaultLifetime: Duration.Duration
   readonly hints: Partial<Record<TokenError.TokenError["_tag"], string>>
-}> = [
-  {
-    id: "up42-project",
-    make: (server) =>
-      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl, ...once }),
+}> = {
+  "up42-project": {
+    make: (server, options) =>
+      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl, ...once, ...options }),
     defaultLifetime: Up42Project.defaultLifetime,
     hints: Up42Project.hints
   },
-  {
-    id: "up42-account",
-    make: (server) =>
+  "up42-account": {
+    make: (server, options) =>
       Up42Account.make({
         username: server.credentials.up42Account.username,
         password: server.credentials.up42Account.password,
         tokenUrl: server.urls["up42-account"].tokenUrl,
-        ...once
+        ...once, ...options
       }),
     defaultLifetime: Up42Account.defaultLifetime,
     hints: Up42Account.hints
   },
-  {
-    id: "bitquery",
-    make: (server) =>
+  bitquery: {
+    make: (server, options) =>
       Bitquery.make({
         clientId: server.credentials.bitquery.clientId,
         clientSecret: server.credentials.bitquery.clientSecret,
         tokenUrl: server.urls.bitquery.tokenUrl,
-        ...once
+        ...once, ...options
       }),
     defaultLifetime: Bitquery.defaultLifetime,
     hints: Bitquery.hints
   },
-  {
-    id: "hydrosat",
-    make: (server) => Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...once }),
+  hydrosat: {
+    make: (server, options) => Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...once, ...options }),
     defaultLifetime: Hydrosat.defaultLifetime,
     hints: Hydrosat.hints
   },
-  {
-    id: "oauth2",
-    make: (server) =>
+  oauth2: {
+    make: (server, options) =>
       OAuth2.make({
         clientId: server.credentials.oauth2.clientId,
         clientSecret: server.credentials.oauth2.clientSecret,
         tokenUrl: server.urls.oauth2.tokenUrl,
-        ...once
+        ...once, ...options
       }),
     defaultLifetime: OAuth2.defaultLifetime,
     hints: {}
   }
-]
+}
 
-/** One fault and the error it must become. */
-const table: ReadonlyArray<{
-  readonly name: string
-  readonly fault: LocalProviderServer.Fault
-  readonly error: Partial<Record<string, unknown>> & { readonly _tag: TokenError.TokenError["_tag"] }
-}> = [
-  {
-    name: "500",
-    fault: LocalProviderServer.serverError(500),
-    error: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 500 }
-  },
-  {
-    name: "503",
-    fault: LocalProviderServer.serverError(503),
-    error: { _tag: "TemporarilyUnavailable", reason: "ServerError", status: 503 }
-  },
-  {
-    name: "429 with Retry-After",
-    fault: LocalProviderServer.rateLimited("30 seconds"),
-    error: { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429, retryAfter: Duration.seconds(30) }
-  },
-  { name: "401", fault: LocalProviderServer.status(401), error: { _tag: "InvalidCredentials", status: 401 } },
-  { name: "404", fault: LocalProviderServer.status(404), error: { _tag: "WrongHost", reason: "NotFound", status: 404 } },
-  { name: "415", fault: LocalProviderServer.status(415), error: { _tag: "UnsupportedMediaType", status: 415 } },
-  { name: "an HTML page", fault: LocalProviderServer.html, error: { _tag: "InvalidTokenResponse", reason: "NotJson" } },
-  { name: "truncated JSON", fault: LocalProviderServer.truncatedJson, error: { _tag: "InvalidTokenResponse", reason: "NotJson" } },
-  { name: "an empty body", fault: LocalProviderServer.emptyBody, error: { _tag: "InvalidTokenResponse", reason: "NotJson" } },
-  {
-    name: "no access token",
-    fault: LocalProviderServer.missingAccessToken,
-    error: { _tag: "InvalidTokenResponse", reason: "MissingAccessToken" }
-  },
-  {
-    name: "a token_type other than Bearer",
-    fault: LocalProviderServer.unsupportedTokenType,
-    error: { _tag: "InvalidTokenResponse", reason: "UnsupportedTokenType" }
-  }
-]
+/** The table's fault as this line's server takes it. */
+const faultOf = (fault: ProviderFaults.Fault): LocalProviderServer.Fault =>
+  fault._tag === "Status"
+    ? { _tag: "Status", status: fault.status, retryAfter: fault.retryAfter === undefined ? undefined : Duration.millis(fault.retryAfter) }
+    : fault
 
 layer(Server.layer())("faults", (it) => {
-  for (const provider of providers) {
-    describe(provider.id, () => {
-      for (const row of table) {
+  for (const id of ProviderFaults.providers) {
+    const provider = { id, ...subjects[id] }
+    describe(id, () => {
+      for (const row of ProviderFaults.table) {
         it.effect(`${row.name} is ${row.error._tag}`, () =>
           Effect.gen(function*() {
             const server = yield* Server.server
             yield* server.clearFaults
-            yield* server.setFault(provider.id, row.fault, { times: 1 })
+            yield* server.setFault(provider.id, faultOf(row.fault), { times: 1 })
             const tokens = yield* provider.make(server)
             const error = yield* Effect.flip(tokens.get)
-            expect(error).toMatchObject(row.error)
+            expect(error).toMatchObject(ProviderFaults.expectedFields(row.error))
+            if (row.error.retryAfterSeconds !== undefined) {
+              expect(error).toMatchObject({ retryAfter: Duration.seconds(row.error.retryAfterSeconds) })
+            }
             const hint = provider.hints[error._tag]
             if (hint !== undefined) expect(error.message).toContain(hint)
           }).pipe(Effect.scoped))
@@ -147,6 +114,25 @@ layer(Server.layer())("faults", (it) => {
           yield* TestClock.adjust("2 seconds")
           const error = yield* Effect.flip(Fiber.join(fiber))
           expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "Timeout" })
+        }).pipe(Effect.scoped))
+
+      it.effect("acquisitionTimeout is passed on: a response slower than it is TemporarilyUnavailable (Timeout) then", () =>
+        Effect.gen(function*() {
+          // Regression: the providers dropped the option, so the request's own timeout (here an hour) was the only limit.
+          const server = yield* Server.server
+          yield* server.clearFaults
+          yield* server.setFault(provider.id, LocalProviderServer.slow("30 seconds"), { times: 1 })
+          const before = yield* server.requestCount(provider.id)
+          const tokens = yield* provider.make(server, { timeout: "1 hour", acquisitionTimeout: "2 seconds" })
+          const fiber = yield* Effect.fork(tokens.get)
+          yield* Server.waitUntil(Effect.map(server.requestCount(provider.id), (count) => count > before))
+          yield* TestClock.adjust("2 seconds")
+          yield* Server.waitUntil(Effect.map(Fiber.poll(fiber), Option.isSome))
+          const error = yield* Effect.flip(Fiber.join(fiber))
+          expect(error).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "Timeout" })
+          // The server's wait ends too, so that no request is left in flight when the block's server closes.
+          yield* TestClock.adjust("30 seconds")
+          yield* Server.settle
         }).pipe(Effect.scoped))
 
       it.effect("an opaque token without expires_in gets the provider's documented lifetime", () =>
