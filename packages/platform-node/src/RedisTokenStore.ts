@@ -20,6 +20,7 @@
  * @since 0.1.0
  */
 import { TokenStore } from "@effect-bearer/core"
+import * as Layout from "@effect-bearer/kernel/RedisTokenStoreLayout"
 import type { ConfigError, Scope } from "effect"
 import { Config, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as internal from "./internal/redisTokenStore.js"
@@ -76,7 +77,7 @@ export const make = (options: Options = {}): Effect.Effect<TokenStore.Service, n
     username: Option.fromNullable(options.username),
     password: Option.fromNullable(options.password),
     tls: options.tls ?? false,
-    keyPrefix: options.keyPrefix ?? "effect-bearer:",
+    keyPrefix: options.keyPrefix ?? Layout.defaultKeyPrefix,
     commandTimeout: Duration.decode(options.commandTimeout ?? Duration.seconds(1)),
     connectTimeout: Duration.decode(options.connectTimeout ?? Duration.seconds(2)),
     pollInterval: Duration.decode(options.pollInterval ?? Duration.millis(250))

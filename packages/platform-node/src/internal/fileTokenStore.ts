@@ -1,9 +1,17 @@
+/**
+ * The file token store on Effect 3's `FileSystem`. The directory's layout (file names, the lock
+ * file's content, safe keys) and the entries are the kernel's `FileTokenStoreLayout` and
+ * `TokenStoreEntry`, the same as the Effect 4 line's: processes of both lines share one cache.
+ *
+ * @internal
+ */
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { TokenStore } from "@effect-bearer/core"
+import * as Layout from "@effect-bearer/kernel/FileTokenStoreLayout"
+import * as TokenStoreEntry from "@effect-bearer/kernel/TokenStoreEntry"
 import { Clock, Duration, Effect, Option, Random, Ref } from "effect"
 import { join } from "node:path"
-import { decodeEntry, encodeEntry } from "./tokenStoreEntry.js"
 
 /** @internal */
 export interface Options {
@@ -21,28 +29,7 @@ const isReason = (error: PlatformError, reason: string): boolean => error._tag =
 const isPlatformError = (error: Failure | PlatformError): error is PlatformError => error._tag !== "TokenStoreError"
 const isNotFound = (error: Failure | PlatformError): boolean => isPlatformError(error) && isReason(error, "NotFound")
 
-/** How long the write mutex (held only for read, compare, rename) may live before it is stale. */
-const writeMutexTimeToLive = Duration.seconds(5)
 const encoder = new TextEncoder()
-
-interface LockContent {
-  readonly owner: string
-  readonly expiresAt: number
-}
-
-const parseLock = (text: string): LockContent | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (typeof parsed !== "object" || parsed === null) return undefined
-    const { owner, expiresAt } = parsed as Record<string, unknown>
-    return typeof owner === "string" && typeof expiresAt === "number" ? { owner, expiresAt } : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** A key becomes a file name: only what `TokenStoreKey.make` and tests use, nothing that walks paths. */
-const safeKey = /^[A-Za-z0-9][A-Za-z0-9_-]{0,200}$/
 
 /** @internal */
 export const make = (options: Options) =>
@@ -129,40 +116,42 @@ export const make = (options: Options) =>
         const owner = yield* TokenStore.makeOwner
         const now = yield* Clock.currentTimeMillis
         const expiresAt = now + Duration.toMillis(timeToLive)
-        const content = JSON.stringify({ owner, expiresAt })
+        const content = Layout.encodeLock({ owner, expiresAt })
         const lock = (tookOver: boolean): Option.Option<TokenStore.Lock> => Option.some({ key, owner, expiresAt, tookOver })
         if (yield* createExclusive(path, content)) return lock(false)
         const existing = yield* readOwn(path, operation)
         if (Option.isNone(existing)) return (yield* createExclusive(path, content)) ? lock(false) : Option.none()
-        const held = parseLock(existing.value.text)
         // A lock file without readable content is being written, or its writer died: its
         // modification time plus this lifetime bounds how long it can block anyone.
-        const heldUntil = held?.expiresAt ??
-          Option.getOrElse(existing.value.modifiedAt, () => now) + Duration.toMillis(timeToLive)
-        if (heldUntil > now) return Option.none()
+        const modifiedAt = Option.getOrElse(existing.value.modifiedAt, () => now)
+        if (Layout.heldUntil(existing.value.text, modifiedAt, Duration.toMillis(timeToLive)) > now) return Option.none()
         const replaced = yield* removeIf(path, (text) => text === existing.value.text)
         return replaced && (yield* createExclusive(path, content)) ? lock(true) : Option.none()
       })
 
-    const releaseFile = (path: string, owner: string) => removeIf(path, (text) => parseLock(text)?.owner === owner)
+    const releaseFile = (path: string, owner: string) => removeIf(path, (text) => Layout.decodeLock(text)?.owner === owner)
 
     const readEntry = (key: string, operation: string, now: number) =>
-      Effect.flatMap(readOwn(pathOf(key, "json"), operation), (found) => {
+      Effect.flatMap(readOwn(pathOf(key, Layout.suffixes.entry), operation), (found) => {
         if (Option.isNone(found)) return Effect.succeed(Option.none<TokenStore.Entry>())
-        const entry = decodeEntry(found.value.text)
+        const entry = TokenStoreEntry.decode(found.value.text)
         return entry === undefined
           ? Effect.fail(fail("Corrupt", operation, "the entry file is not a token entry"))
           : Effect.succeed(Option.filter(Option.some(entry), (live) => live.expiresAt > now))
       })
 
     const liveLock = (key: string, operation: string, now: number) =>
-      Effect.map(readOwn(pathOf(key, "lock"), operation), (found) =>
+      Effect.map(readOwn(pathOf(key, Layout.suffixes.lock), operation), (found) =>
         Option.isSome(found) &&
-        (parseLock(found.value.text)?.expiresAt ?? Option.getOrElse(found.value.modifiedAt, () => now) + 60_000) > now)
+        Layout.heldUntil(
+            found.value.text,
+            Option.getOrElse(found.value.modifiedAt, () => now),
+            Layout.unreadableLockLifetimeMillis
+          ) > now)
 
     /** Every operation: a safe key, the directory ready, platform errors typed, bounded in time. */
     const run = <A>(operation: string, key: string | undefined, effect: Effect.Effect<A, Failure | PlatformError>) =>
-      (key !== undefined && !safeKey.test(key)
+      (key !== undefined && !Layout.isSafeKey(key)
         ? Effect.fail(fail("Unavailable", operation, "the key is not a safe file name"))
         : Effect.zipRight(prepare(operation), effect)).pipe(
           // The directory is checked again after a failure: it may have been removed meanwhile.
@@ -185,10 +174,10 @@ export const make = (options: Options) =>
       run("compareAndSet", key, Effect.gen(function*() {
         // Writers of one key take turns for the read-compare-rename (milliseconds), so that a
         // stale writer can never rename over a newer generation between its check and its write.
-        const mutexPath = pathOf(key, "write")
+        const mutexPath = pathOf(key, Layout.suffixes.writeMutex)
         let mutex = Option.none<TokenStore.Lock>()
         for (let attempt = 0; Option.isNone(mutex); attempt++) {
-          mutex = yield* lockFile(mutexPath, key, writeMutexTimeToLive, "compareAndSet")
+          mutex = yield* lockFile(mutexPath, key, Layout.writeMutexTimeToLiveMillis, "compareAndSet")
           if (Option.isNone(mutex)) yield* Effect.sleep(Duration.millis(Math.min(50, 2 + attempt * 2)))
         }
         const owner = Option.getOrThrow(mutex).owner
@@ -199,9 +188,10 @@ export const make = (options: Options) =>
           )
           const current = Option.match(stored, { onNone: () => 0, onSome: (found) => found.generation })
           if (current >= entry.generation) return { _tag: "Stale", current } as const
-          const temporary = `${pathOf(key, "json")}.${yield* TokenStore.makeOwner}.tmp`
-          yield* createExclusive(temporary, encodeEntry(entry))
-          yield* fs.rename(temporary, pathOf(key, "json")).pipe(Effect.tapError(() => fs.remove(temporary).pipe(Effect.ignore)))
+          const entryPath = pathOf(key, Layout.suffixes.entry)
+          const temporary = `${entryPath}.${yield* TokenStore.makeOwner}.tmp`
+          yield* createExclusive(temporary, TokenStoreEntry.encode(entry))
+          yield* fs.rename(temporary, entryPath).pipe(Effect.tapError(() => fs.remove(temporary).pipe(Effect.ignore)))
           // The rename itself survives a crash only once the directory is synced (best effort).
           yield* Effect.scoped(Effect.flatMap(fs.open(options.directory, { flag: "r" }), (directory) => directory.sync)).pipe(Effect.ignore)
           return { _tag: "Written" } as const
@@ -231,8 +221,8 @@ export const make = (options: Options) =>
       backend,
       get: (key) => run("get", key, read(key, "get")),
       compareAndSet,
-      acquireLock: (key, timeToLive) => run("acquireLock", key, lockFile(pathOf(key, "lock"), key, timeToLive, "acquireLock")),
-      releaseLock: (lock) => run("releaseLock", lock.key, releaseFile(pathOf(lock.key, "lock"), lock.owner)),
+      acquireLock: (key, timeToLive) => run("acquireLock", key, lockFile(pathOf(key, Layout.suffixes.lock), key, timeToLive, "acquireLock")),
+      releaseLock: (lock) => run("releaseLock", lock.key, releaseFile(pathOf(lock.key, Layout.suffixes.lock), lock.owner)),
       awaitChange,
       now: Clock.currentTimeMillis
     } satisfies TokenStore.Service

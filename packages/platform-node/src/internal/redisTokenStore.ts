@@ -1,7 +1,16 @@
+/**
+ * The Redis token store on node-redis for Effect 3: the connection, its commands and its
+ * pub/sub. The layout (keys, scripts, replies) and the entries are the kernel's
+ * `RedisTokenStoreLayout` and `TokenStoreEntry`, the same as the Effect 4 line's, so a process
+ * of either line shares one token with the other.
+ *
+ * @internal
+ */
+import * as Layout from "@effect-bearer/kernel/RedisTokenStoreLayout"
+import * as TokenStoreEntry from "@effect-bearer/kernel/TokenStoreEntry"
 import { TokenError, TokenStore } from "@effect-bearer/core"
 import { Clock, Duration, Effect, Option, Queue, Random, Redacted } from "effect"
 import type { createClient } from "redis"
-import { decodeEntry, encodeEntry } from "./tokenStoreEntry.js"
 
 /** @internal */
 export interface Options {
@@ -22,49 +31,8 @@ type Failure = TokenStore.TokenStoreError
 const fail = (reason: Failure["reason"], operation: string, detail: string) =>
   new TokenStore.TokenStoreError({ reason, backend, operation, detail })
 
-// The scripts run atomically on the server, with the server's clock (`TIME`).
-// Redis ≥ 7 replicates a script's effects, so `TIME` inside a writing script is allowed.
-
-/** KEYS: entry, lock. The raw entry (or false), `TIME`, whether a live lock exists, and whether the key has another type. */
-const readScript = `
-local kind = redis.call('TYPE', KEYS[1])['ok']
-local raw = false
-if kind == 'string' then raw = redis.call('GET', KEYS[1]) end
-local now = redis.call('TIME')
-return {raw, now[1], now[2], redis.call('EXISTS', KEYS[2]), (kind ~= 'string' and kind ~= 'none') and 1 or 0}`
-
-/** KEYS: entry. ARGV: json, generation, expiresAt (ms), channel. Writes iff the stored generation is lower; a corrupt entry counts as 0. */
-const compareAndSetScript = `
-local current = 0
-if redis.call('TYPE', KEYS[1])['ok'] == 'string' then
-  local ok, decoded = pcall(cjson.decode, redis.call('GET', KEYS[1]))
-  if ok and type(decoded) == 'table' and type(decoded['generation']) == 'number' then current = decoded['generation'] end
-end
-local generation = tonumber(ARGV[2])
-if current >= generation then return {0, current} end
-redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[3])
-redis.call('PUBLISH', ARGV[4], ARGV[2])
-return {1, generation}`
-
-/** KEYS: lock. ARGV: owner, time to live (ms). SET NX PX, and the server's time for the expiry. */
-const acquireScript = `
-local taken = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
-local now = redis.call('TIME')
-return {taken and 1 or 0, now[1], now[2]}`
-
-/** KEYS: lock. ARGV: owner, channel. Compare-and-delete: only the owner's lock is removed. */
-const releaseScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('PUBLISH', ARGV[2], 'released')
-  return 1
-end
-return 0`
-
-const millisOf = (seconds: unknown, micros: unknown): number => Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
-
 /** Reconnects with capped exponential backoff and jitter, forever: the store comes back when Redis does. */
-const reconnectStrategy = (retries: number): number => Math.min(2_000, 50 * 2 ** Math.min(retries, 6)) + Math.floor(Math.random() * 100)
+const reconnectStrategy = (retries: number): number => Layout.reconnectDelay(retries)
 
 /** @internal */
 export const make = (options: Options) =>
@@ -120,19 +88,19 @@ export const make = (options: Options) =>
       Effect.flatMap(send(operation, ["EVAL", script, String(keys.length), ...keys, ...args]), (reply) =>
         Array.isArray(reply) ? Effect.succeed(reply as ReadonlyArray<unknown>) : Effect.fail(fail("Corrupt", operation, "unexpected script reply")))
 
-    const entryKey = (key: string) => `${options.keyPrefix}token:${key}`
-    const lockKey = (key: string) => `${options.keyPrefix}lock:${key}`
-    const channel = (key: string) => `${options.keyPrefix}changed:${key}`
+    const entryKey = (key: string) => Layout.entryKey(options.keyPrefix, key)
+    const lockKey = (key: string) => Layout.lockKey(options.keyPrefix, key)
+    const channel = (key: string) => Layout.changeChannel(options.keyPrefix, key)
 
     const traced = <A>(operation: string, effect: Effect.Effect<A, Failure>) =>
       Effect.withSpan(effect, `TokenStore.${operation}`, { attributes: { backend } })
 
     const readWithLock = (key: string, operation: string) =>
-      Effect.flatMap(evaluate(operation, readScript, [entryKey(key), lockKey(key)], []), ([raw, seconds, micros, locked, wrongType]) => {
-        const now = millisOf(seconds, micros)
+      Effect.flatMap(evaluate(operation, Layout.readScript, [entryKey(key), lockKey(key)], []), ([raw, seconds, micros, locked, wrongType]) => {
+        const now = Layout.millisOf(seconds, micros)
         if (Number(wrongType) === 1) return Effect.fail(fail("Corrupt", operation, "the key holds another Redis type"))
         if (raw === null || raw === undefined || raw === false) return Effect.succeed({ entry: Option.none<TokenStore.Entry>(), now, locked: Number(locked) === 1 })
-        const entry = typeof raw === "string" ? decodeEntry(raw) : undefined
+        const entry = typeof raw === "string" ? TokenStoreEntry.decode(raw) : undefined
         return entry === undefined
           ? Effect.fail(fail("Corrupt", operation, "the value is not a token entry"))
           : Effect.succeed({ entry: Option.some(entry), now, locked: Number(locked) === 1 })
@@ -143,12 +111,12 @@ export const make = (options: Options) =>
 
     const compareAndSet = (key: string, entry: TokenStore.Entry) =>
       traced("compareAndSet", Effect.map(
-        evaluate("compareAndSet", compareAndSetScript, [entryKey(key)], [
-          encodeEntry(entry),
-          String(entry.generation),
-          String(Math.max(1, Math.floor(entry.expiresAt))),
-          channel(key)
-        ]),
+        evaluate(
+          "compareAndSet",
+          Layout.compareAndSetScript,
+          [entryKey(key)],
+          Layout.compareAndSetArguments(options.keyPrefix, key, entry, TokenStoreEntry.encode(entry))
+        ),
         ([written, current]): TokenStore.WriteResult =>
           Number(written) === 1 ? { _tag: "Written" } : { _tag: "Stale", current: Number(current) }
       ))
@@ -157,16 +125,16 @@ export const make = (options: Options) =>
       traced("acquireLock", Effect.gen(function*() {
         const owner = yield* TokenStore.makeOwner
         const millis = Math.max(1, Math.ceil(Duration.toMillis(timeToLive)))
-        const [taken, seconds, micros] = yield* evaluate("acquireLock", acquireScript, [lockKey(key)], [owner, String(millis)])
+        const [taken, seconds, micros] = yield* evaluate("acquireLock", Layout.acquireScript, [lockKey(key)], [owner, String(millis)])
         return Number(taken) === 1
-          ? Option.some<TokenStore.Lock>({ key, owner, expiresAt: millisOf(seconds, micros) + millis, tookOver: false })
+          ? Option.some<TokenStore.Lock>({ key, owner, expiresAt: Layout.millisOf(seconds, micros) + millis, tookOver: false })
           : Option.none()
       }))
 
     const releaseLock = (lock: TokenStore.Lock) =>
       traced(
         "releaseLock",
-        Effect.map(send("releaseLock", ["EVAL", releaseScript, "1", lockKey(lock.key), lock.owner, channel(lock.key)]), (reply) => Number(reply) === 1)
+        Effect.map(send("releaseLock", ["EVAL", Layout.releaseScript, "1", lockKey(lock.key), lock.owner, channel(lock.key)]), (reply) => Number(reply) === 1)
       )
 
     /** Wakes on a message of the key's channel; without a subscription (Redis away) only the poll wakes. */
@@ -211,6 +179,6 @@ export const make = (options: Options) =>
       acquireLock,
       releaseLock,
       awaitChange,
-      now: traced("now", Effect.map(send("now", ["TIME"]), (reply) => Array.isArray(reply) ? millisOf(reply[0], reply[1]) : Number.NaN))
+      now: traced("now", Effect.map(send("now", ["TIME"]), (reply) => Array.isArray(reply) ? Layout.millisOf(reply[0], reply[1]) : Number.NaN))
     } satisfies TokenStore.Service
   })
