@@ -8,20 +8,12 @@
  */
 import * as Jwt from "@effect-bearer/kernel/Jwt"
 import type { Expect } from "./Expect.js"
+import type { Token } from "./Token.js"
 import { defaultLifetimeSeconds, type MockOAuth2Server } from "./MockOAuth2Server.js"
 
 export type { Expect } from "./Expect.js"
+export type { Token } from "./Token.js"
 
-/** A token as the library hands it out; `handle` is the library's own token, to give back as `previous`. */
-export interface Token {
-  readonly value: string
-  readonly lifetimeSource: string
-  readonly issuedAt: number
-  readonly expiresAt: number
-  readonly scope: string | undefined
-  readonly refreshToken: string | undefined
-  readonly handle: unknown
-}
 
 /** The grant of a request. */
 export type Grant =

@@ -9,17 +9,11 @@
 import type { Client, OidcServer } from "./OidcServer.js"
 import { lifetimeSeconds, reservedCharacterClients, shortLifetimeSeconds } from "./OidcServer.js"
 import type { Expect } from "./Expect.js"
+import type { Token } from "./Token.js"
 
 export type { Expect } from "./Expect.js"
+export type { Token } from "./Token.js"
 
-/** A token as the library hands it out. */
-export interface Token {
-  readonly value: string
-  readonly lifetimeSource: string
-  readonly issuedAt: number
-  readonly expiresAt: number
-  readonly scope: string | undefined
-}
 
 /** A client and how it authenticates. */
 export interface Authentication {
