@@ -19,8 +19,9 @@
  * only on a terminal without `NO_COLOR`.
  *
  * A little over 300 lines: the public errors, exit codes and the three commands' declarations
- * belong together; what the commands do is in `internal/cliToken.ts`, `internal/cliDecode.ts`
- * and `internal/cliConsole.ts`.
+ * belong together; what the commands do is in `internal/cliToken.ts` and
+ * `internal/cliConsole.ts`, the exit codes, messages and JWT report are the kernel's
+ * (`CliExitCode`, `JwtReport`, `TerminalText`), the same in both Effect lines.
  *
  * @since 0.1.0
  */
@@ -36,12 +37,13 @@ import type * as Terminal from "@effect/platform/Terminal"
 import { Cause, Clock, Console, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import { text as readAll } from "node:stream/consumers"
 import { TokenError } from "@effect-bearer/core"
-import * as CredentialsFile from "./CredentialsFile.js"
+import * as CliExitCode from "@effect-bearer/kernel/CliExitCode"
+import * as JwtReport from "@effect-bearer/kernel/JwtReport"
+import * as TerminalText from "@effect-bearer/kernel/TerminalText"
+import type * as CredentialsFile from "./CredentialsFile.js"
 import * as CliConsole from "./internal/cliConsole.js"
-import * as CliDecode from "./internal/cliDecode.js"
 import * as cliProviders from "./internal/cliProviders.js"
 import * as CliToken from "./internal/cliToken.js"
-import * as JwtReport from "./internal/jwtReport.js"
 
 // ---------------------------------------------------------------------------------------
 // errors of the command line itself
@@ -65,8 +67,7 @@ export class MissingCredentials extends Schema.TaggedError<MissingCredentials>("
   }
 ) {
   override get message(): string {
-    return `No credentials for ${this.provider}. Set ${this.environment} in the environment, ` +
-      `or pass --credentials <file> with a file (chmod 600) containing ${this.fileFormat}.`
+    return CliExitCode.missingCredentialsMessage(this.provider, this.environment, this.fileFormat)
   }
 }
 
@@ -80,9 +81,7 @@ export class InvalidJwt extends Schema.TaggedError<InvalidJwt>("effect-bearer/In
   reason: Schema.Literal("NotAJwt", "NoInput")
 }) {
   override get message(): string {
-    return this.reason === "NoInput"
-      ? "No token to decode: pass it as an argument, or pipe it on standard input (effect-bearer token hydrosat | effect-bearer decode)."
-      : "This is not a JWT (three base64url parts separated by dots, with JSON header and claims). Opaque tokens, such as Bitquery's ory_at_… tokens, carry no claims to show."
+    return CliExitCode.invalidJwtMessage(this.reason)
   }
 }
 
@@ -105,36 +104,13 @@ export type CliError =
 
 /**
  * The exit code of each outcome. `0` is success, `1` an unexpected failure (a bug),
- * `2` a command line that could not be parsed, `130` an interruption (Ctrl-C).
+ * `2` a command line that could not be parsed, `130` an interruption (Ctrl-C); the same in
+ * both Effect lines (the kernel's `CliExitCode`).
  *
  * @since 0.1.0
  * @category exit codes
  */
-export const exitCodes = {
-  Success: 0,
-  Unexpected: 1,
-  InvalidCommandLine: 2,
-  MissingCredentials: 3,
-  InvalidConfiguration: 4,
-  InvalidCredentials: 10,
-  WrongHost: 11,
-  UnsupportedMediaType: 12,
-  Expired: 13,
-  InvalidRequest: 14,
-  TemporarilyUnavailable: 15,
-  InvalidTokenResponse: 16,
-  CredentialsFileNotFound: 20,
-  CredentialsFileUnreadable: 21,
-  InsecureCredentialsFile: 22,
-  InvalidCredentialsFile: 23,
-  InvalidJwt: 30,
-  Interrupted: 130
-} as const satisfies Record<CliError["_tag"], number> & Record<string, number>
-
-const outcomes: ReadonlyArray<string> = ["Success", "Unexpected", "InvalidCommandLine", "Interrupted"]
-
-const isCliError = (u: unknown): u is CliError =>
-  u instanceof Error && "_tag" in u && typeof u._tag === "string" && u._tag in exitCodes && !outcomes.includes(u._tag)
+export const exitCodes: typeof CliExitCode.exitCodes & Record<CliError["_tag"], number> = CliExitCode.exitCodes
 
 /**
  * The exit code for how a run ended.
@@ -150,8 +126,8 @@ export const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
     onSome: (error) =>
       ValidationError.isValidationError(error)
         ? exitCodes.InvalidCommandLine
-        : isCliError(error)
-        ? exitCodes[error._tag]
+        : CliExitCode.hasOwnExitCode(error)
+        ? CliExitCode.ofErrorTag(error._tag)
         : exitCodes.Unexpected
   })
 }
@@ -168,7 +144,7 @@ export const reportFailure = <E, R>(effect: Effect.Effect<void, E, R>): Effect.E
     if (Cause.isInterruptedOnly(cause)) return Effect.void
     const failure = Cause.failureOption(cause)
     if (Option.isSome(failure) && ValidationError.isValidationError(failure.value)) return Effect.void
-    if (Option.isSome(failure) && isCliError(failure.value)) {
+    if (Option.isSome(failure) && CliExitCode.hasOwnExitCode(failure.value)) {
       // Messages quote servers and files: one line, no terminal escapes, whatever made the error.
       const message = TokenError.sanitizeServerText(failure.value.message, [], Number.POSITIVE_INFINITY)
       return Console.error(`effect-bearer: ${failure.value._tag}: ${message}`)
@@ -233,7 +209,7 @@ const tokenCommand = Command.make(
       const token = yield* acquire(request)
       if (json) {
         const now = yield* Clock.currentTimeMillis
-        yield* Console.log(JwtReport.terminalSafeJson(CliToken.json(request.provider.name, token, now, reveal), 2))
+        yield* Console.log(TerminalText.safeJson(CliToken.json(request.provider.name, token, now, reveal), 2))
       } else {
         yield* Console.log(Redacted.value(token.value))
       }
@@ -282,12 +258,10 @@ const decodeCommand = Command.make(
   ({ json, jwt }) =>
     Effect.gen(function*() {
       const input = Option.isSome(jwt) && jwt.value !== "-" ? jwt.value : yield* readStandardInput
-      const report = yield* Option.match(JwtReport.decode(input), {
-        onNone: () => Effect.fail(new InvalidJwt({ reason: "NotAJwt" })),
-        onSome: Effect.succeed
-      })
+      const report = JwtReport.decode(input)
+      if (report === undefined) return yield* new InvalidJwt({ reason: "NotAJwt" })
       const now = yield* Clock.currentTimeMillis
-      yield* Console.log(json ? CliDecode.json(report, now) : CliDecode.text(report, now))
+      yield* Console.log(json ? JwtReport.json(report, now) : JwtReport.text(report, now))
     })
 ).pipe(
   Command.withDescription(

@@ -6,7 +6,9 @@
  * A file readable by group or others is refused (the providers' `chmod 600` advice made
  * a rule); a missing file, an unreadable one, invalid JSON and missing or empty fields
  * each get their own typed error whose message says what to fix. No error, message or
- * log line ever holds a value from the file. Secrets come out `Redacted`.
+ * log line ever holds a value from the file. Secrets come out `Redacted`. The rules and
+ * messages are the kernel's (`CredentialsFileFormat`, `CredentialsFileProblem`), the same in
+ * both Effect lines.
  *
  * (Over 300 lines: four public error classes with their messages, the providers' formats and
  * the loader's documentation; the reading itself is in `internal/credentialsFileRead.ts`.)
@@ -14,6 +16,7 @@
  * @since 0.1.0
  */
 import { CredentialsFileFormat, Providers } from "@effect-bearer/kernel"
+import * as CredentialsFileProblem from "@effect-bearer/kernel/CredentialsFileProblem"
 import * as internal from "./internal/credentialsFileRead.js"
 import type { Provider } from "@effect-bearer/kernel"
 import { Effect, Either, Layer, Redacted, Schema } from "effect"
@@ -38,7 +41,7 @@ export class CredentialsFileNotFound extends Schema.TaggedError<CredentialsFileN
   expected: Schema.String
 }) {
   override get message(): string {
-    return `No credentials file at ${this.path}. Create it with the content ${this.expected} and run: chmod 600 ${this.path}`
+    return CredentialsFileProblem.notFoundMessage(this.path, this.expected)
   }
 }
 
@@ -57,7 +60,7 @@ export class CredentialsFileUnreadable extends Schema.TaggedError<CredentialsFil
   reason: Schema.String
 }) {
   override get message(): string {
-    return `Cannot read the credentials file ${this.path}: ${this.reason}. It must be a regular file that your user can read.`
+    return CredentialsFileProblem.unreadableMessage(this.path, this.reason)
   }
 }
 
@@ -77,11 +80,10 @@ export class InsecureCredentialsFile extends Schema.TaggedError<InsecureCredenti
 }) {
   /** The permission bits as `ls -l` users know them, e.g. `644`. */
   get permissions(): string {
-    return (this.mode & 0o777).toString(8).padStart(3, "0")
+    return CredentialsFileProblem.permissions(this.mode)
   }
   override get message(): string {
-    return `The credentials file ${this.path} may be read by other users (permissions ${this.permissions}); ` +
-      `it holds secrets, so only its owner may read it. Fix: chmod 600 ${this.path}`
+    return CredentialsFileProblem.insecureMessage(this.path, this.mode)
   }
 }
 
@@ -96,7 +98,7 @@ export class InvalidCredentialsFile extends Schema.TaggedError<InvalidCredential
   "effect-bearer/InvalidCredentialsFile"
 )("InvalidCredentialsFile", {
   path: Schema.String,
-  reason: Schema.Literal("NotJson", "NotAnObject", "MissingField", "EmptyField", "NotAString", "Ambiguous", "TooLarge"),
+  reason: Schema.Literal(...CredentialsFileProblem.invalidReasons),
   /** The field at fault, for the field reasons. */
   field: Schema.optional(Schema.String),
   /** The shape the file should have, with placeholders instead of values. */
@@ -105,17 +107,7 @@ export class InvalidCredentialsFile extends Schema.TaggedError<InvalidCredential
   position: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
-    const field = `"${this.field ?? "?"}"`
-    const problem = {
-      NotJson: `is not valid JSON${this.position !== undefined ? ` (at character ${this.position})` : ""}`,
-      NotAnObject: "is not a JSON object",
-      MissingField: `has no ${field} field`,
-      EmptyField: `has an empty ${field} field`,
-      NotAString: `has a ${field} field that is not a string`,
-      Ambiguous: `holds two kinds of credentials (${this.field ?? "?"}); keep one`,
-      TooLarge: `is too large to be a credentials file`
-    }[this.reason]
-    return `The credentials file ${this.path} ${problem}. Expected: ${this.expected}`
+    return CredentialsFileProblem.invalidMessage(this)
   }
 }
 
@@ -300,9 +292,6 @@ export const bitquery: Format<ClientCredentials | StaticToken> = formatOf(Provid
 // loading
 // ---------------------------------------------------------------------------------------
 
-/** A credentials file is a few hundred bytes; anything much larger is not one. */
-const maximumBytes = 64 * 1024
-
 /**
  * Options of {@link load}.
  *
@@ -362,30 +351,28 @@ export const load = <A>(
           if (!info.isFile()) {
             return yield* new CredentialsFileUnreadable({
               path,
-              reason: info.isDirectory() ? "it is a directory" : `it is not a regular file (${internal.fileType(info)})`
+              reason: CredentialsFileProblem.notRegularFileReason(internal.kindOf(info))
             })
           }
-          if (requirePrivate && (info.mode & 0o077) !== 0) {
+          if (requirePrivate && CredentialsFileProblem.isShared(info.mode)) {
             return yield* new InsecureCredentialsFile({ path, mode: info.mode & 0o7777 })
           }
-          if (info.size > maximumBytes) return yield* invalid({ reason: "TooLarge" })
+          const limit = CredentialsFileProblem.maximumBytes
+          if (info.size > limit) return yield* invalid({ reason: "TooLarge" })
           // The size is only what it was a moment ago: the read is capped on its own.
-          const read = yield* Effect.mapError(internal.readAtMost(handle, maximumBytes + 1), unreadable)
-          if (read.length > maximumBytes) return yield* invalid({ reason: "TooLarge" })
+          const read = yield* Effect.mapError(internal.readAtMost(handle, limit + 1), unreadable)
+          if (read.length > limit) return yield* invalid({ reason: "TooLarge" })
           return read
         }),
       (handle) => Effect.promise(() => handle.close().catch(() => undefined))
     )
 
-    const json = internal.parseJson(new TextDecoder().decode(bytes))
-    if (Either.isLeft(json)) {
-      return yield* invalid({ reason: "NotJson", ...(json.left !== undefined ? { position: json.left } : {}) })
+    const parsed = CredentialsFileProblem.parseObject(new TextDecoder().decode(bytes))
+    if (parsed._tag === "Invalid") {
+      const { _tag, ...problem } = parsed
+      return yield* invalid(problem)
     }
-    const object = json.right
-    if (typeof object !== "object" || object === null || Array.isArray(object)) {
-      return yield* invalid({ reason: "NotAnObject" })
-    }
-    return yield* Either.match(format.decode(object as Record<string, unknown>), {
+    return yield* Either.match(format.decode(parsed.object), {
       onLeft: (problem) => Effect.fail(invalid(problem)),
       onRight: Effect.succeed
     })

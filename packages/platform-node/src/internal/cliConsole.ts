@@ -2,17 +2,14 @@
  * The CLI's console without colours where they do not belong: `@effect/cli` writes its help
  * and usage errors with ANSI escapes whatever the output is, and the pretty logger colours by
  * stdout alone. Each stream keeps its escapes only when it is a terminal and `NO_COLOR` is not
- * set (to anything but the empty string, as https://no-color.org/ says).
+ * set (to anything but the empty string, as https://no-color.org/ says): the kernel's
+ * `TerminalText` rules, the same in both Effect lines.
+ *
+ * @internal
  */
+import * as TerminalText from "@effect-bearer/kernel/TerminalText"
 import type { Console } from "effect"
 import { Config, Effect, Option } from "effect"
-
-/** CSI sequences (colours, cursor moves) and OSC sequences (titles, links). */
-// eslint-disable-next-line no-control-regex
-const escapes = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g
-
-/** `text` without terminal escape sequences. */
-export const stripEscapes = (text: string): string => text.replace(escapes, "")
 
 /** Which of the two streams may carry colours. */
 export interface Colours {
@@ -23,7 +20,7 @@ export interface Colours {
 /** Whether `NO_COLOR` asks for no colours, read through `Config` as every other variable. */
 const noColor: Effect.Effect<boolean> = Config.string("NO_COLOR").pipe(
   Config.option,
-  Config.map(Option.exists((value) => value !== "")),
+  Config.map((value) => TerminalText.noColor(Option.getOrUndefined(value))),
   Effect.orElseSucceed(() => false)
 )
 
@@ -34,7 +31,7 @@ export const colours: Effect.Effect<Colours> = Effect.map(noColor, (off) => ({
 }))
 
 const plainParts = (parts: ReadonlyArray<unknown>) =>
-  parts.map((part) => typeof part === "string" ? stripEscapes(part) : part)
+  parts.map((part) => typeof part === "string" ? TerminalText.stripEscapes(part) : part)
 
 /** `console` with the escapes removed from what goes to each stream that may not carry colours. */
 export const withoutColours = (console: Console.Console, allowed: Colours): Console.Console => {

@@ -8,6 +8,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type { ConfigError } from "effect"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
 import type { AccessToken, TokenError } from "@effect-bearer/core"
+import * as CliExitCode from "@effect-bearer/kernel/CliExitCode"
 import { TokenProvider, TokenStore } from "@effect-bearer/core"
 import * as CredentialsFile from "../CredentialsFile.js"
 import * as FileTokenStore from "../FileTokenStore.js"
@@ -36,23 +37,12 @@ export const store = (noCache: boolean): Layer.Layer<TokenStore.TokenStore> =>
       Layer.catchAll((error) =>
         Layer.merge(
           TokenStore.layerMemory,
-          Layer.effectDiscard(Effect.logWarning(`effect-bearer: ${unusableCache(error)}; the token cache is not used in this run`))
+          Layer.effectDiscard(Effect.logWarning(CliExitCode.unusableCacheWarning(configErrorPaths(error))))
         )
       )
     )
 
-/** Why the file store could not be configured: the variable at fault, never its value. */
-const unusableCache = (error: ConfigError.ConfigError): string => {
-  const variables = [...new Set(configErrorPaths(error))]
-  return variables.length === 0
-    ? "the token cache settings are invalid"
-    : `${variables.join(", ")} ${variables.length === 1 ? "is" : "are"} not valid` +
-      (variables.includes(sealingKeyVariable) ? " (a sealing key is at least 32 bytes in base64: openssl rand -base64 32)" : "")
-}
-
-const sealingKeyVariable = "EFFECT_BEARER_STORE_KEY"
-
-/** The settings a `ConfigError` is about (its messages may quote the value: not used). */
+/** The settings a `ConfigError` is about, for the warning that names them (its messages may quote the value: not used). */
 const configErrorPaths = (error: ConfigError.ConfigError): ReadonlyArray<string> => {
   switch (error._op) {
     case "And":

@@ -1,14 +1,15 @@
 /**
  * Reading a credentials file the careful way, on Node: opening without waiting, reading
  * through the open handle with a cap, and describing a failed system call by its code only
- * (Node's messages hold the path and nothing more useful). `CredentialsFile.load` turns
- * these into its typed errors.
+ * (Node's messages hold the path and nothing more useful; the reasons are the kernel's
+ * `CredentialsFileProblem`). `CredentialsFile.load` turns these into its typed errors.
  *
  * @internal
  */
+import * as CredentialsFileProblem from "@effect-bearer/kernel/CredentialsFileProblem"
 import type { Stats } from "node:fs"
 import * as NodeFs from "node:fs/promises"
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 
 // @effect/platform's FileSystem opens only with its string flags ("r", "w"…), which cannot
 // ask for O_NONBLOCK: node:fs/promises it is, wrapped in Effect.
@@ -44,61 +45,26 @@ export interface SystemFailure {
 export const attempt = <A>(call: () => Promise<A>): Effect.Effect<A, SystemFailure> =>
   Effect.tryPromise({
     try: call,
-    catch: (error) => ({ code: codeOf(error), reason: describeSystemError(error) })
+    catch: (error) => ({ code: codeOf(error), reason: CredentialsFileProblem.systemErrorReason(codeOf(error)) })
   })
 
-export const fileType = (info: Stats): string =>
-  info.isFIFO()
+/** The kind of a file that is not a regular file, as the kernel's messages name it. */
+export const kindOf = (info: Stats): CredentialsFileProblem.FileKind =>
+  info.isDirectory()
+    ? "Directory"
+    : info.isFIFO()
     ? "FIFO"
     : info.isCharacterDevice()
-    ? "character device"
+    ? "CharacterDevice"
     : info.isBlockDevice()
-    ? "block device"
+    ? "BlockDevice"
     : info.isSocket()
-    ? "socket"
+    ? "Socket"
     : info.isSymbolicLink()
-    ? "symbolic link"
-    : "unknown type"
-
-/**
- * `JSON.parse` messages quote the text around the error, which may be a secret, so
- * only the position is kept.
- */
-export const parseJson = (text: string): Either.Either<unknown, number | undefined> => {
-  try {
-    return Either.right(JSON.parse(text))
-  } catch (error) {
-    const position = /position (\d+)/.exec(String(error))
-    return Either.left(position?.[1] !== undefined ? Number(position[1]) : undefined)
-  }
-}
+    ? "SymbolicLink"
+    : "Unknown"
 
 const codeOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
     ? error.code
     : undefined
-
-/** The reason of a failed system call, from its code only: Node's messages hold the path and nothing more useful. */
-const describeSystemError = (error: unknown): string => {
-  const code = codeOf(error)
-  switch (code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied"
-    case "EISDIR":
-      return "it is a directory"
-    case "ENOTDIR":
-      return "a part of the path is not a directory"
-    case "ELOOP":
-      return "too many levels of symbolic links"
-    case "ENXIO":
-    case "ENODEV":
-    case "EOPNOTSUPP":
-      return "it is not a regular file"
-    case undefined:
-      return "an I/O error"
-    default:
-      return `an I/O error (${code})`
-  }
-}
-
