@@ -5,12 +5,14 @@
  * find them with Scripts.ts (this module runs in vitest's own process, not in a test's).
  */
 import * as ScriptBundle from "@effect-bearer/test-support/ScriptBundle"
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { ProvidedContext } from "vitest"
 
 const platformNode = fileURLToPath(new URL("../../", import.meta.url))
+
+const prefix = "effect-bearer-scripts-"
 
 /** Each script, by the name tests start it by. */
 const entries = {
@@ -43,7 +45,12 @@ export default async function setup(project: {
 }): Promise<() => void> {
   const parent = join(platformNode, "node_modules", ".cache")
   mkdirSync(parent, { recursive: true })
-  const directory = mkdtempSync(join(parent, "effect-bearer-scripts-"))
+  // What an interrupted run left (a day old: a run going on beside this one keeps its own).
+  for (const name of readdirSync(parent)) {
+    const path = join(parent, name)
+    if (name.startsWith(prefix) && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true })
+  }
+  const directory = mkdtempSync(join(parent, prefix))
   const scripts = await ScriptBundle.bundle({
     entries: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, join(platformNode, path)])) as Record<Name, string>,
     directory,
