@@ -159,6 +159,40 @@ export const systemErrorReason = (code: string | undefined): string => {
 export type FileKind = "Directory" | "FIFO" | "CharacterDevice" | "BlockDevice" | "Socket" | "SymbolicLink" | "Unknown"
 
 /**
+ * What a file's status says of its kind: Node's `fs.Stats` and anything with its six checks fit.
+ *
+ * @since 0.1.0
+ */
+export interface FileTypeChecks {
+  readonly isDirectory: () => boolean
+  readonly isFIFO: () => boolean
+  readonly isCharacterDevice: () => boolean
+  readonly isBlockDevice: () => boolean
+  readonly isSocket: () => boolean
+  readonly isSymbolicLink: () => boolean
+}
+
+/**
+ * The kind of a file that is not a regular file, from its status.
+ *
+ * @since 0.1.0
+ */
+export const kindOf = (info: FileTypeChecks): FileKind =>
+  info.isDirectory()
+    ? "Directory"
+    : info.isFIFO()
+    ? "FIFO"
+    : info.isCharacterDevice()
+    ? "CharacterDevice"
+    : info.isBlockDevice()
+    ? "BlockDevice"
+    : info.isSocket()
+    ? "Socket"
+    : info.isSymbolicLink()
+    ? "SymbolicLink"
+    : "Unknown"
+
+/**
  * Why a path that is not a regular file of `kind` cannot be a credentials file.
  *
  * @since 0.1.0

@@ -41,4 +41,17 @@ describe("CredentialsFileProblem", () => {
     expect(CredentialsFileProblem.notRegularFileReason("FIFO")).toBe("it is not a regular file (FIFO)")
     expect(CredentialsFileProblem.notRegularFileReason("Directory")).toBe("it is a directory")
   })
+
+  it("reads the kind of a file that is not regular from its status, the first check that holds", () => {
+    const status = (kind: string) => ({
+      isDirectory: () => kind === "directory",
+      isFIFO: () => kind === "fifo",
+      isCharacterDevice: () => kind === "character",
+      isBlockDevice: () => kind === "block",
+      isSocket: () => kind === "socket",
+      isSymbolicLink: () => kind === "link"
+    })
+    expect(["directory", "fifo", "character", "block", "socket", "link", "other"].map((kind) => CredentialsFileProblem.kindOf(status(kind))))
+      .toEqual(["Directory", "FIFO", "CharacterDevice", "BlockDevice", "Socket", "SymbolicLink", "Unknown"])
+  })
 })

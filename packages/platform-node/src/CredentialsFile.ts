@@ -351,7 +351,7 @@ export const load = <A>(
           if (!info.isFile()) {
             return yield* new CredentialsFileUnreadable({
               path,
-              reason: CredentialsFileProblem.notRegularFileReason(internal.kindOf(info))
+              reason: CredentialsFileProblem.notRegularFileReason(CredentialsFileProblem.kindOf(info))
             })
           }
           if (requirePrivate && CredentialsFileProblem.isShared(info.mode)) {

@@ -7,7 +7,6 @@
  * @internal
  */
 import * as CredentialsFileProblem from "@effect-bearer/kernel/CredentialsFileProblem"
-import type { Stats } from "node:fs"
 import * as NodeFs from "node:fs/promises"
 import { Effect } from "effect"
 
@@ -47,22 +46,6 @@ export const attempt = <A>(call: () => Promise<A>): Effect.Effect<A, SystemFailu
     try: call,
     catch: (error) => ({ code: codeOf(error), reason: CredentialsFileProblem.systemErrorReason(codeOf(error)) })
   })
-
-/** The kind of a file that is not a regular file, as the kernel's messages name it. */
-export const kindOf = (info: Stats): CredentialsFileProblem.FileKind =>
-  info.isDirectory()
-    ? "Directory"
-    : info.isFIFO()
-    ? "FIFO"
-    : info.isCharacterDevice()
-    ? "CharacterDevice"
-    : info.isBlockDevice()
-    ? "BlockDevice"
-    : info.isSocket()
-    ? "Socket"
-    : info.isSymbolicLink()
-    ? "SymbolicLink"
-    : "Unknown"
 
 const codeOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string"
