@@ -13,6 +13,8 @@
  * lock past its lifetime (its process was killed, or stalled) is taken over, so it never
  * blocks anyone for longer than that lifetime; a release removes it only when it still names
  * its owner. Waiting for a change is a bounded poll with jitter. The clock is the machine's.
+ * The layout (file names, lock content, entries) is the kernel's `FileTokenStoreLayout` and
+ * `TokenStoreEntry`, the same as the Effect 4 line's: processes of both lines share one cache.
  *
  * Values are sealed before they get here (see `Seal` in `@effect-bearer/kernel`): the files
  * hold nothing usable without the credentials.

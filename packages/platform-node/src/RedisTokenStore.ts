@@ -9,7 +9,9 @@
  * and its release a Lua compare-and-delete that publishes too. Reads, locks and writes report
  * Redis `TIME`, so expiry is judged on one clock for every machine. Waiting for a change
  * listens on the channel, with a poll (with jitter) behind it for a lost subscription and a
- * lock whose holder died.
+ * lock whose holder died. The layout (keys, scripts, entries) is the kernel's
+ * `RedisTokenStoreLayout` and `TokenStoreEntry`, the same as the Effect 4 line's: a process on
+ * either line shares one token with the other.
  *
  * Every command is bounded by a short timeout; while Redis is down commands fail at once (the
  * offline queue is disabled, the command queue bounded) with a `TokenStoreError`, and the
