@@ -117,19 +117,6 @@ describe("TokenProvider single flight", () => {
       expect(yield* fetches).toBe(1)
     }))
 
-  it.effect("a lone caller that gives up stops only its own wait: the next get takes the token in flight, one request", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds", latency: "2 seconds" })
-      const provider = yield* TokenProvider.make(source, { ...noRetry, backgroundRefresh: false })
-      const impatient = yield* Effect.forkChild(Effect.timeout(provider.get, "1 second"))
-      yield* TestTime.adjust("1 second")
-      expect((yield* Effect.result(Fiber.join(impatient)))._tag).toBe("Failure")
-      const patient = yield* Effect.forkChild(provider.get)
-      yield* TestTime.adjust("1 second")
-      expect(valueOf(yield* Fiber.join(patient))).toBe("tok-1")
-      expect(yield* fetches).toBe(1)
-    }))
-
   it.effect("a get that needs a token while the background refresh fetches awaits that fetch: one request", () =>
     Effect.gen(function*() {
       const { fetches, provider, rejected } = yield* slowFetchesRefreshedAt80()

@@ -20,7 +20,7 @@
  * refresh token is sent once (each fetch gets the newest token as `previous`; the source
  * spends it); every fetch ends within its bound.
  */
-import { Clock, Deferred, Duration, Effect, Exit, Fiber, Metric, MutableRef, Option, Schedule } from "effect"
+import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
@@ -65,7 +65,6 @@ export const make = (
     const annotations = { provider: source.name, grant_type: source.grantType }
     const timedOut = () => new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
     const clock = yield* Clock.Clock
-    const scope = yield* Effect.scope
     const now = () => clock.currentTimeMillisUnsafe()
 
     const held = MutableRef.make<Held>({
@@ -88,15 +87,11 @@ export const make = (
         )
       })
 
-    /**
-     * The fetch in progress, forked in the provider's scope: when every caller has given up the
-     * cache abandons its run, but not the request, whose token (and refresh token) would be lost;
-     * the next run joins it instead of sending another.
-     */
-    let inProgress: Fiber.Fiber<AccessToken.AccessToken, TokenError.TokenError> | undefined
-
-    /** One fetch: a reader's or the background's, bounded, storing its token. */
-    const fly = (current: Flight) => {
+    /** The one fetch the cache runs: a reader's or the background's, bounded, storing its token. */
+    const fetchOnce = Effect.suspend(() => {
+      const current: Flight = { background: nextIsBackground }
+      nextIsBackground = false
+      flight = current
       const previous = MutableRef.get(held).token
       const started = now()
       const bound = current.background && Option.isSome(previous)
@@ -115,23 +110,9 @@ export const make = (
         }),
         Effect.ensuring(Effect.sync(() => {
           if (flight === current) flight = undefined
-          inProgress = undefined
         })),
         TokenMetrics.withProvider(source.name)
       )
-    }
-
-    /** What the cache runs: joins the fetch in progress, or starts one in the provider's scope and joins it. */
-    const fetchOnce = Effect.suspend(() => {
-      // (A fetch that ended already is none: its result is the cache's, or it failed.)
-      if (inProgress !== undefined && inProgress.pollUnsafe() === undefined) return Fiber.join(inProgress)
-      const current: Flight = { background: nextIsBackground }
-      nextIsBackground = false
-      flight = current
-      return Effect.uninterruptible(Effect.map(Effect.forkIn(fly(current), scope), (fiber) => {
-        inProgress = fiber
-        return fiber
-      })).pipe(Effect.flatMap(Fiber.join))
     })
 
     const [cached, invalidateCache] = yield* Effect.cachedInvalidateWithTTL(
