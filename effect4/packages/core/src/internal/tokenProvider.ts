@@ -3,9 +3,10 @@
  * flight, as the design card asks. Why it now fits (it did not on Effect 3): its time to live
  * is computed from each `Exit` when the computation ends (a token's usable time left, 0 for a
  * failure, so failures never stick); its pending computation runs in a fiber of its own that
- * every caller joins, interrupted only when every waiter has left, so one caller giving up
- * stops only its own wait and a cold stampede is one request with no lock queue; and a cached
- * result is read without a lock. What stays ours is small:
+ * every caller joins, interrupted only when every waiter has left, so a caller giving up stops
+ * only its own wait while others wait (a lone caller's giving up abandons the request: a
+ * refresh token it sent counts as spent) and a cold stampede is one request with no lock
+ * queue; and a cached result is read without a lock. What stays ours is small:
  *
  * - `held`: the newest token, its usable time and ready effect, read first by `get`, so that
  *   while the background refresh's fetch is in flight (the cache then has no result) readers
