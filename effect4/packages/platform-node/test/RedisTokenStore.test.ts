@@ -2,6 +2,7 @@
  * The Redis token store against a real `redis-server` (started by the test, installed when
  * missing and possible; a machine without one fails this suite, never skips it).
  */
+import * as NodeRedis from "@effect/platform-node/NodeRedis"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as RedisTokenStoreCases from "@effect-bearer/conformance/RedisTokenStoreCases"
 import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
@@ -90,6 +91,15 @@ describe("RedisTokenStore", () => {
       expect(JSON.parse((yield* Effect.promise(() => raw.get(`workers:token:${key}`)))!).generation).toBe(40)
       expect(yield* Effect.promise(() => raw.exists(`workers:lock:${key}`))).toBe(0)
     }), 120_000)
+
+  it.live("layerRedis runs on the program's own Redis service (NodeRedis.layer), the same layout", () =>
+    Effect.gen(function*() {
+      const key = freshKey()
+      const tokens = yield* store
+      const now = yield* tokens.now
+      expect(yield* tokens.compareAndSet(key, entry(1, now + 60_000))).toEqual({ _tag: "Written" })
+      expect(JSON.parse((yield* Effect.promise(() => raw.get(`own:token:${key}`)))!).generation).toBe(1)
+    }).pipe(Effect.provide(Layer.fresh(RedisTokenStore.layerRedis({ keyPrefix: "own:" }).pipe(Layer.provide(NodeRedis.layer({ url: server.url })))))))
 
   it.live("reads its connection from Config, refusing a URL of another scheme", () =>
     Effect.gen(function*() {
