@@ -1,7 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
-import { ConfigProvider, Duration, Effect, Layer, Redacted, TestClock } from "effect"
+import { ConfigProvider, Effect, Layer, Redacted, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { Providers } from "@effect-bearer/kernel"
 import { Hydrosat, Provider } from "@effect-bearer/providers"
@@ -19,27 +19,10 @@ const collections = (token: Redacted.Redacted<string>) =>
     ))
 
 layer(Server.layer())("Hydrosat", (it) => {
-  it.scoped("sends client_credentials with client_id and client_secret in the form body, nothing else", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      yield* (yield* hydrosat()).get
-      const [request] = yield* server.requests("hydrosat")
-      expect(request).toMatchObject({ method: "POST", url: "/hydrosat/oauth2/token", status: 200 })
-      expect(request?.form).toEqual({
-        client_id: server.credentials.hydrosat.clientId,
-        client_secret: Redacted.value(server.credentials.hydrosat.clientSecret),
-        grant_type: "client_credentials"
-      })
-      expect(request?.headers["content-type"]).toBe("application/x-www-form-urlencoded")
-      expect(request?.headers["authorization"]).toBeUndefined()
-    }))
-
-  it.scoped("receives a one-hour token that the STAC API accepts", () =>
+  it.scoped("the STAC API answers the token with its collections (the request and token: Requests.test.ts)", () =>
     Effect.gen(function*() {
       yield* Server.fresh
       const token = yield* (yield* hydrosat()).get
-      expect(token.lifetimeSource).toBe("expires_in")
-      expect(Duration.toSeconds(token.lifetime)).toBe(3600)
       expect(yield* collections(token.value)).toMatchObject({ status: 200, body: { collections: [{ id: "local-collection" }] } })
     }))
 
@@ -54,22 +37,6 @@ layer(Server.layer())("Hydrosat", (it) => {
       expect(yield* server.requestCount("hydrosat")).toBe(1)
     }))
 
-  it.scoped("a wrong secret is InvalidCredentials with the hint about creds.json", () =>
-    Effect.gen(function*() {
-      yield* Server.fresh
-      const error = yield* Effect.flip((yield* hydrosat({ clientSecret: Redacted.make("wrong-secret") })).get)
-      expect(error).toMatchObject({ _tag: "InvalidCredentials", status: 401, clientId: "local-hydrosat-client" })
-      expect(error.message).toContain("creds.json")
-    }))
-
-  it.scoped("a token URL on the STAC host is WrongHost with Hydrosat's hint", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const error = yield* Effect.flip((yield* hydrosat({ tokenUrl: `${server.origin}/hydrosat/stac/oauth2/token` })).get)
-      expect(error).toMatchObject({ _tag: "WrongHost", reason: "NotFound", status: 404 })
-      expect(error.message).toContain("Hydrosat tokens come from https://auth.hydrosat.com/oauth2/token")
-    }))
-
   it.effect("layerConfig reads HYDROSAT_CLIENT_ID, HYDROSAT_CLIENT_SECRET and HYDROSAT_TOKEN_URL", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
@@ -80,24 +47,10 @@ layer(Server.layer())("Hydrosat", (it) => {
       expect((yield* collections(token.value)).status).toBe(200)
     }))
 
-  it.effect("fails when the layer is built with a blank secret, from the environment or in code", () =>
+  it.effect("fails when the layer is built with a blank secret in code (from the environment: Configuration.test.ts)", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
-      const fromEnvironment = yield* Effect.flip(
-        Layer.build(Hydrosat.layerConfig()).pipe(
-          Effect.scoped,
-          Effect.withConfigProvider(
-            ConfigProvider.fromMap(new Map([["HYDROSAT_CLIENT_ID", "id"], ["HYDROSAT_CLIENT_SECRET", " "]]))
-          )
-        )
-      )
-      expect(fromEnvironment).toMatchObject({ _tag: "InvalidConfiguration", setting: "HYDROSAT_CLIENT_SECRET" })
-      expect(fromEnvironment.message).toBe(
-        "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty: set it to the client_secret of your Hydrosat creds.json"
-      )
-      const inCode = yield* Effect.flip(
-        Layer.build(Hydrosat.layer({ clientId: "id", clientSecret: Redacted.make("") })).pipe(Effect.scoped)
-      )
+      const inCode = yield* Server.failureWith(Hydrosat.layer({ clientId: "id", clientSecret: Redacted.make("") }), {})
       expect(inCode).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
       expect(yield* server.requestCount("hydrosat")).toBe(0)
     }))

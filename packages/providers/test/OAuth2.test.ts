@@ -266,26 +266,13 @@ layer(Server.layer())("OAuth2", (it) => {
           grant: Grant.password({ username: "", password: secret })
         })
       ).toMatchObject({ _tag: "InvalidConfiguration", setting: "username" })
-      const fromEnvironment = (variables: Record<string, string>) =>
-        Effect.flip(Layer.build(OAuth2.layerConfig()).pipe(
-          Effect.scoped,
-          Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
-        ))
-      expect(yield* fromEnvironment({ OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl, OAUTH2_CLIENT_ID: "c", OAUTH2_GRANT_TYPE: "password" }))
-        .toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
-      expect(
-        yield* fromEnvironment({
-          OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
-          OAUTH2_CLIENT_ID: "c",
-          OAUTH2_CLIENT_AUTHENTICATION: "private_key_jwt"
-        })
-      ).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
+      // The same from the OAUTH2_* variables: Configuration.test.ts.
       expect(yield* server.requestCount("oauth2")).toBe(0)
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
     }))
 })
 
-layer(Server.layer())("OAuth2 configuration errors name the setting and what it may hold, never its value", (it) => {
+layer(Server.layer())("OAuth2 options name the setting and what it may hold, never its value", (it) => {
   /** A value that must appear in no printed form of an error. */
   const canary = "canary-value-7f3a9c"
 
@@ -308,57 +295,11 @@ layer(Server.layer())("OAuth2 configuration errors name the setting and what it 
         }))))
       )))
 
-  it.effect("an OAUTH2_CLIENT_AUTHENTICATION not allowed is refused with the allowed methods, without its value", () =>
+  it.effect("Effect 3 reads an empty OAUTH2_USERNAME as set: with the password grant it is empty, not unset (blank: Configuration.test.ts)", () =>
     Effect.gen(function*() {
-      const error = yield* fromEnvironment({ OAUTH2_CLIENT_AUTHENTICATION: canary })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_AUTHENTICATION" })
-      expect(error.message).toContain("client_secret_basic, client_secret_post or none")
-      expectNotPrinted(error, canary)
-    }))
-
-  it.effect("an OAUTH2_GRANT_TYPE not allowed is refused with the allowed grants, without its value", () =>
-    Effect.gen(function*() {
-      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: canary })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_GRANT_TYPE" })
-      expect(error.message).toContain("client_credentials or password")
-      expectNotPrinted(error, canary)
-    }))
-
-  it.effect("with a prefix, the refused variable is named with its prefix, still without its value", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const error = yield* Effect.flip(Layer.build(OAuth2.layerConfig({ prefix: "REPORTS" })).pipe(
-        Effect.scoped,
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({
-          REPORTS_OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
-          REPORTS_OAUTH2_CLIENT_ID: "c",
-          REPORTS_OAUTH2_GRANT_TYPE: canary
-        })), { pathDelim: "_" }))
-      ))
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_OAUTH2_GRANT_TYPE" })
-      expectNotPrinted(error, canary)
-    }))
-
-  it.effect("a blank OAUTH2_CLIENT_SECRET is refused as empty", () =>
-    Effect.gen(function*() {
-      const error = yield* fromEnvironment({ OAUTH2_CLIENT_SECRET: "  " })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_CLIENT_SECRET", problem: "is empty" })
-    }))
-
-  it.effect("a blank OAUTH2_PASSWORD with the password grant is refused as empty", () =>
-    Effect.gen(function*() {
-      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "user", OAUTH2_PASSWORD: " " })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_PASSWORD" })
+      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "", OAUTH2_PASSWORD: "p" })
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
       expect(error.message).toContain("is empty")
-    }))
-
-  it.effect("a blank OAUTH2_USERNAME with the password grant is refused as empty", () =>
-    Effect.gen(function*() {
-      for (const username of ["", "  "]) {
-        const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: username, OAUTH2_PASSWORD: "p" })
-        expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
-        expect(error.message).toContain("is empty")
-      }
     }))
 
   it.effect("a clientAuthentication given in code that is not a method is refused with the allowed methods, without its value", () =>

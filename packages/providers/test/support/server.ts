@@ -4,10 +4,12 @@
  * starts one server for a `describe` block (`layer(Server.layer())(...)`) and each test
  * takes its view with {@link fresh}.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Duration, Effect, Fiber, Option, TestClock, TestServices } from "effect"
-import type { Layer } from "effect"
+import { ConfigProvider, Duration, Effect, Fiber, Layer, Option, TestClock, TestServices } from "effect"
+import type { Redacted } from "effect"
+import { TokenProvider } from "@effect-bearer/core"
+import type { Provider } from "@effect-bearer/providers"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 import * as Polling from "@effect-bearer/test-support/Polling"
@@ -71,3 +73,34 @@ export const advanceUntilDone = <A, E>(
     }
     return yield* Effect.fail(new Error("advanceUntilDone: the fiber never finished"))
   })
+
+/** These variables as the whole environment, read the way Effect 3 reads a process's (`_` joins a prefix). */
+export const environment = (variables: Readonly<Record<string, string>>): ConfigProvider.ConfigProvider =>
+  ConfigProvider.fromMap(new Map(Object.entries(variables)), { pathDelim: "_" })
+
+/** Runs an effect with these variables as the whole environment. */
+export const withEnvironment = (variables: Readonly<Record<string, string>>) =>
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withConfigProvider(effect, environment(variables))
+
+/** The token of a provider layer built with these variables as the whole environment. */
+export const tokenWith = (tokens: Provider.ProviderLayer, variables: Readonly<Record<string, string>>) =>
+  TokenProvider.get.pipe(Effect.provide(tokens.pipe(Layer.provide(Layer.setConfigProvider(environment(variables))))))
+
+/** What building a provider layer with these variables fails with. */
+export const failureWith = (tokens: Provider.ProviderLayer, variables: Readonly<Record<string, string>>) =>
+  Effect.flip(Effect.scoped(Layer.build(tokens)).pipe(withEnvironment(variables)))
+
+/** The status (and JSON body, if any) an API answers a request with this token. */
+export const callApi = (url: string, token?: Redacted.Redacted<string> | string, method: "GET" | "POST" = "GET") =>
+  HttpClient.execute(
+    (method === "GET" ? HttpClientRequest.get(url) : HttpClientRequest.post(url)).pipe(
+      token === undefined ? (request) => request : HttpClientRequest.bearerToken(token),
+      method === "POST" ? HttpClientRequest.bodyUnsafeJson({ query: "{ EVM { Blocks { Block { Number } } } }" }) : (request) => request
+    )
+  ).pipe(
+    Effect.flatMap((response) =>
+      Effect.map(Effect.orElseSucceed(response.json, () => undefined), (body) => ({ status: response.status, body }))
+    ),
+    Effect.orDie
+  )
