@@ -1,201 +1,103 @@
 /**
- * A provider's `layerConfig` with options given as Effect `Config`s naming the program's
- * own variables (`clientSecret: Config.redacted("MY_SECRET")`), through the local provider
- * server (the fixed providers, and OAuth2 with its own constructors): the `Config` is
- * read instead of the record's variable, plain options stay
- * defaults the record's variables override, and a missing variable is named, never a value.
+ * A provider's `layerConfig` with options given as Effect `Config`s naming the program's own
+ * variables (the version-free table `@effect-bearer/conformance/ProviderConfigOptions`),
+ * through the local provider server: the `Config` is read instead of the record's variable,
+ * plain options stay defaults the record's variables override, and a missing variable is
+ * named, never a value.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
-import { Config, ConfigProvider, Effect, Layer, Redacted } from "effect"
-import { TokenProvider } from "@effect-bearer/core"
+import * as ProviderConfigOptions from "@effect-bearer/conformance/ProviderConfigOptions"
+import { Config, Effect, Redacted } from "effect"
+import { inspect } from "node:util"
 import { Providers } from "@effect-bearer/kernel"
+import type { LocalProviderServer } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, OAuth2, Provider, Up42Account } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
-/** The token of a provider layer built with these variables as the whole environment. */
-const tokenWith = (tokens: Provider.ProviderLayer, variables: Record<string, string>) =>
-  TokenProvider.get.pipe(
-    Effect.provide(tokens.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables)))))))
-  )
+/** The server's credentials and URLs of a provider, by the table's placeholder names. */
+const known = (id: ProviderConfigOptions.ProviderId, server: LocalProviderServer.Service): Record<string, string> => {
+  const { bitquery, hydrosat, oauth2, up42Account } = server.credentials
+  switch (id) {
+    case "up42-account":
+      return { username: up42Account.username, password: Redacted.value(up42Account.password), tokenUrl: server.urls["up42-account"].tokenUrl }
+    case "bitquery":
+      return { clientId: bitquery.clientId, clientSecret: Redacted.value(bitquery.clientSecret), tokenUrl: server.urls.bitquery.tokenUrl }
+    case "oauth2":
+      return {
+        clientId: oauth2.clientId,
+        clientSecret: Redacted.value(oauth2.clientSecret),
+        tokenUrl: server.urls.oauth2.tokenUrl,
+        issuer: server.urls.oauth2.issuer
+      }
+    default:
+      return { clientId: hydrosat.clientId, clientSecret: Redacted.value(hydrosat.clientSecret), tokenUrl: server.urls.hydrosat.tokenUrl }
+  }
+}
 
-/** What building a provider layer with these variables fails with. */
-const failureWith = (tokens: Provider.ProviderLayer, variables: Record<string, string>) =>
-  Effect.flip(Layer.build(tokens).pipe(
-    Effect.scoped,
-    Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(variables))))
-  ))
+/** Effect 3's `Config` constructors by the table's names. */
+const configs = { String: Config.string, Redacted: Config.redacted, Duration: Config.duration } as const
 
-const status = (url: string, token: Redacted.Redacted<string>) =>
-  HttpClient.execute(HttpClientRequest.get(url).pipe(HttpClientRequest.bearerToken(token))).pipe(
-    Effect.map((response) => response.status),
-    Effect.orDie
-  )
+/** The row's options as this line takes them: `Config.string`/`redacted`/`duration`, or plain values. */
+const optionsOf = (row: ProviderConfigOptions.Row, values: Record<string, string>) =>
+  Object.fromEntries(Object.entries(row.options).map(([option, given]) => [
+    option,
+    ProviderConfigOptions.isConfig(given)
+      ? configs[given.config](given.name)
+      : given.secret === true
+      ? Redacted.make(ProviderConfigOptions.filled(given.value, values))
+      : ProviderConfigOptions.filled(given.value, values)
+  ])) as never
+
+const layerOf = (id: ProviderConfigOptions.ProviderId, options: never): Provider.ProviderLayer => {
+  switch (id) {
+    case "generic-hydrosat":
+      return Provider.layerConfig(Providers.hydrosat)(options)
+    case "hydrosat":
+      return Hydrosat.layerConfig(options)
+    case "bitquery":
+      return Bitquery.layerConfig(options)
+    case "up42-account":
+      return Up42Account.layerConfig(options)
+    case "oauth2":
+      return OAuth2.layerConfig(options)
+  }
+}
 
 layer(Server.layer())("layerConfig with Config options", (it) => {
-  it.effect("Hydrosat reads MY_ID and MY_SECRET instead of HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { clientId, clientSecret } = server.credentials.hydrosat
-      const token = yield* tokenWith(
-        Hydrosat.layerConfig({ clientId: Config.string("MY_ID"), clientSecret: Config.redacted("MY_SECRET") }),
-        {
-          MY_ID: clientId,
-          MY_SECRET: Redacted.value(clientSecret),
-          // The record's variables, set to what the server refuses: an explicit Config wins over them.
-          HYDROSAT_CLIENT_ID: "not-this-client",
-          HYDROSAT_CLIENT_SECRET: "not-this-secret",
-          HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl
+  for (const row of ProviderConfigOptions.table) {
+    it.effect(`${row.provider}: ${row.name}`, () =>
+      Effect.gen(function*() {
+        const server = yield* Server.fresh
+        const id = row.provider === "generic-hydrosat" ? "hydrosat" : row.provider
+        const values = known(row.provider, server)
+        const tokens = layerOf(row.provider, optionsOf(row, values))
+        const variables = ProviderConfigOptions.filledAll(row.variables, values)
+        if (row.error !== undefined) {
+          const error = yield* Server.failureWith(tokens, variables)
+          expect(error).toMatchObject(row.error)
+          if (row.message !== undefined) expect(error.message).toBe(row.message)
+          for (const value of row.neverPrinted ?? []) {
+            for (const printed of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: null })]) {
+              expect(printed).not.toContain(value)
+            }
+          }
+        } else {
+          const token = yield* Server.tokenWith(tokens, variables)
+          if (row.tokenIs !== undefined) expect(Redacted.value(token.value)).toBe(row.tokenIs)
+          if (row.tokenIsNot !== undefined) expect(Redacted.value(token.value)).not.toBe(row.tokenIsNot)
+          if (row.apiAccepts !== false) {
+            const apiUrl = server.urls[id].apiUrl
+            expect((yield* Server.callApi(apiUrl, token.value, id === "bitquery" ? "POST" : "GET")).status).toBe(200)
+          }
         }
-      )
-      const [request] = yield* server.requests("hydrosat")
-      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
-      expect(yield* status(server.urls.hydrosat.apiUrl, token.value)).toBe(200)
-    }))
-
-  it.effect("the generic Provider.layerConfig takes the same Configs for any record", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const token = yield* tokenWith(
-        Provider.layerConfig(Providers.hydrosat)({
-          clientId: Config.string("FIELDS_ID"),
-          clientSecret: Config.redacted("FIELDS_SECRET"),
-          tokenUrl: Config.string("FIELDS_TOKEN_URL")
-        }),
-        {
-          FIELDS_ID: server.credentials.hydrosat.clientId,
-          FIELDS_SECRET: Redacted.value(server.credentials.hydrosat.clientSecret),
-          FIELDS_TOKEN_URL: server.urls.hydrosat.tokenUrl
+        if (row.form !== undefined) {
+          const [request] = yield* server.requests(id)
+          expect(request?.form).toMatchObject(ProviderConfigOptions.filledAll(row.form, values))
         }
-      )
-      expect(yield* status(server.urls.hydrosat.apiUrl, token.value)).toBe(200)
-    }))
-
-  it.effect("UP42 account: username and password from Configs, the token URL a plain default", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { password, username } = server.credentials.up42Account
-      const tokens = Up42Account.layerConfig({
-        username: Config.string("ACCOUNT_EMAIL"),
-        password: Config.redacted("ACCOUNT_PASSWORD"),
-        tokenUrl: server.urls["up42-account"].tokenUrl
-      })
-      const token = yield* tokenWith(tokens, { ACCOUNT_EMAIL: username, ACCOUNT_PASSWORD: Redacted.value(password) })
-      const [request] = yield* server.requests("up42-account")
-      expect(request?.form).toMatchObject({ username, password: Redacted.value(password), grant_type: "password" })
-      expect(yield* status(server.urls["up42-account"].apiUrl, token.value)).toBe(200)
-      // UP42_TOKEN_URL, when set, wins over the plain option.
-      const error = yield* failureWith(tokens, {
-        ACCOUNT_EMAIL: username,
-        ACCOUNT_PASSWORD: Redacted.value(password),
-        UP42_TOKEN_URL: "http://up42.example/token"
-      })
-      expect(error).toMatchObject({ _tag: "WrongHost" })
-    }))
-
-  it.effect("Bitquery: an application given as Configs is chosen over a console token in the environment", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { clientId, clientSecret } = server.credentials.bitquery
-      const application = Bitquery.layerConfig({
-        clientId: Config.string("APP_ID"),
-        clientSecret: Config.redacted("APP_SECRET"),
-        tokenUrl: server.urls.bitquery.tokenUrl
-      })
-      const token = yield* tokenWith(application, {
-        APP_ID: clientId,
-        APP_SECRET: Redacted.value(clientSecret),
-        BITQUERY_ACCESS_TOKEN: "ory_at_pasted-console-token"
-      })
-      expect(yield* server.requestCount("bitquery")).toBe(1)
-      expect(Redacted.value(token.value)).not.toBe("ory_at_pasted-console-token")
-      // The console token as a Config is used as it is, with no token request.
-      const pasted = yield* tokenWith(Bitquery.layerConfig({ accessToken: Config.redacted("CONSOLE_TOKEN") }), {
-        CONSOLE_TOKEN: "ory_at_pasted-console-token"
-      })
-      expect(Redacted.value(pasted.value)).toBe("ory_at_pasted-console-token")
-      expect(yield* server.requestCount("bitquery")).toBe(1)
-    }))
-
-  it.effect("plain credentials are defaults: the record's variable, when set, wins over them", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { clientId, clientSecret } = server.credentials.hydrosat
-      const tokens = Hydrosat.layerConfig({ clientId: "a-default-client", clientSecret })
-      yield* tokenWith(tokens, { HYDROSAT_CLIENT_ID: clientId, HYDROSAT_TOKEN_URL: server.urls.hydrosat.tokenUrl })
-      const [request] = yield* server.requests("hydrosat")
-      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
-    }))
-
-  it.effect("a missing custom variable fails naming it; an unusable one never shows its value", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const tokens = Hydrosat.layerConfig({
-        clientId: Config.string("MY_ID"),
-        clientSecret: Config.redacted("MY_SECRET"),
-        tokenUrl: server.urls.hydrosat.tokenUrl
-      })
-      const missing = yield* failureWith(tokens, {
-        MY_ID: "some-client",
-        HYDROSAT_CLIENT_ID: "id",
-        HYDROSAT_CLIENT_SECRET: "the-record-variable-is-not-read"
-      })
-      expect(missing).toMatchObject({ _tag: "InvalidConfiguration", setting: "MY_SECRET", problem: "is not set" })
-      expect(missing.message).toBe("Invalid configuration for MY_SECRET: is not set")
-      const unusable = yield* failureWith(
-        Hydrosat.layerConfig({ clientId: "id", clientSecret: Config.redacted("MY_SECRET"), timeout: Config.duration("MY_TIMEOUT") }),
-        { MY_SECRET: "s3cr3t-value", MY_TIMEOUT: "s3cr3t-value" }
-      )
-      expect(unusable).toMatchObject({ _tag: "InvalidConfiguration", setting: "MY_TIMEOUT" })
-      expect(unusable.message).not.toContain("s3cr3t-value")
-      // An empty secret from a Config is refused like one from the record's variable.
-      const empty = yield* failureWith(tokens, { MY_ID: "some-client", MY_SECRET: " " })
-      expect(empty).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" })
-    }))
-
-  it.effect("OAuth2: token URL, client id and secret from Configs, the OAUTH2_* variables not read", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { clientId, clientSecret } = server.credentials.oauth2
-      const token = yield* tokenWith(
-        OAuth2.layerConfig({
-          tokenUrl: Config.string("REPORTS_TOKEN_URL"),
-          clientId: Config.string("REPORTS_CLIENT_ID"),
-          clientSecret: Config.redacted("REPORTS_CLIENT_SECRET"),
-          clientAuthentication: "client_secret_post"
-        }),
-        {
-          REPORTS_TOKEN_URL: server.urls.oauth2.tokenUrl,
-          REPORTS_CLIENT_ID: clientId,
-          REPORTS_CLIENT_SECRET: Redacted.value(clientSecret),
-          // The record's variables, set to what cannot work: an explicit Config wins over them.
-          OAUTH2_TOKEN_URL: "http://not-this.example/token",
-          OAUTH2_ISSUER: "http://not-this.example",
-          OAUTH2_CLIENT_ID: "not-this-client",
-          OAUTH2_CLIENT_SECRET: "not-this-secret"
-        }
-      )
-      const [request] = yield* server.requests("oauth2")
-      expect(request?.form).toMatchObject({ client_id: clientId, client_secret: Redacted.value(clientSecret) })
-      expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
-      expect(yield* status(server.urls.oauth2.apiUrl, token.value)).toBe(200)
-    }))
-
-  it.effect("OAuth2: the issuer from a Config: discovered, and chosen over OAUTH2_TOKEN_URL", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const { clientId, clientSecret } = server.credentials.oauth2
-      const token = yield* tokenWith(OAuth2.layerConfig({ issuer: Config.string("REPORTS_ISSUER") }), {
-        REPORTS_ISSUER: server.urls.oauth2.issuer,
-        OAUTH2_TOKEN_URL: "http://not-this.example/token",
-        OAUTH2_CLIENT_ID: clientId,
-        OAUTH2_CLIENT_SECRET: Redacted.value(clientSecret)
-      })
-      expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
-      expect(yield* server.requestCount("oauth2")).toBe(1)
-      expect(yield* status(server.urls.oauth2.apiUrl, token.value)).toBe(200)
-    }))
+        if (row.tokenRequests !== undefined) expect(yield* server.requestCount(id)).toBe(row.tokenRequests)
+        if (row.discoveryRequests !== undefined) expect(yield* server.requestCount(id, "discovery")).toBe(row.discoveryRequests)
+      }))
+  }
 
   it.effect("OAuth2: plain options are defaults: the OAUTH2_* variables, when set, win over them", () =>
     Effect.gen(function*() {
@@ -203,40 +105,14 @@ layer(Server.layer())("layerConfig with Config options", (it) => {
       const { clientId, clientSecret } = server.credentials.oauth2
       const defaults = { tokenUrl: server.urls.oauth2.tokenUrl, clientSecret, clientAuthentication: "client_secret_post" } as const
       // The defaults alone (no OAUTH2_CLIENT_ID) are enough…
-      yield* tokenWith(OAuth2.layerConfig({ ...defaults, clientId }), {})
+      yield* Server.tokenWith(OAuth2.layerConfig({ ...defaults, clientId }), {})
       // …and OAUTH2_CLIENT_ID, when set, is the one sent.
       const tokens = OAuth2.layerConfig({ ...defaults, clientId: "a-default-client" })
-      yield* tokenWith(tokens, { OAUTH2_CLIENT_ID: clientId })
+      yield* Server.tokenWith(tokens, { OAUTH2_CLIENT_ID: clientId })
       const requests = yield* server.requests("oauth2")
       expect(requests.map((request) => [request.form["client_id"], request.status])).toEqual([[clientId, 200], [clientId, 200]])
       // OAUTH2_ISSUER, when set, wins over a plain token URL.
-      yield* tokenWith(tokens, { OAUTH2_ISSUER: server.urls.oauth2.issuer, OAUTH2_CLIENT_ID: clientId })
+      yield* Server.tokenWith(tokens, { OAUTH2_ISSUER: server.urls.oauth2.issuer, OAUTH2_CLIENT_ID: clientId })
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(1)
-    }))
-
-  it.effect("OAuth2: a missing custom variable fails naming it; an unusable one never shows its value", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const tokens = OAuth2.layerConfig({
-        tokenUrl: server.urls.oauth2.tokenUrl,
-        clientId: Config.string("REPORTS_CLIENT_ID"),
-        clientSecret: Config.redacted("REPORTS_CLIENT_SECRET")
-      })
-      const missing = yield* failureWith(tokens, {
-        REPORTS_CLIENT_ID: "some-client",
-        OAUTH2_CLIENT_SECRET: "the-record-variable-is-not-read"
-      })
-      expect(missing).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_CLIENT_SECRET", problem: "is not set" })
-      expect(missing.message).toBe("Invalid configuration for REPORTS_CLIENT_SECRET: is not set")
-      const unusable = yield* failureWith(
-        OAuth2.layerConfig({ tokenUrl: server.urls.oauth2.tokenUrl, clientId: "c", timeout: Config.duration("REPORTS_TIMEOUT") }),
-        { REPORTS_TIMEOUT: "s3cr3t-value" }
-      )
-      expect(unusable).toMatchObject({ _tag: "InvalidConfiguration", setting: "REPORTS_TIMEOUT" })
-      expect(unusable.message).not.toContain("s3cr3t-value")
-      // An empty secret from a Config is refused like one from OAUTH2_CLIENT_SECRET.
-      const empty = yield* failureWith(tokens, { REPORTS_CLIENT_ID: "some-client", REPORTS_CLIENT_SECRET: " " })
-      expect(empty).toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" })
-      expect(yield* server.requestCount("oauth2")).toBe(0)
     }))
 })
