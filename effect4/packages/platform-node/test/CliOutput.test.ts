@@ -3,10 +3,11 @@
  * NO_COLOR; a hostile server's text on one safe line without the secret it repeated; a JWT's
  * claims with control and bidirectional characters escaped.
  */
-import { Cli } from "@effect-bearer/platform-node"
+import { Cli, NodeLocalProviderServer } from "@effect-bearer/platform-node"
+import * as LocalProviderServer from "@effect-bearer/providers/LocalProviderServer"
 import { describe, expect, it } from "@effect/vitest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as CliHarness from "./support/CliHarness.js"
@@ -37,6 +38,24 @@ describe("effect-bearer: colours", () => {
       const empty = yield* CliHarness.run(["--help"], { NO_COLOR: "" }, { terminal: true })
       expect(empty.stdout).toContain(escape)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.live("logs follow the same rule: a warning in colour on a terminal, plain with NO_COLOR or without one", () =>
+    Effect.gen(function*() {
+      const server = yield* LocalProviderServer.LocalProviderServer
+      // An invalid sealing key is warned about (naming the variable), and the token still comes.
+      const warn = { ...server.environment, EFFECT_BEARER_STORE_KEY: "not-a-key" }
+      const coloured = yield* CliHarness.run(["token", "hydrosat"], warn, { terminal: true })
+      expect(coloured.stderr).toContain("EFFECT_BEARER_STORE_KEY")
+      expect(coloured.stderr).toContain(escape)
+      const plain = [
+        yield* CliHarness.run(["token", "hydrosat"], { ...warn, NO_COLOR: "1" }, { terminal: true }),
+        yield* CliHarness.run(["token", "hydrosat"], warn)
+      ]
+      for (const result of plain) {
+        expect(result.stderr).toContain("EFFECT_BEARER_STORE_KEY")
+        expect(result.stderr).not.toContain(escape)
+      }
+    }).pipe(Effect.provide(Layer.fresh(NodeLocalProviderServer.layerTest()))))
 })
 
 const clientSecret = "canary-cli-secret-5e2b"
