@@ -13,69 +13,41 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Array, Clock, Console, Effect, Logger, LogLevel, Option, Redacted } from "effect"
 import type { AccessToken } from "@effect-bearer/core"
 import { BearerHttpClient } from "@effect-bearer/core"
+import * as DemoScript from "@effect-bearer/conformance/DemoScript"
 import { LocalProviderServer } from "@effect-bearer/providers"
 import { NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as Output from "./demo/Output.js"
 import * as Subject from "./demo/Subject.js"
 import * as Apis from "./support/Apis.js"
 
-/** Short enough to watch a renewal, long enough that nothing races. */
-const lifetimeSeconds = 6
-
-const lifetimeOrigin = {
-  expires_in: "the response's expires_in",
-  jwt: "the JWT's exp claim",
-  default: "the provider's documented lifetime"
-} satisfies Record<AccessToken.LifetimeSource, string>
+const { failures, introduction: script, lifetimeOrigin, lifetimeSeconds, sections } = DemoScript
 
 const sameToken = (a: AccessToken.AccessToken, b: AccessToken.AccessToken) =>
   Redacted.value(a.value) === Redacted.value(b.value)
 
-/** `a, b and c` */
-const listed = (names: ReadonlyArray<string>) =>
-  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`
-
 /** Ends the demo with a failure when what it shows did not happen. */
 const check = (condition: boolean, what: string) =>
-  condition ? Effect.void : Effect.dieMessage(`The demo expected ${what}, and it did not happen.`)
+  condition ? Effect.void : Effect.dieMessage(DemoScript.expected(what))
 
 // ---------------------------------------------------------------------------------------
 
 const introduction = (server: LocalProviderServer.Service, subjects: ReadonlyArray<Subject.Subject>) =>
   Effect.gen(function*() {
     yield* Output.title("effect-bearer demo")
-    yield* Output.paragraph(
-      "OAuth2 bearer tokens for Effect: fetched once, cached, renewed in the background before they expire, " +
-        "recovered after a 401, and every failure a typed error that says what to do."
-    )
+    yield* Output.paragraph(script.summary)
     const local = subjects.filter((subject) => subject.source === "local")
     if (local.length > 0) {
-      yield* Output.paragraph(
-        `${local.length === subjects.length ? "No provider credentials in the environment, so this" : "This"} demo ` +
-          `started the local provider server at ${server.origin} for ${listed(local.map((s) => s.name))}. ` +
-          `It speaks each provider's documented token contract; its tokens live ${lifetimeSeconds} seconds ` +
-          `(instead of the real 5 minutes to 30 days) so that you can watch them being renewed. ` +
-          `To use a real provider instead, set its variables, e.g. HYDROSAT_CLIENT_ID and HYDROSAT_CLIENT_SECRET.`
-      )
+      yield* Output.paragraph(script.local(local.length === subjects.length, server.origin, local.map((s) => s.name)))
     }
     yield* Console.log("")
     for (const subject of subjects) {
-      yield* Output.row(
-        subject.name,
-        `${subject.source === "local" ? "local provider server" : "REAL provider (credentials from the environment)"}: ` +
-          subject.tokenEndpoint
-      )
+      yield* Output.row(subject.name, script.source(subject.source === "local", subject.tokenEndpoint))
     }
   })
 
 const tokenAcquired = (subjects: ReadonlyArray<Subject.Subject>) =>
   Effect.gen(function*() {
-    yield* Output.section(
-      1,
-      "A token for each provider",
-      "TokenProvider.get asks each token endpoint once. The token prints as <redacted>: tokens, secrets and " +
-        "passwords are Redacted values, which no log line, error or output shows."
-    )
+    yield* Output.section(1, sections.tokens)
     for (const subject of subjects) {
       const token = yield* subject.tokens.get
       const now = yield* Clock.currentTimeMillis
@@ -94,12 +66,7 @@ const tokenAcquired = (subjects: ReadonlyArray<Subject.Subject>) =>
 
 const servedFromCache = (subjects: ReadonlyArray<Subject.Subject>) =>
   Effect.gen(function*() {
-    yield* Output.section(
-      2,
-      "Repeat calls come from the cache",
-      "20 more calls to TokenProvider.get, 10 of them at the same time: no new token request (the count is the " +
-        "token endpoint's own)."
-    )
+    yield* Output.section(2, sections.cache)
     for (const subject of subjects) {
       const before = yield* subject.tokenRequests
       const first = yield* subject.tokens.get
@@ -143,13 +110,7 @@ const watchRenewal = (subject: Subject.Subject) =>
 
 const backgroundRefresh = (subjects: ReadonlyArray<Subject.Subject>) =>
   Effect.gen(function*() {
-    yield* Output.section(
-      3,
-      "The background refresh renews tokens while calls continue",
-      `Each provider's API is called every 400 ms while its ${lifetimeSeconds}-second token runs out. A background ` +
-        "fiber fetches the next token at 80-90 % of the current one's lifetime; meanwhile every call keeps " +
-        "using the current token, so no call ever waits for a token request."
-    )
+    yield* Output.section(3, sections.refresh)
     const local = subjects.filter((subject) => subject.source === "local")
     const watched = yield* Effect.all(local.map(watchRenewal), { concurrency: "unbounded" })
     for (const subject of subjects) {
@@ -185,14 +146,11 @@ const backgroundRefresh = (subjects: ReadonlyArray<Subject.Subject>) =>
 
 const recoveredAfter401 = (server: LocalProviderServer.Service, subjects: ReadonlyArray<Subject.Subject>) =>
   Effect.gen(function*() {
-    yield* Output.section(
-      4,
-      "A 401 from the API is recovered by one refresh",
-      "The local server now revokes every token it issued, as when a token is revoked in the provider's console. " +
-        "The next API call gets a 401; the authenticated client (BearerHttpClient) drops the token, gets a fresh " +
-        "one and replays the request once. The caller only sees the 200. (The client also logs each replay at " +
-        "Info level; this demo turns logs off to keep its output short.)"
-    )
+    yield* Output.section(4, {
+      ...sections.recovery,
+      explanation: `${sections.recovery.explanation} (The client also logs each replay at Info level; this demo turns ` +
+        "logs off to keep its output short.)"
+    })
     for (const subject of subjects) {
       if (subject.source === "real") {
         yield* Output.row(subject.name, "not shown for a real provider: its tokens cannot be revoked from here.")
@@ -229,46 +187,32 @@ interface FailureCase {
 const failureCases = (id: Subject.Id, server: LocalProviderServer.Service): ReadonlyArray<FailureCase> => {
   const firstToken = (options: Subject.LocalOptions) =>
     Effect.scoped(Effect.flatMap(Subject.localTokens(id, server, options), (tokens) => tokens.get))
-  return [
-    { what: "wrong credentials", expected: "InvalidCredentials", run: firstToken({ wrongCredentials: true }) },
-    { what: "wrong host", expected: "WrongHost", run: firstToken({ tokenUrl: Subject.wrongHostUrl(id, server) }) },
-    {
-      what: "wrong media type",
-      expected: "UnsupportedMediaType",
-      // The library always sends a form, so the server is told to answer 415 once, as
-      // the provider does when Content-Type or grant_type is missing.
-      run: Effect.zipRight(
-        server.setFault(id, LocalProviderServer.status(415), { times: 1 }),
-        firstToken({})
+  const runs: Record<(typeof failures)[number]["expected"], FailureCase["run"]> = {
+    InvalidCredentials: firstToken({ wrongCredentials: true }),
+    WrongHost: firstToken({ tokenUrl: Subject.wrongHostUrl(id, server) }),
+    // The library always sends a form, so the server is told to answer 415 once, as
+    // the provider does when Content-Type or grant_type is missing.
+    UnsupportedMediaType: Effect.zipRight(
+      server.setFault(id, LocalProviderServer.status(415), { times: 1 }),
+      firstToken({})
+    ),
+    // The API refuses the token, and then the fresh one too: nothing more a client can do.
+    Expired: Effect.scoped(Effect.gen(function*() {
+      const tokens = yield* Subject.localTokens(id, server)
+      const baseUrl = Apis.localBaseUrls(server)[id]
+      const client = BearerHttpClient.withTokenErrors(
+        yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
       )
-    },
-    {
-      what: "expired",
-      expected: "Expired",
-      // The API refuses the token, and then the fresh one too: nothing more a client can do.
-      run: Effect.scoped(Effect.gen(function*() {
-        const tokens = yield* Subject.localTokens(id, server)
-        const baseUrl = Apis.localBaseUrls(server)[id]
-        const client = BearerHttpClient.withTokenErrors(
-          yield* BearerHttpClient.make(yield* HttpClient.HttpClient, tokens, { origins: [server.origin] })
-        )
-        yield* server.setFault(id, LocalProviderServer.status(401), { endpoint: "api", times: 2 })
-        return yield* client.execute(Apis.protectedRequest(id, baseUrl))
-      }))
-    }
-  ]
+      yield* server.setFault(id, LocalProviderServer.status(401), { endpoint: "api", times: 2 })
+      return yield* client.execute(Apis.protectedRequest(id, baseUrl))
+    }))
+  }
+  return failures.map((failure) => ({ ...failure, run: runs[failure.expected] }))
 }
 
 const documentedFailures = (server: LocalProviderServer.Service) =>
   Effect.gen(function*() {
-    yield* Output.section(
-      5,
-      "Each documented failure is a typed error",
-      "Wrong credentials (401), wrong host (404), wrong media type (415) and a token the API keeps refusing " +
-        "even when fresh (401, then 401 again): each ends in its own error class, to match with Effect.catchTag, " +
-        "with a message that says what to do. Always against the local provider server, so that no real account " +
-        "gets locked by wrong passwords."
-    )
+    yield* Output.section(5, sections.failures)
     for (const id of Subject.ids) {
       yield* Output.subheading(Subject.names[id])
       for (const failure of failureCases(id, server)) {

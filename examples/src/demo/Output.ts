@@ -1,73 +1,34 @@
 /**
- * How the demo prints: plain text (no colours, so it reads the same in a terminal, a
- * CI log or a pipe), wrapped to a fixed width, through Effect's `Console`.
+ * How the demo prints: the version-free script's layout (`DemoScript`: plain text wrapped to
+ * 100 columns, no colours, so it reads the same in a terminal, a CI log or a pipe), each
+ * block one line of Effect's `Console`.
  */
-import { Console, Duration, Effect } from "effect"
+import * as DemoScript from "@effect-bearer/conformance/DemoScript"
+import { Console } from "effect"
+import type { Effect } from "effect"
 
-const width = 100
-
-/** Splits `text` into lines of at most `room` characters, at spaces where it can. */
-export const wrap = (text: string, room: number): ReadonlyArray<string> => {
-  const lines: Array<string> = []
-  for (const paragraph of text.split("\n")) {
-    let line = ""
-    for (const word of paragraph.split(" ")) {
-      if (line === "") line = word
-      else if (line.length + 1 + word.length <= room) line += ` ${word}`
-      else {
-        lines.push(line)
-        line = word
-      }
-    }
-    lines.push(line)
-  }
-  return lines
-}
-
-const indented = (text: string, indent: number) =>
-  wrap(text, width - indent).map((line) => `${" ".repeat(indent)}${line}`).join("\n")
+/** A block of the script's layout, printed. */
+const printed = <Parts extends ReadonlyArray<string>>(layout: (...parts: Parts) => string) =>
+(...parts: Parts): Effect.Effect<void> => Console.log(layout(...parts))
 
 /** The demo's title. */
-export const title = (text: string): Effect.Effect<void> => Console.log(`${text}\n${"=".repeat(text.length)}`)
+export const title: (text: string) => Effect.Effect<void> = printed(DemoScript.title)
 
 /** A paragraph. */
-export const paragraph = (text: string): Effect.Effect<void> => Console.log(`\n${indented(text, 0)}`)
+export const paragraph: (text: string) => Effect.Effect<void> = printed(DemoScript.paragraph)
 
-/** A numbered section: its heading and what it shows. */
-export const section = (number: number, heading: string, explanation: string): Effect.Effect<void> => {
-  const head = `${number}. ${heading}`
-  return Console.log(`\n${head}\n${"-".repeat(head.length)}\n${indented(explanation, 3)}\n`)
-}
-
-const labelWidth = 15
+/** A numbered section: its heading and what it shows (one of the script's `sections`). */
+export const section = (number: number, step: { readonly heading: string; readonly explanation: string }) =>
+  Console.log(DemoScript.section(number, step.heading, step.explanation))
 
 /** One provider's line: its name in a column, the text wrapped beside it. */
-export const row = (label: string, text: string): Effect.Effect<void> => {
-  const [first = "", ...rest] = wrap(text, width - 3 - labelWidth)
-  return Console.log(
-    [`   ${label.padEnd(labelWidth)}${first}`, ...rest.map((line) => `${" ".repeat(3 + labelWidth)}${line}`)].join("\n")
-  )
-}
-
-const failureLabelWidth = 20
+export const row: (label: string, text: string) => Effect.Effect<void> = printed(DemoScript.row)
 
 /** A failure: what was done wrong, the error's tag, and its message. */
-export const failure = (what: string, tag: string, message: string): Effect.Effect<void> =>
-  Console.log(
-    [
-      `     ${what.padEnd(failureLabelWidth)}→ ${tag}`,
-      ...wrap(message, width - 7 - failureLabelWidth).map((line) => `${" ".repeat(7 + failureLabelWidth)}${line}`)
-    ].join("\n")
-  )
+export const failure: (what: string, tag: string, message: string) => Effect.Effect<void> = printed(DemoScript.failure)
 
 /** A provider's name above its failures. */
-export const subheading = (text: string): Effect.Effect<void> => Console.log(`   ${text}`)
+export const subheading: (text: string) => Effect.Effect<void> = printed(DemoScript.subheading)
 
 /** A duration the way people say it: `6s`, `5.1s`, `4m 48s`. */
-export const seconds = (millis: number): string => {
-  if (millis < 60_000) {
-    const value = Math.round(millis / 100) / 10
-    return `${Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)}s`
-  }
-  return Duration.format(Duration.seconds(Math.round(millis / 1000)))
-}
+export const seconds: (millis: number) => string = DemoScript.seconds

@@ -10,6 +10,7 @@ import { Config, Effect, Option, Redacted, Ref } from "effect"
 import type { Scope } from "effect"
 import type { AccessToken, TokenError, TokenProvider } from "@effect-bearer/core"
 import { BearerHttpClient } from "@effect-bearer/core"
+import * as DemoScript from "@effect-bearer/conformance/DemoScript"
 import type { LocalProviderServer } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Apis from "../support/Apis.js"
@@ -18,16 +19,8 @@ import { anySet } from "../support/LocalFallback.js"
 /** The providers of the demo, by their record's id. */
 export type Id = Apis.ApiProvider
 
-/** In the order the demo shows them. */
-export const ids: ReadonlyArray<Id> = ["up42-project", "up42-account", "bitquery", "hydrosat"]
-
-/** Short names for the output's first column. */
-export const names: Record<Id, string> = {
-  "up42-project": "UP42 project",
-  "up42-account": "UP42 account",
-  bitquery: "Bitquery",
-  hydrosat: "Hydrosat"
-}
+/** In the order the demo shows them, and their short names for the output's first column. */
+export const { ids, names } = DemoScript
 
 /** The credential variables, from the record: any of them set means "use the real provider". */
 export const variables = (id: Id): ReadonlyArray<string> => Provider.credentialVariables(Apis.modules[id].provider)
@@ -178,10 +171,8 @@ export const make = (
   })
 
 /** The token URL moved onto the API's side of the server: the documented "wrong host" mistake. */
-export const wrongHostUrl = (id: Id, server: LocalProviderServer.Service): string => {
-  const url = new URL(server.urls[id].tokenUrl)
-  return `${url.origin}${url.pathname.replace(/^(\/[^/]+)/, "$1/api")}`
-}
+export const wrongHostUrl = (id: Id, server: LocalProviderServer.Service): string =>
+  DemoScript.wrongHostUrl(server.urls[id].tokenUrl)
 
 /** When the token's refresh token expires, if it has one that says. */
 export const refreshExpiry = (token: AccessToken.AccessToken): Option.Option<number> =>

@@ -16,11 +16,12 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Config, Effect, Option, Schema } from "effect"
 import type { ParseResult } from "effect"
+import * as DemoScript from "@effect-bearer/conformance/DemoScript"
 import type { LocalProviderServer } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
 
 /** The providers whose APIs are here, by their record's id. */
-export type ApiProvider = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
+export type ApiProvider = DemoScript.Id
 
 /** Each provider's module: its record (variables, token URL, API origins) and constructors. */
 export const modules = {
@@ -30,18 +31,8 @@ export const modules = {
   hydrosat: Hydrosat
 } as const satisfies Record<ApiProvider, { readonly provider: unknown }>
 
-/**
- * The variable that points each API elsewhere, the path of the API under its origin,
- * and the resource the demo asks for under it (the local server's `apiUrl` ends with it).
- */
-const apis: Record<ApiProvider, { readonly variable: string; readonly path: string; readonly resource: string }> = {
-  "up42-project": { variable: "UP42_PROJECT_API_URL", path: "", resource: "/projects" },
-  "up42-account": { variable: "UP42_API_URL", path: "", resource: "/accounts/me" },
-  bitquery: { variable: "BITQUERY_GRAPHQL_URL", path: "/graphql", resource: "" },
-  hydrosat: { variable: "HYDROSAT_STAC_URL", path: "", resource: "/collections" }
-}
-
-const ids = Object.keys(apis) as ReadonlyArray<ApiProvider>
+/** The variable that points each API elsewhere, its path under the origin and the resource the demo asks for. */
+const { apis, ids } = DemoScript
 
 /** The API origin of the region the provider's region variable names (UP42_REGION), or of its default region. */
 const regionOrigin = (id: ApiProvider): Config.Config<string> => {
@@ -65,11 +56,7 @@ export const baseUrls = Object.fromEntries(ids.map((id) => [id, url(id)])) as Re
 
 /** Where each API lives on a local provider server. */
 export const localBaseUrls = (server: LocalProviderServer.Service): Record<ApiProvider, string> =>
-  Object.fromEntries(ids.map((id) => {
-    const apiUrl = server.urls[id].apiUrl
-    const resource = apis[id].resource
-    return [id, resource !== "" && apiUrl.endsWith(resource) ? apiUrl.slice(0, -resource.length) : apiUrl]
-  })) as Record<ApiProvider, string>
+  Object.fromEntries(ids.map((id) => [id, DemoScript.localBaseUrl(id, server.urls[id].apiUrl)])) as Record<ApiProvider, string>
 
 /** The variables that point the APIs at a local provider server. */
 export const localEnvironment = (server: LocalProviderServer.Service): Record<string, string> => {
@@ -113,7 +100,7 @@ export const up42Account = (baseUrl: string): Call<typeof Account.Type> =>
   )
 
 /** A small query of Bitquery's streaming GraphQL API: the latest Ethereum block. */
-export const latestBlockQuery = "{ EVM(network: eth) { Blocks(limit: {count: 1}, orderBy: {descending: Block_Number}) { Block { Number } } } }"
+export const latestBlockQuery: string = DemoScript.latestBlockQuery
 
 const GraphQlResponse = Schema.Struct({ data: Schema.Unknown })
 
