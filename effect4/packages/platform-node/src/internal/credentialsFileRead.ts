@@ -8,7 +8,6 @@
  * @internal
  */
 import * as CredentialsFileProblem from "@effect-bearer/kernel/CredentialsFileProblem"
-import type { Stats } from "node:fs"
 import { constants, open } from "node:fs/promises"
 
 /** What reading the file came to; a failed system call is described by its code only. */
@@ -18,21 +17,6 @@ export type Outcome =
   | { readonly _tag: "Unreadable"; readonly reason: string }
   | { readonly _tag: "Insecure"; readonly mode: number }
   | { readonly _tag: "TooLarge" }
-
-const kindOf = (info: Stats): CredentialsFileProblem.FileKind =>
-  info.isDirectory()
-    ? "Directory"
-    : info.isFIFO()
-    ? "FIFO"
-    : info.isCharacterDevice()
-    ? "CharacterDevice"
-    : info.isBlockDevice()
-    ? "BlockDevice"
-    : info.isSocket()
-    ? "Socket"
-    : info.isSymbolicLink()
-    ? "SymbolicLink"
-    : "Unknown"
 
 const codeOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined
@@ -49,7 +33,7 @@ export const readPrivateFile = async (path: string, requirePrivate: boolean, lim
   }
   try {
     const info = await handle.stat()
-    if (!info.isFile()) return { _tag: "Unreadable", reason: CredentialsFileProblem.notRegularFileReason(kindOf(info)) }
+    if (!info.isFile()) return { _tag: "Unreadable", reason: CredentialsFileProblem.notRegularFileReason(CredentialsFileProblem.kindOf(info)) }
     if (requirePrivate && CredentialsFileProblem.isShared(info.mode)) return { _tag: "Insecure", mode: info.mode & 0o7777 }
     if (info.size > limit) return { _tag: "TooLarge" }
     // The size is only what it was a moment ago: the read is capped on its own.
