@@ -9,6 +9,9 @@
  * provider server's credentials and URLs of the provider.
  */
 
+import type { Expect } from "./Expect.js"
+import * as PrintedForms from "./PrintedForms.js"
+
 /** The providers' ids, as their records name them; `generic` is `Provider.layerConfig` of Hydrosat's record. */
 export type ProviderId = "up42-account" | "bitquery" | "hydrosat" | "oauth2" | "generic-hydrosat"
 
@@ -209,3 +212,40 @@ export const filledAll = (
   values: Readonly<Record<string, string>>,
   known: Readonly<Record<string, string>>
 ): Record<string, string> => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, filled(value, known)]))
+
+/** The local server's provider a row's requests go to (`generic-hydrosat` is Hydrosat's). */
+export const serverProvider = (provider: ProviderId): Exclude<ProviderId, "generic-hydrosat"> =>
+  provider === "generic-hydrosat" ? "hydrosat" : provider
+
+/** Checks what building the row's layer failed with against the row. */
+export const checkFailure = (expect: Expect, row: Row, error: { readonly message: string }): void => {
+  expect(error).toMatchObject(row.error ?? {})
+  if (row.message !== undefined) expect(error.message).toBe(row.message)
+  PrintedForms.neverPrinted(expect, error, row.neverPrinted ?? [])
+}
+
+/** Whether the row asks the provider's API to accept the token (a pasted console token is not the server's). */
+export const callsApi = (row: Row): boolean => row.apiAccepts !== false
+
+/** Checks the token the row's layer gave, and the API's answer to it where {@link callsApi}. */
+export const checkToken = (expect: Expect, row: Row, token: string, apiStatus: number | undefined): void => {
+  if (row.tokenIs !== undefined) expect(token).toBe(row.tokenIs)
+  if (row.tokenIsNot !== undefined) expect(token).not.toBe(row.tokenIsNot)
+  if (callsApi(row)) expect(apiStatus).toBe(200)
+}
+
+/** Checks what the server saw: the first token request's form and the request counts, where the row pins them. */
+export const checkServer = (
+  expect: Expect,
+  row: Row,
+  seen: {
+    readonly form: Readonly<Record<string, string>> | undefined
+    readonly tokenRequests: number
+    readonly discoveryRequests: number
+  },
+  known: Readonly<Record<string, string>>
+): void => {
+  if (row.form !== undefined) expect(seen.form).toMatchObject(filledAll(row.form, known))
+  if (row.tokenRequests !== undefined) expect(seen.tokenRequests).toBe(row.tokenRequests)
+  if (row.discoveryRequests !== undefined) expect(seen.discoveryRequests).toBe(row.discoveryRequests)
+}

@@ -6,6 +6,9 @@
  * provider's `layerConfig` with these variables and compares.
  */
 
+import type { Expect } from "./Expect.js"
+import * as PrintedForms from "./PrintedForms.js"
+
 /** The providers' ids, as their records name them. */
 export type ProviderId = "up42-project" | "up42-account" | "bitquery" | "hydrosat" | "oauth2"
 
@@ -200,3 +203,12 @@ export const table: ReadonlyArray<Row> = [
     contains: ["is empty"]
   }
 ]
+
+/** Checks what building the row's layer failed with against the row. */
+export const check = (expect: Expect, row: Row, error: { readonly message: string }): void => {
+  expect(error).toMatchObject(row.error)
+  if (row.message !== undefined) expect(error.message).toBe(row.message)
+  for (const phrase of row.contains ?? []) expect(error.message).toContain(phrase)
+  for (const phrase of row.omits ?? []) expect(error.message).not.toContain(phrase)
+  PrintedForms.neverPrinted(expect, error, row.neverPrinted ?? [])
+}

@@ -6,6 +6,9 @@
  * and `$tokenUrl` in `error` stand for the client id and token URL the request used.
  */
 
+import type { Expect } from "./Expect.js"
+import * as PrintedForms from "./PrintedForms.js"
+
 /** The providers' ids, as their records name them. */
 export type ProviderId = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
 
@@ -125,3 +128,15 @@ export const expectedFields = (
     key,
     value === "$clientId" ? used.clientId : value === "$tokenUrl" ? used.tokenUrl : value
   ]))
+
+/** Checks what the row's token request failed with, given the client id and token URL it used. */
+export const check = (
+  expect: Expect,
+  row: Row,
+  error: { readonly message: string },
+  used: { readonly clientId: string; readonly tokenUrl: string }
+): void => {
+  expect(error).toMatchObject(expectedFields(row, used))
+  for (const phrase of row.contains) expect(error.message).toContain(phrase)
+  PrintedForms.neverPrinted(expect, error, row.neverPrinted ?? [])
+}

@@ -8,6 +8,8 @@
  * (the `curl -u` header).
  */
 
+import type { Expect } from "./Expect.js"
+
 /** The providers' ids, as their records name them. */
 export type ProviderId = "up42-project" | "up42-account" | "bitquery" | "hydrosat"
 
@@ -87,3 +89,55 @@ export const table: ReadonlyArray<Row> = [
 /** A value of the row with the placeholders filled in from the provider's credentials. */
 export const filled = (value: string, credentials: Readonly<Record<string, string>>): string =>
   value.startsWith("$") ? credentials[value.slice(1)] ?? value : value
+
+/** A request as the local provider server records it. */
+export interface Recorded {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly body: string
+  readonly form: Readonly<Record<string, string>>
+  readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/** A token as each line reads it out of its `AccessToken` (times in milliseconds). */
+export interface Token {
+  readonly value: string
+  readonly tokenType: string
+  readonly lifetimeSource: string
+  readonly lifetimeSeconds: number
+  readonly scope: string | undefined
+  readonly issuedAt: number
+  readonly refreshExpiresAt: number | undefined
+}
+
+/** Checks the first request the server recorded, the token it gave and the API's answer to it, against the row. */
+export const check = (
+  expect: Expect,
+  row: Row,
+  sent: { readonly request: Recorded | undefined; readonly token: Token; readonly apiStatus: number },
+  credentials: Readonly<Record<string, string>>
+): void => {
+  const { request, token } = sent
+  const fill = (value: string) => filled(value, credentials)
+  expect(request).toMatchObject({ method: row.request.method, url: row.request.url, status: 200 })
+  if (row.request.form !== undefined) {
+    expect(request?.form).toEqual(Object.fromEntries(Object.entries(row.request.form).map(([key, value]) => [key, fill(value)])))
+  }
+  if (row.request.body !== undefined) expect(request?.body).toBe(row.request.body)
+  for (const [name, value] of Object.entries(row.request.headers)) {
+    expect(request?.headers[name]).toBe(value === null ? undefined : fill(value))
+  }
+  expect(token.lifetimeSource).toBe(row.token.lifetimeSource)
+  expect(token.lifetimeSeconds).toBe(row.token.lifetimeSeconds)
+  if (row.token.tokenType !== undefined) expect(token.tokenType).toBe(row.token.tokenType)
+  if (row.token.scope !== undefined) expect(token.scope).toBe(row.token.scope)
+  if (row.token.pattern !== undefined) expect(token.value).toMatch(row.token.pattern)
+  if (row.token.refreshSeconds !== undefined) {
+    expect(token.refreshExpiresAt).toBe(token.issuedAt + row.token.refreshSeconds * 1000)
+  }
+  expect(sent.apiStatus).toBe(200)
+}
+
+/** Whether the provider's API is GraphQL (one POST) rather than a REST resource (GET). */
+export const apiMethod = (provider: string): "GET" | "POST" => provider === "bitquery" ? "POST" : "GET"

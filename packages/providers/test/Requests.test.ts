@@ -46,26 +46,20 @@ layer(Server.layer())("first token requests", (it) => {
         const { credentials, make } = subject(row.provider, server)
         const token = yield* Effect.flatMap(make, (tokens) => tokens.get).pipe(Effect.scoped)
         const [request] = yield* server.requests(row.provider)
-        const fill = (value: string) => ProviderRequests.filled(value, credentials)
-        expect(request).toMatchObject({ method: row.request.method, url: row.request.url, status: 200 })
-        if (row.request.form !== undefined) {
-          expect(request?.form).toEqual(Object.fromEntries(Object.entries(row.request.form).map(([key, value]) => [key, fill(value)])))
-        }
-        if (row.request.body !== undefined) expect(request?.body).toBe(row.request.body)
-        for (const [name, value] of Object.entries(row.request.headers)) {
-          expect(request?.headers[name], name).toBe(value === null ? undefined : fill(value))
-        }
-        expect(token.lifetimeSource).toBe(row.token.lifetimeSource)
-        expect(Duration.toSeconds(token.lifetime)).toBe(row.token.lifetimeSeconds)
-        if (row.token.tokenType !== undefined) expect(token.tokenType).toBe(row.token.tokenType)
-        if (row.token.scope !== undefined) expect(Option.getOrUndefined(token.scope)).toBe(row.token.scope)
-        if (row.token.pattern !== undefined) expect(Redacted.value(token.value)).toMatch(row.token.pattern)
-        if (row.token.refreshSeconds !== undefined) {
-          const refresh = Option.getOrThrow(token.refreshToken)
-          expect(Option.getOrUndefined(refresh.expiresAt)).toBe(token.issuedAt + row.token.refreshSeconds * 1000)
-        }
-        const apiUrl = server.urls[row.provider].apiUrl
-        expect((yield* Server.callApi(apiUrl, token.value, row.provider === "bitquery" ? "POST" : "GET")).status).toBe(200)
+        const api = yield* Server.callApi(server.urls[row.provider].apiUrl, token.value, ProviderRequests.apiMethod(row.provider))
+        ProviderRequests.check(expect, row, {
+          request,
+          token: {
+            value: Redacted.value(token.value),
+            tokenType: token.tokenType,
+            lifetimeSource: token.lifetimeSource,
+            lifetimeSeconds: Duration.toSeconds(token.lifetime),
+            scope: Option.getOrUndefined(token.scope),
+            issuedAt: token.issuedAt,
+            refreshExpiresAt: Option.getOrUndefined(Option.flatMap(token.refreshToken, (refresh) => refresh.expiresAt))
+          },
+          apiStatus: api.status
+        }, credentials)
       }))
   }
 })

@@ -7,7 +7,6 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import * as ProviderConfiguration from "@effect-bearer/conformance/ProviderConfiguration"
 import { Effect } from "effect"
-import { inspect } from "node:util"
 import type { Provider } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
@@ -24,16 +23,7 @@ layer(NodeHttpClient.layerUndici)("layerConfig refuses settings that cannot work
   for (const row of ProviderConfiguration.table) {
     it.effect(`${row.provider}: ${row.name}`, () =>
       Effect.gen(function*() {
-        const error = yield* Server.failureWith(layers[row.provider](row.prefix), row.variables)
-        expect(error).toMatchObject(row.error)
-        if (row.message !== undefined) expect(error.message).toBe(row.message)
-        for (const phrase of row.contains ?? []) expect(error.message).toContain(phrase)
-        for (const phrase of row.omits ?? []) expect(error.message).not.toContain(phrase)
-        for (const value of row.neverPrinted ?? []) {
-          for (const printed of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: null })]) {
-            expect(printed).not.toContain(value)
-          }
-        }
+        ProviderConfiguration.check(expect, row, yield* Server.failureWith(layers[row.provider](row.prefix), row.variables))
       }))
   }
 })

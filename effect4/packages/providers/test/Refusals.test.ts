@@ -6,7 +6,6 @@
 import { expect, layer } from "@effect/vitest"
 import * as ProviderRefusals from "@effect-bearer/conformance/ProviderRefusals"
 import { Effect, Redacted } from "effect"
-import { inspect } from "node:util"
 import type { LocalProviderServer, Provider } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
@@ -45,13 +44,7 @@ layer(Server.layer())("token endpoints refuse", (it) => {
         const server = yield* Server.fresh
         const { clientId, make, tokenUrl } = subject(row.provider, server, row.change)
         const error = yield* Effect.flip(Effect.flatMap(make, (tokens) => tokens.get))
-        expect(error).toMatchObject(ProviderRefusals.expectedFields(row, { clientId, tokenUrl }))
-        for (const phrase of row.contains) expect(error.message).toContain(phrase)
-        for (const value of row.neverPrinted ?? []) {
-          for (const printed of [error.message, String(error), JSON.stringify(error), inspect(error, { depth: null })]) {
-            expect(printed).not.toContain(value)
-          }
-        }
+        ProviderRefusals.check(expect, row, error, { clientId, tokenUrl })
       }))
   }
 })
