@@ -2,9 +2,7 @@
  * The behaviour every `TokenStore` backend shares, written once and run for memory, file
  * and Redis: reads, compare-and-set by generation, lock exclusion, compare-and-delete,
  * takeover after expiry, waiting for a change, the store's clock, and corrupt entries.
- * Real time throughout (the file and Redis stores have real clocks), with lifetimes of a
- * second or less; the cases run concurrently, each on keys of its own (which is why a
- * lifetime that must not pass between two calls is a second, not a fifth of one).
+ * Real time throughout (the file and Redis stores have real clocks), with short lifetimes.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { TokenStore } from "@effect-bearer/core"
@@ -46,9 +44,7 @@ export const conformance = (backend: Backend): void => {
   const run = <A, E>(effect: Effect.Effect<A, E, TokenStore.TokenStore>) =>
     Effect.provide(effect, backend.layer)
 
-  // Side by side: each case has keys of its own and mostly waits on real time (lock lifetimes,
-  // wake-ups), so together they take about as long as the slowest instead of their sum.
-  describe.concurrent(`TokenStore conformance: ${backend.name}`, () => {
+  describe(`TokenStore conformance: ${backend.name}`, () => {
     it.live("reads nothing at a new key, with the store's clock", () =>
       run(Effect.gen(function*() {
         const tokens = yield* store
@@ -99,9 +95,9 @@ export const conformance = (backend: Backend): void => {
       run(Effect.gen(function*() {
         const tokens = yield* store
         const key = freshKey()
-        yield* tokens.compareAndSet(key, entry(3, (yield* tokens.now) + 1_000))
+        yield* tokens.compareAndSet(key, entry(3, (yield* tokens.now) + 200))
         expect(Option.isSome((yield* tokens.get(key)).entry)).toBe(true)
-        yield* Effect.sleep(Duration.millis(1_150))
+        yield* Effect.sleep(Duration.millis(350))
         expect(Option.isNone((yield* tokens.get(key)).entry)).toBe(true)
         expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
       })))
@@ -147,9 +143,9 @@ export const conformance = (backend: Backend): void => {
       run(Effect.gen(function*() {
         const tokens = yield* store
         const key = freshKey()
-        const dead = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.millis(1_000)))
+        const dead = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.millis(200)))
         expect(Option.isNone(yield* tokens.acquireLock(key, Duration.seconds(10)))).toBe(true)
-        yield* Effect.sleep(Duration.millis(1_150))
+        yield* Effect.sleep(Duration.millis(350))
         const next = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(10)))
         expect(next.tookOver).toBe(backend.reportsTakeover)
         expect(yield* tokens.releaseLock(dead)).toBe(false)
