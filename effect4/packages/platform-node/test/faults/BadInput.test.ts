@@ -21,13 +21,6 @@ const live = { excludeTestServices: true } as const
 /** A server of each test's own: zero requests means zero. */
 const ownServer = Layer.fresh(NodeLocalProviderServer.layerTest())
 
-/**
- * Rows where this line's providers (effect4/packages/providers, written by another helper) still
- * differ from the Effect 3 line: a blank BITQUERY_* variable is reported as "is not set" instead of
- * "is empty". Marked as failing so that the suite says so, and turns red once they agree.
- */
-const knownDivergences = new Set(["an empty client secret", "an empty BITQUERY_CLIENT_ID beside a client secret"])
-
 const exitCodeOf = (tag: string) => Cli.exitCodes[tag as keyof typeof Cli.exitCodes]
 
 /** Writes the file a row describes, in a temporary directory of the test's scope. */
@@ -75,7 +68,7 @@ layer(Layer.empty, live)("bad credentials files: a typed error before any reques
 
 layer(Layer.empty, live)("bad environment and command line: a typed error before any request (effect-bearer token)", (it) => {
   for (const row of CliBadInputCases.environmentRows) {
-    ;(knownDivergences.has(row.name) ? it.effect.fails : it.effect)(`${row.name} → ${row.tag} (exit ${exitCodeOf(row.tag)})`, () =>
+    it.effect(`${row.name} → ${row.tag} (exit ${exitCodeOf(row.tag)})`, () =>
       withServer((server) =>
         Effect.gen(function*() {
           const facts = ServerFacts.of(server)

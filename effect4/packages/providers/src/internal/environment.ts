@@ -10,6 +10,7 @@ import type { Provider } from "@effect-bearer/kernel"
 import * as ProviderEnvironment from "@effect-bearer/kernel/ProviderEnvironment"
 import { Config, ConfigProvider, Effect, Option, Redacted } from "effect"
 import { Configurable, TokenError } from "@effect-bearer/core"
+import { preserveEmptyStrings } from "./preserveEmptyStrings.js"
 
 /**
  * What the environment says: the options the variables fill, secrets `Redacted`.
@@ -29,31 +30,32 @@ export const invalid = (problem: ProviderEnvironment.Problem, prefix: string | u
   new TokenError.InvalidConfiguration({ setting: prefixed(problem.variable, prefix), problem: problem.problem })
 
 /**
- * Reads a `Config`; a failure names the variable (its path joined with `_`, as in the
+ * Reads a `Config` as Effect 3 does, a variable set to `""` being `""` (the kernel then says
+ * "is empty"), not missing; a failure names the variable (its path joined with `_`, as in the
  * environment) and says whether it is unset or unusable, never what it holds: Effect's
  * own message may quote the value, which may be a secret pasted into the wrong variable.
  * @internal
  */
 export const load = <A>(config: Config.Config<A>): Effect.Effect<A, TokenError.InvalidConfiguration> =>
-  Effect.catch(config, (error: Config.ConfigError) => {
-    const cause = error.cause
-    if (cause._tag !== "SchemaError" || cause.issue._tag !== "Pointer") {
-      return Effect.fail(
-        new TokenError.InvalidConfiguration({ setting: "configuration", problem: `could not be read (${cause._tag})` })
-      )
-    }
-    const path = cause.issue.path.map((key) => typeof key === "symbol" ? String(key) : key)
-    // Unset or unusable: whether the provider holds a value there, not Effect's message (which may quote it).
-    return Effect.flatMap(
-      Effect.flatMap(ConfigProvider.ConfigProvider, (provider: ConfigProvider.ConfigProvider) => Effect.orElseSucceed(provider.load(path), () => undefined)),
-      (node) =>
+  Effect.flatMap(ConfigProvider.ConfigProvider, (inContext: ConfigProvider.ConfigProvider) => {
+    const provider = preserveEmptyStrings(inContext)
+    return Effect.catch(config.parse(provider), (error: Config.ConfigError) => {
+      const cause = error.cause
+      if (cause._tag !== "SchemaError" || cause.issue._tag !== "Pointer") {
+        return Effect.fail(
+          new TokenError.InvalidConfiguration({ setting: "configuration", problem: `could not be read (${cause._tag})` })
+        )
+      }
+      const path = cause.issue.path.map((key) => typeof key === "symbol" ? String(key) : key)
+      // Unset or unusable: whether the provider holds a value there, not Effect's message (which may quote it).
+      return Effect.flatMap(Effect.orElseSucceed(provider.load(path), () => undefined), (node) =>
         Effect.fail(
           new TokenError.InvalidConfiguration({
             setting: path.map(String).join("_"),
             problem: node === undefined ? "is not set" : "has a value that cannot be used"
           })
-        )
-    )
+        ))
+    })
   })
 
 /**
