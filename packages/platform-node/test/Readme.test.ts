@@ -129,23 +129,45 @@ describe("README and docs blocks", () => {
 })
 
 describe("the Install section", () => {
-  it("pins the Effect 3 line the packages' peer dependencies ask for, and names each package a user installs", () => {
-    const readme = readFileSync(join(ReadmeBlocks.root, "README.md"), "utf8")
-    const install = readme.split(/^## /m).find((section) => section.startsWith("Install")) ?? ""
-    const command = install.split("\n").find((line) => line.startsWith("npm install ")) ?? ""
-    const manifest = (name: string) =>
-      JSON.parse(readFileSync(join(ReadmeBlocks.root, "packages", name, "package.json"), "utf8")) as {
-        readonly peerDependencies: Record<string, string>
-      }
-    const peers = manifest("platform-node").peerDependencies
-    for (const name of ["effect", "@effect/platform", "@effect/platform-node"]) {
-      const pinned = command.split(" ").find((word) => word.startsWith(`${name}@`))?.slice(name.length + 1)
-      expect(pinned, name).toBeDefined()
-      expect(peers[name], name).toMatch(new RegExp(`^\\${pinned}(\\.|$)`))
+  const readme = readFileSync(join(ReadmeBlocks.root, "README.md"), "utf8")
+  const install = readme.split(/^## /m).find((section) => section.startsWith("Install")) ?? ""
+  const commandOf = (effect: string) =>
+    install.split("\n").find((line) => line.startsWith("npm install ") && line.includes(` ${effect}`)) ?? ""
+  const manifest = (folder: string) =>
+    JSON.parse(readFileSync(join(ReadmeBlocks.root, folder, "package.json"), "utf8")) as {
+      readonly version: string
+      readonly peerDependencies: Record<string, string>
+      readonly engines?: { readonly node: string }
+      readonly publishConfig?: { readonly tag: string }
     }
-    expect(command.split(" ")).toEqual(expect.arrayContaining(["@effect-bearer/core", "@effect-bearer/providers", "@effect-bearer/platform-node"]))
-    const engines = JSON.parse(readFileSync(join(ReadmeBlocks.root, "package.json"), "utf8")).engines.node as string
-    expect(install).toContain(`| Node | ${engines.replace(">=", ">= ")} |`)
+  const packages = ["core", "providers", "platform-node"]
+  const lines = [
+    { line: "Effect 3", effect: "effect@^3", folder: "packages", effectPackages: ["effect", "@effect/platform", "@effect/platform-node"] },
+    { line: "Effect 4", effect: "effect@^4", folder: "effect4/packages", effectPackages: ["effect", "@effect/platform-node"] }
+  ]
+  for (const { effect, effectPackages, folder, line } of lines) {
+    it(`the ${line} command pins the Effect its packages' peer dependencies ask for, and names each package at that line's version`, () => {
+      const command = commandOf(effect).split(" ")
+      const peers = manifest(`${folder}/platform-node`).peerDependencies
+      for (const name of effectPackages) {
+        const pinned = command.find((word) => word.startsWith(`${name}@`))?.slice(name.length + 1)
+        expect(pinned, name).toBeDefined()
+        expect(peers[name], name).toMatch(new RegExp(`^\\${pinned}(\\.|$)`))
+      }
+      for (const name of packages) {
+        const { publishConfig, version } = manifest(`${folder}/${name}`)
+        const wanted = publishConfig === undefined ? `^${version.split(".")[0]}` : publishConfig.tag
+        expect(command, name).toContain(`@effect-bearer/${name}@${wanted}`)
+      }
+    })
+  }
+
+  it("gives each line's Node version", () => {
+    const effect3 = JSON.parse(readFileSync(join(ReadmeBlocks.root, "package.json"), "utf8")).engines.node as string
+    const effect4 = manifest("effect4/packages/platform-node").engines?.node ?? ""
+    const row = install.split("\n").find((line) => line.startsWith("| Node |")) ?? ""
+    expect(row).toContain(`${effect3.replace(">=", ">= ")} (Effect 3 line)`)
+    expect(row).toContain(`${effect4.replace(">=", ">= ")} (Effect 4 line`)
   })
 })
 
