@@ -55,6 +55,15 @@ const plain = (value: string): Plain => ({ value })
 const secret = (value: string): Plain => ({ value, secret: true })
 const pasted = "ory_at_pasted-console-token"
 
+/** A secret from a `Config` whose variable is blank: refused as empty, as the record's own variable is. */
+const emptySecretFromConfig = (blank: string, value: string): Row => ({
+  name: `an empty secret from a Config (${blank}) is refused like one from the record's variable`,
+  provider: "hydrosat",
+  options: { clientId: string("MY_ID"), clientSecret: redacted("MY_SECRET"), tokenUrl: plain("$tokenUrl") },
+  variables: { MY_ID: "some-client", MY_SECRET: value },
+  error: { _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" }
+})
+
 /** The rows. */
 export const table: ReadonlyArray<Row> = [
   {
@@ -132,13 +141,8 @@ export const table: ReadonlyArray<Row> = [
     error: { _tag: "InvalidConfiguration", setting: "MY_TIMEOUT" },
     neverPrinted: ["s3cr3t-value"]
   },
-  {
-    name: "an empty secret from a Config is refused like one from the record's variable",
-    provider: "hydrosat",
-    options: { clientId: string("MY_ID"), clientSecret: redacted("MY_SECRET"), tokenUrl: plain("$tokenUrl") },
-    variables: { MY_ID: "some-client", MY_SECRET: " " },
-    error: { _tag: "InvalidConfiguration", setting: "clientSecret", problem: "is empty" }
-  },
+  emptySecretFromConfig("whitespace", " "),
+  emptySecretFromConfig("\"\" (set, not unset)", ""),
   {
     name: "OAuth2: token URL, client id and secret from Configs, the OAUTH2_* variables not read",
     provider: "oauth2",

@@ -1,7 +1,7 @@
 /**
  * Settings that cannot work, for every provider's `layerConfig`: the environment variables
- * (the whole environment; blank values are whitespace, which both Effect lines read as set)
- * and the error building the layer must fail with, before any request, naming the variable
+ * (the whole environment; a blank value is whitespace or `""`, which both Effect lines read as
+ * set, and empty) and the error building the layer must fail with, before any request, naming the variable
  * and never printing a value. Plain data: each line's `Configuration.test.ts` builds the
  * provider's `layerConfig` with these variables and compares.
  */
@@ -201,6 +201,37 @@ export const table: ReadonlyArray<Row> = [
     variables: { ...oauth2, OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "  ", OAUTH2_PASSWORD: "p" },
     error: invalid("OAUTH2_USERNAME"),
     contains: ["is empty"]
+  },
+  // A variable set to "" (`export HYDROSAT_CLIENT_SECRET=`) is set, and empty, like whitespace.
+  {
+    name: "a client secret set to \"\" is named as empty, with what to set",
+    provider: "hydrosat",
+    variables: { HYDROSAT_CLIENT_ID: "id", HYDROSAT_CLIENT_SECRET: "" },
+    error: invalid("HYDROSAT_CLIENT_SECRET"),
+    message: "Invalid configuration for HYDROSAT_CLIENT_SECRET: is empty: set it to the client_secret of your Hydrosat creds.json"
+  },
+  {
+    name: "a client id set to \"\" alone is an empty client id, not a missing secret",
+    provider: "bitquery",
+    variables: { BITQUERY_CLIENT_ID: "" },
+    error: invalid("BITQUERY_CLIENT_ID"),
+    contains: ["Invalid configuration for BITQUERY_CLIENT_ID: is empty"],
+    omits: ["BITQUERY_CLIENT_SECRET is not set"]
+  },
+  {
+    name: "a console token set to \"\" is empty",
+    provider: "bitquery",
+    variables: { BITQUERY_ACCESS_TOKEN: "" },
+    error: invalid("BITQUERY_ACCESS_TOKEN"),
+    contains: ["Invalid configuration for BITQUERY_ACCESS_TOKEN: is empty"]
+  },
+  { name: "a username set to \"\" is empty", provider: "up42-account", variables: { UP42_USERNAME: "", UP42_PASSWORD: "p" }, error: invalid("UP42_USERNAME"), contains: ["is empty"] },
+  {
+    name: "a client secret set to \"\" under a prefix is empty, named with the prefix",
+    provider: "oauth2",
+    prefix: "REPORTS",
+    variables: { REPORTS_OAUTH2_TOKEN_URL: localTokenUrl, REPORTS_OAUTH2_CLIENT_ID: "c", REPORTS_OAUTH2_CLIENT_SECRET: "" },
+    error: invalid("REPORTS_OAUTH2_CLIENT_SECRET", "is empty")
   }
 ]
 

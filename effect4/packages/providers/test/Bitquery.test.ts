@@ -120,14 +120,16 @@ layer(Server.layer())("Bitquery", (it) => {
       expect(yield* server.requestCount("bitquery")).toBe(0)
     }))
 
-  it.effect("a blank BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used", () =>
-    Effect.gen(function*() {
-      const server = yield* Server.fresh
-      const token = yield* Server.tokenWith(Bitquery.layerConfig(), {
-        BITQUERY_CLIENT_ID: " ",
-        BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken)
-      })
-      expect(yield* graphql(token.value)).toBe(200)
-      expect(yield* server.requestCount("bitquery")).toBe(0)
-    }))
+  for (const [blank, value] of [["an empty", ""], ["a whitespace", " "]]) {
+    it.effect(`${blank} BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used`, () =>
+      Effect.gen(function*() {
+        const server = yield* Server.fresh
+        const token = yield* Server.tokenWith(Bitquery.layerConfig(), {
+          BITQUERY_CLIENT_ID: value!,
+          BITQUERY_ACCESS_TOKEN: Redacted.value(server.credentials.bitquery.accessToken)
+        })
+        expect(yield* graphql(token.value)).toBe(200)
+        expect(yield* server.requestCount("bitquery")).toBe(0)
+      }))
+  }
 })

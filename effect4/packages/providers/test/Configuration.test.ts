@@ -6,7 +6,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import * as ProviderConfiguration from "@effect-bearer/conformance/ProviderConfiguration"
-import { Effect } from "effect"
+import { ConfigProvider, Effect, Layer } from "effect"
 import type { Provider } from "@effect-bearer/providers"
 import { Bitquery, Hydrosat, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
@@ -26,4 +26,13 @@ layer(NodeHttpClient.layerUndici)("layerConfig refuses settings that cannot work
         ProviderConfiguration.check(expect, row, yield* Server.failureWith(layers[row.provider](row.prefix), row.variables))
       }))
   }
+
+  it.effect("a variable set to \"\" in a program's own ConfigProvider.fromUnknown is empty too, not unset", () =>
+    Effect.gen(function*() {
+      const variables = ConfigProvider.fromUnknown({ HYDROSAT_CLIENT_ID: "id", HYDROSAT_CLIENT_SECRET: "" })
+      const error = yield* Effect.flip(Effect.scoped(Layer.build(Hydrosat.layerConfig()))).pipe(
+        Effect.provideService(ConfigProvider.ConfigProvider, variables)
+      )
+      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "HYDROSAT_CLIENT_SECRET", problem: expect.stringMatching(/^is empty/) })
+    }))
 })
