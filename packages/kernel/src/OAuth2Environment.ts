@@ -235,3 +235,34 @@ export const clientAuthenticationChoice = (
   if (method !== "none" && !hasSecret) return { problem: { variable: "clientSecret", problem: `is needed for ${method}` } }
   return { method }
 }
+
+/**
+ * The options `OAuth2.make` gets from `makeConfig`'s options (`given`) and the environment
+ * (`settings`): a `Config` option (whose variables were not read) > the environment > a plain
+ * option; the token URL and the issuer come together from the highest source setting either
+ * ({@link endpointOf}); `parameters` merge, the environment's `audience` over plain ones and
+ * under configured ones. Each line makes its own secret (`Redacted`) and `Grant` through `make`.
+ *
+ * @since 0.1.0
+ */
+export const optionsOf = <Secret, LineGrant>(
+  given: { readonly values: Readonly<Record<string, unknown>>; readonly configured: ReadonlySet<string> },
+  settings: Settings,
+  make: { readonly secret: (value: string) => Secret; readonly grant: (grant: Grant) => LineGrant }
+): Readonly<Record<string, unknown>> => {
+  const values = given.values as Readonly<Record<string, any>>
+  return {
+    ...values,
+    ...endpointOf(given.configured, values, settings),
+    // Required by the record unless given: present here, as a Config's value, the variable's or the default.
+    clientId: settings.clientId ?? values["clientId"],
+    clientSecret: settings.clientSecret === undefined ? values["clientSecret"] : make.secret(settings.clientSecret),
+    clientAuthentication: settings.clientAuthentication ?? values["clientAuthentication"],
+    grant: settings.grant === undefined ? values["grant"] : make.grant(settings.grant),
+    scope: settings.scope ?? values["scope"],
+    parameters: given.configured.has("parameters")
+      ? { ...settings.parameters, ...values["parameters"] }
+      : { ...values["parameters"], ...settings.parameters },
+    revocationUrl: settings.revocationUrl ?? values["revocationUrl"]
+  }
+}

@@ -94,3 +94,62 @@ describe("OAuth2Environment.clientAuthenticationChoice", () => {
     expect(OAuth2Environment.clientAuthenticationChoice(undefined, false, [])).toEqual({ method: "none" })
   })
 })
+
+describe("OAuth2Environment.optionsOf", () => {
+  const make = { secret: (value: string) => ({ secret: value }), grant: (grant: OAuth2Environment.Grant) => ({ grant }) }
+  const settings = (fields: Partial<OAuth2Environment.Settings>): OAuth2Environment.Settings => ({
+    tokenUrl: undefined,
+    issuer: undefined,
+    clientId: undefined,
+    clientSecret: undefined,
+    clientAuthentication: undefined,
+    grant: undefined,
+    scope: undefined,
+    parameters: undefined,
+    revocationUrl: undefined,
+    ...fields
+  })
+
+  it("the environment wins over plain options, and its secret and grant are made by the line", () => {
+    const given = { values: { clientId: "plain", clientSecret: "plain-secret", scope: "plain", timeout: 5 }, configured: new Set<string>() }
+    expect(OAuth2Environment.optionsOf(given, settings({
+      clientId: "env",
+      clientSecret: "env-secret",
+      grant: { grantType: "client_credentials" },
+      tokenUrl: "https://auth.example.com/token"
+    }), make)).toMatchObject({
+      clientId: "env",
+      clientSecret: { secret: "env-secret" },
+      grant: { grant: { grantType: "client_credentials" } },
+      scope: "plain",
+      timeout: 5,
+      tokenUrl: "https://auth.example.com/token",
+      issuer: undefined
+    })
+  })
+
+  it("a plain option stands where the environment says nothing", () => {
+    const given = { values: { clientId: "plain", clientSecret: "plain-secret", tokenUrl: "https://plain.example/token" }, configured: new Set<string>() }
+    expect(OAuth2Environment.optionsOf(given, settings({}), make)).toMatchObject({
+      clientId: "plain",
+      clientSecret: "plain-secret",
+      tokenUrl: "https://plain.example/token"
+    })
+  })
+
+  it("the endpoint comes from one source: a configured issuer leaves out the environment's token URL", () => {
+    const given = { values: { issuer: "https://configured.example" }, configured: new Set(["issuer"]) }
+    expect(OAuth2Environment.optionsOf(given, settings({ tokenUrl: "https://env.example/token" }), make)).toMatchObject({
+      issuer: "https://configured.example",
+      tokenUrl: undefined
+    })
+  })
+
+  it("parameters merge: the environment's audience over plain ones, configured ones over the environment's", () => {
+    const environment = settings({ parameters: { audience: "env" } })
+    const plain = { values: { parameters: { audience: "plain", resource: "r" } }, configured: new Set<string>() }
+    expect(OAuth2Environment.optionsOf(plain, environment, make)["parameters"]).toEqual({ audience: "env", resource: "r" })
+    const configured = { values: { parameters: { audience: "configured" } }, configured: new Set(["parameters"]) }
+    expect(OAuth2Environment.optionsOf(configured, environment, make)["parameters"]).toEqual({ audience: "configured" })
+  })
+})

@@ -138,6 +138,15 @@ export const make = (options: Options): Provider.Make =>
  */
 export const layer: (options: Options) => Provider.ProviderLayer = Provider.layerFrom(make)
 
+/** Effect 4's values for the kernel's secrets and grants read from the environment. */
+const environmentValues = {
+  secret: Redacted.make<string>,
+  grant: (grant: OAuth2Environment.Grant): Grant.Grant =>
+    grant.grantType === "client_credentials"
+      ? Grant.clientCredentials
+      : Grant.password({ username: grant.username, password: Redacted.make(grant.password) })
+}
+
 /**
  * {@link make} with the settings read from `OAUTH2_TOKEN_URL` or `OAUTH2_ISSUER`,
  * `OAUTH2_CLIENT_ID`, `OAUTH2_CLIENT_SECRET`, `OAUTH2_CLIENT_AUTHENTICATION`,
@@ -168,28 +177,7 @@ export const makeConfig = (
     const lookup = yield* lookupOf(record.environment.variables.map((variable) => variable.name), prefix)
     const read = OAuth2Environment.read(record, lookup)
     if (read._tag === "Problem") return yield* invalid(read.problem, prefix)
-    const settings = read.settings
-    const values = given.values as Partial<Options>
-    const secret = settings.clientSecret === undefined ? undefined : Redacted.make(settings.clientSecret)
-    const grant = settings.grant === undefined
-      ? undefined
-      : settings.grant.grantType === "client_credentials"
-      ? Grant.clientCredentials
-      : Grant.password({ username: settings.grant.username, password: Redacted.make(settings.grant.password) })
-    return yield* make({
-      ...values,
-      ...OAuth2Environment.endpointOf(given.configured, values, settings),
-      // Required by the record unless given: present here, as a Config's value, the variable's or the default.
-      clientId: (settings.clientId ?? values.clientId)!,
-      clientSecret: secret ?? values.clientSecret,
-      clientAuthentication: settings.clientAuthentication ?? values.clientAuthentication,
-      grant: grant ?? values.grant,
-      scope: settings.scope ?? values.scope,
-      parameters: given.configured.has("parameters")
-        ? { ...settings.parameters, ...values.parameters }
-        : { ...values.parameters, ...settings.parameters },
-      revocationUrl: settings.revocationUrl ?? values.revocationUrl
-    })
+    return yield* make(OAuth2Environment.optionsOf(given, read.settings, environmentValues) as unknown as Options)
   })
 
 /**
