@@ -59,13 +59,17 @@ const packageJson = (name: string): { readonly version?: string } => {
 
 const versionOf = (name: string) => packageJson(name).version ?? "unknown"
 
-const commit = () => {
+/**
+ * The commit when the run started (this module is loaded then, after `tsc -b` built what is
+ * measured): a long run on a shared tree may end several commits later.
+ */
+const commitAtStart = (() => {
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()
   } catch {
     return "unknown"
   }
-}
+})()
 
 const throughputHeader = [
   "client CPU added µs/request, median (lowest–highest round)",
@@ -129,7 +133,7 @@ export const markdown = (results: Results): string => {
       ["OS", `${platform()} ${release()}`],
       ["Load average (1 min) at start / end", `${fixed(results.loadAverage.start, 2)} / ${fixed(results.loadAverage.end, 2)}`],
       ["Node", process.version],
-      ["effect-bearer", `${versionOf("@effect-bearer/core")} (commit ${commit()})`],
+      ["effect-bearer", `${versionOf("@effect-bearer/core")} (commit ${commitAtStart})`],
       ["effect / @effect/platform / @effect/platform-node", `${versionOf("effect")} / ${versionOf("@effect/platform")} / ${versionOf("@effect/platform-node")}`],
       ...[...new Set(results.contenders.map((c) => c.packageName))]
         .filter((name) => name !== "@effect-bearer/core")
