@@ -24,6 +24,8 @@ export interface Case {
   readonly fails?: {
     readonly fields: Readonly<Record<string, unknown>>
     readonly messageContains?: ReadonlyArray<string>
+    /** A text the message shows right before the file's path (the advice's command). */
+    readonly messageContainsBeforePath?: string
     /** Whether the message shows the format's expected shape. */
     readonly showsExpected?: boolean
   }
@@ -100,7 +102,11 @@ export const refusing: ReadonlyArray<Case> = [
     content: hydrosatFile,
     mode,
     format: "hydrosat",
-    fails: { fields: { _tag: "InsecureCredentialsFile" }, messageContains: ["chmod 600 ", mode.toString(8)] }
+    fails: {
+      fields: { _tag: "InsecureCredentialsFile" },
+      messageContains: ["chmod 600 ", mode.toString(8)],
+      messageContainsBeforePath: "chmod 600 "
+    }
   })),
   {
     name: "invalid JSON, without quoting the content",

@@ -50,7 +50,7 @@ export const cases: ReadonlyArray<Case> = [
       expect(modeOf(directory)).toBe(0o700)
       expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
       expect(readdirSync(directory)).toEqual([`${key}.json`])
-      expect(JSON.parse(readFileSync(join(directory, `${key}.json`), "utf8")).generation).toBe(1)
+      expect(JSON.parse(readFileSync(join(directory, `${key}.json`), "utf8"))).toMatchObject({ generation: 1, value: "sealed" })
     }
   },
   {

@@ -1,16 +1,19 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
+import * as FileTokenStoreCases from "@effect-bearer/conformance/FileTokenStoreCases"
+import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import { TokenStore } from "@effect-bearer/core"
 import * as FileTokenStore from "@effect-bearer/platform-node/FileTokenStore"
 import { spawn } from "node:child_process"
-import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ConfigProvider, Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import * as Scripts from "./support/Scripts.js"
+import { promised } from "./support/promisedStore.js"
 import { runWorkers } from "./support/StoreWorkers.js"
-import { conformance, freshKey } from "./support/TokenStoreConformance.js"
+import { conformance } from "./support/TokenStoreConformance.js"
 
 const directories: Array<string> = []
 /** A new cache directory for one test, below a fresh temporary parent; removed after the file. */
@@ -27,14 +30,11 @@ conformance({
   name: "file",
   layer: FileTokenStore.layer({ directory: shared }),
   reportsTakeover: true,
-  plantGarbage: (key) =>
-    Effect.sync(() => {
-      writeFileSync(join(shared, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })
-    })
+  plantGarbage: async (key) => writeFileSync(join(shared, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })
 })
 
 const store = TokenStore.TokenStore
-const modeOf = (path: string) => statSync(path).mode & 0o777
+const freshKey = TokenStoreCases.freshKey
 
 /** Runs `effect` on a file store in `directory`, collecting the warnings it logs. */
 const withStore = <A, E>(directory: string, effect: Effect.Effect<A, E, TokenStore.TokenStore>) =>
@@ -45,78 +45,26 @@ const withStore = <A, E>(directory: string, effect: Effect.Effect<A, E, TokenSto
     return [result, warnings] as const
   })
 
+/** Opens a file store on `directory` on a runtime of its own, its warnings collected. */
+const open: FileTokenStoreCases.Open = async (directory) => {
+  const warnings: Array<string> = []
+  const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => warnings.push(String(message))))
+  const runtime = ManagedRuntime.make(Layer.merge(FileTokenStore.layer({ directory }), logger))
+  const built = await runtime.runtime()
+  return {
+    store: promised(Context.get(built.context, TokenStore.TokenStore), built),
+    warnings: () => warnings,
+    close: () => runtime.dispose()
+  }
+}
+
+describe("FileTokenStore: its directory (the shared cases)", () => {
+  for (const testCase of FileTokenStoreCases.cases) {
+    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, freshDirectory(), expect as TokenStoreCases.Expect)))
+  }
+})
+
 describe("FileTokenStore", () => {
-  it.live("creates the directory 0700 and writes entries 0600 by atomic rename, leaving no temporary file", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 })))
-      expect(modeOf(directory)).toBe(0o700)
-      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
-      expect(readdirSync(directory)).toEqual([`${key}.json`])
-      expect(JSON.parse(readFileSync(join(directory, `${key}.json`), "utf8"))).toMatchObject({ generation: 1, value: "sealed" })
-    }))
-
-  it.live("repairs a directory and a file readable by others, and says so", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 })))
-      chmodSync(directory, 0o755)
-      chmodSync(join(directory, `${key}.json`), 0o644)
-      const [read, warnings] = yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.get(key)))
-      expect(Option.isSome(read.entry)).toBe(true)
-      expect(modeOf(directory)).toBe(0o700)
-      expect(modeOf(join(directory, `${key}.json`))).toBe(0o600)
-      expect(warnings.join("\n")).toMatch(/directory .* had mode 755; repaired to 700/)
-      expect(warnings.join("\n")).toMatch(/file .* had mode 644; repaired to 600/)
-    }))
-
-  it.live("refuses an entry file that belongs to another user (checked when running as root)", () =>
-    Effect.gen(function*() {
-      if (process.getuid?.() !== 0) return
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 })))
-      chownSync(join(directory, `${key}.json`), 65534, 65534)
-      const [error] = yield* withStore(directory, Effect.flip(Effect.flatMap(store, (tokens) => tokens.get(key))))
-      expect(error.reason).toBe("Corrupt")
-      expect(error.detail).toMatch(/belongs to another user/)
-    }))
-
-  it.live("fails with a typed Unavailable error, quickly, when the directory cannot be made", () =>
-    Effect.gen(function*() {
-      const parent = freshDirectory()
-      writeFileSync(parent, "a file where the directory should be")
-      const started = Date.now()
-      const [error] = yield* withStore(join(parent, "below"), Effect.flip(Effect.flatMap(store, (tokens) => tokens.get(freshKey()))))
-      expect(error).toBeInstanceOf(TokenStore.TokenStoreError)
-      expect(error.reason).toBe("Unavailable")
-      expect(Date.now() - started).toBeLessThan(2_000)
-    }))
-
-  it.live("makes its directory again when it was removed while the store was in use", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      const [written] = yield* withStore(directory, Effect.gen(function*() {
-        const tokens = yield* store
-        yield* tokens.get(key)
-        rmSync(directory, { recursive: true, force: true })
-        const first = yield* Effect.either(tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 }))
-        const second = yield* Effect.either(tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: Date.now() + 60_000 }))
-        return [first, second]
-      }))
-      expect(written.some((result) => result._tag === "Right" && result.right._tag === "Written")).toBe(true)
-      expect(modeOf(directory)).toBe(0o700)
-    }))
-
-  it.live("refuses keys that are not plain file names", () =>
-    Effect.gen(function*() {
-      const [error] = yield* withStore(freshDirectory(), Effect.flip(Effect.flatMap(store, (tokens) => tokens.get("../../etc/passwd"))))
-      expect(error.reason).toBe("Unavailable")
-    }))
-
   it.live("takes over the lock of a process killed with SIGKILL once its lifetime has passed, not before", () =>
     Effect.gen(function*() {
       const directory = freshDirectory()
@@ -166,22 +114,6 @@ describe("FileTokenStore", () => {
       expect(Option.getOrThrow(read.entry).generation).toBe(45)
       expect(readdirSync(directory).sort()).toEqual([`${key}.json`])
     }), 120_000)
-
-  it.live("treats a lock file without content (its writer died at once) as held for one lifetime from its modification", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      yield* withStore(directory, Effect.flatMap(store, (tokens) => tokens.get(key)))
-      writeFileSync(join(directory, `${key}.lock`), "", { mode: 0o600 })
-      const [[first, second]] = yield* withStore(directory, Effect.gen(function*() {
-        const tokens = yield* store
-        const first = yield* tokens.acquireLock(key, Duration.millis(300))
-        yield* Effect.sleep(Duration.millis(450))
-        return [first, yield* tokens.acquireLock(key, Duration.millis(300))] as const
-      }))
-      expect(Option.isNone(first)).toBe(true)
-      expect(Option.getOrThrow(second).tookOver).toBe(true)
-    }))
 
   it("defaults to $XDG_CACHE_HOME/effect-bearer when absolute, else ~/.cache/effect-bearer", () => {
     expect(FileTokenStore.defaultDirectory({ XDG_CACHE_HOME: "/var/cache/ana", HOME: "/home/ana" })).toBe("/var/cache/ana/effect-bearer")

@@ -3,13 +3,16 @@
  * missing and possible; a machine without one fails this suite, never skips it).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import * as RedisTokenStoreCases from "@effect-bearer/conformance/RedisTokenStoreCases"
+import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import { TokenStore } from "@effect-bearer/core"
 import * as RedisTokenStore from "@effect-bearer/platform-node/RedisTokenStore"
-import { ConfigProvider, Duration, Effect, Either, Fiber, Layer, Option, Redacted } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { createClient } from "redis"
 import { type RedisServer, startRedisServer } from "@effect-bearer/test-support/RedisServer"
+import { promised } from "./support/promisedStore.js"
 import { runWorkers } from "./support/StoreWorkers.js"
-import { conformance, freshKey } from "./support/TokenStoreConformance.js"
+import { conformance } from "./support/TokenStoreConformance.js"
 
 let server: RedisServer
 let raw: ReturnType<typeof createClient>
@@ -34,108 +37,51 @@ conformance({
   name: "redis",
   layer: layer(),
   reportsTakeover: false,
-  plantGarbage: (key) => Effect.promise(() => raw.set(`${prefix}token:${key}`, "\u0000not json{"))
+  plantGarbage: async (key) => void (await raw.set(`${prefix}token:${key}`, "\u0000not json{"))
 })
 
 const store = TokenStore.TokenStore
-const withStore = <A, E>(effect: Effect.Effect<A, E, TokenStore.TokenStore>, options: RedisTokenStore.Options = {}) =>
-  Effect.provide(effect, layer(options))
+const entry = TokenStoreCases.entry
+const freshKey = TokenStoreCases.freshKey
 
-const entry = (generation: number, expiresAt: number): TokenStore.Entry => ({ value: `sealed-${generation}`, generation, expiresAt })
+/** Opens a store on a runtime of its own, as the shared cases ask. */
+const open: RedisTokenStoreCases.Open = async (options = {}) => {
+  const runtime = ManagedRuntime.make(RedisTokenStore.layer({
+    ...(options.host === undefined ? { url: Redacted.make(options.url ?? server.url) } : { host: options.host, port: options.port }),
+    keyPrefix: options.keyPrefix ?? RedisTokenStoreCases.prefix,
+    ...(options.pollIntervalMillis === undefined ? {} : { pollInterval: Duration.millis(options.pollIntervalMillis) }),
+    ...(options.commandTimeoutMillis === undefined ? {} : { commandTimeout: Duration.millis(options.commandTimeoutMillis) }),
+    ...(options.connectTimeoutMillis === undefined ? {} : { connectTimeout: Duration.millis(options.connectTimeoutMillis) })
+  }))
+  const built = await runtime.runtime()
+  return { store: promised(Context.get(built.context, TokenStore.TokenStore), built), close: () => runtime.dispose() }
+}
 
-const redisTime = () => Effect.promise(() => raw.time()).pipe(Effect.map((time) => Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000)))
+/** The plain client and the server, as the shared cases see them. */
+const rawView = (): RedisTokenStoreCases.Raw => ({
+  url: server.url,
+  get: (key) => raw.get(key),
+  set: async (key, value) => void (await raw.set(key, value)),
+  setIfAbsent: async (key, value) => (await raw.set(key, value, { NX: true })) !== null,
+  hSet: async (key, field, value) => void (await raw.hSet(key, field, value)),
+  pTTL: (key) => raw.pTTL(key),
+  exists: (key) => raw.exists(key),
+  time: async () => {
+    const [seconds, micros] = await raw.time() as unknown as [string, string]
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
+  },
+  pause: async (millis) => void (await raw.sendCommand(["CLIENT", "PAUSE", String(millis), "ALL"])),
+  stop: () => server.stop(),
+  start: () => server.start()
+})
+
+describe("RedisTokenStore: with Redis (the shared cases)", () => {
+  for (const testCase of RedisTokenStoreCases.cases) {
+    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, rawView(), expect as TokenStoreCases.Expect)), testCase.timeoutMillis)
+  }
+})
 
 describe("RedisTokenStore", () => {
-  it.live("keeps entries as JSON under the prefix, expiring on Redis' clock (PXAT), and locks with PX", () =>
-    withStore(Effect.gen(function*() {
-      const tokens = yield* store
-      const key = freshKey()
-      const now = yield* tokens.now
-      expect(Math.abs(now - (yield* redisTime()))).toBeLessThan(1_000)
-      yield* tokens.compareAndSet(key, entry(1, now + 30_000))
-      expect(JSON.parse((yield* Effect.promise(() => raw.get(`${prefix}token:${key}`)))!)).toEqual({ generation: 1, value: "sealed-1", expiresAt: now + 30_000 })
-      const entryTimeToLive = yield* Effect.promise(() => raw.pTTL(`${prefix}token:${key}`))
-      expect(entryTimeToLive).toBeGreaterThan(28_000)
-      expect(entryTimeToLive).toBeLessThanOrEqual(30_000)
-      const lock = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(20)))
-      expect(yield* Effect.promise(() => raw.get(`${prefix}lock:${key}`))).toBe(lock.owner)
-      expect(yield* Effect.promise(() => raw.pTTL(`${prefix}lock:${key}`))).toBeGreaterThan(18_000)
-      expect(Math.abs(lock.expiresAt - ((yield* redisTime()) + 20_000))).toBeLessThan(1_000)
-    })))
-
-  it.live("keeps two applications apart by their prefixes", () =>
-    Effect.gen(function*() {
-      const key = freshKey()
-      const now = yield* redisTime()
-      yield* withStore(Effect.flatMap(store, (tokens) => tokens.compareAndSet(key, entry(7, now + 60_000))), { keyPrefix: "app-a:" })
-      const other = yield* withStore(Effect.flatMap(store, (tokens) => tokens.get(key)), { keyPrefix: "app-b:" })
-      expect(Option.isNone(other.entry)).toBe(true)
-    }))
-
-  it.live("reports a key of another Redis type as Corrupt, and replaces it on the next write", () =>
-    withStore(Effect.gen(function*() {
-      const tokens = yield* store
-      const key = freshKey()
-      yield* Effect.promise(() => raw.hSet(`${prefix}token:${key}`, "field", "value"))
-      expect((yield* Effect.flip(tokens.get(key))).reason).toBe("Corrupt")
-      expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
-    })))
-
-  it.live("wakes a waiter by pub/sub, long before its poll would", () =>
-    withStore(Effect.gen(function*() {
-      const tokens = yield* store
-      const key = freshKey()
-      yield* tokens.acquireLock(key, Duration.seconds(20))
-      const waiter = yield* Effect.fork(tokens.awaitChange(key, 0, Duration.seconds(15)))
-      yield* Effect.sleep(Duration.millis(300))
-      const started = Date.now()
-      yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))
-      const read = yield* Fiber.join(waiter)
-      expect(Option.getOrThrow(read.entry).generation).toBe(1)
-      expect(Date.now() - started).toBeLessThan(1_000)
-    }), { pollInterval: Duration.seconds(10) }))
-
-  it.live("fails fast with a typed error while Redis is stopped, and works again after a restart (reconnect)", () =>
-    withStore(Effect.gen(function*() {
-      const tokens = yield* store
-      const key = freshKey()
-      yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))
-      const held = Option.getOrThrow(yield* tokens.acquireLock(freshKey(), Duration.seconds(20)))
-      const waiter = yield* Effect.fork(Effect.either(tokens.awaitChange(held.key, 0, Duration.seconds(20))))
-      yield* Effect.sleep(Duration.millis(100))
-      yield* Effect.promise(() => server.stop())
-      const started = Date.now()
-      const failures = yield* Effect.all([
-        Effect.flip(tokens.get(key)),
-        Effect.flip(tokens.compareAndSet(key, entry(2, Date.now() + 60_000))),
-        Effect.flip(tokens.acquireLock(key, Duration.seconds(5))),
-        Effect.flip(tokens.releaseLock(held)),
-        Effect.flip(tokens.now)
-      ])
-      for (const failure of failures) {
-        expect(failure).toBeInstanceOf(TokenStore.TokenStoreError)
-        expect(["Unavailable", "Timeout"]).toContain(failure.reason)
-        expect(failure.backend).toBe("redis")
-      }
-      expect(Date.now() - started).toBeLessThan(2_500)
-      // A waiter does not hang on a dead Redis either: its next read fails, typed.
-      const waited = yield* Fiber.join(waiter)
-      expect(Either.isLeft(waited) && waited.left._tag === "TokenStoreError").toBe(true)
-
-      yield* Effect.promise(() => server.start())
-      const back = Date.now()
-      let read = yield* Effect.either(tokens.get(key))
-      while (Either.isLeft(read)) {
-        expect(Date.now() - back).toBeLessThan(10_000)
-        yield* Effect.sleep(Duration.millis(100))
-        read = yield* Effect.either(tokens.get(key))
-      }
-      // No persistence: the restarted Redis is empty, and the store carries on.
-      expect(Option.isNone(Either.getOrThrow(read).entry)).toBe(true)
-      expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
-      expect(Option.isSome(yield* tokens.acquireLock(key, Duration.seconds(5)))).toBe(true)
-    })), 30_000)
-
   it.live("holds its lock and generations across OS processes: 3 processes × 15 locked increments lose none", () =>
     Effect.gen(function*() {
       const key = freshKey()
@@ -144,69 +90,6 @@ describe("RedisTokenStore", () => {
       expect(JSON.parse((yield* Effect.promise(() => raw.get(`workers:token:${key}`)))!).generation).toBe(45)
       expect(yield* Effect.promise(() => raw.exists(`workers:lock:${key}`))).toBe(0)
     }), 120_000)
-
-  it.live("bounds every command: a Redis that does not answer (CLIENT PAUSE) is a Timeout, not a hang", () =>
-    withStore(Effect.gen(function*() {
-      const tokens = yield* store
-      const key = freshKey()
-      yield* tokens.get(key)
-      yield* Effect.promise(() => raw.sendCommand(["CLIENT", "PAUSE", "1500", "ALL"]))
-      const started = Date.now()
-      const error = yield* Effect.flip(tokens.get(key))
-      expect(error.reason).toBe("Timeout")
-      expect(Date.now() - started).toBeLessThan(1_000)
-      yield* Effect.sleep(Duration.millis(1_600))
-      expect(Option.isNone((yield* tokens.get(key)).entry)).toBe(true)
-    }), { commandTimeout: Duration.millis(300) }))
-
-  it.live("starts while Redis is down, and shares once it is up (the first connection is retried too)", () =>
-    Effect.gen(function*() {
-      yield* Effect.promise(() => server.stop())
-      yield* Effect.gen(function*() {
-        const tokens = yield* store
-        const key = freshKey()
-        expect((yield* Effect.flip(tokens.get(key)))._tag).toBe("TokenStoreError")
-        yield* Effect.promise(() => server.start())
-        const back = Date.now()
-        while (Either.isLeft(yield* Effect.either(tokens.now))) {
-          expect(Date.now() - back).toBeLessThan(10_000)
-          yield* Effect.sleep(Duration.millis(100))
-        }
-        expect(yield* tokens.compareAndSet(key, entry(1, (yield* tokens.now) + 60_000))).toEqual({ _tag: "Written" })
-        // The subscriber connected too: a waiter is woken by pub/sub, not by the (long) poll.
-        const held = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(20)))
-        const waiter = yield* Effect.fork(tokens.awaitChange(key, 1, Duration.seconds(15)))
-        yield* Effect.sleep(Duration.millis(300))
-        const started = Date.now()
-        yield* tokens.releaseLock(held)
-        yield* Fiber.join(waiter)
-        expect(Date.now() - started).toBeLessThan(1_000)
-      }).pipe(Effect.provide(layer({ connectTimeout: Duration.millis(300), pollInterval: Duration.seconds(10) })))
-    }).pipe(Effect.ensuring(Effect.promise(async () => {
-      // Running again for the next test, whatever happened in this one.
-      await server.stop()
-      await server.start()
-    }))), 30_000)
-
-  it.live("builds and fails fast, typed, when no Redis listens at all", () =>
-    Effect.gen(function*() {
-      const started = Date.now()
-      const error = yield* Effect.flip(Effect.flatMap(store, (tokens) => tokens.get(freshKey()))).pipe(
-        Effect.provide(RedisTokenStore.layer({ host: "127.0.0.1", port: 1, connectTimeout: Duration.millis(500) }))
-      )
-      expect(error.reason === "Unavailable" || error.reason === "Timeout").toBe(true)
-      expect(Date.now() - started).toBeLessThan(3_000)
-    }))
-
-  it.live("never shows the password of the URL in an error", () =>
-    Effect.gen(function*() {
-      const password = "pa55-must-not-print"
-      const url = server.url.replace("redis://", `redis://someone:${password}@`)
-      const error = yield* Effect.flip(Effect.flatMap(store, (tokens) => tokens.get(freshKey()))).pipe(
-        Effect.provide(RedisTokenStore.layer({ url: Redacted.make(url), connectTimeout: Duration.millis(500) }))
-      )
-      for (const shown of [error.message, String(error), JSON.stringify(error), error.detail]) expect(shown).not.toContain(password)
-    }))
 
   it.live("reads its connection from Config, refusing a URL of another scheme", () =>
     Effect.gen(function*() {

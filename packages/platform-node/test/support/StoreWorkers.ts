@@ -2,25 +2,20 @@
  * Runs several `storeWorker.ts` OS processes at once against one store and collects what
  * each reports: the proof that a store's lock and generations hold across processes.
  */
+import * as StoreWorker from "@effect-bearer/conformance/StoreWorker"
 import { execFile } from "node:child_process"
 import * as Scripts from "./Scripts.js"
 
-/** What one worker process reported. */
-export interface WorkerReport {
-  readonly written: number
-  readonly stale: number
-}
-
-const runOne = (args: ReadonlyArray<string>): Promise<WorkerReport> =>
+const runOne = (args: ReadonlyArray<string>): Promise<StoreWorker.Report> =>
   new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [Scripts.path("storeWorker"), ...args],
       { timeout: 120_000 },
       (error, stdout, stderr) => {
-        const match = /done (\d+) (\d+)/.exec(stdout)
-        if (error !== null || match === null) reject(new Error(`worker failed: ${String(error)}\n${stderr}`))
-        else resolve({ written: Number(match[1]), stale: Number(match[2]) })
+        const report = StoreWorker.parseReport(stdout)
+        if (error !== null || report === undefined) reject(new Error(`worker failed: ${String(error)}\n${stderr}`))
+        else resolve(report)
       }
     )
   })
@@ -31,5 +26,5 @@ export const runWorkers = (
   target: string,
   key: string,
   options: { readonly processes: number; readonly rounds: number }
-): Promise<ReadonlyArray<WorkerReport>> =>
+): Promise<ReadonlyArray<StoreWorker.Report>> =>
   Promise.all(Array.from({ length: options.processes }, () => runOne([backend, target, key, String(options.rounds)])))
