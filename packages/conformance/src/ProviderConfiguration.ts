@@ -225,6 +225,13 @@ export const table: ReadonlyArray<Row> = [
     error: invalid("BITQUERY_ACCESS_TOKEN"),
     contains: ["Invalid configuration for BITQUERY_ACCESS_TOKEN: is empty"]
   },
+  {
+    name: "a username set to \"\" with the password grant is empty, not unset",
+    provider: "oauth2",
+    variables: { ...oauth2, OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "", OAUTH2_PASSWORD: "p" },
+    error: invalid("OAUTH2_USERNAME"),
+    contains: ["is empty"]
+  },
   { name: "a username set to \"\" is empty", provider: "up42-account", variables: { UP42_USERNAME: "", UP42_PASSWORD: "p" }, error: invalid("UP42_USERNAME"), contains: ["is empty"] },
   {
     name: "a client secret set to \"\" under a prefix is empty, named with the prefix",

@@ -138,10 +138,7 @@ layer(Server.layer())("Bitquery", (it) => {
     }))
 })
 
-layer(Server.layer())("Bitquery configuration: an empty variable is named as empty, and counts as unset next to a console token", (it) => {
-  const build = (variables: Record<string, string>) =>
-    Effect.flip(Layer.build(Bitquery.layerConfig()).pipe(Effect.scoped, Effect.provide(fromEnvironment(variables))))
-
+layer(Server.layer())("Bitquery configuration: an empty variable counts as unset next to a console token (named as empty alone: Configuration.test.ts)", (it) => {
   it.effect("an empty BITQUERY_CLIENT_ID next to BITQUERY_ACCESS_TOKEN counts as unset: the console token is used", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
@@ -151,14 +148,5 @@ layer(Server.layer())("Bitquery configuration: an empty variable is named as emp
       )
       expect(yield* graphql(token.value)).toBe(200)
       expect(yield* server.requestCount("bitquery")).toBe(0)
-    }))
-
-  it.effect("Effect 3 reads an empty variable as set: it is named as empty, not as unset (blank ones: Configuration.test.ts)", () =>
-    Effect.gen(function*() {
-      const error = yield* build({ BITQUERY_CLIENT_ID: "" })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "BITQUERY_CLIENT_ID" })
-      expect(error.message).toContain("Invalid configuration for BITQUERY_CLIENT_ID: is empty")
-      expect(error.message).not.toContain("BITQUERY_CLIENT_SECRET is not set")
-      expect(yield* build({ BITQUERY_ACCESS_TOKEN: "" })).toMatchObject({ setting: "BITQUERY_ACCESS_TOKEN" })
     }))
 })

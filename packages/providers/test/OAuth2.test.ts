@@ -283,25 +283,6 @@ layer(Server.layer())("OAuth2 options name the setting and what it may hold, nev
     expect((error as Error).message).not.toContain(value)
   }
 
-  const fromEnvironment = (variables: Record<string, string>) =>
-    Effect.flatMap(Server.server, (server) =>
-      Effect.flip(Layer.build(OAuth2.layerConfig()).pipe(
-        Effect.scoped,
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries({
-          OAUTH2_TOKEN_URL: server.urls.oauth2.tokenUrl,
-          OAUTH2_CLIENT_ID: server.credentials.oauth2.clientId,
-          OAUTH2_CLIENT_SECRET: Redacted.value(server.credentials.oauth2.clientSecret),
-          ...variables
-        }))))
-      )))
-
-  it.effect("Effect 3 reads an empty OAUTH2_USERNAME as set: with the password grant it is empty, not unset (blank: Configuration.test.ts)", () =>
-    Effect.gen(function*() {
-      const error = yield* fromEnvironment({ OAUTH2_GRANT_TYPE: "password", OAUTH2_USERNAME: "", OAUTH2_PASSWORD: "p" })
-      expect(error).toMatchObject({ _tag: "InvalidConfiguration", setting: "OAUTH2_USERNAME" })
-      expect(error.message).toContain("is empty")
-    }))
-
   it.effect("a clientAuthentication given in code that is not a method is refused with the allowed methods, without its value", () =>
     Effect.gen(function*() {
       const server = yield* Server.fresh
