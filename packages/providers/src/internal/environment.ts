@@ -42,7 +42,7 @@ export const lookupOf = (
   prefix: string | undefined
 ): Effect.Effect<ProviderEnvironment.Lookup, TokenError.InvalidConfiguration> =>
   Effect.map(
-    load(Config.all(names.map((name) => Config.option(Config.string(name)))), {}, prefix),
+    load(Config.all(names.map((name) => Config.option(Config.string(name)))), prefix),
     (values) => {
       const found = new Map(names.map((name, index) => [name, Option.getOrUndefined(values[index]!)]))
       return (name) => found.get(name)
@@ -96,7 +96,7 @@ export interface GivenOptions extends ProviderEnvironment.Given {
 export const readOptions = (options: object): Effect.Effect<GivenOptions, TokenError.InvalidConfiguration> => {
   const configured = new Set(Object.entries(options).filter(([, value]) => Config.isConfig(value)).map(([key]) => key))
   return Effect.map(
-    load(Configurable.unwrap(options as Configurable.Configurable<Record<string, unknown>>), {}),
+    load(Configurable.unwrap(options as Configurable.Configurable<Record<string, unknown>>)),
     (values) => ({ values, configured, isGiven: (option: string) => values[option] !== undefined })
   )
 }

@@ -35,28 +35,26 @@ const firstLeaf = (error: ConfigError.ConfigError): Exclude<ConfigError.ConfigEr
   error._op === "And" || error._op === "Or" ? firstLeaf(error.left) : error
 
 /**
- * Reads a `Config` and turns a `ConfigError` into the library's `InvalidConfiguration`,
- * naming the environment variable (nested names joined with `_`, as in the environment)
- * and saying what it should hold, never what it holds: the value may be a secret pasted
- * into the wrong variable.
+ * Reads a `Config` (nested under the prefix) and turns a `ConfigError` into the library's
+ * `InvalidConfiguration`, naming the environment variable (nested names joined with `_`, as
+ * in the environment) and saying whether it is unset or unusable, never what it holds: the
+ * value may be a secret pasted into the wrong variable. (What a record's variable should
+ * hold is the kernel's `ProviderEnvironment` advice, on the raw values this reads.)
  * @internal
  */
 export const load = <A>(
   config: Config.Config<A>,
-  descriptions: Readonly<Record<string, string>>,
   prefix?: string | undefined
 ): Effect.Effect<A, TokenError.InvalidConfiguration> =>
   Effect.mapError(prefix === undefined ? config : Config.nested(config, prefix), (error) => {
     const leaf = firstLeaf(error)
     const setting = leaf.path.join("_")
-    const description = descriptions[leaf.path[leaf.path.length - 1] ?? ""]
-    const advice = description === undefined ? "" : `: set it to ${description}`
     switch (leaf._op) {
       case "MissingData":
-        return new TokenError.InvalidConfiguration({ setting, problem: `is not set${advice}` })
+        return new TokenError.InvalidConfiguration({ setting, problem: "is not set" })
       case "InvalidData": {
         const problem = ownProblems.has(leaf.message) ? leaf.message : "has a value that cannot be used"
-        return new TokenError.InvalidConfiguration({ setting, problem: `${problem}${advice}` })
+        return new TokenError.InvalidConfiguration({ setting, problem })
       }
       default:
         return new TokenError.InvalidConfiguration({ setting, problem: `could not be read (${leaf._op})` })
