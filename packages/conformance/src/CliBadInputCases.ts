@@ -4,8 +4,8 @@
  * readable by others, too large) and bad environment variables or command lines. Each row is a
  * clear typed error, with its tag (hence its exit code) and excerpts of its message, raised before
  * any request: the local provider server every row points at records none. Rows read the server
- * through {@link ServerFacts}, the plain view each line makes of its `LocalProviderServer`.
- * (The Effect 3 line's `packages/platform-node/test/faults/BadInput.test.ts` should iterate these rows.)
+ * through {@link ServerFacts}, the plain view each line makes of its `LocalProviderServer`; both
+ * lines' `platform-node/test/faults/BadInput.test.ts` iterate them.
  */
 
 /** What the rows need to know of the local provider server, secrets in plain text (test credentials). */
