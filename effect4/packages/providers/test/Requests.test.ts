@@ -7,35 +7,13 @@ import { expect, layer } from "@effect/vitest"
 import * as ProviderRequests from "@effect-bearer/conformance/ProviderRequests"
 import { Duration, Effect, Option, Redacted } from "effect"
 import type { LocalProviderServer, Provider } from "@effect-bearer/providers"
-import { Bitquery, Hydrosat, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
-/** The provider for the server's credentials, and those credentials as the table names them. */
+/** The provider for the server's credentials, and what the table's placeholders stand for. */
 const subject = (id: ProviderRequests.ProviderId, server: LocalProviderServer.Service) => {
-  const tokenUrl = server.urls[id].tokenUrl
-  const { bitquery, hydrosat, up42Account, up42Projects } = server.credentials
-  const project = up42Projects[0]!
-  const made: Record<ProviderRequests.ProviderId, () => { readonly make: Provider.Make; readonly credentials: Record<string, string> }> = {
-    "up42-project": () => ({
-      make: Up42Project.make({ ...project, tokenUrl }),
-      credentials: {
-        basic: `Basic ${Buffer.from(`${project.projectId}:${Redacted.value(project.projectApiKey)}`).toString("base64")}`
-      }
-    }),
-    "up42-account": () => ({
-      make: Up42Account.make({ username: up42Account.username, password: up42Account.password, tokenUrl }),
-      credentials: { username: up42Account.username, password: Redacted.value(up42Account.password) }
-    }),
-    bitquery: () => ({
-      make: Bitquery.make({ clientId: bitquery.clientId, clientSecret: bitquery.clientSecret, tokenUrl }),
-      credentials: { clientId: bitquery.clientId, clientSecret: Redacted.value(bitquery.clientSecret) }
-    }),
-    hydrosat: () => ({
-      make: Hydrosat.make({ ...hydrosat, tokenUrl }),
-      credentials: { clientId: hydrosat.clientId, clientSecret: Redacted.value(hydrosat.clientSecret) }
-    })
-  }
-  return made[id]()
+  const local = Server.localCredentials(server, id)
+  const make: Provider.Make = Server.modules[id].make({ ...local.options, tokenUrl: server.urls[id].tokenUrl } as never)
+  return { make, credentials: local.placeholders }
 }
 
 layer(Server.layer())("first token requests", (it) => {

@@ -4,13 +4,13 @@
  * starts one server for a `describe` block (`layer(Server.layer())(...)`) and each test
  * takes its view with {@link fresh}.
  */
+import * as LocalCredentials from "@effect-bearer/conformance/LocalCredentials"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { ConfigProvider, Duration, Effect, Fiber, Layer, Option, TestClock, TestServices } from "effect"
-import type { Redacted } from "effect"
+import { ConfigProvider, Duration, Effect, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import type { Provider } from "@effect-bearer/providers"
-import { LocalProviderServer } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, LocalProviderServer, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as SharedServer from "@effect-bearer/test-support/SharedServer"
@@ -104,3 +104,16 @@ export const callApi = (url: string, token?: Redacted.Redacted<string> | string,
     ),
     Effect.orDie
   )
+
+/** Each provider's module of the local provider server, by its record's id. */
+export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat }
+
+/**
+ * The server's credentials of a provider as `make` options (secrets `Redacted`), the client id
+ * they send and what the conformance tables' placeholders stand for; `wrongSecret` replaces the secret.
+ */
+export const localCredentials = (server: LocalProviderServer.Service, id: LocalCredentials.Id, wrongSecret?: string) => {
+  const reveal = (value: unknown) => Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined
+  const made = LocalCredentials.of(id, LocalCredentials.revealed(server.credentials, reveal), wrongSecret)
+  return { ...made, options: LocalCredentials.concealed(made.options, Redacted.make) }
+}

@@ -5,6 +5,7 @@
  * {@link fresh}; a test that changes the server's lifetimes or credentials provides a
  * `Server.layer()` of its own (each call is a new layer, so Effect 4 does not share it).
  */
+import * as LocalCredentials from "@effect-bearer/conformance/LocalCredentials"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { ConfigProvider, Effect, Fiber, Layer, Redacted } from "effect"
 import type { Duration } from "effect"
@@ -13,7 +14,7 @@ import { HttpClient, HttpClientRequest } from "effect/http"
 import { createServer } from "node:http"
 import { TokenProvider } from "@effect-bearer/core"
 import type { Provider } from "@effect-bearer/providers"
-import { LocalProviderServer } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, LocalProviderServer, Up42Account, Up42Project } from "@effect-bearer/providers"
 
 /** The server and a client. */
 export const layer = (
@@ -121,3 +122,16 @@ export const callApi = (url: string, token?: Redacted.Redacted<string> | string,
     ),
     Effect.orDie
   )
+
+/** Each provider's module of the local provider server, by its record's id. */
+export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat }
+
+/**
+ * The server's credentials of a provider as `make` options (secrets `Redacted`), the client id
+ * they send and what the conformance tables' placeholders stand for; `wrongSecret` replaces the secret.
+ */
+export const localCredentials = (server: LocalProviderServer.Service, id: LocalCredentials.Id, wrongSecret?: string) => {
+  const reveal = (value: unknown) => Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined
+  const made = LocalCredentials.of(id, LocalCredentials.revealed(server.credentials, reveal), wrongSecret)
+  return { ...made, options: LocalCredentials.concealed(made.options, Redacted.make) }
+}
