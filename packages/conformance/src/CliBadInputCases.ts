@@ -5,8 +5,10 @@
  * clear typed error, with its tag (hence its exit code) and excerpts of its message, raised before
  * any request: the local provider server every row points at records none. Rows read the server
  * through {@link ServerFacts}, the plain view each line makes of its `LocalProviderServer`; both
- * lines' `platform-node/test/faults/BadInput.test.ts` iterate them.
+ * lines' `platform-node/test/faults/BadInput.test.ts` iterate them, and check each run with
+ * {@link checkFileRow} and {@link checkEnvironmentRow}.
  */
+import type { Expect } from "./Expect.js"
 
 /** What the rows need to know of the local provider server, secrets in plain text (test credentials). */
 export interface ServerFacts {
@@ -16,6 +18,32 @@ export interface ServerFacts {
   readonly up42Account: { readonly username: string; readonly password: string }
   readonly bitquery: { readonly clientId: string; readonly clientSecret: string; readonly accessToken: string }
   readonly oauth2: { readonly clientSecret: string; readonly tokenUrl: string; readonly issuer: string }
+}
+
+/** The local provider server as either line's `LocalProviderServer.Service` shows it, its secrets of type `S` (`Redacted`). */
+export interface ServerView<S> {
+  readonly environment: Readonly<Record<string, string>>
+  readonly credentials: {
+    readonly hydrosat: { readonly clientId: string; readonly clientSecret: S }
+    readonly up42Projects: ReadonlyArray<{ readonly projectId: string; readonly projectApiKey: S }>
+    readonly up42Account: { readonly username: string; readonly password: S }
+    readonly bitquery: { readonly clientId: string; readonly clientSecret: S; readonly accessToken: S }
+    readonly oauth2: { readonly clientSecret: S }
+  }
+  readonly urls: { readonly oauth2: { readonly tokenUrl: string; readonly issuer: string } }
+}
+
+/** The facts the rows read, from either line's server, each secret revealed by `reveal` (`Redacted.value`). */
+export const factsOf = <S>(server: ServerView<S>, reveal: (secret: S) => string): ServerFacts => {
+  const { bitquery, hydrosat, oauth2, up42Account, up42Projects } = server.credentials
+  return {
+    environment: server.environment,
+    hydrosat: { clientId: hydrosat.clientId, clientSecret: reveal(hydrosat.clientSecret) },
+    up42Project: { projectId: up42Projects[0]!.projectId, projectApiKey: reveal(up42Projects[0]!.projectApiKey) },
+    up42Account: { username: up42Account.username, password: reveal(up42Account.password) },
+    bitquery: { clientId: bitquery.clientId, clientSecret: reveal(bitquery.clientSecret), accessToken: reveal(bitquery.accessToken) },
+    oauth2: { clientSecret: reveal(oauth2.clientSecret), tokenUrl: server.urls.oauth2.tokenUrl, issuer: server.urls.oauth2.issuer }
+  }
 }
 
 /** Every secret the server knows: none may be printed, whatever went wrong. */
@@ -220,3 +248,40 @@ export const blankSecretRows = [
   { module: "Hydrosat", variable: "HYDROSAT_CLIENT_SECRET" },
   { module: "OAuth2", variable: "OAUTH2_CLIENT_SECRET" }
 ] as const
+
+/** What a run of `effect-bearer token ...` left. */
+export interface Finished {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** A row's run and what the line knows of it: the exit code of the row's tag (the line's `Cli.exitCodes`) and the server's facts. */
+export interface Run {
+  readonly finished: Finished
+  readonly exitCode: number
+  readonly server: ServerFacts
+}
+
+/** Checks the run of a {@link FileRow} with the file at `path`: the tag's exit code, nothing on stdout, the tagged error naming the file, no secret. */
+export const checkFileRow = (row: FileRow, run: Run & { readonly path: string }, expect: Expect): void => {
+  expect(run.finished.exitCode).toBe(run.exitCode)
+  expect(run.finished.stdout).toBe("")
+  expect(run.finished.stderr).toContain(`effect-bearer: ${row.tag}: `)
+  expect(run.finished.stderr).toContain(row.excerpt)
+  expect(run.finished.stderr).toContain(run.path)
+  for (const secret of secretsOf(run.server)) expect(run.finished.stderr).not.toContain(secret)
+}
+
+/**
+ * Checks the run of an {@link EnvironmentRow}: the tag's exit code, nothing on stdout, the tagged
+ * error (a usage error is the parser's own text), `excerpts` (the row's unless the line words the
+ * error its own way), no secret.
+ */
+export const checkEnvironmentRow = (row: EnvironmentRow, run: Run, expect: Expect, excerpts = row.excerpts): void => {
+  expect(run.finished.exitCode).toBe(run.exitCode)
+  expect(run.finished.stdout).toBe("")
+  if (row.tag !== "InvalidCommandLine") expect(run.finished.stderr).toContain(`effect-bearer: ${row.tag}: `)
+  for (const excerpt of excerpts) expect(run.finished.stderr).toContain(excerpt)
+  for (const secret of secretsOf(run.server)) expect(run.finished.stderr).not.toContain(secret)
+}
