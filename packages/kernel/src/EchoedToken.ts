@@ -16,8 +16,9 @@ export const fromAuthorization = (header: string | undefined): string | undefine
 
 /**
  * `value` with every occurrence of `token` in its strings replaced by `<redacted>`: strings,
- * arrays, plain objects and prototype-less records (such as printed headers). Anything else
- * (class instances, `Redacted` values) is returned as it is.
+ * arrays, plain objects and records without a constructor (such as printed headers: Effect 3's
+ * `Headers` sit on a prototype-less prototype). Anything else (class instances, `Redacted`
+ * values) is returned as it is.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,7 @@ export const remove = (value: unknown, token: string): unknown => {
   if (Array.isArray(value)) return value.map((item) => remove(item, token))
   if (typeof value === "object" && value !== null) {
     const prototype = Object.getPrototypeOf(value)
-    if (prototype === Object.prototype || prototype === null) {
+    if (prototype === Object.prototype || prototype === null || (value as { readonly constructor?: unknown }).constructor === undefined) {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, remove(item, token)]))
     }
   }

@@ -23,6 +23,11 @@ describe("EchoedToken.remove", () => {
     })
   })
 
+  it("replaces the token in a record over a prototype-less prototype (Effect 3's Headers)", () => {
+    const headers = Object.assign(Object.create(Object.create(null)), { "www-authenticate": "Bearer error=\"tok-1\"" })
+    expect(EchoedToken.remove({ headers }, "tok-1")).toEqual({ headers: { "www-authenticate": "Bearer error=\"<redacted>\"" } })
+  })
+
   it("leaves class instances as they are", () => {
     const date = new Date(0)
     expect(EchoedToken.remove(date, "1970")).toBe(date)

@@ -3,10 +3,11 @@
  * revocation, OpenID discovery / RFC 8414 metadata) is built, sent and answered here. The
  * door never follows redirects, bounds the whole exchange by a timeout, reads at most a
  * bounded body, sends no platform span (whose `url.full` would show a query), and maps every
- * status and body to the `TokenError` union; which error a status or §5.2 code is, is the
- * kernel's `ErrorClassification`, and the body's wire rules the kernel's `TokenResponse`.
+ * status and body to the `TokenError` union. Which error an answer is, and its fields, is the
+ * kernel's `AuthorizationServerAnswer` (shared with the Effect 4 line); this module sends,
+ * reads and makes the kernel's description this line's error class.
  */
-import * as ErrorClassification from "@effect-bearer/kernel/ErrorClassification"
+import * as Answers from "@effect-bearer/kernel/AuthorizationServerAnswer"
 import * as Wire from "@effect-bearer/kernel/TokenResponse"
 import * as Url from "@effect-bearer/kernel/Url"
 import type * as Headers from "@effect/platform/Headers"
@@ -15,7 +16,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Duration, Effect, Either, Option, Record, Redacted } from "effect"
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
-import * as TokenRetry from "../TokenRetry.js"
 import { readBody, withoutRedirects } from "./http.js"
 import * as UntracedRequest from "./untracedRequest.js"
 
@@ -110,7 +110,7 @@ const send = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
   const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
-    new TokenError.TemporarilyUnavailable({ ...fields(target, "TemporarilyUnavailable", status), reason })
+    new TokenError.TemporarilyUnavailable({ ...Answers.fields(kernelTarget(target), "TemporarilyUnavailable", status), reason })
   return UntracedRequest.execute(request).pipe(
     Effect.flatMap((response) =>
       Effect.map(readBody(response, target.maximumResponseBytes), (text) => ({ response, text: Option.getOrUndefined(text) }))
@@ -133,48 +133,49 @@ const send = (
   )
 }
 
-const isSuccess = (status: number) => status >= 200 && status < 300
+const kernelTarget = (target: Target): Answers.Target => ({ ...target, secrets: target.secrets.map(Redacted.value) })
+
+/** The kernel's description of an error as this line's `TokenError` class. */
+const toTokenError = (description: Answers.Description): TokenError.TokenError => {
+  switch (description.tag) {
+    case "InvalidCredentials":
+      return new TokenError.InvalidCredentials(description.fields)
+    case "WrongHost":
+      return new TokenError.WrongHost(description.fields)
+    case "UnsupportedMediaType":
+      return new TokenError.UnsupportedMediaType(description.fields)
+    case "InvalidRequest":
+      return new TokenError.InvalidRequest(description.fields)
+    case "TemporarilyUnavailable": {
+      const { retryAfterMillis, ...fields } = description.fields
+      return new TokenError.TemporarilyUnavailable({
+        ...fields,
+        ...(retryAfterMillis !== undefined ? { retryAfter: Duration.millis(retryAfterMillis) } : {})
+      })
+    }
+    case "InvalidTokenResponse":
+      return new TokenError.InvalidTokenResponse(description.fields)
+  }
+}
+
+const asEither = (read: ReturnType<typeof Answers.tokenEndpointBody>): Either.Either<unknown, TokenError.TokenError> =>
+  read._tag === "Json" ? Either.right(read.value) : Either.left(toTokenError(read.failure))
 
 /**
  * The JSON body of a token endpoint's success, or the error the answer is: a failed
  * status, a body that is not JSON (or too large), or a 2xx with an RFC 6749 §5.2 error
  * body and no `access_token` (some servers answer so: the body is believed).
  */
-export const tokenEndpointBody = (target: Target, answer: Answer): Either.Either<unknown, TokenError.TokenError> => {
-  if (!isSuccess(answer.status)) return Either.left(tokenEndpointFailure(target, answer))
-  if (answer.body._tag !== "Json") return Either.left(unreadableBody(target, answer, "the body"))
-  const json = answer.body.value
-  return Wire.decodeErrorResponse(json) !== undefined && !Wire.hasAccessToken(json)
-    ? Either.left(tokenEndpointFailure(target, answer))
-    : Either.right(json)
-}
+export const tokenEndpointBody = (target: Target, answer: Answer): Either.Either<unknown, TokenError.TokenError> =>
+  asEither(Answers.tokenEndpointBody(kernelTarget(target), answer))
 
 /** The error a token or revocation endpoint's answer is: its §5.2 body when it has one, else its status. */
-export const tokenEndpointFailure = (target: Target, answer: Answer): TokenError.TokenError => {
-  const errorResponse = answer.body._tag === "Json" ? Wire.decodeErrorResponse(answer.body.value) : undefined
-  return toError(target, answer, ErrorClassification.tokenEndpoint(answer.status, errorResponse?.error), serverFields(target, errorResponse))
-}
+export const tokenEndpointFailure = (target: Target, answer: Answer): TokenError.TokenError =>
+  toTokenError(Answers.tokenEndpointFailure(kernelTarget(target), answer))
 
 /** The JSON body of a metadata document, or the error the answer is. */
-export const metadataBody = (target: Target, answer: Answer, subject: string): Either.Either<unknown, TokenError.TokenError> => {
-  const classification = ErrorClassification.metadataDocument(answer.status)
-  if (classification !== undefined) return Either.left(toError(target, answer, classification, {}))
-  if (answer.body._tag !== "Json") return Either.left(unreadableBody(target, answer, subject))
-  return Either.right(answer.body.value)
-}
-
-/** A success whose body is not JSON: too large, an HTML page, or anything else. */
-const unreadableBody = (target: Target, answer: Answer, subject: string): TokenError.InvalidTokenResponse =>
-  answer.body._tag === "TooLarge"
-    ? invalidBody(target, answer.status, "TooLarge", `${subject} is larger than ${target.maximumResponseBytes} bytes`)
-    : invalidBody(
-      target,
-      answer.status,
-      "NotJson",
-      Wire.looksLikeHtml(answer.text, answer.headers["content-type"])
-        ? `${subject} is an HTML page, not JSON`
-        : `${subject} is not valid JSON`
-    )
+export const metadataBody = (target: Target, answer: Answer, subject: string): Either.Either<unknown, TokenError.TokenError> =>
+  asEither(Answers.metadataBody(kernelTarget(target), answer, subject))
 
 /** A body that is not what it should be; a `detail` quoting the server is sanitised by the caller. */
 export const invalidBody = (
@@ -183,87 +184,4 @@ export const invalidBody = (
   reason: TokenError.InvalidTokenResponse["reason"],
   detail: string
 ): TokenError.InvalidTokenResponse =>
-  new TokenError.InvalidTokenResponse({ ...fields(target, "InvalidTokenResponse", status), reason, detail })
-
-interface ServerFields {
-  readonly error?: string
-  readonly errorDescription?: string
-  readonly errorUri?: string
-}
-
-/** The §5.2 texts as errors keep them: capped, without controls and without the request's credentials. */
-const serverFields = (target: Target, body: Wire.ErrorResponse | undefined): ServerFields => {
-  if (body === undefined) return {}
-  const serverText = (text: string) => TokenError.sanitizeServerText(text, target.secrets)
-  return {
-    error: serverText(body.error),
-    ...(body.error_description !== undefined ? { errorDescription: serverText(body.error_description) } : {}),
-    ...(body.error_uri !== undefined ? { errorUri: serverText(body.error_uri) } : {})
-  }
-}
-
-/** The fields every error from the server carries, with the hint for its tag. */
-const fields = (
-  target: Target,
-  tag: TokenError.TokenError["_tag"],
-  status: number | undefined,
-  server: ServerFields = {}
-) => {
-  const hint = target.hint(tag)
-  return {
-    endpoint: target.endpoint,
-    ...(status !== undefined ? { status } : {}),
-    ...server,
-    ...(hint !== undefined ? { hint } : {})
-  }
-}
-
-/** Builds the error the kernel's classification names. */
-const toError = (
-  target: Target,
-  answer: Answer,
-  classification: ErrorClassification.Classification,
-  server: ServerFields
-): TokenError.TokenError => {
-  const { status } = answer
-  switch (classification.tag) {
-    case "InvalidCredentials":
-      return new TokenError.InvalidCredentials({
-        ...fields(target, classification.tag, status, server),
-        grantType: target.grantType,
-        ...(target.clientId !== undefined ? { clientId: target.clientId } : {})
-      })
-    case "WrongHost": {
-      const location = answer.headers["location"]
-      const origin = classification.reason === "Redirect" && location !== undefined && URL.canParse(location, target.url)
-        ? new URL(location, target.url).origin
-        : undefined
-      return new TokenError.WrongHost({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        ...(origin !== undefined ? { location: origin } : {})
-      })
-    }
-    case "UnsupportedMediaType":
-      return new TokenError.UnsupportedMediaType({
-        ...fields(target, classification.tag, status, server),
-        contentType: "application/x-www-form-urlencoded"
-      })
-    case "InvalidRequest":
-      return new TokenError.InvalidRequest({ ...fields(target, classification.tag, status, server), grantType: target.grantType })
-    case "TemporarilyUnavailable": {
-      const retryAfter = TokenRetry.retryAfterFromHeader(answer.headers["retry-after"], answer.now)
-      return new TokenError.TemporarilyUnavailable({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        ...(Option.isSome(retryAfter) ? { retryAfter: retryAfter.value } : {})
-      })
-    }
-    case "InvalidTokenResponse":
-      return new TokenError.InvalidTokenResponse({
-        ...fields(target, classification.tag, status, server),
-        reason: classification.reason,
-        detail: classification.detail
-      })
-  }
-}
+  new TokenError.InvalidTokenResponse(Answers.invalidBody(kernelTarget(target), status, reason, detail).fields as TokenError.InvalidTokenResponse)

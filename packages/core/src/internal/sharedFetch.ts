@@ -30,9 +30,11 @@
  * than `operationTimeout`) falls back to the plain fetch, with one warning per outage and a
  * `fallback` count; the next fetch tries the store again. A failure after the token was fetched
  * only loses the sharing of that token. Times cross machines as the store's clock: a stored
- * token's instants are on it, converted with the offset measured at each read.
+ * token's instants are on it, converted with the offset measured at each read. The record
+ * shapes, checks, sealing and bounds are the kernel's `SharedToken`, shared with the Effect 4 line.
  */
 import * as Seal from "@effect-bearer/kernel/Seal"
+import * as SharedToken from "@effect-bearer/kernel/SharedToken"
 import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, MutableRef, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
@@ -40,8 +42,8 @@ import * as TokenError from "../TokenError.js"
 import * as TokenMetrics from "../TokenMetrics.js"
 import type * as TokenSource from "../TokenSource.js"
 import * as TokenStore from "../TokenStore.js"
+import * as Stored from "./sharedToken.js"
 import type * as TokenFetch from "./tokenFetch.js"
-import * as SharedToken from "./sharedToken.js"
 
 /** What the shared fetch needs besides the store and the plain fetch. */
 export interface Options {
@@ -54,19 +56,6 @@ export interface Options {
   /** The bound on one store operation (default 2 s); a slower store is a failing one. */
   readonly operationTimeout?: Duration.DurationInput | undefined
 }
-
-/** How much longer than the fetch's own deadline the lock lives (when shorter than the store's `lockTimeToLive`). */
-const lockMargin = 2_000
-/** The default of `TokenStore.Service.lockTimeToLive`. */
-const defaultLockTimeToLive = 12_000
-/** The longest single wait for another process's write before looking again. */
-const longestWait = 5_000
-/** How long the others fail alike after the lock holder's fetch failed transiently (unless the server asked for longer). */
-const failureHold = 1_000
-/** The longest a server's `Retry-After` holds the others back through the store. */
-const maximumFailureHold = 30_000
-/** How long the store keeps a token whose refresh token has no known expiry, past its own expiry. */
-const refreshTokenKeep = 86_400_000
 
 /** `token` as the provider holds it once the store has it: the store keeps the refresh token. */
 const withoutRefreshToken = (token: AccessToken.AccessToken): AccessToken.AccessToken =>
@@ -81,7 +70,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
   const record = (event: TokenMetrics.StoreEvent) => TokenMetrics.recordStoreEvent(store.backend, event)
 
   // Derived once, on the first fetch.
-  let derived: Promise<SharedToken.Keys> | undefined
+  let derived: Promise<Stored.Keys> | undefined
   const keys = Effect.tryPromise({
     try: () =>
       derived ??= TokenStoreKey.make(options.sharing.identity).then(async (storeKey) => ({
@@ -119,12 +108,12 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
     )
 
   /** The entry at the key, opened; a value that does not open is a miss, with a warning. */
-  const read = (keys: SharedToken.Keys, read: TokenStore.Read) =>
+  const read = (keys: Stored.Keys, read: TokenStore.Read) =>
     Effect.gen(function*() {
       const offset = read.now - (yield* Clock.currentTimeMillis)
       if (Option.isNone(read.entry)) return { token: Option.none<AccessToken.AccessToken>(), generation: 0, offset }
       const entry = read.entry.value
-      const token = yield* SharedToken.open(keys.sealingKey, entry.value, offset)
+      const token = yield* Stored.open(keys.sealingKey, entry.value, offset)
       if (Option.isNone(token)) {
         yield* record("unusable")
         yield* Effect.logWarning(
@@ -144,17 +133,15 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       now < options.usableUntil(stored) &&
       !Option.exists(previous, (replaced) => AccessToken.sameValue(replaced, stored)))
 
-  const write = (keys: SharedToken.Keys, token: AccessToken.AccessToken, generation: number, offset: number) =>
+  const write = (keys: Stored.Keys, token: AccessToken.AccessToken, generation: number, offset: number) =>
     Effect.gen(function*() {
-      const value = yield* SharedToken.seal(keys.sealingKey, token, offset, store.backend)
-      const keepUntil = Option.match(token.refreshToken, {
-        onNone: () => token.expiresAt,
-        onSome: (refresh) => Option.getOrElse(refresh.expiresAt, () => token.expiresAt + refreshTokenKeep)
-      })
-      return yield* bounded(
-        "compareAndSet",
-        store.compareAndSet(keys.storeKey, { value, generation, expiresAt: Math.max(keepUntil, token.expiresAt) + offset })
+      const value = yield* Stored.seal(keys.sealingKey, token, offset, store.backend)
+      const refresh = Option.getOrUndefined(token.refreshToken)
+      const keepUntil = SharedToken.keepUntil(
+        token.expiresAt,
+        refresh === undefined ? undefined : { expiresAt: Option.getOrUndefined(refresh.expiresAt) }
       )
+      return yield* bounded("compareAndSet", store.compareAndSet(keys.storeKey, { value, generation, expiresAt: keepUntil + offset }))
     })
 
   /**
@@ -162,28 +149,25 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
    * transiently: the caller fails alike (its retry waits for the marker to expire) instead
    * of asking the endpoint again.
    */
-  const recentFailure = (keys: SharedToken.Keys, generation: number) =>
+  const recentFailure = (keys: Stored.Keys, generation: number) =>
     Effect.flatMap(bounded("get", store.get(SharedToken.failureKey(keys.storeKey))), (marker) =>
       Option.match(marker.entry, {
         onNone: () => Effect.succeed(Option.none<TokenError.TemporarilyUnavailable>()),
-        onSome: (entry) => SharedToken.openFailure(keys.sealingKey, entry.value, generation, entry.expiresAt - marker.now)
+        onSome: (entry) => Stored.openFailure(keys.sealingKey, entry.value, generation, entry.expiresAt - marker.now)
       }))
 
   /** Fails with the shared failure at `generation`, if there is one. */
-  const failIfFailedRecently = (keys: SharedToken.Keys, generation: number) =>
+  const failIfFailedRecently = (keys: Stored.Keys, generation: number) =>
     Effect.flatMap(recentFailure(keys, generation), (failure) =>
       Option.isSome(failure) ? Effect.zipRight(record("sharedFailure"), Effect.fail(failure.value)) : Effect.void)
 
   /** Tells the other processes that the fetch at `generation` failed transiently (for `failureHold`, or the server's `Retry-After`). */
-  const shareFailure = (keys: SharedToken.Keys, error: TokenError.TokenError, generation: number, offset: number) =>
+  const shareFailure = (keys: Stored.Keys, error: TokenError.TokenError, generation: number, offset: number) =>
     TokenError.isRetryable(error)
       ? Effect.gen(function*() {
-        const value = yield* SharedToken.sealFailure(keys.sealingKey, error, generation, store.backend)
+        const value = yield* Stored.sealFailure(keys.sealingKey, error, generation, store.backend)
         const storeNow = (yield* Clock.currentTimeMillis) + offset
-        const hold = Math.min(
-          maximumFailureHold,
-          Math.max(failureHold, error.retryAfter === undefined ? 0 : Duration.toMillis(error.retryAfter))
-        )
+        const hold = SharedToken.failureHold(error.retryAfter === undefined ? undefined : Duration.toMillis(error.retryAfter))
         // The store's clock in milliseconds orders the markers: a later one always replaces an earlier one.
         yield* bounded(
           "compareAndSet",
@@ -194,7 +178,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
 
   /** The fetch under the lock: spend the refresh token in the store, fetch, write, release. */
   const fetchLocked = (
-    keys: SharedToken.Keys,
+    keys: Stored.Keys,
     lock: TokenStore.Lock,
     request: TokenFetch.Request
   ): Effect.Effect<Option.Option<AccessToken.AccessToken>, TokenError.TokenError | TokenStore.TokenStoreError> =>
@@ -249,9 +233,10 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         if (now >= request.deadline) {
           return yield* Effect.fail(failure("awaitChange", "Timeout", "no token from the lock holder before the deadline"))
         }
-        const lockTimeToLive = Math.min(
-          Math.max(0, request.deadline - now) + lockMargin,
-          store.lockTimeToLive === undefined ? defaultLockTimeToLive : Duration.toMillis(store.lockTimeToLive)
+        const lockTimeToLive = SharedToken.lockTimeToLive(
+          request.deadline,
+          now,
+          store.lockTimeToLive === undefined ? undefined : Duration.toMillis(store.lockTimeToLive)
         )
         yield* failIfFailedRecently(theKeys, current.generation)
         const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(lockTimeToLive)))
@@ -261,7 +246,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
           if (Option.isSome(fetched)) return fetched.value
         } else {
           yield* record("lockWait")
-          const wait = Math.min(longestWait, Math.max(1, request.deadline - now))
+          const wait = SharedToken.waitForHolder(request.deadline, now)
           yield* bounded("awaitChange", store.awaitChange(theKeys.storeKey, current.generation, Duration.millis(wait)), wait).pipe(
             Effect.withSpan("TokenStore.awaitChange", { attributes: { backend: store.backend }, captureStackTrace: false })
           )

@@ -4,6 +4,7 @@
  * (redacted only inside a logger), and a failure with its request, so anything the client
  * returns would otherwise show the token when printed.
  */
+import * as EchoedToken from "@effect-bearer/kernel/EchoedToken"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -43,17 +44,6 @@ export const withRequest = (
   request: HttpClientRequest.HttpClientRequest
 ): HttpClientResponse.HttpClientResponse =>
   response.request === request ? response : new CallerResponse(response, request)
-
-/** `value` with every occurrence of `secret` in its strings replaced, for printing. */
-const withoutText = (value: unknown, secret: string): unknown => {
-  if (typeof value === "string") return value.split(secret).join("<redacted>")
-  if (Array.isArray(value)) return value.map((item) => withoutText(item, secret))
-  // Plain objects, and records such as `Headers` (whose prototype has no constructor).
-  if (typeof value === "object" && value !== null && (value.constructor === Object || value.constructor === undefined)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutText(item, secret)]))
-  }
-  return value
-}
 
 /**
  * Delegates everything to the real response but `request`, the printed forms and the
@@ -106,8 +96,8 @@ class CallerResponse implements HttpClientResponse.HttpClientResponse {
       status: this.status
     })
     // An API may repeat the token it was sent (in `WWW-Authenticate`, in an error body).
-    const sent = /^bearer\s+(\S+)/i.exec(this.#response.request.headers["authorization"] ?? "")?.[1]
-    return sent === undefined ? printed : withoutText(printed, sent)
+    const sent = EchoedToken.fromAuthorization(this.#response.request.headers["authorization"])
+    return sent === undefined ? printed : EchoedToken.remove(printed, sent)
   }
   toString(): string {
     return Inspectable.format(this)

@@ -1,8 +1,10 @@
 /**
  * The bearer client's options, checked and normalised once when the client is made, so
- * that no request pays for them.
+ * that no request pays for them. The origins are the kernel's (`TokenDestination`), which
+ * also words what is wrong with one, never repeating its value.
  */
-import * as Origin from "@effect-bearer/kernel/Origin"
+import * as RetrySafety from "@effect-bearer/kernel/RetrySafety"
+import * as TokenDestination from "@effect-bearer/kernel/TokenDestination"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Duration, Effect, Option, Schedule } from "effect"
@@ -12,10 +14,8 @@ import * as TokenRetry from "../../TokenRetry.js"
 
 /** Options, checked and normalised once when the client is made. */
 export interface Settings {
-  /** The origins the token is for. */
-  readonly allowList: Origin.AllowList
-  /** Each allowed origin followed by `/`: a URL string that starts with one is for that origin. */
-  readonly originPrefixes: ReadonlyArray<string>
+  /** The origins the token is for (the kernel's `TokenDestination`). */
+  readonly destinations: TokenDestination.Destinations
   readonly onForeignOrigin: "sendWithoutToken" | "fail"
   readonly retry: Schedule.Schedule<unknown, HttpClientError.HttpClientError>
   readonly idempotent: (request: HttpClientRequest.HttpClientRequest) => boolean
@@ -30,59 +30,31 @@ export const defaultRetry: Schedule.Schedule<unknown, HttpClientError.HttpClient
   "200 millis"
 ).pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(3)))
 
-/** RFC 9110 §9.2.2: requests with these methods may be sent again without a new effect. */
-const isIdempotentMethod = (request: HttpClientRequest.HttpClientRequest) =>
-  request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS" ||
-  request.method === "PUT" || request.method === "DELETE"
-
-const invalidConfiguration = (setting: string, problem: string) =>
-  new TokenError.InvalidConfiguration({ setting, problem })
-
-/** One configured origin, by the kernel's rules; the value itself is never repeated (it may hold credentials). */
-const checkOrigin = (origin: string, setting: string): Effect.Effect<URL, TokenError.InvalidConfiguration | TokenError.WrongHost> => {
-  const checked = Origin.check(origin)
-  switch (checked._tag) {
-    case "Accepted":
-      return Effect.succeed(checked.url)
-    case "InvalidUrl":
-      return invalidConfiguration(setting, "is not an absolute URL; write an origin such as https://api.example.com")
-    case "UnsupportedScheme":
-      return invalidConfiguration(setting, `uses ${checked.url.protocol}; an origin is https://host[:port]`)
-    case "NotAnOrigin":
-      return invalidConfiguration(
-        setting,
-        `must be an origin only (scheme, host and port, no path or query), e.g. ${checked.url.origin}`
-      )
-    case "Insecure":
-      return new TokenError.WrongHost({ endpoint: checked.url.origin, reason: "InsecureEndpoint" })
-  }
-}
+/** RFC 9110 §9.2.2: requests with these methods may be sent again without a new effect (the kernel's `RetrySafety`). */
+const isIdempotentMethod = (request: HttpClientRequest.HttpClientRequest) => RetrySafety.isIdempotentMethod(request.method)
 
 /** @internal */
 export const validate = (
   options: Options
-): Effect.Effect<Settings, TokenError.InvalidConfiguration | TokenError.WrongHost> =>
-  Effect.gen(function*() {
-    if (options.origins.length === 0) {
-      return yield* invalidConfiguration("origins", "list at least one origin the token is for, e.g. https://api.example.com")
-    }
-    const accepted: Array<URL> = []
-    for (const [index, origin] of options.origins.entries()) {
-      accepted.push(yield* checkOrigin(origin, `origins[${index}]`))
-    }
-    const timeout = Duration.decode(options.timeout ?? Duration.infinity)
-    if (!Duration.greaterThan(timeout, Duration.zero)) {
-      return yield* invalidConfiguration("timeout", "must be longer than zero")
-    }
-    const allowList = Origin.allowList(accepted)
-    return {
-      allowList,
-      originPrefixes: Array.from(allowList.origins, (origin) => `${origin}/`),
-      onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
-      retry: options.retry ?? defaultRetry,
-      idempotent: options.idempotent ?? isIdempotentMethod,
-      timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
-      maximumRetryAfter: Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter),
-      span: options.span ?? false
-    }
+): Effect.Effect<Settings, TokenError.InvalidConfiguration | TokenError.WrongHost> => {
+  const origins = TokenDestination.checkOrigins(options.origins)
+  if (origins._tag === "InvalidConfiguration") {
+    return Effect.fail(new TokenError.InvalidConfiguration({ setting: origins.setting, problem: origins.problem }))
+  }
+  if (origins._tag === "Insecure") {
+    return Effect.fail(new TokenError.WrongHost({ endpoint: origins.origin, reason: "InsecureEndpoint" }))
+  }
+  const timeout = Duration.decode(options.timeout ?? Duration.infinity)
+  if (!Duration.greaterThan(timeout, Duration.zero)) {
+    return Effect.fail(new TokenError.InvalidConfiguration({ setting: "timeout", problem: "must be longer than zero" }))
+  }
+  return Effect.succeed({
+    destinations: origins.destinations,
+    onForeignOrigin: options.onForeignOrigin ?? "sendWithoutToken",
+    retry: options.retry ?? defaultRetry,
+    idempotent: options.idempotent ?? isIdempotentMethod,
+    timeout: Duration.isFinite(timeout) ? Option.some(timeout) : Option.none(),
+    maximumRetryAfter: Duration.decode(options.maximumRetryAfter ?? TokenRetry.maximumRetryAfter),
+    span: options.span ?? false
   })
+}

@@ -1,14 +1,13 @@
 /**
- * Where a request may take the token: the kernel's origin matching (`Origin.destination`)
- * with the client's `onForeignOrigin` choice.
+ * Where a request may take the token: the kernel's routing (`TokenDestination`) of the
+ * request's URL, parsed as Effect's client parses it, with the refusals as errors.
  */
-import * as Origin from "@effect-bearer/kernel/Origin"
+import * as TokenDestination from "@effect-bearer/kernel/TokenDestination"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { Either } from "effect"
 import * as TokenError from "../../TokenError.js"
-import { displayUrl } from "../http.js"
 import type { Settings } from "./options.js"
 
 /** The request's absolute URL, or the `InvalidUrl` failure that refuses it. */
@@ -25,32 +24,18 @@ export const requestUrl = (request: HttpClientRequest.HttpClientRequest): Either
 /**
  * `WithToken` for an allowed origin, `WithoutToken` for another origin the client may send
  * to as it is, or the failure that refuses the request: `InvalidUrl` for a URL that is
- * not absolute, or a `WrongHost`: the API's own host over plain http (a mistake worth an
- * error, not a silent 401), or another origin with `onForeignOrigin: "fail"`.
- *
- * A URL string that starts with an allowed origin and `/` is for that origin without
- * parsing it: an origin as the URL parser serialises it is a scheme, `://` and a host
- * (lower case, punycode, no default port, no userinfo), and the first `/` after it ends
- * the authority, so nothing after it can change the origin. Any other spelling is parsed.
+ * not absolute, or the kernel's refusal (`TokenDestination.route`) as a `WrongHost`. A URL
+ * string that starts with an allowed origin and `/` is not parsed (`isSurelyAllowed`).
  */
 export const route = (
   settings: Settings,
   request: HttpClientRequest.HttpClientRequest
 ): "WithToken" | "WithoutToken" | TokenError.WrongHost | HttpClientError.RequestError => {
-  for (const prefix of settings.originPrefixes) {
-    if (request.url.startsWith(prefix)) return "WithToken"
-  }
+  if (TokenDestination.isSurelyAllowed(settings.destinations, request.url)) return "WithToken"
   const parsed = requestUrl(request)
   if (Either.isLeft(parsed)) return parsed.left
-  const url = parsed.right
-  switch (Origin.destination(settings.allowList, url)) {
-    case "Allowed":
-      return "WithToken"
-    case "InsecureDowngrade":
-      return new TokenError.WrongHost({ endpoint: displayUrl(url), reason: "InsecureEndpoint" })
-    case "Foreign":
-      return settings.onForeignOrigin === "fail"
-        ? new TokenError.WrongHost({ endpoint: displayUrl(url), reason: "ForeignOrigin", location: url.origin })
-        : "WithoutToken"
-  }
+  const routed = TokenDestination.route(settings.destinations, settings.onForeignOrigin, parsed.right)
+  if (routed._tag !== "Refused") return routed._tag
+  const { endpoint, location, reason } = routed
+  return new TokenError.WrongHost({ endpoint, reason, ...(location !== undefined ? { location } : {}) })
 }

@@ -3,6 +3,7 @@
  * library's one `Retry-After` policy (`TokenRetry.honourRetryAfter`), for replayable
  * requests only, idempotent ones unless the server said it did not act.
  */
+import * as RetrySafety from "@effect-bearer/kernel/RetrySafety"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -22,10 +23,10 @@ const isRetryableStatus = (status: number) =>
 
 /**
  * 408 and 429 say that the server did not act on the request, so any request may be
- * sent again; after a 5xx, a timeout or a broken connection it may have.
+ * sent again; after a 5xx, a timeout or a broken connection it may have (the kernel's `RetrySafety`).
  */
 const wasNotProcessed = (error: HttpClientError.HttpClientError) =>
-  error._tag === "ResponseError" && (error.response.status === 408 || error.response.status === 429)
+  error._tag === "ResponseError" && RetrySafety.wasNotProcessed(error.response.status)
 
 const isTransient = (error: HttpClientError.HttpClientError): boolean =>
   Option.isNone(tokenError(error)) &&

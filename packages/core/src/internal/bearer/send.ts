@@ -2,6 +2,7 @@
  * One request through the underlying client, bounded by the `timeout` option, and the
  * dropping of a response body the client replaces.
  */
+import * as BearerTrace from "@effect-bearer/kernel/BearerTrace"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -55,7 +56,7 @@ export const bounded = <A>(
           new HttpClientError.RequestError({
             request,
             reason: "Transport",
-            description: `no ${trace.waitingFor} within ${Duration.format(timeout)}`
+            description: BearerTrace.timeoutDescription(trace, Duration.format(timeout))
           })
       })
   })

@@ -1,32 +1,19 @@
 /**
- * The span of one call of the bearer client and what it records: whether the token went,
- * a 401 and its recovery, the attempts, the final status and the outcome.
+ * The span of one call of the bearer client (the `span` option): the kernel's `BearerTrace`
+ * attributes (whether the token went, a 401 and its recovery, the attempts, the final
+ * status), and the outcome, recorded on the span itself when the call ends.
  */
+import * as BearerTrace from "@effect-bearer/kernel/BearerTrace"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Cause, Effect, Exit, Option } from "effect"
 import { tokenError } from "./tokenFailure.js"
 
-/** What happened during one call, for its span; the steps write it as they go. */
-export interface Trace {
-  tokenAttached: boolean
-  unauthorized: boolean
-  recovered: boolean
-  attempts: number
-  status: number | undefined
-  /** What the current step waits for, for the message of a timeout. */
-  waitingFor: "token" | "response"
-}
+/** What happened during one call, for its span; the steps write it as they go (the kernel's `BearerTrace`). */
+export type Trace = BearerTrace.Trace
 
 /** A trace before the first step. */
-export const makeTrace = (): Trace => ({
-  tokenAttached: false,
-  unauthorized: false,
-  recovered: false,
-  attempts: 0,
-  status: undefined,
-  waitingFor: "response"
-})
+export const makeTrace: () => Trace = BearerTrace.make
 
 /** The `bearer.outcome` of a call: `Success`, the `TokenError`'s tag, the HTTP failure's reason, `Interrupted` or `Defect`. */
 const outcome = <A>(exit: Exit.Exit<A, HttpClientError.HttpClientError>): string =>
@@ -53,19 +40,11 @@ export const traced = <A>(
   // No call-site stack trace: capturing one costs more than the rest of the span.
   Effect.useSpan("BearerHttpClient.execute", {
     captureStackTrace: false,
-    attributes: {
-      "bearer.provider": providerName,
-      "http.request.method": request.method,
-      "server.address": url.origin,
-      "url.path": url.pathname
-    }
+    attributes: BearerTrace.startAttributes(providerName, request.method, url)
   }, (span) =>
     Effect.onExit(Effect.withParentSpan(call, span), (exit) =>
       Effect.sync(() => {
-        span.attribute("bearer.token_attached", trace.tokenAttached)
-        span.attribute("bearer.unauthorized", trace.unauthorized)
-        span.attribute("bearer.recovered_from_401", trace.recovered)
-        span.attribute("bearer.attempts", trace.attempts)
-        span.attribute("bearer.outcome", outcome(exit))
-        if (trace.status !== undefined) span.attribute("http.response.status_code", trace.status)
+        for (const [key, value] of Object.entries(BearerTrace.endAttributes(trace, outcome(exit)))) {
+          span.attribute(key, value)
+        }
       })))

@@ -1,14 +1,14 @@
 /**
  * What a 401 that blames the token earns: the token is replaced and the request replayed
  * once; a token the API refused when it was fresh earns no new token. Only a 401 pays for
- * anything here.
+ * anything here. The error's fields and the log lines are the kernel's `ResourceRefusal`.
  */
 import * as BearerChallenge from "@effect-bearer/kernel/BearerChallenge"
+import * as ResourceRefusal from "@effect-bearer/kernel/ResourceRefusal"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import type { Redacted } from "effect"
-import { Effect, Metric } from "effect"
+import { Effect, Metric, Redacted } from "effect"
 import * as AccessToken from "../../AccessToken.js"
 import * as TokenError from "../../TokenError.js"
 import * as TokenMetrics from "../../TokenMetrics.js"
@@ -61,8 +61,8 @@ export const recover = (
       yield* recordUnauthorized(provider, "NotReplayable")
       yield* Effect.logWarning(
         refusedWhenFresh
-          ? "The API refused the token (401), as it did when the token was fresh; this request is not replayed because its body is a stream"
-          : "The API refused the token (401); the token was replaced, but this request is not replayed because its body is a stream"
+          ? messages.notReplayedStillRefused
+          : messages.notReplayed
       ).pipe(Effect.annotateLogs(annotations))
       return response
     }
@@ -75,12 +75,12 @@ export const recover = (
       yield* recordUnauthorized(provider, "Expired")
       if (refusedWhenFresh) {
         yield* Effect.logDebug(
-          "The API refused the token (401), as it did when the token was fresh; no new token is requested until the provider renews it"
+          messages.stillRefused
         ).pipe(Effect.annotateLogs(annotations))
       }
       return yield* Effect.fail(expired(request, url, response, [token], refusedWhenFresh))
     }
-    yield* Effect.logInfo("The API refused the token (401); replaying the request once with a fresh token").pipe(
+    yield* Effect.logInfo(messages.replaying).pipe(
       Effect.annotateLogs(annotations)
     )
     const replayed = yield* exchange(fresh)
@@ -89,7 +89,7 @@ export const recover = (
       if (blamesToken(replayed)) memory.refusedWhenFresh = fresh
       yield* recordUnauthorized(provider, "Expired")
       yield* Effect.logWarning(
-        "The API refused a freshly issued token (401) too; giving up, and requesting no new token for this API until the provider renews this one"
+        messages.refusedFresh
       ).pipe(Effect.annotateLogs(annotations))
       return yield* Effect.fail(expired(request, url, replayed, [token, fresh], false))
     }
@@ -98,32 +98,12 @@ export const recover = (
     return replayed
   })
 
+const messages = ResourceRefusal.messages
+
 const recordUnauthorized = (provider: TokenProvider.Service, outcome: "Replayed" | "Expired" | "NotReplayable") =>
   Metric.increment(
     Metric.tagged(Metric.tagged(TokenMetrics.unauthorizedResponses, "provider", provider.name), "outcome", outcome)
   )
-
-/** What the `Expired` error adds when the API refuses every fresh token, not just one. */
-const refusesFreshTokens =
-  "It refused the previous freshly issued token too, so no new token is requested for it until the provider renews the current one: check that the client's scope, audience and account permissions cover this API."
-
-/**
- * The RFC 6750 §3 fields of the response's Bearer challenge, for the error a user sees:
- * server text, so sanitised (capped, no control characters, none of `secrets`, e.g. the
- * refused tokens, which an API may repeat).
- */
-const challengeFields = (
-  response: HttpClientResponse.HttpClientResponse,
-  secrets: ReadonlyArray<Redacted.Redacted<string>>
-): BearerChallenge.ErrorFields => {
-  const { error, errorDescription, errorUri } = BearerChallenge.errorFields(response.headers["www-authenticate"])
-  const serverText = (text: string) => TokenError.sanitizeServerText(text, secrets)
-  return {
-    ...(error !== undefined ? { error: serverText(error) } : {}),
-    ...(errorDescription !== undefined ? { errorDescription: serverText(errorDescription) } : {}),
-    ...(errorUri !== undefined ? { errorUri: serverText(errorUri) } : {})
-  }
-}
 
 const expired = (
   request: HttpClientRequest.HttpClientRequest,
@@ -138,8 +118,8 @@ const expired = (
       endpoint: displayUrl(url),
       status: response.status,
       reason: "RejectedByResource",
-      ...challengeFields(response, sent.map((token) => token.value)),
-      ...(refusedBefore ? { hint: refusesFreshTokens } : {})
+      ...ResourceRefusal.errorFields(response.headers["www-authenticate"], sent.map((token) => Redacted.value(token.value))),
+      ...(refusedBefore ? { hint: ResourceRefusal.refusesFreshTokens } : {})
     }),
     response
   )
