@@ -1,8 +1,10 @@
 /**
  * The credentials-file cases both lines' `CredentialsFile.load` run: a file's content and mode,
  * the format it is read with, and what comes out (the credentials' plain fields, or the error's
- * tag and fields). Every content holds {@link secret}, which no error may show.
+ * tag and fields). Every content holds {@link secret}, which no error may show. Each line's runner
+ * writes the file, loads it, and checks the outcome with {@link checkLoaded} or {@link checkRefused}.
  */
+import type { Expect } from "./Expect.js"
 
 /** A value that must never appear in an error, its message or its printed forms. */
 export const secret = "s3cr3t-value-that-must-never-print"
@@ -165,3 +167,35 @@ export const refusing: ReadonlyArray<Case> = [
 
 /** Texts that must not appear in an error of a case: the secret, and a non-string field's value. */
 export const neverShown: ReadonlyArray<string> = [secret, "123456"]
+
+/** How a line tells its `Redacted` apart and reads it (`Redacted.isRedacted`, `Redacted.value`). */
+export interface RedactedView {
+  readonly isRedacted: (value: unknown) => boolean
+  readonly reveal: (redacted: unknown) => string
+}
+
+/** Checks what a {@link loading} case loaded: its fields, and the secret `Redacted`, in no printed form. */
+export const checkLoaded = (testCase: Case, credentials: object, redacted: RedactedView, expect: Expect): void => {
+  expect(credentials).toMatchObject(testCase.loads!.fields)
+  const field = (credentials as Record<string, unknown>)[testCase.loads!.secretField]
+  expect(redacted.isRedacted(field)).toBe(true)
+  expect(redacted.reveal(field)).toBe(secret)
+  expect(String(field)).not.toContain(secret)
+  expect(JSON.stringify(credentials)).not.toContain(secret)
+}
+
+/**
+ * Checks the error a {@link refusing} case gave for the file at `path`: its tag and fields, the
+ * texts of its message (`expected`, the format's expected shape, when the case says it shows it),
+ * and none of {@link neverShown} in any printed form.
+ */
+export const checkRefused = (testCase: Case, error: Error, path: string, expected: string, expect: Expect): void => {
+  const fails = testCase.fails!
+  expect(error).toMatchObject({ path, ...fails.fields })
+  for (const text of fails.messageContains ?? []) expect(error.message).toContain(text)
+  if (fails.messageContainsBeforePath !== undefined) expect(error.message).toContain(`${fails.messageContainsBeforePath}${path}`)
+  if (fails.showsExpected === true) expect(error.message).toContain(expected)
+  for (const shown of [String(error), JSON.stringify(error), error.message]) {
+    for (const hidden of neverShown) expect(shown).not.toContain(hidden)
+  }
+}

@@ -4,10 +4,9 @@ import { CredentialsFile } from "@effect-bearer/platform-node"
 import { Effect, Redacted } from "effect"
 import * as TemporaryFiles from "./support/TemporaryFiles.js"
 
-const expectNothingShown = (error: unknown) => {
-  for (const shown of [String(error), JSON.stringify(error), (error as Error).message]) {
-    for (const hidden of Cases.neverShown) expect(shown).not.toContain(hidden)
-  }
+const redacted: Cases.RedactedView = {
+  isRedacted: Redacted.isRedacted,
+  reveal: (secret) => Redacted.value(secret as Redacted.Redacted<string>)
 }
 
 const loadCase = (testCase: Cases.Case) =>
@@ -28,13 +27,7 @@ describe("CredentialsFile", () => {
         const { result } = yield* loadCase(testCase)
         expect(result._tag).toBe("Success")
         if (result._tag !== "Success") return
-        const credentials = result.success as Record<string, unknown>
-        expect(credentials).toMatchObject(testCase.loads!.fields)
-        const secret = credentials[testCase.loads!.secretField]
-        expect(Redacted.isRedacted(secret)).toBe(true)
-        expect(Redacted.value(secret as Redacted.Redacted<string>)).toBe(Cases.secret)
-        expect(String(secret)).not.toContain(Cases.secret)
-        expect(JSON.stringify(credentials)).not.toContain(Cases.secret)
+        Cases.checkLoaded(testCase, result.success, redacted, expect)
       }))
   }
 
@@ -44,11 +37,7 @@ describe("CredentialsFile", () => {
         const { path, result } = yield* loadCase(testCase)
         expect(result._tag).toBe("Failure")
         if (result._tag !== "Failure") return
-        const error = result.failure
-        expect(error).toMatchObject({ path, ...testCase.fails!.fields })
-        for (const text of testCase.fails!.messageContains ?? []) expect(error.message).toContain(text)
-        if (testCase.fails!.showsExpected === true) expect(error.message).toContain(CredentialsFile[testCase.format].expected)
-        expectNothingShown(error)
+        Cases.checkRefused(testCase, result.failure, path, CredentialsFile[testCase.format].expected, expect)
       }))
   }
 
