@@ -15,23 +15,10 @@ import { Bitquery, Hydrosat, OAuth2, Provider, Up42Account } from "@effect-beare
 import * as Server from "./support/server.js"
 
 /** The server's credentials and URLs of a provider, by the table's placeholder names. */
-const known = (id: ProviderConfigOptions.ProviderId, server: LocalProviderServer.Service): Record<string, string> => {
-  const { bitquery, hydrosat, oauth2, up42Account } = server.credentials
-  switch (id) {
-    case "up42-account":
-      return { username: up42Account.username, password: Redacted.value(up42Account.password), tokenUrl: server.urls["up42-account"].tokenUrl }
-    case "bitquery":
-      return { clientId: bitquery.clientId, clientSecret: Redacted.value(bitquery.clientSecret), tokenUrl: server.urls.bitquery.tokenUrl }
-    case "oauth2":
-      return {
-        clientId: oauth2.clientId,
-        clientSecret: Redacted.value(oauth2.clientSecret),
-        tokenUrl: server.urls.oauth2.tokenUrl,
-        issuer: server.urls.oauth2.issuer
-      }
-    default:
-      return { clientId: hydrosat.clientId, clientSecret: Redacted.value(hydrosat.clientSecret), tokenUrl: server.urls.hydrosat.tokenUrl }
-  }
+const known = (provider: ProviderConfigOptions.ProviderId, server: LocalProviderServer.Service): Record<string, string> => {
+  const id = ProviderConfigOptions.serverProvider(provider)
+  const urls: Record<string, string> = server.urls[id]
+  return { ...Server.localCredentials(server, id).placeholders, tokenUrl: urls["tokenUrl"]!, ...(urls["issuer"] === undefined ? {} : { issuer: urls["issuer"] }) }
 }
 
 /** Effect 3's `Config` constructors by the table's names. */

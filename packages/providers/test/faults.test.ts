@@ -9,7 +9,7 @@ import { Duration, Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import type { Scope } from "effect"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type { TokenError, TokenProvider } from "@effect-bearer/core"
-import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { LocalProviderServer, Provider } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** No retry and no background refresh: each test sees exactly one token request. */
@@ -24,56 +24,16 @@ type Make = (
   HttpClient.HttpClient | Scope.Scope
 >
 
-const subjects: Record<ProviderFaults.ProviderId, {
+const subjects = Object.fromEntries(ProviderFaults.providers.map((id) => {
+  const module = Server.modules[id]
+  const make: Make = (server, options) =>
+    module.make({ ...Server.localCredentials(server, id).options, tokenUrl: server.urls[id].tokenUrl, ...once, ...options } as never)
+  return [id, { make, defaultLifetime: module.defaultLifetime, hints: "hints" in module ? module.hints : {} }]
+})) as Record<ProviderFaults.ProviderId, {
   readonly make: Make
   readonly defaultLifetime: Duration.Duration
   readonly hints: Partial<Record<TokenError.TokenError["_tag"], string>>
-}> = {
-  "up42-project": {
-    make: (server, options) =>
-      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl, ...once, ...options }),
-    defaultLifetime: Up42Project.defaultLifetime,
-    hints: Up42Project.hints
-  },
-  "up42-account": {
-    make: (server, options) =>
-      Up42Account.make({
-        username: server.credentials.up42Account.username,
-        password: server.credentials.up42Account.password,
-        tokenUrl: server.urls["up42-account"].tokenUrl,
-        ...once, ...options
-      }),
-    defaultLifetime: Up42Account.defaultLifetime,
-    hints: Up42Account.hints
-  },
-  bitquery: {
-    make: (server, options) =>
-      Bitquery.make({
-        clientId: server.credentials.bitquery.clientId,
-        clientSecret: server.credentials.bitquery.clientSecret,
-        tokenUrl: server.urls.bitquery.tokenUrl,
-        ...once, ...options
-      }),
-    defaultLifetime: Bitquery.defaultLifetime,
-    hints: Bitquery.hints
-  },
-  hydrosat: {
-    make: (server, options) => Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...once, ...options }),
-    defaultLifetime: Hydrosat.defaultLifetime,
-    hints: Hydrosat.hints
-  },
-  oauth2: {
-    make: (server, options) =>
-      OAuth2.make({
-        clientId: server.credentials.oauth2.clientId,
-        clientSecret: server.credentials.oauth2.clientSecret,
-        tokenUrl: server.urls.oauth2.tokenUrl,
-        ...once, ...options
-      }),
-    defaultLifetime: OAuth2.defaultLifetime,
-    hints: {}
-  }
-}
+}>
 
 /** The table's fault as this line's server takes it. */
 const faultOf = (fault: ProviderFaults.Fault): LocalProviderServer.Fault =>

@@ -8,7 +8,8 @@ import * as ProviderFaults from "@effect-bearer/conformance/ProviderFaults"
 import { Duration, Effect, Fiber, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import type { TokenError } from "@effect-bearer/core"
-import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Provider, Up42Account, Up42Project } from "@effect-bearer/providers"
+import type { Provider } from "@effect-bearer/providers"
+import { LocalProviderServer } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
 /** No retry and no background refresh: each test sees exactly one token request. */
@@ -20,52 +21,12 @@ interface Subject {
   readonly hints: Partial<Record<TokenError.TokenError["_tag"], string>>
 }
 
-const subjects: Record<ProviderFaults.ProviderId, Subject> = {
-  "up42-project": {
-    make: (server) =>
-      Up42Project.make({ ...server.credentials.up42Projects[0]!, tokenUrl: server.urls["up42-project"].tokenUrl, ...once }),
-    defaultLifetime: Up42Project.defaultLifetime,
-    hints: Up42Project.hints
-  },
-  "up42-account": {
-    make: (server) =>
-      Up42Account.make({
-        username: server.credentials.up42Account.username,
-        password: server.credentials.up42Account.password,
-        tokenUrl: server.urls["up42-account"].tokenUrl,
-        ...once
-      }),
-    defaultLifetime: Up42Account.defaultLifetime,
-    hints: Up42Account.hints
-  },
-  bitquery: {
-    make: (server) =>
-      Bitquery.make({
-        clientId: server.credentials.bitquery.clientId,
-        clientSecret: server.credentials.bitquery.clientSecret,
-        tokenUrl: server.urls.bitquery.tokenUrl,
-        ...once
-      }),
-    defaultLifetime: Bitquery.defaultLifetime,
-    hints: Bitquery.hints
-  },
-  hydrosat: {
-    make: (server) => Hydrosat.make({ ...server.credentials.hydrosat, tokenUrl: server.urls.hydrosat.tokenUrl, ...once }),
-    defaultLifetime: Hydrosat.defaultLifetime,
-    hints: Hydrosat.hints
-  },
-  oauth2: {
-    make: (server) =>
-      OAuth2.make({
-        clientId: server.credentials.oauth2.clientId,
-        clientSecret: server.credentials.oauth2.clientSecret,
-        tokenUrl: server.urls.oauth2.tokenUrl,
-        ...once
-      }),
-    defaultLifetime: OAuth2.defaultLifetime,
-    hints: {}
-  }
-}
+const subjects = Object.fromEntries(ProviderFaults.providers.map((id) => {
+  const module = Server.modules[id]
+  const make = (server: LocalProviderServer.Service): Provider.Make =>
+    module.make({ ...Server.localCredentials(server, id).options, tokenUrl: server.urls[id].tokenUrl, ...once } as never)
+  return [id, { make, defaultLifetime: module.defaultLifetime, hints: "hints" in module ? module.hints : {} }]
+})) as Record<ProviderFaults.ProviderId, Subject>
 
 /** The table's fault as this line's server takes it. */
 const faultOf = (fault: ProviderFaults.Fault): LocalProviderServer.Fault =>

@@ -10,7 +10,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { ConfigProvider, Duration, Effect, Fiber, Layer, Option, Redacted, TestClock, TestServices } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import type { Provider } from "@effect-bearer/providers"
-import { Bitquery, Hydrosat, LocalProviderServer, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
 import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as SharedServer from "@effect-bearer/test-support/SharedServer"
@@ -106,7 +106,7 @@ export const callApi = (url: string, token?: Redacted.Redacted<string> | string,
   )
 
 /** Each provider's module of the local provider server, by its record's id. */
-export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat }
+export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat, oauth2: OAuth2 }
 
 /**
  * The server's credentials of a provider as `make` options (secrets `Redacted`), the client id

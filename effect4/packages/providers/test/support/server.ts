@@ -14,7 +14,7 @@ import { HttpClient, HttpClientRequest } from "effect/http"
 import { createServer } from "node:http"
 import { TokenProvider } from "@effect-bearer/core"
 import type { Provider } from "@effect-bearer/providers"
-import { Bitquery, Hydrosat, LocalProviderServer, Up42Account, Up42Project } from "@effect-bearer/providers"
+import { Bitquery, Hydrosat, LocalProviderServer, OAuth2, Up42Account, Up42Project } from "@effect-bearer/providers"
 
 /** The server and a client. */
 export const layer = (
@@ -124,7 +124,7 @@ export const callApi = (url: string, token?: Redacted.Redacted<string> | string,
   )
 
 /** Each provider's module of the local provider server, by its record's id. */
-export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat }
+export const modules = { "up42-project": Up42Project, "up42-account": Up42Account, bitquery: Bitquery, hydrosat: Hydrosat, oauth2: OAuth2 }
 
 /**
  * The server's credentials of a provider as `make` options (secrets `Redacted`), the client id
