@@ -43,6 +43,38 @@ export interface Raw {
   readonly start: () => Promise<void>
 }
 
+/** The few commands of a node-redis client (`createClient`) that {@link rawOf} uses. */
+export interface RedisClient {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, options?: { readonly NX: true }): Promise<string | null>
+  hSet(key: string, field: string, value: string): Promise<number>
+  pTTL(key: string): Promise<number>
+  exists(key: string): Promise<number>
+  time(): Promise<unknown>
+  sendCommand(args: Array<string>): Promise<unknown>
+}
+
+/** The {@link Raw} view of a node-redis `client` of `server` (test-support's `RedisServer`). */
+export const rawOf = (
+  client: RedisClient,
+  server: { readonly url: string; readonly stop: () => Promise<void>; readonly start: () => Promise<void> }
+): Raw => ({
+  url: server.url,
+  get: (key) => client.get(key),
+  set: async (key, value) => void (await client.set(key, value)),
+  setIfAbsent: async (key, value) => (await client.set(key, value, { NX: true })) !== null,
+  hSet: async (key, field, value) => void (await client.hSet(key, field, value)),
+  pTTL: (key) => client.pTTL(key),
+  exists: (key) => client.exists(key),
+  time: async () => {
+    const [seconds, micros] = (await client.time()) as [string, string]
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
+  },
+  pause: async (millis) => void (await client.sendCommand(["CLIENT", "PAUSE", String(millis), "ALL"])),
+  stop: () => server.stop(),
+  start: () => server.start()
+})
+
 /** One case. */
 export interface Case {
   readonly name: string

@@ -57,27 +57,9 @@ const open: RedisTokenStoreCases.Open = async (options = {}) => {
   return { store: promised(Context.get(built.context, TokenStore.TokenStore), built), close: () => runtime.dispose() }
 }
 
-/** The plain client and the server, as the shared cases see them. */
-const rawView = (): RedisTokenStoreCases.Raw => ({
-  url: server.url,
-  get: (key) => raw.get(key),
-  set: async (key, value) => void (await raw.set(key, value)),
-  setIfAbsent: async (key, value) => (await raw.set(key, value, { NX: true })) !== null,
-  hSet: async (key, field, value) => void (await raw.hSet(key, field, value)),
-  pTTL: (key) => raw.pTTL(key),
-  exists: (key) => raw.exists(key),
-  time: async () => {
-    const [seconds, micros] = await raw.time() as unknown as [string, string]
-    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)
-  },
-  pause: async (millis) => void (await raw.sendCommand(["CLIENT", "PAUSE", String(millis), "ALL"])),
-  stop: () => server.stop(),
-  start: () => server.start()
-})
-
 describe("RedisTokenStore: with Redis (the shared cases)", () => {
   for (const testCase of RedisTokenStoreCases.cases) {
-    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, rawView(), expect as TokenStoreCases.Expect)), testCase.timeoutMillis)
+    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, RedisTokenStoreCases.rawOf(raw, server), expect as TokenStoreCases.Expect)), testCase.timeoutMillis)
   }
 })
 
