@@ -47,6 +47,19 @@ const invalid = (reason: string, detail?: string) => ({ _tag: "InvalidTokenRespo
 const token = (name: string, answer: Answer, value: string, lifetimeSeconds: number, lifetimeSource: SuccessRow["lifetimeSource"] = "expires_in"): SuccessRow =>
   ({ name, answer, value, lifetimeSeconds, lifetimeSource })
 
+/**
+ * `answer` for a clock that reads `start` (whole seconds) when the row runs: its HTTP-date
+ * headers (a `Retry-After` date is written for a clock at 0) moved by `start`.
+ */
+export const answerAt = (answer: Answer, start: number): Answer => {
+  if (answer.headers === undefined || start === 0) return answer
+  const headers = Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => {
+    const date = /^\d+$/.test(value) ? Number.NaN : Date.parse(value)
+    return [name, Number.isNaN(date) ? value : new Date(date + start).toUTCString()]
+  }))
+  return { ...answer, headers }
+}
+
 /** Statuses, headers and bodies: what each HTTP client might handle differently. */
 export const httpFailures: ReadonlyArray<FailureRow> = [
   fails("500 with a plain-text body", text(500, "Internal Server Error"), serverError(500), ["retryAfter"]),

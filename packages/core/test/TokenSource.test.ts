@@ -12,26 +12,32 @@ const jwt = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringi
 describe("TokenSource.fromToken", () => {
   it.effect("a plain token never expires, and is issued when fetched", () =>
     Effect.gen(function*() {
+      const start = yield* Clock.currentTimeMillis
       yield* TestClock.adjust("5 seconds")
       const source = TokenSource.fromToken(Redacted.make("console-token"))
       expect([source.name, source.grantType, source.revoke]).toEqual(["static", "static", undefined])
       const token = yield* source.fetch(Option.none())
       expect(valueOf(token)).toBe("console-token")
-      expect(token.issuedAt).toBe(5_000)
+      expect(token.issuedAt).toBe(start + 5_000)
       expect(token.expiresAt).toBe(Number.POSITIVE_INFINITY)
       expect(token.lifetimeSource).toBe("default")
     }))
 
   it.effect("a JWT expires at its exp, counted from its iat; past exp it is Expired", () =>
     Effect.gen(function*() {
-      const source = TokenSource.fromToken(Redacted.make(jwt({ iat: 10, exp: 70 })), { name: "bitquery" })
+      // Claims are whole seconds: the test's own second, rounded down, is its time 0.
+      const start = yield* Clock.currentTimeMillis
+      const zero = Math.floor(start / 1000)
+      const source = TokenSource.fromToken(Redacted.make(jwt({ iat: zero + 10, exp: zero + 70 })), { name: "bitquery" })
       const token = yield* source.fetch(Option.none())
-      expect([token.issuedAt, token.expiresAt, token.lifetimeSource]).toEqual([10_000, 70_000, "jwt"])
-      yield* TestClock.adjust("70 seconds")
+      expect([token.issuedAt, token.expiresAt, token.lifetimeSource]).toEqual([(zero + 10) * 1000, (zero + 70) * 1000, "jwt"])
+      yield* TestClock.adjust((zero + 70) * 1000 - start - 1)
+      expect(valueOf(yield* source.fetch(Option.none()))).toBe(valueOf(token))
+      yield* TestClock.adjust(1)
       expect(yield* Effect.flip(source.fetch(Option.none()))).toMatchObject({
         _tag: "Expired",
         reason: "AccessToken",
-        expiredAt: 70_000,
+        expiredAt: (zero + 70) * 1000,
         endpoint: "static:bitquery"
       })
     }))

@@ -24,6 +24,17 @@ export const awaitSleep = (delay: Duration.DurationInput): Effect.Effect<void> =
     return Polling.eventually(Effect.map(TestClock.sleeps(), (sleeps) => Chunk.some(sleeps, (at) => at === wakeAt)))
   })
 
+/**
+ * Moves the TestClock on to its next whole second (HTTP dates have no finer unit) and
+ * returns that time: for tests that read times relative to their start, whatever time
+ * the TestClock had when they began.
+ */
+export const wholeSecond: Effect.Effect<number> = Effect.gen(function*() {
+  const now = yield* Clock.currentTimeMillis
+  if (now % 1000 !== 0) yield* TestClock.adjust(1000 - (now % 1000))
+  return yield* Clock.currentTimeMillis
+})
+
 /** `TestClock.adjust`, once a fiber is sleeping on the TestClock. */
 export const adjustWhenSleeping = (duration: Duration.DurationInput): Effect.Effect<void> =>
   Effect.zipRight(untilSleeping, TestClock.adjust(duration))

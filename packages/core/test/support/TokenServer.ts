@@ -6,7 +6,8 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Context, Effect, Layer, Ref } from "effect"
+import { Context, Effect, Layer, Ref, Stream } from "effect"
+import type { Answer } from "@effect-bearer/conformance/TokenEndpointAnswers"
 import * as LoopbackServer from "@effect-bearer/test-support/LoopbackServer"
 
 /** One request as the server saw it. */
@@ -43,6 +44,23 @@ export const text = (body: string, status: number, contentType = "text/plain") =
 /** A token response as RFC 6749 §5.1 describes it. */
 export const tokenResponse = (accessToken: string, extra: Record<string, unknown> = {}) =>
   json({ access_token: accessToken, token_type: "Bearer", expires_in: 300, ...extra })
+
+/** A response made from a conformance table's plain-data answer (`@effect-bearer/conformance/TokenEndpointAnswers`). */
+export const fromAnswer = (answer: Answer): HttpServerResponse.HttpServerResponse => {
+  const headers = { ...answer.headers }
+  if (answer.chunked !== undefined) {
+    const chunk = new TextEncoder().encode(" ".repeat(answer.chunked.chunkBytes))
+    return HttpServerResponse.stream(
+      Stream.repeatValue(chunk).pipe(Stream.take(answer.chunked.chunks)),
+      { status: answer.status, contentType: answer.chunked.contentType, headers }
+    )
+  }
+  if (answer.json !== undefined) return json(answer.json, { status: answer.status, headers })
+  if (answer.text !== undefined) {
+    return HttpServerResponse.text(answer.text.body, { status: answer.status, contentType: answer.text.contentType, headers })
+  }
+  return HttpServerResponse.empty({ status: answer.status, headers })
+}
 
 const make = Effect.gen(function*() {
   const requests = yield* Ref.make<ReadonlyArray<RecordedRequest>>([])
