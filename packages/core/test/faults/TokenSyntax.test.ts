@@ -7,21 +7,14 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as TokenSyntaxCases from "@effect-bearer/conformance/TokenSyntaxCases"
 import { Effect, Exit, Layer, Redacted } from "effect"
 import { BearerHttpClient, ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
 import { printedForms } from "./support/Capture.js"
 import { clients, typedFailure, withinRealTime } from "./support/Outcome.js"
 
-const canary = "canary-syntax-token-4d1f"
-
-/** One token per class of character an `Authorization` header cannot carry unchanged. */
-const badTokens: ReadonlyArray<readonly [name: string, token: string, kind: string]> = [
-  ["a CR LF (header injection)", `${canary}\r\nX-Injected: 1`, "a line break"],
-  ["a NUL", `${canary}\u0000`, "a control character"],
-  ["a space", `${canary} more`, "a space"],
-  ["a non-ASCII character", `${canary}é`, "a non-ASCII character"]
-]
+const canary = TokenSyntaxCases.canary
 
 const credentials = ClientAuthentication.clientSecretPost({ clientId: "syntax-client", clientSecret: Redacted.make("syntax-secret") })
 
@@ -34,7 +27,7 @@ const apiRequests = (server: TokenServer.TokenServer["Type"]) =>
   Effect.map(server.requests, (requests) => requests.filter((request) => request.path.startsWith("/api")))
 
 describe.each(clients)("a token a bearer header cannot carry, through the %s client", (_, client) => {
-  for (const [name, token, kind] of badTokens) {
+  for (const { kind, name, token } of TokenSyntaxCases.cases) {
     it.effect(`an access_token with ${name} is refused as InvalidTokenResponse without quoting the token`, () =>
       Effect.gen(function*() {
         const server = yield* TokenServer.TokenServer
@@ -87,14 +80,14 @@ describe.each(clients)("a token a bearer header cannot carry, through the %s cli
   it.effect("a refresh_token with a CR LF is refused as InvalidTokenResponse without quoting it", () =>
     Effect.gen(function*() {
       const server = yield* TokenServer.TokenServer
-      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("good-token", { refresh_token: `${canary}\r\n` })))
+      yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("good-token", { refresh_token: TokenSyntaxCases.badRefreshToken.token })))
       const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: credentials })
       const exit = yield* Effect.exit(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
       const error = yield* typedFailure(exit)
       expect(error).toMatchObject({
         _tag: "InvalidTokenResponse",
         reason: "InvalidField",
-        detail: expect.stringMatching(/^refresh_token has a line break at character 25 of 26;/)
+        detail: expect.stringMatching(TokenSyntaxCases.badRefreshToken.detail)
       })
       expectNoCanary(exit, error)
     }).pipe(Effect.provide(Layer.merge(TokenServer.layer, client)), withinRealTime("10 seconds")))
