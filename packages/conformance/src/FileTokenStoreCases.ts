@@ -4,6 +4,7 @@
  * and a lock file without content. Each line opens its store through {@link Open}; the store's
  * operations are the promise view of `TokenStoreCases`.
  */
+import type { ChildProcess } from "node:child_process"
 import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { type Expect, freshKey, type Store } from "./TokenStoreCases.js"
@@ -129,3 +130,46 @@ export const cases: ReadonlyArray<Case> = [
     }
   }
 ]
+
+/**
+ * Starts a process that takes `key`'s lock in `directory` for `timeToLiveMillis`, prints
+ * `locked <expiresAt>` and hangs (each line's `holdFileLock` script), its stdout piped.
+ */
+export type SpawnHolder = (directory: string, key: string, timeToLiveMillis: number) => ChildProcess
+
+/** The case of a lock holder killed with SIGKILL, which needs a process of the line's: run with its {@link SpawnHolder}. */
+export const killedHolder = {
+  name: "takes over the lock of a process killed with SIGKILL once its lifetime has passed, not before",
+  timeoutMillis: 30_000,
+  run: async (open: Open, directory: string, expect: Expect, spawnHolder: SpawnHolder): Promise<void> => {
+    const key = freshKey()
+    const child = spawnHolder(directory, key, 2_000)
+    const expiresAt = await new Promise<number>((resolve) => {
+      let output = ""
+      child.stdout!.on("data", (chunk) => {
+        output += String(chunk)
+        const match = /locked (\d+)/.exec(output)
+        if (match !== null) resolve(Number(match[1]))
+      })
+    })
+    child.kill("SIGKILL")
+    const killedAt = Date.now()
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve()
+      else child.on("exit", () => resolve())
+    })
+    const [lock] = await withStore(open, directory, async (store) => {
+      while (true) {
+        const taken = await store.acquireLock(key, 10_000)
+        if (taken !== undefined) return taken
+        // Refused only while the dead holder's lock lives (the check ran just before this line).
+        expect(Date.now()).toBeLessThan(expiresAt + 500)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    })
+    expect(lock.tookOver).toBe(true)
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt)
+    // Never blocked longer than the lock's lifetime (plus the poll and a loaded machine's slack).
+    expect(Date.now() - Math.max(expiresAt, killedAt)).toBeLessThan(1_500)
+  }
+}

@@ -3,7 +3,7 @@ import * as FileTokenStoreCases from "@effect-bearer/conformance/FileTokenStoreC
 import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import * as TokenStore from "@effect-bearer/core/TokenStore"
 import { FileTokenStore } from "@effect-bearer/platform-node"
-import { ConfigProvider, Context, Duration, Effect, Exit, Layer, Logger, Option, Redacted, Scope } from "effect"
+import { ConfigProvider, Context, Effect, Exit, Layer, Logger, Option, Redacted, Scope } from "effect"
 import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -58,52 +58,28 @@ const open: FileTokenStoreCases.Open = async (directory) => {
   }
 }
 
+/** The holder process, on this line's sources (`--import tsx` runs in the same process). */
+const spawnHolder: FileTokenStoreCases.SpawnHolder = (directory, key, timeToLiveMillis) =>
+  spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=source", fileURLToPath(new URL("./support/holdFileLock.ts", import.meta.url)), directory, key, String(timeToLiveMillis)],
+    { stdio: ["ignore", "pipe", "inherit"], cwd: fileURLToPath(new URL("../", import.meta.url)) }
+  )
+
 describe("FileTokenStore: its directory (the shared cases)", () => {
   for (const testCase of FileTokenStoreCases.cases) {
     it.live(testCase.name, () => Effect.promise(() => testCase.run(open, freshDirectory(), expect as TokenStoreCases.Expect)))
   }
+
+  const { killedHolder } = FileTokenStoreCases
+  it.live(
+    killedHolder.name,
+    () => Effect.promise(() => killedHolder.run(open, freshDirectory(), expect as TokenStoreCases.Expect, spawnHolder)),
+    killedHolder.timeoutMillis
+  )
 })
 
 describe("FileTokenStore", () => {
-  it.live("takes over the lock of a process killed with SIGKILL once its lifetime has passed, not before", () =>
-    Effect.gen(function*() {
-      const directory = freshDirectory()
-      const key = freshKey()
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", "--conditions=source", fileURLToPath(new URL("./support/holdFileLock.ts", import.meta.url)), directory, key, "2000"],
-        { stdio: ["ignore", "pipe", "inherit"], cwd: fileURLToPath(new URL("../", import.meta.url)) }
-      )
-      const expiresAt = yield* Effect.callback<number>((resume) => {
-        let output = ""
-        child.stdout.on("data", (chunk) => {
-          output += String(chunk)
-          const match = /locked (\d+)/.exec(output)
-          if (match !== null) resume(Effect.succeed(Number(match[1])))
-        })
-      })
-      child.kill("SIGKILL")
-      const killedAt = Date.now()
-      yield* Effect.callback<void>((resume) => {
-        if (child.exitCode !== null || child.signalCode !== null) resume(Effect.void)
-        else child.on("exit", () => resume(Effect.void))
-      })
-      const [lock] = yield* withStore(directory, Effect.gen(function*() {
-        const tokens = yield* store
-        while (true) {
-          const taken = yield* tokens.acquireLock(key, Duration.seconds(10))
-          if (Option.isSome(taken)) return taken.value
-          // Refused only while the dead holder's lock lives (the check ran just before this line).
-          expect(Date.now()).toBeLessThan(expiresAt + 500)
-          yield* Effect.sleep(Duration.millis(25))
-        }
-      }))
-      expect(lock.tookOver).toBe(true)
-      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt)
-      // Never blocked longer than the lock's lifetime (plus the poll and a loaded machine's slack).
-      expect(Date.now() - Math.max(expiresAt, killedAt)).toBeLessThan(1_500)
-    }), 30_000)
-
   it.live("holds its lock and generations across OS processes of both Effect lines: 2 + 2 processes × 10 locked increments lose none", () =>
     Effect.gen(function*() {
       const directory = freshDirectory()
