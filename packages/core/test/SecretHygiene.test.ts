@@ -16,6 +16,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cases from "@effect-bearer/conformance/BearerHygieneCases"
 import { Effect, Encoding, Exit, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import {
   AccessToken,
@@ -34,29 +35,17 @@ import { clients } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import * as TokenServer from "./support/TokenServer.js"
 
-// Reserved characters and non-ASCII, so the form-encoded and Base64 forms differ from the raw ones.
-const clientSecret = "canary-secret-7f3a:+% é/="
-const password = "canary-password-5b2d 8e4f&x=1"
-const accessToken = "canary-access-token-91c6"
-const refreshToken = "canary-refresh-token-3e8a"
+// The canaries are the conformance table's (reserved characters and non-ASCII, so that the
+// form-encoded and Base64 forms differ from the raw ones), and a JWT signature of this suite's own.
+const { accessToken, clientId, clientSecret, password, refreshToken } = Cases
 const jwtSignature = "canary-jwt-signature-0d4b"
-const clientId = "hygiene-client"
 
 const base64 = (text: string) => Encoding.encodeBase64(new TextEncoder().encode(text))
 const jwt = (claims: Record<string, unknown>) =>
   `${Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${Encoding.encodeBase64Url(JSON.stringify(claims))}.${jwtSignature}`
 
 /** Every form in which a secret could escape. Prefixes catch derived tokens and encodings. */
-const canaries = [
-  "canary-secret-7f3a",
-  "canary-password-5b2d",
-  "canary-access-token-91c6",
-  "canary-refresh-token-3e8a",
-  jwtSignature,
-  ...Capture.clientSecretForms(clientId, clientSecret),
-  Capture.formEncode(password),
-  base64(`${clientId}:${clientSecret}`)
-]
+const canaries = [...Cases.canaries, jwtSignature]
 
 const secret = Redacted.make(clientSecret)
 const methods = [
@@ -268,108 +257,62 @@ describe("secret hygiene", () => {
   })
 })
 
-/** How a test server answers: an HTTP response, or a raw TCP behaviour (for resets). */
-type Answer =
-  | { readonly http: (request: ApiServer.RecordedRequest, index: number) => HttpServerResponse.HttpServerResponse }
-  | { readonly tcp: RawTcpServer.Behaviour }
+const authentications = { client_secret_basic: methods[0][1], client_secret_post: methods[1][1] }
+const grantsByName = { password: grants[1][1], refresh_token: grants[2][1] }
 
-/** Fresh canary tokens on each request, numbered so that every issued token is a different string. */
-const issue: Answer = {
-  http: (_, issued) => json({ ...tokens, access_token: `${accessToken}-${issued}`, refresh_token: `${refreshToken}-${issued}` })
-}
-const ok: Answer = { http: () => json({ ok: true }) }
-/** A token response (with canary tokens in it) whose connection is reset halfway through its body. */
-const resetMidBody = (status: string, body: string): Answer => ({
-  tcp: (socket) => {
-    const whole = RawTcpServer.response(status, body)
-    socket.write(whole.slice(0, whole.length - Math.floor(body.length / 2)))
-    setTimeout(() => socket.resetAndDestroy(), 10)
-  }
-})
-const refusedTokens = JSON.stringify({ ...tokens, access_token: `${accessToken}-refused`, refresh_token: `${refreshToken}-refused` })
+/** A reply of the table (`BearerHygieneCases`) as this line's server response, for the `index`-th request. */
+const respond = (reply: Cases.Reply, request: ApiServer.RecordedRequest, index: number) =>
+  "answer" in reply
+    ? TokenServer.fromAnswer(reply.answer)
+    : "fromRequestBody" in reply
+    ? TokenServer.fromAnswer(reply.fromRequestBody(request.body))
+    : "issue" in reply
+    ? TokenServer.fromAnswer(Cases.issued(index))
+    : json({ unexpected: request.path }, 500)
 
-interface FailureMode {
-  readonly name: string
-  readonly tokenEndpoint: Answer
-  readonly api: Answer
+/** A response (with canary tokens in it) whose connection is reset halfway through its body. */
+const resetMidBody = ({ body, status }: { readonly status: string; readonly body: string }): RawTcpServer.Behaviour =>
+(socket) => {
+  const whole = RawTcpServer.response(status, body)
+  socket.write(whole.slice(0, whole.length - Math.floor(body.length / 2)))
+  setTimeout(() => socket.resetAndDestroy(), 10)
 }
 
-/** Token endpoint faults (the call fails before any response) and API faults (the call or its body read fails). */
-const failureModes: ReadonlyArray<FailureMode> = [
-  ...([
-    ["401 invalid_client, repeating the client secret", { http: () => json({ error: "invalid_client", error_description: `unknown secret ${clientSecret}` }, 401) }],
-    ["400 invalid_grant, repeating the password or refresh token it was sent", { http: (request: ApiServer.RecordedRequest) => json({ error: "invalid_grant", error_description: `${new URLSearchParams(request.body).get(request.body.includes("password=") ? "password" : "refresh_token")} is not valid` }, 400) }],
-    ["404 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 404) }],
-    ["415 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 415) }],
-    ["429 with Retry-After", { http: () => json({ error: "slow_down" }, 429, { "retry-after": "1" }) }],
-    ["503 with tokens in its body", { http: () => TokenServer.text(refusedTokens, 503, "application/json") }],
-    ["200 HTML holding a token", { http: () => TokenServer.text(`<html><body>${accessToken}-html</body></html>`, 200, "text/html") }],
-    ["200 bad JSON holding tokens", { http: () => TokenServer.text(refusedTokens.slice(0, -3), 200, "application/json") }],
-    ["200 over 1 MiB holding tokens", { http: () => TokenServer.text(JSON.stringify({ ...JSON.parse(refusedTokens), padding: "x".repeat(1024 * 1024) }), 200, "application/json") }],
-    ["a connection reset in the middle of a token response", resetMidBody("200 OK", refusedTokens)]
-  ] as const).map(([name, tokenEndpoint]): FailureMode => ({ name: `token endpoint: ${name}`, tokenEndpoint, api: ok })),
-  {
-    name: "API: 401 to the token and to the fresh token",
-    tokenEndpoint: issue,
-    api: { http: () => json({ error: "invalid_token" }, 401, { "www-authenticate": `Bearer error="invalid_token"` }) }
-  },
-  {
-    name: "API: a 200 HTML body where JSON was expected",
-    tokenEndpoint: issue,
-    api: { http: () => TokenServer.text("<html><body>Service maintenance</body></html>", 200, "text/html") }
-  },
-  {
-    name: "API: a connection reset in the middle of the body",
-    tokenEndpoint: issue,
-    api: resetMidBody("200 OK", JSON.stringify({ ok: true, items: "y".repeat(2000) }))
-  }
-]
-
 /**
- * The grants whose credentials travel to the token endpoint, each with a client
- * authentication. Where the token endpoint issues tokens (the API faults), the first
- * is enough: its refresh after a 401 sends an issued refresh token.
- */
-const grantsAndMethods = [
-  ["password grant, client_secret_basic", grants[1][1], methods[0][1]],
-  ["refresh_token grant, client_secret_post", grants[2][1], methods[1][1]]
-] as const
-
-/**
- * Serves `answer` at `path` of the API server, or starts a raw TCP server for it; returns
+ * Serves `reply` at `path` of the API server, or starts a raw TCP server for it; returns
  * the URL and what that endpoint received (headers and bodies, as text).
  */
-const serve = (server: ApiServer.ApiServer, path: string, answer: Answer) =>
-  "http" in answer
-    ? Effect.succeed({
+const serve = (server: ApiServer.ApiServer, path: string, reply: Cases.Reply) =>
+  "resetMidBody" in reply
+    ? Effect.map(RawTcpServer.make(resetMidBody(reply.resetMidBody)), (tcp) => ({
+      url: tcp.tokenUrl.replace("/token", path),
+      received: Effect.map(tcp.received, (all) => all.join("\n"))
+    }))
+    : Effect.succeed({
       url: server.url(path),
       received: Effect.map(server.requests, (all) =>
         all.filter((r) => r.path.startsWith(path)).map((r) => `${JSON.stringify(r.headers)} ${r.body}`).join("\n"))
     })
-    : Effect.map(RawTcpServer.make(answer.tcp), (tcp) => ({
-      url: tcp.tokenUrl.replace("/token", path),
-      received: Effect.map(tcp.received, (all) => all.join("\n"))
-    }))
 
 describe.each(clients)("secret hygiene of every printed error, through the %s client", (_, clientLayer) => {
-  for (const mode of failureModes) {
+  for (const mode of Cases.failureModes) {
     it.live(`${mode.name}: no canary appears in any printed form of any accessor's outcome`, () => {
       const capture = Capture.make()
+      const issues = "issue" in mode.tokenEndpoint
       return Effect.gen(function*() {
         const server = yield* ApiServer.make
         yield* server.handle((request, index) =>
-          Effect.sync(() => {
-            const answer = request.path.startsWith("/token") ? mode.tokenEndpoint : mode.api
-            return "http" in answer ? answer.http(request, index) : json({ unexpected: request.path }, 500)
-          })
+          Effect.sync(() => respond(request.path.startsWith("/token") ? mode.tokenEndpoint : mode.api, request, index))
         )
         const tokenEndpoint = yield* serve(server, "/token", mode.tokenEndpoint)
         const api = yield* serve(server, "/api/items", mode.api)
-        for (const [grantName, grant, clientAuthentication] of mode.tokenEndpoint === issue ? grantsAndMethods.slice(0, 1) : grantsAndMethods) {
+        // Where the token endpoint issues tokens (the API faults), the first grant is enough:
+        // its refresh after a 401 sends an issued refresh token.
+        for (const { clientAuthentication, grant, name: grantName } of issues ? Cases.grantsAndMethods.slice(0, 1) : Cases.grantsAndMethods) {
           const provider = yield* TokenProvider.fromEndpoint({
             url: tokenEndpoint.url,
-            grant,
-            clientAuthentication,
+            grant: grantsByName[grant],
+            clientAuthentication: authentications[clientAuthentication],
             retry: Schedule.stop,
             backgroundRefresh: false,
             timeout: "2 seconds"
@@ -382,7 +325,7 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
           yield* record(`${grantName} provider.get`, yield* Effect.exit(provider.get))
           for (const [index, [accessorName, read]] of accessors.entries()) {
             const exit = yield* Effect.exit(Effect.flatMap(client.get(api.url), read))
-            if (mode.tokenEndpoint !== issue && index > 0) {
+            if (!issues && index > 0) {
               // A token endpoint fault fails the call before there is a response, so every
               // accessor fails alike: the first is printed in full, the others by what they say.
               capture.recordExitMessages(`${grantName} ${accessorName}`, exit)
@@ -396,11 +339,8 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
         // The canaries did travel (the capture is not vacuous): the credentials to the token
         // endpoint, and the issued tokens to the API when the token endpoint issued any.
         const sentToTokenEndpoint = yield* tokenEndpoint.received
-        const credentials = mode.tokenEndpoint === issue
-          ? [Capture.formEncode(password), base64(`${clientId}:${Capture.formEncode(clientSecret)}`)]
-          : [Capture.formEncode(password), base64(`${clientId}:${Capture.formEncode(clientSecret)}`), refreshToken, Capture.formEncode(clientSecret)]
-        for (const sent of credentials) expect(sentToTokenEndpoint).toContain(sent)
-        if (mode.tokenEndpoint === issue) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
+        for (const sent of Cases.sentCredentials(issues)) expect(sentToTokenEndpoint).toContain(sent)
+        if (issues) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
         expect(capture.counts().errors).toBeGreaterThan(0)
         expect(capture.counts().logs).toBeGreaterThan(0)
         const leaks = capture.leaks(canaries)

@@ -5,6 +5,7 @@
  * whichever Node HTTP client is in use (fetch follows redirects by default).
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as RedirectCases from "@effect-bearer/conformance/RedirectCases"
 import { Effect, Redacted } from "effect"
 import { ClientAuthentication, Grant, OpenIdDiscovery, TokenEndpoint } from "@effect-bearer/core"
 import * as TokenServer from "../support/TokenServer.js"
@@ -12,31 +13,22 @@ import { clients, fieldsOf, typedFailure, withinRealTime } from "./support/Outco
 import * as RawTcpServer from "./support/RawTcpServer.js"
 
 const secret = Redacted.make("redirect-secret")
-const basic = ["client_secret_basic", ClientAuthentication.clientSecretBasic({ clientId: "redirected", clientSecret: secret })] as const
-const post = ["client_secret_post", ClientAuthentication.clientSecretPost({ clientId: "redirected", clientSecret: secret })] as const
-
-/** Where a redirect may point: another host of this machine, or the same origin. */
-const targets = [
-  { name: "another host", url: (target: string) => target.replace("127.0.0.1", "localhost") },
-  { name: "the same origin, another path", url: (_: string, self: string) => self.replace("/token", "/elsewhere") }
-] as const
+const clientAuthentications = {
+  client_secret_basic: ClientAuthentication.clientSecretBasic({ clientId: "redirected", clientSecret: secret }),
+  client_secret_post: ClientAuthentication.clientSecretPost({ clientId: "redirected", clientSecret: secret })
+} as const
 
 describe.each(clients)("redirects from the token endpoint through the %s client", (_, client) => {
-  // 307 and 308 would resend the POST body, client_secret and all: every status with
-  // client_secret_post to both targets, and client_secret_basic's header for the two.
-  const cases = [
-    ...[301, 302, 303, 307, 308].flatMap((status) => targets.map((target) => [status, post, target] as const)),
-    ...[307, 308].map((status) => [status, basic, targets[0]] as const)
-  ]
-  for (const [status, [method, clientAuthentication], target] of cases) {
-    it.scoped(`${status} to ${target.name} with ${method} → WrongHost (Redirect), nothing sent there`, () =>
+  // RedirectCases: 307 and 308 would resend the POST body, client_secret and all.
+  for (const { clientAuthentication: method, status, target } of RedirectCases.tokenEndpointRedirects) {
+    it.scoped(`${status} to ${target} with ${method} → WrongHost (Redirect), nothing sent there`, () =>
       Effect.gen(function*() {
         const server = yield* TokenServer.TokenServer
         // The target would answer with a token: a client that followed would succeed.
         const elsewhere = yield* RawTcpServer.make((socket) =>
           socket.end(RawTcpServer.response("200 OK", JSON.stringify({ access_token: "stolen", token_type: "Bearer" })))
         )
-        const location = target.url(elsewhere.tokenUrl, server.tokenUrl)
+        const location = RedirectCases.targetUrl(target, elsewhere.tokenUrl, server.tokenUrl)
         yield* server.handle((request) =>
           Effect.succeed(
             request.path === "/token"
@@ -44,7 +36,7 @@ describe.each(clients)("redirects from the token endpoint through the %s client"
               : TokenServer.tokenResponse("stolen")
           )
         )
-        const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication })
+        const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: clientAuthentications[method] })
         const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
         expect(fieldsOf(error)).toMatchObject({
           _tag: "WrongHost",
@@ -63,7 +55,7 @@ describe.each(clients)("redirects from the token endpoint through the %s client"
     Effect.gen(function*() {
       const server = yield* TokenServer.TokenServer
       yield* server.handle(() => Effect.succeed(TokenServer.text("moved", 302)))
-      const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: basic[1] })
+      const endpoint = yield* TokenEndpoint.make({ url: server.tokenUrl, clientAuthentication: clientAuthentications.client_secret_basic })
       const error = yield* typedFailure(TokenEndpoint.requestToken(endpoint, Grant.clientCredentials))
       expect(fieldsOf(error)).toMatchObject({ _tag: "WrongHost", reason: "Redirect", status: 302 })
       expect(error).not.toHaveProperty("location")
@@ -71,7 +63,7 @@ describe.each(clients)("redirects from the token endpoint through the %s client"
 })
 
 describe.each(clients)("redirects from the discovery document through the %s client", (_, client) => {
-  for (const status of [301, 302, 307, 308]) {
+  for (const status of RedirectCases.discoveryRedirectStatuses) {
     it.scoped(`${status} to another host → WrongHost (Redirect), nothing sent there`, () =>
       Effect.gen(function*() {
         const server = yield* TokenServer.TokenServer
