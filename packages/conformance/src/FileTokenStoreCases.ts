@@ -5,7 +5,8 @@
  * operations are the promise view of `TokenStoreCases`.
  */
 import type { ChildProcess } from "node:child_process"
-import { chmodSync, chownSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { type Expect, freshKey, type Store } from "./TokenStoreCases.js"
 
@@ -24,6 +25,19 @@ export interface Case {
   readonly name: string
   readonly run: (open: Open, directory: string, expect: Expect) => Promise<void>
 }
+
+const directories: Array<string> = []
+/** A new cache directory for one test (not yet made), below a fresh temporary parent; removed when the process exits. */
+export const freshDirectory = (): string => {
+  if (directories.length === 0) process.on("exit", () => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })))
+  const parent = mkdtempSync(join(tmpdir(), "effect-bearer-store-"))
+  directories.push(parent)
+  return join(parent, "effect-bearer")
+}
+
+/** Puts a file that is not an entry at `key` in `directory` (the file backend's `TokenStoreCases.Backend.plantGarbage`). */
+export const plantGarbage = (directory: string) => async (key: string): Promise<void> =>
+  writeFileSync(join(directory, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })
 
 const modeOf = (path: string) => statSync(path).mode & 0o777
 const entry = (generation = 1) => ({ value: "sealed", generation, expiresAt: Date.now() + 60_000 })

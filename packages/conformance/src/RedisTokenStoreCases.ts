@@ -75,6 +75,9 @@ export const rawOf = (
   start: () => server.start()
 })
 
+/** Puts a string that is not an entry at `key` under {@link prefix} (the Redis backend's `TokenStoreCases.Backend.plantGarbage`). */
+export const plantGarbage = async (client: RedisClient, key: string): Promise<void> => void (await client.set(`${prefix}token:${key}`, "\u0000not json{"))
+
 /** One case. */
 export interface Case {
   readonly name: string

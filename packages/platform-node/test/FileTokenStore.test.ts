@@ -6,8 +6,7 @@ import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import { TokenStore } from "@effect-bearer/core"
 import * as FileTokenStore from "@effect-bearer/platform-node/FileTokenStore"
 import { spawn } from "node:child_process"
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { ConfigProvider, Context, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import * as Scripts from "./support/Scripts.js"
@@ -15,22 +14,14 @@ import { promised } from "./support/promisedStore.js"
 import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance } from "./support/TokenStoreConformance.js"
 
-const directories: Array<string> = []
-/** A new cache directory for one test, below a fresh temporary parent; removed after the file. */
-const freshDirectory = (): string => {
-  const parent = mkdtempSync(join(tmpdir(), "effect-bearer-store-"))
-  directories.push(parent)
-  return join(parent, "effect-bearer")
-}
-process.on("exit", () => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })))
-
+const freshDirectory = FileTokenStoreCases.freshDirectory
 const shared = freshDirectory()
 
 conformance({
   name: "file",
   layer: FileTokenStore.layer({ directory: shared }),
   reportsTakeover: true,
-  plantGarbage: async (key) => writeFileSync(join(shared, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })
+  plantGarbage: FileTokenStoreCases.plantGarbage(shared)
 })
 
 const store = TokenStore.TokenStore

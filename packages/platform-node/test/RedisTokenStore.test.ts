@@ -16,7 +16,6 @@ import { conformance } from "./support/TokenStoreConformance.js"
 
 let server: RedisServer
 let raw: ReturnType<typeof createClient>
-const prefix = "test-app:"
 
 beforeAll(async () => {
   server = await startRedisServer()
@@ -31,13 +30,13 @@ afterAll(async () => {
 })
 
 const layer = (options: RedisTokenStore.Options = {}) =>
-  Layer.unwrapEffect(Effect.sync(() => RedisTokenStore.layer({ url: Redacted.make(server.url), keyPrefix: prefix, ...options })))
+  Layer.unwrapEffect(Effect.sync(() => RedisTokenStore.layer({ url: Redacted.make(server.url), keyPrefix: RedisTokenStoreCases.prefix, ...options })))
 
 conformance({
   name: "redis",
   layer: layer(),
   reportsTakeover: false,
-  plantGarbage: async (key) => void (await raw.set(`${prefix}token:${key}`, "\u0000not json{"))
+  plantGarbage: (key) => RedisTokenStoreCases.plantGarbage(raw, key)
 })
 
 const store = TokenStore.TokenStore

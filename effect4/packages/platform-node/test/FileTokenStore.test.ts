@@ -5,30 +5,21 @@ import * as TokenStore from "@effect-bearer/core/TokenStore"
 import { FileTokenStore } from "@effect-bearer/platform-node"
 import { ConfigProvider, Context, Effect, Exit, Layer, Logger, Option, Redacted, Scope } from "effect"
 import { spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promised } from "./support/promisedStore.js"
 import { runWorkers } from "./support/StoreWorkers.js"
 import { conformance } from "./support/TokenStoreConformance.js"
 
-const directories: Array<string> = []
-/** A new cache directory for one test, below a fresh temporary parent; removed after the file. */
-const freshDirectory = (): string => {
-  const parent = mkdtempSync(join(tmpdir(), "effect-bearer-store-"))
-  directories.push(parent)
-  return join(parent, "effect-bearer")
-}
-process.on("exit", () => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })))
-
+const freshDirectory = FileTokenStoreCases.freshDirectory
 const shared = freshDirectory()
 
 conformance({
   name: "file",
   layer: FileTokenStore.layer({ directory: shared }),
   reportsTakeover: true,
-  plantGarbage: async (key) => writeFileSync(join(shared, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })
+  plantGarbage: FileTokenStoreCases.plantGarbage(shared)
 })
 
 const store = TokenStore.TokenStore
