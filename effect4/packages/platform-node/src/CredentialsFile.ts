@@ -9,6 +9,9 @@
  * from the file. Secrets come out `Redacted`. The rules and messages are the kernel's
  * (`CredentialsFileFormat`, `CredentialsFileProblem`), the same in both Effect lines.
  *
+ * (Over 300 lines: four public error classes with their messages, the providers' formats and the
+ * documented `load`/`layerReader`; the reading itself is `internal/credentialsFileRead.ts`.)
+ *
  * @since 4.0.0
  */
 import { Providers } from "@effect-bearer/kernel"
