@@ -86,3 +86,10 @@ export const dribble = (text: string, millis: number, done: () => void = () => {
     else if (sent++ === text.length) done()
   })
 }
+
+/** Writes `response(status, body)` but the last half of `body`, then resets the connection. */
+export const resetMidBody = ({ body, status }: { readonly status: string; readonly body: string }): Behaviour => (socket) => {
+  const whole = response(status, body)
+  socket.write(whole.slice(0, whole.length - Math.floor(body.length / 2)))
+  setTimeout(() => socket.resetAndDestroy(), 10)
+}

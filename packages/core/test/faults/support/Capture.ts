@@ -4,6 +4,7 @@
  * every span (name, attributes, events, links, exit), and every error in all the ways
  * people print errors; then looks for canary strings in all of it.
  */
+import * as ClientSecretBasic from "@effect-bearer/kernel/ClientSecretBasic"
 import { Cause, Console, Context, DefaultServices, Effect, Exit, FiberId, FiberRefs, Layer, Logger, LogLevel, Option, Tracer } from "effect"
 import { Console as NodeConsole } from "node:console"
 import { Writable } from "node:stream"
@@ -294,8 +295,8 @@ export const printedForms = (exit: Exit.Exit<unknown, unknown>, error: unknown):
   Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""
 ]
 
-/** A value as `application/x-www-form-urlencoded` sends it: a canary is looked for in this form too. */
-export const formEncode = (value: string): string => new URLSearchParams([["", value]]).toString().slice(1)
+/** A value as `application/x-www-form-urlencoded` sends it (the kernel's): a canary is looked for in this form too. */
+export const formEncode: (value: string) => string = ClientSecretBasic.formEncode
 
 /**
  * The encoded forms a client secret travels in, each a canary of its own: form-encoded (a
@@ -305,5 +306,5 @@ export const formEncode = (value: string): string => new URLSearchParams([["", v
 export const clientSecretForms = (clientId: string, clientSecret: string): ReadonlyArray<string> => [
   formEncode(clientSecret),
   encodeURIComponent(clientSecret),
-  Buffer.from(`${clientId}:${formEncode(clientSecret)}`, "utf8").toString("base64")
+  ClientSecretBasic.authorization(clientId, clientSecret).slice("Basic ".length)
 ]

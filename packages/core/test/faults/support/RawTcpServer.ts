@@ -16,6 +16,9 @@ export const response = RawTcp.response
 /** Writes `text` one byte every `millis`, then runs `done`. */
 export const dribble = RawTcp.dribble
 
+/** Writes a response but the last half of its body, then resets the connection. */
+export const resetMidBody = RawTcp.resetMidBody
+
 export interface RawTcpServer {
   /** `http://127.0.0.1:PORT/token` */
   readonly tokenUrl: string
