@@ -100,7 +100,11 @@ export const cases: ReadonlyArray<Case> = [
     run: async (open, directory, expect) => {
       writeFileSync(directory, "a file where the directory should be")
       const started = Date.now()
-      const [error] = await withStore(open, join(directory, "below"), (store) => failureOf(store.get(freshKey())))
+      const [[error, isStoreError]] = await withStore(open, join(directory, "below"), async (store) => {
+        const error = await failureOf(store.get(freshKey()))
+        return [error, store.isStoreError(error)] as const
+      })
+      expect(isStoreError).toBe(true)
       expect(error?._tag).toBe("TokenStoreError")
       expect(error?.reason).toBe("Unavailable")
       expect(Date.now() - started).toBeLessThan(2_000)

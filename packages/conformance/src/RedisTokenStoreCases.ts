@@ -202,6 +202,7 @@ export const cases: ReadonlyArray<Case> = [
             failureOf(store.now())
           ])
           for (const failure of failures) {
+            expect(store.isStoreError(failure)).toBe(true)
             expect(failure?._tag).toBe("TokenStoreError")
             expect(["Unavailable", "Timeout"]).toContain(failure?.reason)
             expect(failure?.backend).toBe("redis")

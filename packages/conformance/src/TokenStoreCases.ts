@@ -47,6 +47,8 @@ export interface Store {
   readonly releaseLock: (lock: Lock) => Promise<boolean>
   readonly awaitChange: (key: string, after: number, timeoutMillis: number) => Promise<Read>
   readonly now: () => Promise<number>
+  /** Whether `error` is an instance of the line's `TokenStoreError` class (what a failure rejects with). */
+  readonly isStoreError: (error: unknown) => boolean
 }
 
 /** A backend under test. */
@@ -253,6 +255,7 @@ export const cases: ReadonlyArray<Case> = [
       const key = freshKey()
       await backend.plantGarbage(key)
       const error = await store.get(key).then(() => undefined, (failure: Failure) => failure)
+      expect(store.isStoreError(error)).toBe(true)
       expect(error?._tag).toBe("TokenStoreError")
       expect(error?.reason).toBe("Corrupt")
       expect(error?.backend).toBe(backend.name)

@@ -3,7 +3,7 @@
  * `@effect-bearer/conformance` use.
  */
 import type * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
-import type { TokenStore } from "@effect-bearer/core"
+import { TokenStore } from "@effect-bearer/core"
 import { Cause, Duration, Effect, Exit, Option, Runtime } from "effect"
 
 const read = (found: TokenStore.Read): TokenStoreCases.Read => ({ entry: Option.getOrUndefined(found.entry), now: found.now })
@@ -21,6 +21,7 @@ export const promised = (store: TokenStore.Service, runtime: Runtime.Runtime<nev
     acquireLock: (key, millis) => run(Effect.map(store.acquireLock(key, Duration.millis(millis)), Option.getOrUndefined)),
     releaseLock: (lock) => run(store.releaseLock(lock)),
     awaitChange: (key, after, millis) => run(Effect.map(store.awaitChange(key, after, Duration.millis(millis)), read)),
-    now: () => run(store.now)
+    now: () => run(store.now),
+    isStoreError: (error) => error instanceof TokenStore.TokenStoreError
   }
 }

@@ -3,7 +3,7 @@
  * `@effect-bearer/conformance` use.
  */
 import type * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
-import type * as TokenStore from "@effect-bearer/core/TokenStore"
+import * as TokenStore from "@effect-bearer/core/TokenStore"
 import { Cause, Context, Duration, Effect, Exit, Option } from "effect"
 
 const read = (found: TokenStore.Read): TokenStoreCases.Read => ({ entry: Option.getOrUndefined(found.entry), now: found.now })
@@ -21,7 +21,8 @@ export const promised = (store: TokenStore.Service, context: Context.Context<nev
     acquireLock: (key, millis) => run(Effect.map(store.acquireLock(key, Duration.millis(millis)), Option.getOrUndefined)),
     releaseLock: (lock) => run(store.releaseLock(lock)),
     awaitChange: (key, after, millis) => run(Effect.map(store.awaitChange(key, after, Duration.millis(millis)), read)),
-    now: () => run(store.now)
+    now: () => run(store.now),
+    isStoreError: (error) => error instanceof TokenStore.TokenStoreError
   }
 }
 
