@@ -35,6 +35,14 @@ export const freshDirectory = (): string => {
   return join(parent, "effect-bearer")
 }
 
+/** `FileTokenStore.defaultDirectory` of an environment: `$XDG_CACHE_HOME/effect-bearer` when absolute, else `~/.cache/effect-bearer`. */
+export const defaultDirectoryRows: ReadonlyArray<{ readonly environment: Readonly<Record<string, string>>; readonly directory: string }> = [
+  { environment: { XDG_CACHE_HOME: "/var/cache/ana", HOME: "/home/ana" }, directory: "/var/cache/ana/effect-bearer" },
+  { environment: { XDG_CACHE_HOME: "relative/cache", HOME: "/home/ana" }, directory: "/home/ana/.cache/effect-bearer" },
+  { environment: { XDG_CACHE_HOME: "", HOME: "/home/ana" }, directory: "/home/ana/.cache/effect-bearer" },
+  { environment: { HOME: "/home/bob" }, directory: "/home/bob/.cache/effect-bearer" }
+]
+
 /** Puts a file that is not an entry at `key` in `directory` (the file backend's `TokenStoreCases.Backend.plantGarbage`). */
 export const plantGarbage = (directory: string) => async (key: string): Promise<void> =>
   writeFileSync(join(directory, `${key}.json`), "\u0000not an entry{", { mode: 0o600 })

@@ -83,10 +83,7 @@ describe("FileTokenStore", () => {
     }), 120_000)
 
   it("defaults to $XDG_CACHE_HOME/effect-bearer when absolute, else ~/.cache/effect-bearer", () => {
-    expect(FileTokenStore.defaultDirectory({ XDG_CACHE_HOME: "/var/cache/ana", HOME: "/home/ana" })).toBe("/var/cache/ana/effect-bearer")
-    expect(FileTokenStore.defaultDirectory({ XDG_CACHE_HOME: "relative/cache", HOME: "/home/ana" })).toBe("/home/ana/.cache/effect-bearer")
-    expect(FileTokenStore.defaultDirectory({ XDG_CACHE_HOME: "", HOME: "/home/ana" })).toBe("/home/ana/.cache/effect-bearer")
-    expect(FileTokenStore.defaultDirectory({ HOME: "/home/bob" })).toBe("/home/bob/.cache/effect-bearer")
+    for (const row of FileTokenStoreCases.defaultDirectoryRows) expect(FileTokenStore.defaultDirectory(row.environment)).toBe(row.directory)
   })
 
   it.live("layerConfig finds the directory through Config", () =>
