@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as Seal from "./Seal.js"
+import * as TokenStoreKey from "./TokenStoreKey.js"
 
 /**
  * A token as sealed in the store: short names, instants on the store's clock.
@@ -74,6 +75,35 @@ export const isFailureMarker = (u: unknown): u is FailureMarker => {
   return p !== undefined && typeof p["generation"] === "number" && typeof p["endpoint"] === "string" &&
     typeof p["reason"] === "string" && failureReasons.includes(p["reason"]) &&
     (p["status"] === null || typeof p["status"] === "number")
+}
+
+/**
+ * A credential's store key and the key its values are sealed under.
+ *
+ * @since 0.1.0
+ * @category keys
+ */
+export interface Keys {
+  readonly storeKey: string
+  readonly sealingKey: Seal.SealingKey
+}
+
+/**
+ * The keys of a credential: its store key (`TokenStoreKey`), and a sealing key derived from
+ * it and the credential's secrets, with the store's own `sealingKey` when the user gives one
+ * (both are then needed to open a value).
+ *
+ * @since 0.1.0
+ * @category keys
+ */
+export const deriveKeys = async (
+  identity: TokenStoreKey.CredentialIdentity,
+  secrets: ReadonlyArray<string>,
+  storeSealingKey: string | Uint8Array | undefined
+): Promise<Keys> => {
+  const storeKey = await TokenStoreKey.make(identity)
+  const sealingKey = await Seal.deriveKey({ storeKey, secrets: storeSealingKey === undefined ? secrets : [...secrets, storeSealingKey] })
+  return { storeKey, sealingKey }
 }
 
 /**

@@ -31,6 +31,16 @@ describe("SharedToken", () => {
     expect(SharedToken.isFailureMarker(value)).toBe(expected)
   })
 
+  it("deriveKeys: one store key per credential; a store's own sealing key makes another sealing key", async () => {
+    const identity = { tokenUrl: "https://auth.example/token", clientId: "c", grantType: "client_credentials" }
+    const plain = await SharedToken.deriveKeys(identity, ["secret"], undefined)
+    const withStoreKey = await SharedToken.deriveKeys(identity, ["secret"], "store-key")
+    expect(withStoreKey.storeKey).toBe(plain.storeKey)
+    const sealed = await SharedToken.sealJson(plain.sealingKey, token)
+    expect(await SharedToken.openJson(plain.sealingKey, sealed, SharedToken.isStoredToken)).toEqual(token)
+    expect(await SharedToken.openJson(withStoreKey.sealingKey, sealed, SharedToken.isStoredToken)).toBeUndefined()
+  })
+
   it("seals and opens a token; another key, or a value of another shape, opens to undefined", async () => {
     const key = await Seal.deriveKey({ storeKey: "v1-a", secrets: ["secret"] })
     const other = await Seal.deriveKey({ storeKey: "v1-a", secrets: ["other"] })

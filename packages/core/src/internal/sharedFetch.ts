@@ -33,9 +33,7 @@
  * token's instants are on it, converted with the offset measured at each read. The record
  * shapes, checks, sealing and bounds are the kernel's `SharedToken`, shared with the Effect 4 line.
  */
-import * as Seal from "@effect-bearer/kernel/Seal"
 import * as SharedToken from "@effect-bearer/kernel/SharedToken"
-import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, MutableRef, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
@@ -70,20 +68,14 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
   const record = (event: TokenMetrics.StoreEvent) => TokenMetrics.recordStoreEvent(store.backend, event)
 
   // Derived once, on the first fetch.
-  let derived: Promise<Stored.Keys> | undefined
+  let derived: Promise<SharedToken.Keys> | undefined
   const keys = Effect.tryPromise({
     try: () =>
-      derived ??= TokenStoreKey.make(options.sharing.identity).then(async (storeKey) => ({
-        storeKey,
-        // A key the user gives seals together with the credentials' secrets: both are needed to open.
-        sealingKey: await Seal.deriveKey({
-          storeKey,
-          secrets: [
-            ...options.sharing.secrets.map(Redacted.value),
-            ...(store.sealingKey === undefined ? [] : [Redacted.value(store.sealingKey)])
-          ]
-        })
-      })),
+      derived ??= SharedToken.deriveKeys(
+        options.sharing.identity,
+        options.sharing.secrets.map(Redacted.value),
+        store.sealingKey === undefined ? undefined : Redacted.value(store.sealingKey)
+      ),
     catch: () => failure("deriveKey", "Unavailable", "no sealing key could be derived")
   })
 
@@ -108,7 +100,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
     )
 
   /** The entry at the key, opened; a value that does not open is a miss, with a warning. */
-  const read = (keys: Stored.Keys, read: TokenStore.Read) =>
+  const read = (keys: SharedToken.Keys, read: TokenStore.Read) =>
     Effect.gen(function*() {
       const offset = read.now - (yield* Clock.currentTimeMillis)
       if (Option.isNone(read.entry)) return { token: Option.none<AccessToken.AccessToken>(), generation: 0, offset }
@@ -133,7 +125,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       now < options.usableUntil(stored) &&
       !Option.exists(previous, (replaced) => AccessToken.sameValue(replaced, stored)))
 
-  const write = (keys: Stored.Keys, token: AccessToken.AccessToken, generation: number, offset: number) =>
+  const write = (keys: SharedToken.Keys, token: AccessToken.AccessToken, generation: number, offset: number) =>
     Effect.gen(function*() {
       const value = yield* Stored.seal(keys.sealingKey, token, offset, store.backend)
       const refresh = Option.getOrUndefined(token.refreshToken)
@@ -149,7 +141,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
    * transiently: the caller fails alike (its retry waits for the marker to expire) instead
    * of asking the endpoint again.
    */
-  const recentFailure = (keys: Stored.Keys, generation: number) =>
+  const recentFailure = (keys: SharedToken.Keys, generation: number) =>
     Effect.flatMap(bounded("get", store.get(SharedToken.failureKey(keys.storeKey))), (marker) =>
       Option.match(marker.entry, {
         onNone: () => Effect.succeed(Option.none<TokenError.TemporarilyUnavailable>()),
@@ -157,12 +149,12 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       }))
 
   /** Fails with the shared failure at `generation`, if there is one. */
-  const failIfFailedRecently = (keys: Stored.Keys, generation: number) =>
+  const failIfFailedRecently = (keys: SharedToken.Keys, generation: number) =>
     Effect.flatMap(recentFailure(keys, generation), (failure) =>
       Option.isSome(failure) ? Effect.zipRight(record("sharedFailure"), Effect.fail(failure.value)) : Effect.void)
 
   /** Tells the other processes that the fetch at `generation` failed transiently (for `failureHold`, or the server's `Retry-After`). */
-  const shareFailure = (keys: Stored.Keys, error: TokenError.TokenError, generation: number, offset: number) =>
+  const shareFailure = (keys: SharedToken.Keys, error: TokenError.TokenError, generation: number, offset: number) =>
     TokenError.isRetryable(error)
       ? Effect.gen(function*() {
         const value = yield* Stored.sealFailure(keys.sealingKey, error, generation, store.backend)
@@ -178,7 +170,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
 
   /** The fetch under the lock: spend the refresh token in the store, fetch, write, release. */
   const fetchLocked = (
-    keys: Stored.Keys,
+    keys: SharedToken.Keys,
     lock: TokenStore.Lock,
     request: TokenFetch.Request
   ): Effect.Effect<Option.Option<AccessToken.AccessToken>, TokenError.TokenError | TokenStore.TokenStoreError> =>

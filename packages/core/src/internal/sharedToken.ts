@@ -12,12 +12,6 @@ import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenStore from "../TokenStore.js"
 
-/** The store key of a credential and the key its values are sealed under. */
-export interface Keys {
-  readonly storeKey: string
-  readonly sealingKey: Seal.SealingKey
-}
-
 const sealed = (key: Seal.SealingKey, value: unknown, backend: string): Effect.Effect<string, TokenStore.TokenStoreError> =>
   Effect.tryPromise({
     try: () => SharedToken.sealJson(key, value),
