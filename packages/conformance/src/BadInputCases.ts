@@ -2,7 +2,7 @@
  * Configuration that cannot work, one row a case, as plain data: each must fail when the layer is
  * built (and in the token endpoint's own check), with the tag, field and message excerpt given,
  * before any request. Both lines' bad-input suites iterate them (Effect 3:
- * `packages/core/test/faults/BadInput.test.ts`, which should switch to these rows).
+ * `packages/core/test/faults/BadInput.test.ts`).
  */
 
 /** The client authentication of a row: a method and its credentials. */

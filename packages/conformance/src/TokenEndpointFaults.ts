@@ -1,7 +1,7 @@
 /**
  * One row per way a token endpoint can answer badly (after golang.org/x/oauth2's tables), as
  * plain data both lines' fault suites run against a real server on 127.0.0.1 (Effect 3:
- * `packages/core/test/faults/TokenEndpointFaults.test.ts`, which should iterate these rows too;
+ * `packages/core/test/faults/TokenEndpointFaults.test.ts`;
  * Effect 4: `effect4/packages/core/test/faults/TokenEndpointFaults.test.ts`). `http` rows run
  * through each Node HTTP client; `validation` rows are the same whatever the client. Every
  * failure must be its typed error (fields matched, `absent` fields missing), never a defect or
@@ -66,7 +66,7 @@ export const httpFailures: ReadonlyArray<FailureRow> = [
   fails("500 with an RFC 6749 server_error body", json({ error: "server_error", error_description: "database down" }, 500), serverError(500, { error: "server_error" })),
   fails("502 with an HTML error page", text(502, html, "text/html"), serverError(502)),
   fails("503 with Retry-After in seconds", text(503, "maintenance", "text/plain", { "retry-after": "120" }), serverError(503, { retryAfterSeconds: 120 })),
-  fails("503 with Retry-After as an HTTP date (30 s after the clock's start at 0)", text(503, "maintenance", "text/plain", { "retry-after": new Date(30_000).toUTCString() }), serverError(503, { retryAfterSeconds: 30 })),
+  fails("503 with Retry-After as an HTTP date (30 s after the clock's start)", text(503, "maintenance", "text/plain", { "retry-after": new Date(30_000).toUTCString() }), serverError(503, { retryAfterSeconds: 30 })),
   fails("503 with a Retry-After that is neither seconds nor a date", text(503, "maintenance", "text/plain", { "retry-after": "soon" }), serverError(503), ["retryAfter"]),
   fails("429 with Retry-After", json({ error: "temporarily_unavailable" }, 429, { "retry-after": "7" }), { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429, retryAfterSeconds: 7 }),
   fails("429 without a body", { status: 429, headers: { "retry-after": "3" } }, { _tag: "TemporarilyUnavailable", reason: "RateLimited", status: 429, retryAfterSeconds: 3 }),

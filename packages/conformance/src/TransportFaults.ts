@@ -2,7 +2,7 @@
  * Faults below HTTP, one row a case, for a raw TCP server (`RawTcpServer`): refused connections,
  * resets, silence, dribbled bytes and bytes that are not HTTP. Both lines' transport fault
  * suites run them with a 250 ms endpoint timeout (Effect 3:
- * `packages/core/test/faults/TransportFaults.test.ts`, which should switch to these rows).
+ * `packages/core/test/faults/TransportFaults.test.ts`).
  */
 import * as RawTcpServer from "./RawTcpServer.js"
 
