@@ -10,8 +10,11 @@
  * The second table prints every error the way users do (`String`, `JSON.stringify`,
  * `util.inspect`, `console.error`, `Cause.pretty`, `Effect.logError` through each built-in
  * logger, and the error's `request` and `response` themselves) for every response
- * accessor and every failure mode of the token endpoint and of the API, on each of
- * the three Node HTTP clients.
+ * accessor and every failure mode of the token endpoint and of the API
+ * (`@effect-bearer/conformance/BearerHygieneCases`, shared with the Effect 4 line), on each
+ * of the three Node HTTP clients.
+ *
+ * Over 300 lines on purpose: the first test's scenarios share one capture, and are read as one.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
