@@ -19,6 +19,9 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // vitest 5 takes the isolation of each project (the root's alone does not reach them): one module graph per
+    // worker, as the root config says why.
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 20_000,
     sequence: { concurrent: false }
