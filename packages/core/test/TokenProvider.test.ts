@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Schedule, Scope, TestClock } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Runtime, Schedule, Scope, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
+import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
@@ -361,61 +362,44 @@ describe("TokenProvider after a 401", () => {
     }))
 })
 
-describe("TokenProvider with refresh tokens", () => {
-  const passwordGrant = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
-  const keycloak = (refreshExpiresIn: number, onRefresh: "rotate" | "reject" = "rotate") =>
-    Effect.gen(function*() {
-      const server = yield* TokenServer.TokenServer
-      const issued = yield* Ref.make(0)
-      yield* server.handle((request) =>
-        Effect.map(Ref.updateAndGet(issued, (n) => n + 1), (n) =>
-          request.form.get("grant_type") === "refresh_token" && onRefresh === "reject"
-            ? TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
-            : TokenServer.tokenResponse(`access-${n}`, {
-              expires_in: 300,
-              refresh_token: `refresh-${n}`,
-              refresh_expires_in: refreshExpiresIn
-            }))
-      )
-      const provider = yield* TokenProvider.fromEndpoint({
-        url: server.tokenUrl,
-        grant: passwordGrant,
-        clientAuthentication: ClientAuthentication.publicClient("up42-api"),
-        backgroundRefresh: false
-      })
-      const grants = Effect.map(server.requests, (all) =>
-        all.map((r) => [r.form.get("grant_type"), r.form.get("refresh_token")] as const))
-      return { provider, grants }
+/** The conformance rotating server on this line's token server, and a provider of `grant` (no background refresh). */
+const rotating = (grant: RefreshTokenCases.GrantKind, options: RefreshTokenCases.ServerOptions) =>
+  Effect.gen(function*() {
+    const server = yield* TokenServer.TokenServer
+    const rotation = RefreshTokenCases.rotatingServer(options)
+    yield* server.handle((request) => Effect.sync(() => TokenServer.fromAnswer(rotation.answer(request.form))))
+    const provider = yield* TokenProvider.fromEndpoint({
+      url: server.tokenUrl,
+      grant: grant === "password"
+        ? Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+        : Grant.refreshToken(Redacted.make(RefreshTokenCases.initialRefreshToken)),
+      clientAuthentication: ClientAuthentication.publicClient("up42-api"),
+      backgroundRefresh: false
     })
+    return { provider, server }
+  })
 
-  it.scoped("uses the refresh token and its rotation while they live", () =>
+/** Runs a conformance RefreshTokenCases row on this fiber's runtime (so on its TestClock). */
+const refreshTokenCase = (row: RefreshTokenCases.Case) =>
+  it.scoped(row.name, () =>
     Effect.gen(function*() {
-      const { grants, provider } = yield* keycloak(1800)
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-2"]])
+      const { provider, server } = yield* rotating(row.grant, row.server)
+      const run = Runtime.runPromise(yield* Effect.runtime<never>())
+      yield* Effect.promise(() =>
+        RefreshTokenCases.run(row, {
+          get: () =>
+            run(Effect.match(provider.get, {
+              onSuccess: (token) => ({ _tag: "Token" as const, value: valueOf(token) }),
+              onFailure: (error) => ({ _tag: "Failed" as const, error })
+            })),
+          advance: (seconds) => run(TestClock.adjust(Duration.seconds(seconds))),
+          requests: () => run(Effect.map(server.requests, (all) => all.map((request) => request.form)))
+        }, expect)
+      )
     }).pipe(Effect.provide(TokenServer.layer)))
 
-  it.scoped("falls back to the password grant once the refresh token expired, without a refresh attempt", () =>
-    Effect.gen(function*() {
-      const { grants, provider } = yield* keycloak(200)
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-2")
-      expect(yield* grants).toEqual([["password", null], ["password", null]])
-    }).pipe(Effect.provide(TokenServer.layer)))
-
-  it.scoped("falls back to the password grant when the refresh token is refused", () =>
-    Effect.gen(function*() {
-      const { grants, provider } = yield* keycloak(1800, "reject")
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
-    }).pipe(Effect.provide(TokenServer.layer)))
+describe("TokenProvider with refresh tokens", () => {
+  RefreshTokenCases.withRefreshTokens.forEach(refreshTokenCase)
 })
 
 describe("TokenProvider test layers", () => {
@@ -452,87 +436,11 @@ describe("TokenProvider test layers", () => {
 })
 
 describe("TokenProvider sends a refresh token at most once", () => {
-  /**
-   * A rotating server: each refresh token it issued is accepted once and answered with
-   * `access-N` and `refresh-N`; `refuse` lists refresh tokens it refuses (reuse
-   * detection), `failOnce` the ones answered 503 the first time.
-   */
-  const rotating = (options: {
-    readonly grant: Grant.Grant
-    readonly refreshExpiresIn?: number
-    readonly refuse?: ReadonlyArray<string>
-    readonly failOnce?: ReadonlyArray<string>
-  }) =>
-    Effect.gen(function*() {
-      const server = yield* TokenServer.TokenServer
-      const issued = yield* Ref.make(0)
-      const failed = new Set<string>()
-      yield* server.handle((request) =>
-        Effect.gen(function*() {
-          const presented = request.form.get("refresh_token")
-          if (presented !== null && (options.refuse ?? []).includes(presented)) {
-            return TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
-          }
-          if (presented !== null && (options.failOnce ?? []).includes(presented) && !failed.has(presented)) {
-            failed.add(presented)
-            return TokenServer.json({ error: "server_error" }, { status: 503 })
-          }
-          const n = yield* Ref.updateAndGet(issued, (k) => k + 1)
-          return TokenServer.tokenResponse(`access-${n}`, {
-            expires_in: 300,
-            refresh_token: `refresh-${n}`,
-            ...(options.refreshExpiresIn !== undefined ? { refresh_expires_in: options.refreshExpiresIn } : {})
-          })
-        })
-      )
-      const provider = yield* TokenProvider.fromEndpoint({
-        url: server.tokenUrl,
-        grant: options.grant,
-        clientAuthentication: ClientAuthentication.publicClient("up42-api"),
-        backgroundRefresh: false
-      })
-      return { provider, server }
-    })
-  const refreshOnly = Grant.refreshToken(Redacted.make("refresh-0"))
-  const password = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
-
-  it.scoped("with Grant.refreshToken(rt0), a refused rotated rt1 is Expired and rt0 is never sent again", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: refreshOnly, refuse: ["refresh-1"] })
-      expect(valueOf(yield* provider.get)).toBe("access-1")
-      yield* TestClock.adjust("295 seconds")
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* server.refreshTokens).toEqual(["refresh-0", "refresh-1"])
-    }).pipe(Effect.provide(TokenServer.layer)))
-
-  it.scoped("with Grant.refreshToken(rt0), an expired refresh_expires_in is Expired without sending rt0 again", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: refreshOnly, refreshExpiresIn: 200 })
-      expect(valueOf(yield* provider.get)).toBe("access-1")
-      yield* TestClock.adjust("295 seconds")
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* server.refreshTokens).toEqual(["refresh-0"])
-    }).pipe(Effect.provide(TokenServer.layer)))
-
-  it.scoped("with a password grant and rotation, a refused refresh token falls back to the password, never to an older refresh token", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: password, refuse: ["refresh-2"] })
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-2")
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-4")
-      const grants = (yield* server.requests).map((r) => r.form.get("grant_type"))
-      expect(grants).toEqual(["password", "refresh_token", "refresh_token", "password", "refresh_token"])
-      expect(yield* server.refreshTokens).toEqual(["refresh-1", "refresh-2", "refresh-3"])
-    }).pipe(Effect.provide(TokenServer.layer)))
+  RefreshTokenCases.atMostOnce.forEach(refreshTokenCase)
 
   it.scoped("a refresh token whose request failed (503) is not sent again by the retry: the password grant is", () =>
     Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: password, failOnce: ["refresh-1"] })
+      const { provider, server } = yield* rotating("password", { failOnce: ["refresh-1"] })
       yield* provider.get
       yield* TestClock.adjust("295 seconds")
       const next = yield* Effect.fork(provider.get)

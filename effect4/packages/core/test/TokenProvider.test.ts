@@ -3,6 +3,7 @@ import { Clock, Duration, Effect, Exit, Fiber, Redacted, Ref, Schedule, Scope } 
 import { TestClock } from "effect/testing"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider } from "@effect-bearer/core"
 import { make as countingSource, serverError, valueOf } from "./support/CountingSource.js"
+import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -396,117 +397,46 @@ describe("TokenProvider and short lifetimes", () => {
     }).pipe(Effect.provide(TokenServer.layerClient)))
 })
 
-/** A server issuing `access-N` with `refresh-N`: each refresh token in `refuse` is refused, each in `failOnce` answered 503 once. */
-const rotating = (options: {
-  readonly grant: Grant.Grant
-  readonly refreshExpiresIn?: number
-  readonly refuse?: ReadonlyArray<string> | "every refresh token"
-  readonly failOnce?: ReadonlyArray<string>
-}) =>
+/** The conformance rotating server on this line's token server, and a provider of `grant` (no background refresh). */
+const rotating = (grant: RefreshTokenCases.GrantKind, options: RefreshTokenCases.ServerOptions) =>
   Effect.gen(function*() {
     const server = yield* TokenServer.make
-    const issued = yield* Ref.make(0)
-    const failed = new Set<string>()
-    yield* server.handle((request) =>
-      Effect.gen(function*() {
-        const presented = request.form.get("refresh_token")
-        const refused = options.refuse === "every refresh token" || (options.refuse ?? []).includes(presented ?? "")
-        if (presented !== null && refused) {
-          // Keycloak counts a refused request too; the rotating server of the reuse tests does not.
-          if (options.refuse === "every refresh token") yield* Ref.update(issued, (k) => k + 1)
-          return TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
-        }
-        if (presented !== null && (options.failOnce ?? []).includes(presented) && !failed.has(presented)) {
-          failed.add(presented)
-          return TokenServer.json({ error: "server_error" }, { status: 503 })
-        }
-        const n = yield* Ref.updateAndGet(issued, (k) => k + 1)
-        return TokenServer.tokenResponse(`access-${n}`, {
-          refresh_token: `refresh-${n}`,
-          ...(options.refreshExpiresIn !== undefined ? { refresh_expires_in: options.refreshExpiresIn } : {})
-        })
-      })
-    )
+    const rotation = RefreshTokenCases.rotatingServer(options)
+    yield* server.handle((request) => Effect.sync(() => TokenServer.fromAnswer(rotation.answer(request.form))))
     const provider = yield* endpointProvider(server, {
-      grant: options.grant,
+      grant: grant === "password"
+        ? Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+        : Grant.refreshToken(Redacted.make(RefreshTokenCases.initialRefreshToken)),
       clientAuthentication: ClientAuthentication.publicClient("up42-api")
     })
-    const grants = Effect.map(server.requests, (all) => all.map((r) => [r.form.get("grant_type"), r.form.get("refresh_token")] as const))
-    return { provider, server, grants }
+    return { provider, server }
   })
 
-const passwordGrant = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
-const refreshOnly = Grant.refreshToken(Redacted.make("refresh-0"))
+/** Runs a conformance RefreshTokenCases row with this fiber's services (so on its TestClock). */
+const refreshTokenCase = (row: RefreshTokenCases.Case) =>
+  it.effect(row.name, () =>
+    Effect.gen(function*() {
+      const { provider, server } = yield* rotating(row.grant, row.server)
+      const run = Effect.runPromiseWith(yield* Effect.context<never>())
+      yield* Effect.promise(() =>
+        RefreshTokenCases.run(row, {
+          get: () => run(Effect.match(provider.get, { onSuccess: (token) => ({ _tag: "Token" as const, value: valueOf(token) }), onFailure: (error) => ({ _tag: "Failed" as const, error }) })),
+          advance: (seconds) => run(TestClock.adjust(Duration.seconds(seconds))),
+          requests: () => run(Effect.map(server.requests, (all) => all.map((request) => request.form)))
+        }, expect)
+      )
+    }).pipe(Effect.provide(TokenServer.layerClient)))
 
 describe("TokenProvider with refresh tokens", () => {
-  it.effect("uses the refresh token and its rotation while they live", () =>
-    Effect.gen(function*() {
-      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 1800 })
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-2"]])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
-
-  it.effect("falls back to the password grant once the refresh token expired, without a refresh attempt", () =>
-    Effect.gen(function*() {
-      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 200 })
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-2")
-      expect(yield* grants).toEqual([["password", null], ["password", null]])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
-
-  it.effect("falls back to the password grant when the refresh token is refused", () =>
-    Effect.gen(function*() {
-      const { grants, provider } = yield* rotating({ grant: passwordGrant, refreshExpiresIn: 1800, refuse: "every refresh token" })
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
+  RefreshTokenCases.withRefreshTokens.forEach(refreshTokenCase)
 })
 
 describe("TokenProvider sends a refresh token at most once", () => {
-  it.effect("with Grant.refreshToken(rt0), a refused rotated rt1 is Expired and rt0 is never sent again", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: refreshOnly, refuse: ["refresh-1"] })
-      expect(valueOf(yield* provider.get)).toBe("access-1")
-      yield* TestClock.adjust("295 seconds")
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* server.refreshTokens).toEqual(["refresh-0", "refresh-1"])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
-
-  it.effect("with Grant.refreshToken(rt0), an expired refresh_expires_in is Expired without sending rt0 again", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: refreshOnly, refreshExpiresIn: 200 })
-      expect(valueOf(yield* provider.get)).toBe("access-1")
-      yield* TestClock.adjust("295 seconds")
-      expect(yield* Effect.flip(provider.get)).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* server.refreshTokens).toEqual(["refresh-0"])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
-
-  it.effect("with a password grant and rotation, a refused refresh token falls back to the password, never to an older refresh token", () =>
-    Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: passwordGrant, refuse: ["refresh-2"] })
-      yield* provider.get
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-2")
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-3")
-      yield* TestClock.adjust("295 seconds")
-      expect(valueOf(yield* provider.get)).toBe("access-4")
-      const grants = (yield* server.requests).map((r) => r.form.get("grant_type"))
-      expect(grants).toEqual(["password", "refresh_token", "refresh_token", "password", "refresh_token"])
-      expect(yield* server.refreshTokens).toEqual(["refresh-1", "refresh-2", "refresh-3"])
-    }).pipe(Effect.provide(TokenServer.layerClient)))
+  RefreshTokenCases.atMostOnce.forEach(refreshTokenCase)
 
   it.effect("a refresh token whose request failed (503) is not sent again by the retry: the password grant is", () =>
     Effect.gen(function*() {
-      const { provider, server } = yield* rotating({ grant: passwordGrant, failOnce: ["refresh-1"] })
+      const { provider, server } = yield* rotating("password", { failOnce: ["refresh-1"] })
       yield* provider.get
       yield* TestClock.adjust("295 seconds")
       const next = yield* Effect.forkChild(provider.get)
