@@ -1,50 +1,44 @@
 import { describe, expect, it } from "@effect/vitest"
 import { TokenStore } from "@effect-bearer/core"
-import { Duration, Effect, Fiber, Option, TestClock } from "effect"
+import * as MemoryTokenStoreCases from "@effect-bearer/conformance/MemoryTokenStoreCases"
+import { Duration, Effect, Either, Option, Redacted, Runtime, TestClock } from "effect"
 
-// The memory store runs on the program's Clock: these run on the TestClock, without waiting.
-// The behaviour shared with the file and Redis stores is in platform-node's conformance suite.
-const key = `v1-${"c".repeat(64)}`
-
+// The memory store runs on the program's Clock: the conformance MemoryTokenStoreCases run here on
+// the TestClock, without waiting. The behaviour shared with the file and Redis stores is in
+// platform-node's conformance suite.
 describe("TokenStore.layerMemory", () => {
-  it.effect("expires entries and locks on the program's Clock", () =>
-    Effect.gen(function*() {
-      const tokens = yield* TokenStore.TokenStore
-      const start = yield* tokens.now
-      expect(tokens.backend).toBe("memory")
-      yield* tokens.compareAndSet(key, { value: "sealed", generation: 1, expiresAt: start + 60_000 })
-      const lock = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(30)))
-      yield* TestClock.adjust(Duration.seconds(29))
-      expect(Option.isSome((yield* tokens.get(key)).entry)).toBe(true)
-      expect(Option.isNone(yield* tokens.acquireLock(key, Duration.seconds(30)))).toBe(true)
-      yield* TestClock.adjust(Duration.seconds(2))
-      const takeover = Option.getOrThrow(yield* tokens.acquireLock(key, Duration.seconds(30)))
-      expect(takeover.tookOver).toBe(true)
-      expect(yield* tokens.releaseLock(lock)).toBe(false)
-      yield* TestClock.adjust(Duration.seconds(30))
-      const read = yield* tokens.get(key)
-      expect(Option.isNone(read.entry)).toBe(true)
-      expect(read.now - start).toBe(61_000)
-    }).pipe(Effect.provide(TokenStore.layerMemory)))
-
-  it.effect("a waiter sleeps until the holder's lock expires on the Clock, then reads", () =>
-    Effect.gen(function*() {
-      const tokens = yield* TokenStore.TokenStore
-      const start = yield* tokens.now
-      yield* tokens.acquireLock(key, Duration.seconds(10))
-      const waiter = yield* Effect.fork(tokens.awaitChange(key, 0, Duration.minutes(1)))
-      yield* TestClock.adjust(Duration.seconds(9))
-      expect(Option.isNone(yield* Fiber.poll(waiter))).toBe(true)
-      yield* TestClock.adjust(Duration.seconds(1))
-      const read = yield* Fiber.join(waiter)
-      expect(read.now - start).toBe(10_000)
-    }).pipe(Effect.provide(TokenStore.layerMemory)))
+  for (const row of MemoryTokenStoreCases.cases) {
+    it.effect(row.name, () =>
+      Effect.gen(function*() {
+        const tokens = yield* TokenStore.TokenStore
+        const run = Runtime.runPromise(yield* Effect.runtime<never>())
+        const read = (found: TokenStore.Read) => ({ entry: Option.getOrUndefined(found.entry), now: found.now })
+        yield* Effect.promise(() =>
+          row.run({
+            backend: tokens.backend,
+            get: (key) => run(Effect.map(tokens.get(key), read)),
+            compareAndSet: (key, entry) => run(tokens.compareAndSet(key, entry)),
+            acquireLock: (key, millis) => run(Effect.map(tokens.acquireLock(key, Duration.millis(millis)), Option.getOrUndefined)),
+            releaseLock: (lock) => run(tokens.releaseLock(lock)),
+            awaitChange: (key, after, millis) => run(Effect.map(tokens.awaitChange(key, after, Duration.millis(millis)), read)),
+            now: () => run(tokens.now),
+            isStoreError: (error) => error instanceof TokenStore.TokenStoreError,
+            advance: (millis) => run(TestClock.adjust(Duration.millis(millis)))
+          }, expect)
+        )
+      }).pipe(Effect.provide(TokenStore.layerMemory)))
+  }
 
   it("types its error as one tagged TokenStoreError whose message names no value", () => {
-    const error = new TokenStore.TokenStoreError({ reason: "Timeout", backend: "redis", operation: "get", detail: "no answer within 1s" })
+    const error = new TokenStore.TokenStoreError(MemoryTokenStoreCases.errorMessage.fields)
     expect(TokenStore.isTokenStoreError(error)).toBe(true)
-    expect(error.message).toBe(
-      "The redis token store did not answer in time (get: no answer within 1s); tokens are fetched per process until it answers again."
-    )
+    expect(error.message).toBe(MemoryTokenStoreCases.errorMessage.message)
+  })
+
+  it("a sealing key shorter than 32 bytes or not base64 is refused, without the key in the reason", () => {
+    MemoryTokenStoreCases.checkSealingKeys((encoded) => {
+      const decoded = TokenStore.decodeSealingKey(Redacted.make(encoded))
+      return Either.isRight(decoded) ? { _tag: "Accepted" } : { _tag: "Refused", reason: decoded.left }
+    }, expect)
   })
 })
