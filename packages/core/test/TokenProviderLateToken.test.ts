@@ -1,21 +1,16 @@
 /**
- * A token that arrives already past its usable time (its lifetime counts from when the request
- * was sent, and the answer was slow). Regression: the background refresh's slow answer failed
- * the readers that had joined its flight with `TemporarilyUnavailable` (seen as UP42's last
- * refresh of a session, whose token ends with the session), where they must fetch a token of
- * their own, as they did before the provider's rewrite. And a background refresh slower than
- * `acquisitionTimeout` (its clock jumping while the request is on the wire) was abandoned, its
- * refresh token counted as spent, so the next fetch sent the password grant again (UP42's
- * extra logins: sessions [0, 0, 1, 2] instead of [0, 1, 2]).
+ * A token that arrives already past its usable time: the conformance LateTokenCases (shared with
+ * the Effect 4 line; the regressions they guard are named there) over `TokenProvider.make` and a
+ * slow source, on the TestClock.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Redacted, Ref, Schedule, TestClock } from "effect"
+import { Clock, Duration, Effect, Redacted, Ref, Runtime, Schedule, TestClock } from "effect"
 import { AccessToken, TokenProvider } from "@effect-bearer/core"
 import type { TokenSource } from "@effect-bearer/core"
-import * as TestTime from "./support/TestTime.js"
+import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
 
-/** Fetch N takes `latency(N)` and yields `tok-N`, valid for `lifetime` (10 s) from when it was asked for. */
-const slowSource = (latency: (fetch: number) => Duration.DurationInput, lifetime: Duration.DurationInput = "10 seconds") =>
+/** Fetch N takes the row's latency and yields `tok-N`, valid for its lifetime from when it was asked for. */
+const slowSource = (row: LateTokenCases.Case) =>
   Effect.gen(function*() {
     const count = yield* Ref.make(0)
     const source: TokenSource.TokenSource = {
@@ -25,65 +20,42 @@ const slowSource = (latency: (fetch: number) => Duration.DurationInput, lifetime
         Effect.gen(function*() {
           const issuedAt = yield* Clock.currentTimeMillis
           const n = yield* Ref.updateAndGet(count, (all) => all + 1)
-          yield* Effect.sleep(latency(n))
-          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt, lifetime })
+          yield* Effect.sleep(Duration.millis(row.latencyMillis(n)))
+          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt, lifetime: Duration.seconds(row.lifetimeSeconds) })
         })
     }
     return { source, fetches: Ref.get(count) }
   })
 
-const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)
+/** Lets the fibers started before run (to their sleeps), then moves the TestClock. */
+const advance = (millis: number) => Effect.zipRight(Effect.repeatN(Effect.yieldNow(), 59), TestClock.adjust(Duration.millis(millis)))
 
 describe("TokenProvider with a token that arrives past its usable time", () => {
-  it.scoped("a reader that joined the background refresh's late answer fetches a token of its own", () =>
-    Effect.gen(function*() {
-      // tok-1 at 0 s, usable until 9 s; the background refresh asks at 8 s and hears at 17.5 s,
-      // for a token usable until 17 s: no token for a reader, who asks again at once.
-      const { fetches, source } = yield* slowSource((n) => (n === 2 ? "9500 millis" : 0))
-      const provider = yield* TokenProvider.make(source, { retry: Schedule.stop, backgroundRefresh: { at: 0.8, jitter: 0 } })
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestTime.adjustWhenSleeping("10 seconds") // the background refresh is on the wire since 8 s
-      const reader = yield* Effect.fork(provider.get)
-      yield* TestClock.adjust("7500 millis")
-      const token = yield* Fiber.join(reader)
-      expect(valueOf(token)).toBe("tok-3")
-      expect(yield* Clock.currentTimeMillis).toBeLessThan(AccessToken.usableUntil(token, Duration.seconds(1)))
-      expect(yield* fetches).toBe(3)
-    }))
-
-  it.scoped("a reader's own answer that arrives past its usable time is a timeout, not a token", () =>
-    Effect.gen(function*() {
-      const { source } = yield* slowSource(() => "9500 millis")
-      const provider = yield* TokenProvider.make(source, { retry: Schedule.stop, backgroundRefresh: false })
-      const reader = yield* Effect.fork(Effect.either(provider.get))
-      yield* TestTime.adjustWhenSleeping("9500 millis")
-      expect(yield* Fiber.join(reader)).toMatchObject({ _tag: "Left", left: { _tag: "TemporarilyUnavailable", reason: "Timeout" } })
-    }))
-
-  it.scoped("the background refresh is not abandoned after acquisitionTimeout: it may take until the token it replaces expires", () =>
-    Effect.gen(function*() {
-      // tok-1: 300 s from 0 s, renewed at 240 s by a fetch that takes 40 s (acquisitionTimeout: 30 s).
-      const { fetches, source } = yield* slowSource((n) => (n === 2 ? "40 seconds" : 0), "300 seconds")
-      const provider = yield* TokenProvider.make(source, { retry: Schedule.stop, backgroundRefresh: { at: 0.8, jitter: 0 } })
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestTime.adjustWhenSleeping("240 seconds")
-      yield* TestClock.adjust("45 seconds")
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
-
-  it.scoped("a reader that joins a slow background refresh waits acquisitionTimeout at most; the refresh goes on", () =>
-    Effect.gen(function*() {
-      // tok-1: an hour (usable until 3540 s), renewed at 2880 s by a fetch that takes 700 s.
-      const { fetches, source } = yield* slowSource((n) => (n === 2 ? "700 seconds" : 0), "3600 seconds")
-      const provider = yield* TokenProvider.make(source, { retry: Schedule.stop, backgroundRefresh: { at: 0.8, jitter: 0 } })
-      yield* provider.get
-      yield* TestTime.adjustWhenSleeping("3541 seconds")
-      const reader = yield* Effect.fork(Effect.either(provider.get))
-      yield* TestClock.adjust("30 seconds")
-      expect(yield* Fiber.join(reader)).toMatchObject({ _tag: "Left", left: { _tag: "TemporarilyUnavailable", reason: "Timeout" } })
-      yield* TestClock.adjust("10 seconds") // 3581 s: the refresh answered at 3580 s
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
+  for (const row of LateTokenCases.cases) {
+    it.scoped(row.name, () =>
+      Effect.gen(function*() {
+        const { fetches, source } = yield* slowSource(row)
+        const provider = yield* TokenProvider.make(source, {
+          retry: Schedule.stop,
+          backgroundRefresh: row.backgroundRefresh ? { at: 0.8, jitter: 0 } : false
+        })
+        const run = Runtime.runPromise(yield* Effect.runtime<never>())
+        yield* Effect.promise(() =>
+          LateTokenCases.run(row, {
+            get: () =>
+              run(Effect.match(provider.get, {
+                onSuccess: (token) => ({
+                  _tag: "Token" as const,
+                  value: Redacted.value(token.value),
+                  usableUntil: AccessToken.usableUntil(token, Duration.seconds(1))
+                }),
+                onFailure: (error) => ({ _tag: "Failed" as const, error })
+              })),
+            advance: (millis) => run(advance(millis)),
+            now: () => run(Clock.currentTimeMillis),
+            fetches: () => run(fetches)
+          }, expect)
+        )
+      }))
+  }
 })

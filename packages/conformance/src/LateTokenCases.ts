@@ -1,0 +1,146 @@
+/**
+ * A token that arrives already past its usable time (its lifetime counts from when the request
+ * was sent, and the answer was slow), written once for both lines. Regression: the background
+ * refresh's slow answer failed the readers that had joined its flight with
+ * `TemporarilyUnavailable` (UP42's last refresh of a session), where they must fetch a token of
+ * their own; and a background refresh slower than `acquisitionTimeout` was abandoned, its refresh
+ * token counted as spent, so the next fetch sent the password grant again (UP42's extra logins:
+ * sessions [0, 0, 1, 2] instead of [0, 1, 2]).
+ *
+ * A line builds `TokenProvider.make` over a source whose fetch N takes {@link Case.latencyMillis}
+ * on the clock and yields `tok-N`, valid for {@link Case.lifetimeSeconds} from when it was asked
+ * for; with no retry, and a background refresh at 80 % without jitter when the case has one. It
+ * runs {@link run} through {@link Provider}, moving its TestClock.
+ */
+import type { Expect } from "./Expect.js"
+
+export type { Expect } from "./Expect.js"
+
+/** A step: a get (awaited, or started as a reader joined later), a move of the clock, a check of the fetches. */
+export type Step =
+  | { readonly _tag: "Get"; readonly value?: string }
+  | { readonly _tag: "StartReader" }
+  /** Awaits the reader: its token's value (then usable now, outside its last second), or its error's fields. */
+  | { readonly _tag: "JoinReader"; readonly value?: string; readonly error?: object }
+  | { readonly _tag: "Advance"; readonly millis: number }
+  | { readonly _tag: "Fetches"; readonly count: number }
+
+/** One case: the source's latencies and lifetime, the provider's background refresh, the steps. */
+export interface Case {
+  readonly name: string
+  readonly latencyMillis: (fetch: number) => number
+  readonly lifetimeSeconds: number
+  /** `{ at: 0.8, jitter: 0 }` when true, none when false. */
+  readonly backgroundRefresh: boolean
+  readonly steps: ReadonlyArray<Step>
+}
+
+/** What a get ended with: the token's value and the instant it is usable until with a 1 s margin, or the error. */
+export type Got =
+  | { readonly _tag: "Token"; readonly value: string; readonly usableUntil: number }
+  | { readonly _tag: "Failed"; readonly error: unknown }
+
+/** The line's provider over the slow source, each call run to a promise on its TestClock. */
+export interface Provider {
+  readonly get: () => Promise<Got>
+  /** Moves the TestClock by `millis`, once the fibers started before have had their turns. */
+  readonly advance: (millis: number) => Promise<void>
+  readonly now: () => Promise<number>
+  readonly fetches: () => Promise<number>
+}
+
+const checkGot = async (got: Got, step: { readonly value?: string; readonly error?: object }, provider: Provider, expect: Expect) => {
+  if (step.error !== undefined) {
+    expect(got._tag).toBe("Failed")
+    if (got._tag === "Failed") expect(got.error).toMatchObject(step.error)
+    return
+  }
+  expect(got._tag).toBe("Token")
+  if (got._tag !== "Token") return
+  if (step.value !== undefined) expect(got.value).toBe(step.value)
+  expect(await provider.now()).toBeLessThan(got.usableUntil)
+}
+
+/** Runs `row` through `provider`. */
+export const run = async (row: Case, provider: Provider, expect: Expect): Promise<void> => {
+  let reader: Promise<Got> | undefined
+  for (const step of row.steps) {
+    switch (step._tag) {
+      case "Get":
+        await checkGot(await provider.get(), step, provider, expect)
+        break
+      case "StartReader":
+        reader = provider.get()
+        break
+      case "JoinReader":
+        expect(reader).toBeDefined()
+        await checkGot(await reader!, step, provider, expect)
+        break
+      case "Advance":
+        await provider.advance(step.millis)
+        break
+      case "Fetches":
+        expect(await provider.fetches()).toBe(step.count)
+    }
+  }
+}
+
+const timeout = { _tag: "TemporarilyUnavailable", reason: "Timeout" }
+
+/** The cases. */
+export const cases: ReadonlyArray<Case> = [
+  {
+    // tok-1 at 0 s, usable until 9 s; the background refresh asks at 8 s and hears at 17.5 s,
+    // for a token usable until 17 s: no token for a reader, who asks again at once.
+    name: "a reader that joined the background refresh's late answer fetches a token of its own",
+    latencyMillis: (n) => (n === 2 ? 9_500 : 0),
+    lifetimeSeconds: 10,
+    backgroundRefresh: true,
+    steps: [
+      { _tag: "Get", value: "tok-1" },
+      { _tag: "Advance", millis: 10_000 }, // the background refresh is on the wire since 8 s
+      { _tag: "StartReader" },
+      { _tag: "Advance", millis: 7_500 },
+      { _tag: "JoinReader", value: "tok-3" },
+      { _tag: "Fetches", count: 3 }
+    ]
+  },
+  {
+    name: "a reader's own answer that arrives past its usable time is a timeout, not a token",
+    latencyMillis: () => 9_500,
+    lifetimeSeconds: 10,
+    backgroundRefresh: false,
+    steps: [{ _tag: "StartReader" }, { _tag: "Advance", millis: 9_500 }, { _tag: "JoinReader", error: timeout }]
+  },
+  {
+    // tok-1: 300 s from 0 s, renewed at 240 s by a fetch that takes 40 s (acquisitionTimeout: 30 s).
+    name: "the background refresh is not abandoned after acquisitionTimeout: it may take until the token it replaces expires",
+    latencyMillis: (n) => (n === 2 ? 40_000 : 0),
+    lifetimeSeconds: 300,
+    backgroundRefresh: true,
+    steps: [
+      { _tag: "Get", value: "tok-1" },
+      { _tag: "Advance", millis: 240_000 },
+      { _tag: "Advance", millis: 45_000 },
+      { _tag: "Get", value: "tok-2" },
+      { _tag: "Fetches", count: 2 }
+    ]
+  },
+  {
+    // tok-1: an hour (usable until 3540 s), renewed at 2880 s by a fetch that takes 700 s.
+    name: "a reader that joins a slow background refresh waits acquisitionTimeout at most; the refresh goes on",
+    latencyMillis: (n) => (n === 2 ? 700_000 : 0),
+    lifetimeSeconds: 3_600,
+    backgroundRefresh: true,
+    steps: [
+      { _tag: "Get" },
+      { _tag: "Advance", millis: 3_541_000 },
+      { _tag: "StartReader" },
+      { _tag: "Advance", millis: 30_000 },
+      { _tag: "JoinReader", error: timeout },
+      { _tag: "Advance", millis: 10_000 }, // 3581 s: the refresh answered at 3580 s
+      { _tag: "Get", value: "tok-2" },
+      { _tag: "Fetches", count: 2 }
+    ]
+  }
+]
