@@ -5,6 +5,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as Observability from "@effect-bearer/conformance/BearerObservability"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Result, Schedule, Stream } from "effect"
 import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "effect/http"
 import type { HttpClientError } from "effect/http"
@@ -28,10 +29,6 @@ const concurrentStatuses = (client: HttpClient.HttpClient, api: ApiServer.ApiSer
 
 const causeOf = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
 
-/** Which of the secrets used in these tests appear in `texts`. */
-const secretsIn = (texts: ReadonlyArray<string>) =>
-  ["tok-1", "tok-2", "tok-3", BearerSetup.clientSecret].filter((secret) => texts.some((text) => text.includes(secret)))
-
 /** Runs `body` with a clock whose sleeps it can see (`awaitSleep`) and move (`adjust`). */
 const withManualClock = <A, E, R>(body: (clock: ManualClock.ManualClock) => Effect.Effect<A, E, R>) =>
   Effect.suspend(() => {
@@ -39,10 +36,7 @@ const withManualClock = <A, E, R>(body: (clock: ManualClock.ManualClock) => Effe
     return Effect.provideService(body(manual), Clock.Clock, manual.clock)
   })
 
-// The metrics' names, as an exporter shows them.
-const tokenRequests = "effect_bearer_token_requests_total"
-const secondsUntilExpiry = "effect_bearer_token_seconds_until_expiry"
-const unauthorizedResponses = "effect_bearer_unauthorized_responses_total"
+const { secondsUntilExpiry, tokenRequests, unauthorizedResponses } = Observability.metricNames
 
 describe("BearerHttpClient", () => {
   describe("where the token goes", () => {
@@ -460,39 +454,13 @@ describe("BearerHttpClient", () => {
           // Effect 4 records headers on its spans only when told to: record them all.
           Effect.provideService(HttpClient.TracerHeaderFilter, () => true)
         )
-        const requests = spans.filter((span) => span.name === "BearerHttpClient.execute")
-        expect(requests.map((span) => Object.fromEntries(span.attributes))).toEqual([
-          expect.objectContaining({
-            "bearer.provider": "traced",
-            "url.path": "/warm",
-            "bearer.token_attached": true,
-            "bearer.recovered_from_401": false,
-            "bearer.outcome": "Success",
-            "http.response.status_code": 200
-          }),
-          expect.objectContaining({
-            "url.path": "/after-revocation",
-            "bearer.unauthorized": true,
-            "bearer.recovered_from_401": true,
-            "bearer.outcome": "Success",
-            "http.response.status_code": 200
-          }),
-          expect.objectContaining({
-            "url.path": "/refused",
-            "bearer.unauthorized": true,
-            "bearer.recovered_from_401": false,
-            "bearer.outcome": "Expired",
-            "http.response.status_code": 401
-          })
-        ])
-        // The token requests and the HTTP exchanges underneath are traced too.
-        expect(spans.filter((span) => span.name === "TokenEndpoint.requestToken")).toHaveLength(3)
         const exchanges = spans.filter((span) => span.kind === "client" && span.name === "GET")
-        expect(exchanges.length).toBeGreaterThanOrEqual(5)
-        // The platform records request headers on its spans: the Authorization header is there, redacted.
-        expect(exchanges.map((span) => String(span.attributes.get("http.request.header.authorization"))))
-          .toContain("<redacted>")
-        expect(secretsIn(spans.map(Recording.describeSpan))).toEqual([])
+        Observability.checkTracedRequests({
+          requestSpans: spans.filter((span) => span.name === "BearerHttpClient.execute").map((span) => Object.fromEntries(span.attributes)),
+          tokenRequestSpans: spans.filter((span) => span.name === "TokenEndpoint.requestToken").length,
+          exchangeAuthorizations: exchanges.map((span) => String(span.attributes.get("http.request.header.authorization"))),
+          spanTexts: spans.map(Recording.describeSpan)
+        }, expect)
       }).pipe(undici))
 
     it.effect("records no span of its own by default: the exchanges and the token requests keep theirs", () =>
@@ -503,9 +471,11 @@ describe("BearerHttpClient", () => {
           const client = yield* bearer()
           yield* client.get(api.url("/warm"))
         }).pipe(Effect.withTracer(tracer))
-        expect(spans.filter((span) => span.name === "BearerHttpClient.execute")).toEqual([])
-        expect(spans.filter((span) => span.name === "TokenEndpoint.requestToken")).toHaveLength(1)
-        expect(spans.filter((span) => span.kind === "client" && span.name === "GET").length).toBeGreaterThanOrEqual(1)
+        Observability.checkUntracedRequest({
+          requestSpans: spans.filter((span) => span.name === "BearerHttpClient.execute").length,
+          tokenRequestSpans: spans.filter((span) => span.name === "TokenEndpoint.requestToken").length,
+          exchangeSpans: spans.filter((span) => span.kind === "client" && span.name === "GET").length
+        }, expect)
       }).pipe(undici))
 
     it.effect("logs the 401 recovery and the final refusal, without the token", () =>
@@ -518,13 +488,7 @@ describe("BearerHttpClient", () => {
           yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
           yield* Effect.flip(client.get(api.url("/y")))
         }).pipe(Effect.provide(layer))
-        const recovery = lines.filter((line) => line.message.includes("replaying the request once"))
-        expect(recovery.map((line) => [line.level, line.annotations["provider"], line.annotations["endpoint"]])).toEqual([
-          ["Info", "logged", expect.stringMatching(/\/x$/)],
-          ["Info", "logged", expect.stringMatching(/\/y$/)]
-        ])
-        expect(lines.filter((line) => line.message.includes("refused a freshly issued token"))).toHaveLength(1)
-        expect(secretsIn(lines.map((line) => JSON.stringify(line)))).toEqual([])
+        Observability.checkRecoveryLogs(lines, expect)
       }).pipe(undici))
 
     it.effect("records the core token metrics and the 401 outcomes, with no secret in any label", () =>
@@ -538,15 +502,14 @@ describe("BearerHttpClient", () => {
         yield* revoke("tok-2")
         yield* client.execute(upload)
         const provider = { provider: "metered" }
-        expect(yield* Recording.metricValue(tokenRequests, { ...provider, outcome: "Success" })).toBe(2)
-        expect(yield* Recording.metricValue(tokenRequests, { ...provider, grant_type: "client_credentials" })).toBe(2)
-        expect(yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "Replayed" })).toBe(1)
-        expect(yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "NotReplayable" })).toBe(1)
-        // Set when a token is stored (the TestClock has not moved: the full 300 s are left).
-        expect(yield* Recording.metricValue(secondsUntilExpiry, provider)).toBe(300)
-        const labels = yield* Recording.metricLabels
-        expect(labels.length).toBeGreaterThan(0)
-        expect(secretsIn(labels)).toEqual([])
+        Observability.checkMetrics({
+          successfulTokenRequests: yield* Recording.metricValue(tokenRequests, { ...provider, outcome: "Success" }),
+          clientCredentialsTokenRequests: yield* Recording.metricValue(tokenRequests, { ...provider, grant_type: "client_credentials" }),
+          replayed: yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "Replayed" }),
+          notReplayable: yield* Recording.metricValue(unauthorizedResponses, { ...provider, outcome: "NotReplayable" }),
+          secondsUntilExpiry: [yield* Recording.metricValue(secondsUntilExpiry, provider)],
+          labels: yield* Recording.metricLabels
+        }, expect)
       }).pipe(undici))
   })
 
