@@ -20,7 +20,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
 import * as Cases from "@effect-bearer/conformance/BearerHygieneCases"
-import { Effect, Encoding, Exit, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
+import * as TokenHygieneCases from "@effect-bearer/conformance/TokenHygieneCases"
+import { Effect, Exit, Fiber, Layer, Option, Redacted, Schedule, TestClock } from "effect"
 import {
   AccessToken,
   BearerHttpClient,
@@ -39,16 +40,10 @@ import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import * as TokenServer from "./support/TokenServer.js"
 
 // The canaries are the conformance table's (reserved characters and non-ASCII, so that the
-// form-encoded and Base64 forms differ from the raw ones), and a JWT signature of this suite's own.
+// form-encoded and Base64 forms differ from the raw ones), and the JWT signature of the shared
+// token-side hygiene table (TokenHygieneCases, whose answers and provider server this suite runs).
 const { accessToken, clientId, clientSecret, password, refreshToken } = Cases
-const jwtSignature = "canary-jwt-signature-0d4b"
-
-const base64 = (text: string) => Encoding.encodeBase64(new TextEncoder().encode(text))
-const jwt = (claims: Record<string, unknown>) =>
-  `${Encoding.encodeBase64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${Encoding.encodeBase64Url(JSON.stringify(claims))}.${jwtSignature}`
-
-/** Every form in which a secret could escape. Prefixes catch derived tokens and encodings. */
-const canaries = [...Cases.canaries, jwtSignature]
+const { jwt } = TokenHygieneCases
 
 const secret = Redacted.make(clientSecret)
 const methods = [
@@ -61,31 +56,7 @@ const grants = [
   ["refresh_token", Grant.refreshToken(Redacted.make(refreshToken))]
 ] as const
 
-const tokens = { access_token: accessToken, refresh_token: refreshToken, token_type: "Bearer", expires_in: 300 }
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => TokenServer.json(body, { status, headers })
-
-/** Token endpoint answers, many of which carry the canary tokens in a response that is refused. */
-const responses: ReadonlyArray<readonly [string, HttpServerResponse.HttpServerResponse]> = [
-  ["a token", json(tokens)],
-  ["a JWT token", json({ ...tokens, access_token: jwt({ exp: 600, iat: 0, sub: clientId }), expires_in: undefined })],
-  ["token_type mac", json({ ...tokens, token_type: "mac" })],
-  ["expires_in non-numeric", json({ ...tokens, expires_in: accessToken })],
-  ["expires_in negative", json({ ...tokens, expires_in: -1 })],
-  ["refresh_token not a string", json({ ...tokens, refresh_token: [refreshToken] })],
-  ["scope not a string", json({ ...tokens, scope: { token: accessToken } })],
-  ["access_token not a string", json({ ...tokens, access_token: [accessToken] })],
-  ["truncated JSON", TokenServer.text(JSON.stringify(tokens).slice(0, 40), 200, "application/json")],
-  ["HTML", TokenServer.text(`<html><body>${accessToken}</body></html>`, 200, "text/html")],
-  ["over 1 MiB", TokenServer.text(JSON.stringify({ ...tokens, padding: "x".repeat(1024 * 1024) }), 200, "application/json")],
-  ["401", json({ error: "invalid_client", error_description: "bad client" }, 401)],
-  ["400 invalid_grant", json({ error: "invalid_grant" }, 400)],
-  ["500 echoing the tokens", TokenServer.text(JSON.stringify(tokens), 500)],
-  ["503 with Retry-After", json({ error: "temporarily_unavailable" }, 503, { "retry-after": "5" })],
-  ["429", json({}, 429, { "retry-after": "1" })],
-  ["404", TokenServer.text(accessToken, 404)],
-  ["415", TokenServer.text(accessToken, 415)],
-  ["302 to another host", json({}, 302, { location: "https://elsewhere.example/token" })]
-]
 
 describe("secret hygiene", () => {
   it.effect("no canary secret, password or token appears in any error, log line, span or printed value", () => {
@@ -107,8 +78,8 @@ describe("secret hygiene", () => {
         capture.recordValue("TokenEndpoint", endpoint)
         for (const [grantName, grant] of grants) {
           capture.recordValue("Grant", grant)
-          for (const [responseName, response] of responses) {
-            yield* respondWith(response)
+          for (const [responseName, answer] of TokenHygieneCases.responses) {
+            yield* respondWith(TokenServer.fromAnswer(answer))
             const exit = yield* scenario(
               `${methodName} ${grantName} → ${responseName}`,
               TokenEndpoint.requestToken(endpoint, grant)
@@ -117,7 +88,7 @@ describe("secret hygiene", () => {
             yield* Effect.logDebug(exit)
           }
         }
-        yield* respondWith(json({ error: "invalid_token" }, 400))
+        yield* respondWith(TokenServer.fromAnswer(TokenHygieneCases.revocationRefused))
         yield* scenario(
           `${methodName} revocation refused`,
           TokenEndpoint.revokeToken(endpoint, Redacted.make(accessToken), "access_token")
@@ -127,18 +98,8 @@ describe("secret hygiene", () => {
       // 2. A provider with the password grant: refresh-token rotation, a refused refresh
       // token (fallback to the password), a 401 from an API, background refresh failures,
       // and revocation on close that fails.
-      let issued = 0
-      let refreshRefused = false
-      yield* server.handle((request) =>
-        Effect.sync(() => {
-          if (request.path === "/revoke") return json({ error: "server_error" }, 500)
-          if (request.form.get("grant_type") === "refresh_token" && refreshRefused) {
-            return json({ error: "invalid_grant", error_description: "Token is not active" }, 400)
-          }
-          issued++
-          return json({ ...tokens, access_token: `${accessToken}-${issued}`, refresh_token: `${refreshToken}-${issued}` })
-        })
-      )
+      const providerServer = TokenHygieneCases.providerServer()
+      yield* server.handle((request) => Effect.sync(() => TokenServer.fromAnswer(providerServer.answer(request.path, request.form))))
       yield* Effect.gen(function*() {
         const provider = yield* TokenProvider.fromEndpoint({
           url: server.tokenUrl,
@@ -157,12 +118,10 @@ describe("secret hygiene", () => {
           yield* provider.invalidate(first.value)
         }
         yield* scenario("provider refresh with the refresh token", provider.get)
-        refreshRefused = true
+        providerServer.refuseRefresh()
         yield* scenario("provider refresh falling back to the password", provider.refresh)
         // The background refresh fails (500 on the token endpoint) and logs a warning.
-        yield* server.handle((request) =>
-          Effect.succeed(request.path === "/revoke" ? json({ error: "server_error" }, 500) : json(tokens, 500))
-        )
+        providerServer.failEverything()
         yield* TestClock.adjust("240 seconds")
         yield* Polling.until(Effect.sync(() => capture.counts().logs), (n) => n > 0)
         yield* TestClock.adjust("60 seconds")
@@ -175,7 +134,7 @@ describe("secret hygiene", () => {
       }).pipe(Effect.scoped)
 
       // 3. The same, with a revocation that succeeds.
-      yield* server.handle((request) => Effect.succeed(request.path === "/revoke" ? TokenServer.text("", 200) : json(tokens)))
+      yield* server.handle((request) => Effect.succeed(TokenServer.fromAnswer(TokenHygieneCases.revokingServer(request.path))))
       yield* Effect.gen(function*() {
         const provider = yield* TokenProvider.fromEndpoint({
           url: server.tokenUrl,
@@ -194,7 +153,7 @@ describe("secret hygiene", () => {
             ? json({ ok: true }, 200)
             : request.path.startsWith("/api")
             ? json({ error: "invalid_token" }, 401, { "www-authenticate": `Bearer error="invalid_token"` })
-            : json({ ...tokens, access_token: `${accessToken}-${Math.random()}` })
+            : json({ ...TokenHygieneCases.tokens, access_token: `${accessToken}-${Math.random()}` })
         )
       )
       yield* Effect.gen(function*() {
@@ -246,16 +205,9 @@ describe("secret hygiene", () => {
 
       // The canaries did reach the server (the capture is not vacuous).
       const sent = (yield* server.requests).map((r) => `${r.headers["authorization"] ?? ""} ${r.body}`).join("\n")
-      expect(sent).toContain(Capture.formEncode(clientSecret))
-      expect(sent).toContain(base64(`${clientId}:${Capture.formEncode(clientSecret)}`))
-      expect(sent).toContain(Capture.formEncode(password))
-      expect(sent).toContain(refreshToken)
-      const counts = capture.counts()
-      expect(counts.logs).toBeGreaterThan(100)
-      expect(counts.spans).toBeGreaterThan(100)
-      expect(counts.errors).toBeGreaterThan(100)
-
-      expect(capture.leaks(canaries)).toEqual([])
+      TokenHygieneCases.expectSent(expect, sent)
+      TokenHygieneCases.expectCaptured(expect, capture.counts())
+      expect(capture.leaks(TokenHygieneCases.canaries)).toEqual([])
     }).pipe(Effect.provide(capture.layer), Effect.provide(TokenServer.layer))
   })
 })
@@ -338,7 +290,7 @@ describe.each(clients)("secret hygiene of every printed error, through the %s cl
         if (issues) expect(yield* api.received).toContain(`Bearer ${accessToken}-`)
         expect(capture.counts().errors).toBeGreaterThan(0)
         expect(capture.counts().logs).toBeGreaterThan(0)
-        const leaks = capture.leaks(canaries)
+        const leaks = capture.leaks(TokenHygieneCases.canaries)
         expect({ leaks: leaks.length, first: leaks.slice(0, 10) }).toEqual({ leaks: 0, first: [] })
       }).pipe(Effect.scoped, Effect.provide(Layer.merge(capture.layer, clientLayer)))
     })

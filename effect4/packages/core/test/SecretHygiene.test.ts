@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Canaries from "@effect-bearer/conformance/BearerHygieneCases"
-import * as ClientSecretBasic from "@effect-bearer/kernel/ClientSecretBasic"
+import * as TokenHygieneCases from "@effect-bearer/conformance/TokenHygieneCases"
 import { Effect, Exit, Fiber, Option, Redacted, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import { AccessToken, ClientAuthentication, Grant, TokenEndpoint, TokenProvider, TokenSource } from "@effect-bearer/core"
@@ -18,10 +18,7 @@ import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
 const { accessToken, clientId, clientSecret, password, refreshToken } = Canaries
-const jwtSignature = "canary-jwt-signature-0d4b"
-const base64Url = (text: string) => Buffer.from(text).toString("base64url")
-const jwt = (claims: Record<string, unknown>) =>
-  `${base64Url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${base64Url(JSON.stringify(claims))}.${jwtSignature}`
+const { jwt } = TokenHygieneCases
 
 const secret = Redacted.make(clientSecret)
 const methods = [
@@ -32,33 +29,6 @@ const grants = [
   ["client_credentials", Grant.clientCredentials],
   ["password", Grant.password({ username: "someone@example.com", password: Redacted.make(password) })],
   ["refresh_token", Grant.refreshToken(Redacted.make(refreshToken))]
-] as const
-
-const tokens = { access_token: accessToken, refresh_token: refreshToken, token_type: "Bearer", expires_in: 300 }
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => TokenServer.json(body, { status, headers })
-const text = (body: string, status: number, contentType = "text/plain") => TokenServer.fromAnswer({ status, text: { body, contentType } })
-
-/** Token endpoint answers, many carrying the canary tokens in a response that is refused. */
-const responses = [
-  ["a token", json(tokens)],
-  ["a JWT token", json({ ...tokens, access_token: jwt({ exp: 600, iat: 0, sub: clientId }), expires_in: undefined })],
-  ["token_type mac", json({ ...tokens, token_type: "mac" })],
-  ["expires_in non-numeric", json({ ...tokens, expires_in: accessToken })],
-  ["expires_in negative", json({ ...tokens, expires_in: -1 })],
-  ["refresh_token not a string", json({ ...tokens, refresh_token: [refreshToken] })],
-  ["scope not a string", json({ ...tokens, scope: { token: accessToken } })],
-  ["access_token not a string", json({ ...tokens, access_token: [accessToken] })],
-  ["truncated JSON", text(JSON.stringify(tokens).slice(0, 40), 200, "application/json")],
-  ["HTML", text(`<html><body>${accessToken}</body></html>`, 200, "text/html")],
-  ["over 1 MiB", text(JSON.stringify({ ...tokens, padding: "x".repeat(1024 * 1024) }), 200, "application/json")],
-  ["401", json({ error: "invalid_client", error_description: "bad client" }, 401)],
-  ["400 invalid_grant", json({ error: "invalid_grant" }, 400)],
-  ["500 echoing the tokens", text(JSON.stringify(tokens), 500)],
-  ["503 with Retry-After", json({ error: "temporarily_unavailable" }, 503, { "retry-after": "5" })],
-  ["429", json({}, 429, { "retry-after": "1" })],
-  ["404", text(accessToken, 404)],
-  ["415", text(accessToken, 415)],
-  ["302 to another host", json({}, 302, { location: "https://elsewhere.example/token" })]
 ] as const
 
 describe("secret hygiene of the token side", () => {
@@ -75,31 +45,21 @@ describe("secret hygiene of the token side", () => {
         capture.recordValue("TokenEndpoint", endpoint)
         for (const [grantName, grant] of grants) {
           capture.recordValue("Grant", grant)
-          for (const [responseName, response] of responses) {
-            yield* server.handle(() => Effect.succeed(response))
+          for (const [responseName, answer] of TokenHygieneCases.responses) {
+            yield* server.handle(() => Effect.succeed(TokenServer.fromAnswer(answer)))
             const exit = yield* scenario(`${methodName} ${grantName} → ${responseName}`, TokenEndpoint.requestToken(endpoint, grant))
             yield* Effect.log("token request finished", exit)
             yield* Effect.logDebug(exit)
           }
         }
-        yield* server.handle(() => Effect.succeed(json({ error: "invalid_token" }, 400)))
+        yield* server.handle(() => Effect.succeed(TokenServer.fromAnswer(TokenHygieneCases.revocationRefused)))
         yield* scenario(`${methodName} revocation refused`, TokenEndpoint.revokeToken(endpoint, Redacted.make(accessToken), "access_token"))
       }
 
       // 2. A provider with the password grant: rotation, a refused refresh token (fallback to the
       // password), a 401 from an API, background refresh failures, and a failing revocation on close.
-      let issued = 0
-      let refreshRefused = false
-      yield* server.handle((request) =>
-        Effect.sync(() => {
-          if (request.path === "/revoke") return json({ error: "server_error" }, 500)
-          if (request.form.get("grant_type") === "refresh_token" && refreshRefused) {
-            return json({ error: "invalid_grant", error_description: "Token is not active" }, 400)
-          }
-          issued++
-          return json({ ...tokens, access_token: `${accessToken}-${issued}`, refresh_token: `${refreshToken}-${issued}` })
-        })
-      )
+      const providerServer = TokenHygieneCases.providerServer()
+      yield* server.handle((request) => Effect.sync(() => TokenServer.fromAnswer(providerServer.answer(request.path, request.form))))
       yield* Effect.scoped(Effect.gen(function*() {
         const provider = yield* Effect.orDie(TokenProvider.fromEndpoint({
           url: server.tokenUrl,
@@ -118,10 +78,10 @@ describe("secret hygiene of the token side", () => {
           yield* provider.invalidate(first.value)
         }
         yield* scenario("provider refresh with the refresh token", provider.get)
-        refreshRefused = true
+        providerServer.refuseRefresh()
         yield* scenario("provider refresh falling back to the password", provider.refresh)
         // The background refresh fails (500 on the token endpoint) and logs a warning.
-        yield* server.handle((request) => Effect.succeed(request.path === "/revoke" ? json({ error: "server_error" }, 500) : json(tokens, 500)))
+        providerServer.failEverything()
         const logsBefore = capture.counts().logs
         yield* TestTime.adjust("240 seconds")
         yield* TestTime.eventually(Effect.sync(() => capture.counts().logs > logsBefore))
@@ -139,7 +99,7 @@ describe("secret hygiene of the token side", () => {
       }))
 
       // 3. The same, with a revocation that succeeds.
-      yield* server.handle((request) => Effect.succeed(request.path === "/revoke" ? text("", 200) : json(tokens)))
+      yield* server.handle((request) => Effect.succeed(TokenServer.fromAnswer(TokenHygieneCases.revokingServer(request.path))))
       yield* Effect.scoped(Effect.gen(function*() {
         const provider = yield* Effect.orDie(TokenProvider.fromEndpoint({
           url: server.tokenUrl,
@@ -176,15 +136,9 @@ describe("secret hygiene of the token side", () => {
 
       // The canaries did reach the server (the capture is not vacuous).
       const sent = (yield* server.requests).map((r) => `${r.headers["authorization"] ?? ""} ${r.body}`).join("\n")
-      expect(sent).toContain(ClientSecretBasic.formEncode(clientSecret))
-      expect(sent).toContain(ClientSecretBasic.authorization(clientId, clientSecret).slice("Basic ".length))
-      expect(sent).toContain(ClientSecretBasic.formEncode(password))
-      expect(sent).toContain(refreshToken)
-      const counts = capture.counts()
-      expect(counts.logs).toBeGreaterThan(100)
-      expect(counts.spans).toBeGreaterThan(100)
-      expect(counts.errors).toBeGreaterThan(100)
-      expect(capture.leaks([...Canaries.canaries, jwtSignature])).toEqual([])
+      TokenHygieneCases.expectSent(expect, sent)
+      TokenHygieneCases.expectCaptured(expect, capture.counts())
+      expect(capture.leaks(TokenHygieneCases.canaries)).toEqual([])
     }).pipe(Effect.provide([capture.layer, TokenServer.layerClient]))
   })
 })
