@@ -1,15 +1,15 @@
 /**
  * What the CLI writes where, and how: help and usage errors in colour only on a terminal without
  * NO_COLOR; a hostile server's text on one safe line without the secret it repeated; a JWT's
- * claims with control and bidirectional characters escaped.
+ * claims with control and bidirectional characters escaped (the shared `CliServerTextCases`).
  */
+import * as CliServerTextCases from "@effect-bearer/conformance/CliServerTextCases"
 import { Cli, NodeLocalProviderServer } from "@effect-bearer/platform-node"
 import * as LocalProviderServer from "@effect-bearer/providers/LocalProviderServer"
 import { describe, expect, it } from "@effect/vitest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer } from "effect"
-import { createServer } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { HttpClient } from "effect/http"
 import * as CliHarness from "./support/CliHarness.js"
 
 const escape = "\u001b["
@@ -58,68 +58,16 @@ describe("effect-bearer: colours", () => {
     }).pipe(Effect.provide(Layer.fresh(NodeLocalProviderServer.layerTest()))))
 })
 
-const clientSecret = "canary-cli-secret-5e2b"
-
-/** A token endpoint on 127.0.0.1 that answers every request with `body` and `status`, for the test's scope; its URL. */
-const hostileEndpoint = (body: unknown, status: number) =>
-  Effect.acquireRelease(
-    Effect.promise(() =>
-      new Promise<ReturnType<typeof createServer>>((resolve) => {
-        const server = createServer((_request, response) => {
-          response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body))
-        })
-        server.listen(0, "127.0.0.1", () => resolve(server))
-      })
-    ),
-    (server) => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`))
-
-const runToken = (tokenUrl: string) =>
-  CliHarness.run(["token", "oauth2"], { OAUTH2_TOKEN_URL: tokenUrl, OAUTH2_CLIENT_ID: "cli-client", OAUTH2_CLIENT_SECRET: clientSecret })
-
-/** Terminal escapes, C0 and C1 controls, and bidirectional overrides. */
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+/** This line's CLI, run in process with the test's HTTP client, for the shared `CliServerTextCases`. */
+const runCase = (testCase: CliServerTextCases.Case) =>
+  Effect.flatMap(Effect.context<HttpClient.HttpClient>(), (context) =>
+    Effect.promise(() => testCase.run({ run: (args, env) => Effect.runPromiseWith(context)(CliHarness.run(args, env)), exitCodes: Cli.exitCodes }, expect))
+  ).pipe(Effect.provide(NodeHttpClient.layerUndici))
 
 describe("effect-bearer token: server text on stderr", () => {
-  it.live("an error_description with escapes, line breaks, the client secret and 5,000 characters prints as one safe line", () =>
-    Effect.gen(function*() {
-      const tokenUrl = yield* hostileEndpoint({
-        error: "invalid_client\u001b[2J",
-        error_description: `\u001b[31mbad secret ${clientSecret}\r\nX-Fake: 1\u001b]0;pwned\u0007 ${"z".repeat(5_000)}`
-      }, 401)
-      const result = yield* runToken(tokenUrl)
-      expect(result.exitCode).toBe(Cli.exitCodes.InvalidCredentials)
-      expect(result.stderr).toContain("(HTTP 401: invalid_client: bad secret <redacted> X-Fake: 1 zzz")
-      expect(result.stderr).not.toContain(clientSecret)
-      expect(result.stderr.trimEnd()).not.toMatch(controlCharacters)
-      expect(result.stderr.length).toBeLessThan(1_000)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
-
-  it.live("a token_type with escapes and the client secret prints neither", () =>
-    Effect.gen(function*() {
-      const tokenUrl = yield* hostileEndpoint({ access_token: "a-token", token_type: `\u001b[1mMAC ${clientSecret}` }, 200)
-      const result = yield* runToken(tokenUrl)
-      expect(result.exitCode).toBe(Cli.exitCodes.InvalidTokenResponse)
-      expect(result.stderr).toContain(`token_type "MAC <redacted>" is not Bearer`)
-      expect(result.stderr).not.toContain(clientSecret)
-      expect(result.stderr.trimEnd()).not.toMatch(controlCharacters)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+  for (const testCase of CliServerTextCases.serverText) it.live(testCase.name, () => runCase(testCase))
 })
 
-const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
-
 describe("effect-bearer decode: claims a server wrote, on a terminal", () => {
-  // ESC (escaped by JSON already), the 8-bit CSI, a right-to-left override, a line separator.
-  const claims = { sub: "a\u001b[2Jb\u009b31mc\u202edcba\u2028d", exp: Math.floor(Date.now() / 1000) + 300 }
-  const token = `${base64url({ alg: "HS256", typ: "JWT" })}.${base64url(claims)}.c2lnbmF0dXJl`
-  for (const args of [["decode", token], ["decode", "--json", token]]) {
-    it.live(`effect-bearer ${args.slice(0, -1).join(" ")} prints control and bidirectional characters as JSON escapes`, () =>
-      Effect.gen(function*() {
-        const result = yield* CliHarness.run(args)
-        expect(result.exitCode).toBe(Cli.exitCodes.Success)
-        expect(result.stdout).not.toMatch(/[\u001b\u009b\u202e\u2028]/)
-        expect(result.stdout).toContain(String.raw`"a\u001b[2Jb\u009b31mc\u202edcba\u2028d"`)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
-  }
+  for (const testCase of CliServerTextCases.decodedClaims) it.live(testCase.name, () => runCase(testCase))
 })
