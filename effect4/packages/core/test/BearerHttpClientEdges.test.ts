@@ -6,6 +6,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as RefusingApiCases from "@effect-bearer/conformance/RefusingApiCases"
 import type { Scope } from "effect"
 import { Cause, Clock, Context, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Schedule, Schema, Stream } from "effect"
 import { HttpClient, HttpClientError, HttpClientResponse, HttpServerResponse } from "effect/http"
@@ -13,6 +14,7 @@ import { TestClock } from "effect/testing"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
 import * as BearerSetup from "./support/BearerSetup.js"
+import * as RefusingApiBench from "./support/RefusingApiBench.js"
 import * as Capture from "./support/Capture.js"
 import { accessors, clients } from "./support/HttpClients.js"
 import * as ManualClock from "./support/ManualClock.js"
@@ -145,101 +147,10 @@ describe("BearerHttpClient at the edges", () => {
   })
 
   describe("an API that refuses every fresh token", () => {
-    it.effect("20 calls cost two token requests, then fail at once with Expired saying the API refuses fresh tokens", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-all")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer()
-        const errors: Array<HttpClientError.HttpClientError> = []
-        for (let i = 0; i < 20; i++) errors.push(yield* Effect.flip(client.get(api.url(`/items/${i}`))))
-        const causes = errors.map((error) => Option.getOrUndefined(BearerHttpClient.tokenError(error)))
-        expect(causes.map((cause) => cause?._tag === "Expired" && cause.reason)).toEqual(
-          Array.from({ length: 20 }, () => "RejectedByResource")
-        )
-        expect(yield* tokenRequests).toBe(2)
-        // tok-1, then tok-2 as its replay; every later call sends tok-2 once.
-        expect(yield* api.hits).toBe(21)
-        expect(causes[0]?.message).toContain("rejected a freshly issued token")
-        for (const cause of causes.slice(1)) {
-          expect(cause?.message).toContain("refused the previous freshly issued token too")
-          expect(cause?.message).toContain("scope, audience and account permissions")
-          expect(cause?.message).not.toContain("tok-")
-        }
-      }).pipe(undici))
-
-    it.effect("concurrent calls cost two token requests as well", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-all-concurrent")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer()
-        const call = (i: number) => Effect.flip(client.get(api.url(`/items/${i}`)))
-        yield* Effect.forEach(Array.from({ length: 25 }, (_, i) => i), call, { concurrency: "unbounded" })
-        yield* Effect.forEach(Array.from({ length: 25 }, (_, i) => i), call, { concurrency: "unbounded" })
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(undici))
-
-    it.effect("the next token the provider issues by its lifecycle earns one replay again", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-until-renewed")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer()
-        yield* Effect.flip(client.get(api.url("/a")))
-        yield* Effect.flip(client.get(api.url("/b")))
-        expect(yield* tokenRequests).toBe(2)
-        // tok-2 expires; the call fetches tok-3, is refused, and replays once with tok-4.
-        yield* TestClock.adjust("301 seconds")
-        yield* Effect.flip(client.get(api.url("/c")))
-        expect(yield* tokenRequests).toBe(4)
-        expect((yield* api.requests).slice(-2).map(ApiServer.bearerTokenOf)).toEqual(["tok-3", "tok-4"])
-      }).pipe(undici))
-
-    it.effect("an API that repeats the refused token in its challenge has it redacted from the Expired error", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* BearerSetup.make("echoes-token")
-        yield* api.handle((request) =>
-          Effect.succeed(ApiServer.unauthorized(
-            `Bearer error="invalid_token", error_description="token ${ApiServer.bearerTokenOf(request)} has the wrong audience"`
-          ))
-        )
-        const client = yield* bearer()
-        const capture = Capture.make()
-        for (const path of ["/a", "/b"]) {
-          const error = yield* Effect.flip(client.get(api.url(path)))
-          const cause = Option.getOrUndefined(BearerHttpClient.tokenError(error))
-          expect(cause?.errorDescription).toBe("token <redacted> has the wrong audience")
-          capture.recordError(path, error)
-        }
-        expect(capture.leaks(["tok-1", "tok-2"])).toEqual([])
-      }).pipe(undici))
-
-    it.effect("a fresh token refused only for its scope on one request does not stop later replays", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* BearerSetup.make("insufficient-scope")
-        yield* api.handle((request, index) =>
-          Effect.succeed(
-            index === 1
-              ? ApiServer.unauthorized("Bearer error=\"insufficient_scope\", scope=\"admin\"")
-              : ApiServer.bearerTokenOf(request) === "tok-3"
-              ? ApiServer.json({ ok: true })
-              : ApiServer.unauthorized()
-          )
-        )
-        const client = yield* bearer()
-        yield* Effect.flip(client.get(api.url("/admin")))
-        expect((yield* client.get(api.url("/items"))).status).toBe(200)
-        expect(yield* tokenRequests).toBe(3)
-      }).pipe(undici))
-
-    it.effect("once the API accepts the refused token, calls go through without a token request", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* BearerSetup.make("refuses-then-accepts")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer()
-        yield* Effect.flip(client.get(api.url("/a")))
-        yield* api.handle(ApiServer.bearerApi((token) => Effect.succeed(token === "tok-2")))
-        expect((yield* client.get(api.url("/b"))).status).toBe(200)
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(undici))
+    for (const refusing of RefusingApiCases.cases) {
+      it.effect(refusing.name, () =>
+        Effect.flatMap(RefusingApiBench.make(refusing.provider), (bench) => Effect.promise(() => refusing.run(bench, expect))).pipe(undici))
+    }
   })
 
   describe("waiting on the token endpoint", () => {
