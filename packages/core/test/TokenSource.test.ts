@@ -1,7 +1,7 @@
 import { describe, expect, it, layer } from "@effect/vitest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Clock, Duration, Effect, Exit, Option, Redacted, Ref, TestClock } from "effect"
+import { Clock, Duration, Effect, Exit, Option, Redacted, Runtime, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenEndpoint, TokenError, TokenSource } from "@effect-bearer/core"
+import * as TokenSourceCases from "@effect-bearer/conformance/TokenSourceCases"
 import * as TokenServer from "./support/TokenServer.js"
 
 const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)
@@ -93,131 +93,47 @@ describe("TokenSource.scripted", () => {
     }))
 })
 
-/**
- * An authorization server that rotates refresh tokens: `access-N` with `refresh-N`, or what
- * `onRefresh` says for a `refresh_token` grant; `/revoke` answers 200. The requests it sees
- * from now on are `requests`.
- */
-const rotating = (options: {
-  readonly grant: Grant.Grant
-  readonly onRefresh?: "rotate" | "keep" | "refuse"
-  readonly refreshExpiresIn?: number
-  readonly revocation?: boolean
-}) =>
-  Effect.gen(function*() {
-    const server = yield* TokenServer.TokenServer
-    const before = (yield* server.requests).length
-    const issued = yield* Ref.make(0)
-    yield* server.handle((request) =>
-      Effect.gen(function*() {
-        if (request.path === "/revoke") return HttpServerResponse.empty({ status: 200 })
-        const refreshing = request.form.get("grant_type") === "refresh_token"
-        if (refreshing && options.onRefresh === "refuse") {
-          return TokenServer.json({ error: "invalid_grant", error_description: "Token is not active" }, { status: 400 })
-        }
-        const n = yield* Ref.updateAndGet(issued, (k) => k + 1)
-        return TokenServer.tokenResponse(`access-${n}`, {
-          expires_in: 300,
-          ...(refreshing && options.onRefresh === "keep" ? {} : { refresh_token: `refresh-${n}` }),
-          ...(options.refreshExpiresIn !== undefined ? { refresh_expires_in: options.refreshExpiresIn } : {})
-        })
-      })
-    )
-    const endpoint = yield* TokenEndpoint.make({
-      url: server.tokenUrl,
-      clientAuthentication: ClientAuthentication.publicClient("app"),
-      ...(options.revocation === true ? { revocationUrl: `${server.origin}/revoke` } : {})
-    })
-    const source = yield* TokenSource.fromEndpoint(endpoint, options.grant)
-    const requests = Effect.map(server.requests, (all) => all.slice(before))
-    const grants = Effect.map(requests, (all) => all.map((r) => [r.form.get("grant_type"), r.form.get("refresh_token")]))
-    return { server, source, requests, grants }
-  })
-
-const password = Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
-
+/** The conformance TokenSourceCases: this line's source over one real token server, on the TestClock. */
 layer(TokenServer.layer)("TokenSource.fromEndpoint through a local token server", (it) => {
-  it.effect("sends the grant first, named after the endpoint's host", () =>
-    Effect.gen(function*() {
-      const { grants, server, source } = yield* rotating({ grant: password })
-      expect([source.name, source.grantType]).toEqual([new URL(server.tokenUrl).host, "password"])
-      expect(valueOf(yield* source.fetch(Option.none()))).toBe("access-1")
-      expect(yield* grants).toEqual([["password", null]])
-    }))
-
-  it.effect("renews with the previous token's refresh token, then with the rotated one", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({ grant: password })
-      const first = yield* source.fetch(Option.none())
-      const second = yield* source.fetch(Option.some(first))
-      const third = yield* source.fetch(Option.some(second))
-      expect([first, second, third].map(refreshValueOf)).toEqual(["refresh-1", "refresh-2", "refresh-3"].map(Option.some))
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-2"]])
-    }))
-
-  it.effect("sends a refresh token at most once: the same previous token again gets the original grant", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({ grant: password })
-      const first = yield* source.fetch(Option.none())
-      yield* source.fetch(Option.some(first))
-      expect(valueOf(yield* source.fetch(Option.some(first)))).toBe("access-3")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
-    }))
-
-  it.effect("keeps the refresh token when the answer carries none (RFC 6749 §6), and sends it again next time", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({ grant: password, onRefresh: "keep" })
-      const first = yield* source.fetch(Option.none())
-      const second = yield* source.fetch(Option.some(first))
-      expect(refreshValueOf(second)).toEqual(Option.some("refresh-1"))
-      yield* source.fetch(Option.some(second))
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["refresh_token", "refresh-1"]])
-    }))
-
-  it.effect("falls back to the original grant when the refresh token is refused", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({ grant: password, onRefresh: "refuse" })
-      const first = yield* source.fetch(Option.none())
-      expect(valueOf(yield* source.fetch(Option.some(first)))).toBe("access-2")
-      expect(yield* grants).toEqual([["password", null], ["refresh_token", "refresh-1"], ["password", null]])
-    }))
-
-  it.effect("does not send a refresh token past its refresh_expires_in", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({ grant: password, refreshExpiresIn: 200 })
-      const first = yield* source.fetch(Option.none())
-      yield* TestClock.adjust("200 seconds")
-      yield* source.fetch(Option.some(first))
-      expect(yield* grants).toEqual([["password", null], ["password", null]])
-    }))
-
-  it.effect("with Grant.refreshToken, a refused refresh token is Expired and never sent again", () =>
-    Effect.gen(function*() {
-      const { grants, source } = yield* rotating({
-        grant: Grant.refreshToken(Redacted.make("refresh-0")),
-        onRefresh: "refuse"
-      })
-      expect(source.grantType).toBe("refresh_token")
-      expect(yield* Effect.flip(source.fetch(Option.none()))).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* Effect.flip(source.fetch(Option.none()))).toMatchObject({ _tag: "Expired", reason: "RefreshToken" })
-      expect(yield* grants).toEqual([["refresh_token", "refresh-0"]])
-    }))
-
-  it.effect("revokes nothing without a revocation endpoint", () =>
-    Effect.gen(function*() {
-      const { source } = yield* rotating({ grant: password })
-      expect(source.revoke).toBeUndefined()
-    }))
-
-  it.effect("revokes the refresh token, then the access token (RFC 7009)", () =>
-    Effect.gen(function*() {
-      const { requests, source } = yield* rotating({ grant: password, revocation: true })
-      const token = yield* source.fetch(Option.none())
-      yield* Effect.orDie(source.revoke?.(token) ?? Effect.void)
-      const revocations = (yield* requests).filter((r) => r.path === "/revoke")
-      expect(revocations.map((r) => [r.form.get("token"), r.form.get("token_type_hint")])).toEqual([
-        ["refresh-1", "refresh_token"],
-        ["access-1", "access_token"]
-      ])
-    }))
+  for (const row of TokenSourceCases.cases) {
+    it.effect(row.name, () =>
+      Effect.gen(function*() {
+        const server = yield* TokenServer.TokenServer
+        const before = (yield* server.requests).length
+        const rotation = TokenSourceCases.rotatingServer(row.server)
+        yield* server.handle((request) => Effect.sync(() => TokenServer.fromAnswer(rotation.answer(request.path, request.form))))
+        const endpoint = yield* TokenEndpoint.make({
+          url: server.tokenUrl,
+          clientAuthentication: ClientAuthentication.publicClient("app"),
+          ...(row.revocation === true ? { revocationUrl: `${server.origin}/revoke` } : {})
+        })
+        const source = yield* TokenSource.fromEndpoint(
+          endpoint,
+          row.grant === "password"
+            ? Grant.password({ username: "me@example.com", password: Redacted.make("pw") })
+            : Grant.refreshToken(Redacted.make(TokenSourceCases.initialRefreshToken))
+        )
+        const run = Runtime.runPromise(yield* Effect.runtime<never>())
+        yield* Effect.promise(() =>
+          TokenSourceCases.run<AccessToken.AccessToken>(row, {
+            name: source.name,
+            grantType: source.grantType,
+            tokenUrl: server.tokenUrl,
+            canRevoke: source.revoke !== undefined,
+            fetch: (previous) =>
+              run(Effect.match(source.fetch(Option.fromNullable(previous)), {
+                onSuccess: (token) => ({
+                  _tag: "Token" as const,
+                  token,
+                  fetched: { value: valueOf(token), refreshToken: Option.getOrUndefined(refreshValueOf(token)) }
+                }),
+                onFailure: (error) => ({ _tag: "Failed" as const, error })
+              })),
+            revoke: (token) => run(Effect.orDie(source.revoke?.(token) ?? Effect.void)),
+            advance: (seconds) => run(TestClock.adjust(Duration.seconds(seconds))),
+            requests: () => run(Effect.map(server.requests, (all) => all.slice(before)))
+          }, expect)
+        )
+      }))
+  }
 })
