@@ -25,6 +25,29 @@ export interface Options {
  */
 export type Open = (options?: Options) => Promise<{ readonly store: Store; readonly close: () => Promise<void> }>
 
+/**
+ * The {@link Options} as a line's `RedisTokenStore.layer` takes them (what {@link Open} opens),
+ * with the line's `Redacted.make` and `Duration.millis`.
+ */
+export const layerOptions = <Secret, Duration>(
+  options: Options,
+  serverUrl: string,
+  line: { readonly redacted: (value: string) => Secret; readonly millis: (millis: number) => Duration }
+) => {
+  const millis = (value: number | undefined) => value === undefined ? undefined : line.millis(value)
+  return {
+    ...(options.host === undefined ? { url: line.redacted(options.url ?? serverUrl) } : { host: options.host, port: options.port }),
+    keyPrefix: options.keyPrefix ?? prefix,
+    ...Object.fromEntries(
+      Object.entries({
+        pollInterval: millis(options.pollIntervalMillis),
+        commandTimeout: millis(options.commandTimeoutMillis),
+        connectTimeout: millis(options.connectTimeoutMillis)
+      }).filter(([, value]) => value !== undefined)
+    ) as { readonly pollInterval?: Duration; readonly commandTimeout?: Duration; readonly connectTimeout?: Duration }
+  }
+}
+
 /** A plain client of the same Redis, and the server itself. */
 export interface Raw {
   readonly url: string

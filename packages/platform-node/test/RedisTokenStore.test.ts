@@ -45,13 +45,7 @@ const freshKey = TokenStoreCases.freshKey
 
 /** Opens a store on a runtime of its own, as the shared cases ask. */
 const open: RedisTokenStoreCases.Open = async (options = {}) => {
-  const runtime = ManagedRuntime.make(RedisTokenStore.layer({
-    ...(options.host === undefined ? { url: Redacted.make(options.url ?? server.url) } : { host: options.host, port: options.port }),
-    keyPrefix: options.keyPrefix ?? RedisTokenStoreCases.prefix,
-    ...(options.pollIntervalMillis === undefined ? {} : { pollInterval: Duration.millis(options.pollIntervalMillis) }),
-    ...(options.commandTimeoutMillis === undefined ? {} : { commandTimeout: Duration.millis(options.commandTimeoutMillis) }),
-    ...(options.connectTimeoutMillis === undefined ? {} : { connectTimeout: Duration.millis(options.connectTimeoutMillis) })
-  }))
+  const runtime = ManagedRuntime.make(RedisTokenStore.layer(RedisTokenStoreCases.layerOptions(options, server.url, { redacted: Redacted.make, millis: Duration.millis })))
   const built = await runtime.runtime()
   return { store: promised(Context.get(built.context, TokenStore.TokenStore), built), close: () => runtime.dispose() }
 }

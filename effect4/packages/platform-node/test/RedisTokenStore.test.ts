@@ -47,13 +47,7 @@ const freshKey = TokenStoreCases.freshKey
 /** Opens a store in a scope of its own, as the shared cases ask. */
 const open: RedisTokenStoreCases.Open = async (options = {}) => {
   const scope = Effect.runSync(Scope.make())
-  const context = await Effect.runPromise(Layer.buildWithScope(RedisTokenStore.layer({
-    ...(options.host === undefined ? { url: Redacted.make(options.url ?? server.url) } : { host: options.host, port: options.port }),
-    keyPrefix: options.keyPrefix ?? RedisTokenStoreCases.prefix,
-    ...(options.pollIntervalMillis === undefined ? {} : { pollInterval: Duration.millis(options.pollIntervalMillis) }),
-    ...(options.commandTimeoutMillis === undefined ? {} : { commandTimeout: Duration.millis(options.commandTimeoutMillis) }),
-    ...(options.connectTimeoutMillis === undefined ? {} : { connectTimeout: Duration.millis(options.connectTimeoutMillis) })
-  }), scope))
+  const context = await Effect.runPromise(Layer.buildWithScope(RedisTokenStore.layer(RedisTokenStoreCases.layerOptions(options, server.url, { redacted: Redacted.make, millis: Duration.millis })), scope))
   return { store: promised(Context.get(context, TokenStore.TokenStore)), close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
 }
 
