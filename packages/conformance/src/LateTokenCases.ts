@@ -10,7 +10,8 @@
  * A line builds `TokenProvider.make` over a source whose fetch N takes {@link Case.latencyMillis}
  * on the clock and yields `tok-N`, valid for {@link Case.lifetimeSeconds} from when it was asked
  * for; with no retry, and a background refresh at 80 % without jitter when the case has one. It
- * runs {@link run} through {@link Provider}, moving its TestClock.
+ * runs {@link run} through {@link Provider}, moving its TestClock. {@link cacheCases} are the
+ * cache's own cases (lifetime, margins) over the same source answering at once.
  */
 import type { Expect } from "./Expect.js"
 
@@ -18,7 +19,8 @@ export type { Expect } from "./Expect.js"
 
 /** A step: a get (awaited, or started as a reader joined later), a move of the clock, a check of the fetches. */
 export type Step =
-  | { readonly _tag: "Get"; readonly value?: string }
+  /** `withinDefaultMargin`: the token is also outside the provider's default expiry margin for its lifetime. */
+  | { readonly _tag: "Get"; readonly value?: string; readonly withinDefaultMargin?: boolean }
   | { readonly _tag: "StartReader" }
   /** Awaits the reader: its token's value (then usable now, outside its last second), or its error's fields. */
   | { readonly _tag: "JoinReader"; readonly value?: string; readonly error?: object }
@@ -32,12 +34,17 @@ export interface Case {
   readonly lifetimeSeconds: number
   /** `{ at: 0.8, jitter: 0 }` when true, none when false. */
   readonly backgroundRefresh: boolean
+  /** `"zero"`: the provider is configured with `expiryMargin: () => Duration.zero` (the one-second floor remains). */
+  readonly expiryMargin?: "zero"
   readonly steps: ReadonlyArray<Step>
 }
 
-/** What a get ended with: the token's value and the instant it is usable until with a 1 s margin, or the error. */
+/**
+ * What a get ended with: the token's value, the instant it is usable until with a 1 s margin and
+ * with the default margin for its lifetime (`AccessToken.defaultExpiryMargin`), or the error.
+ */
 export type Got =
-  | { readonly _tag: "Token"; readonly value: string; readonly usableUntil: number }
+  | { readonly _tag: "Token"; readonly value: string; readonly usableUntil: number; readonly defaultMarginUntil: number }
   | { readonly _tag: "Failed"; readonly error: unknown }
 
 /** The line's provider over the slow source, each call run to a promise on its TestClock. */
@@ -49,7 +56,12 @@ export interface Provider {
   readonly fetches: () => Promise<number>
 }
 
-const checkGot = async (got: Got, step: { readonly value?: string; readonly error?: object }, provider: Provider, expect: Expect) => {
+const checkGot = async (
+  got: Got,
+  step: { readonly value?: string; readonly error?: object; readonly withinDefaultMargin?: boolean },
+  provider: Provider,
+  expect: Expect
+) => {
   if (step.error !== undefined) {
     expect(got._tag).toBe("Failed")
     if (got._tag === "Failed") expect(got.error).toMatchObject(step.error)
@@ -58,7 +70,9 @@ const checkGot = async (got: Got, step: { readonly value?: string; readonly erro
   expect(got._tag).toBe("Token")
   if (got._tag !== "Token") return
   if (step.value !== undefined) expect(got.value).toBe(step.value)
-  expect(await provider.now()).toBeLessThan(got.usableUntil)
+  const now = await provider.now()
+  expect(now).toBeLessThan(got.usableUntil)
+  if (step.withinDefaultMargin === true) expect(now).toBeLessThan(got.defaultMarginUntil)
 }
 
 /** Runs `row` through `provider`. */
@@ -139,6 +153,46 @@ export const cases: ReadonlyArray<Case> = [
       { _tag: "Advance", millis: 30_000 },
       { _tag: "JoinReader", error: timeout },
       { _tag: "Advance", millis: 10_000 }, // 3581 s: the refresh answered at 3580 s
+      { _tag: "Get", value: "tok-2" },
+      { _tag: "Fetches", count: 2 }
+    ]
+  }
+]
+
+const repeat = (times: number, steps: ReadonlyArray<Step>): ReadonlyArray<Step> => Array.from({ length: times }, () => steps).flat()
+
+/** The cache of a provider without background refresh, over the same source answering at once. */
+export const cacheCases: ReadonlyArray<Case> = [
+  {
+    name: "a 300 s token for its lifetime minus a 10 s margin, not refetching on every call",
+    latencyMillis: () => 0,
+    lifetimeSeconds: 300,
+    backgroundRefresh: false,
+    steps: [
+      ...repeat(29, [{ _tag: "Get", value: "tok-1" }, { _tag: "Advance", millis: 10_000 }]),
+      { _tag: "Fetches", count: 1 },
+      { _tag: "Get", value: "tok-2" },
+      { _tag: "Fetches", count: 2 }
+    ]
+  },
+  {
+    name: "never hands out a token past its expiry minus the margin",
+    latencyMillis: () => 0,
+    lifetimeSeconds: 60,
+    backgroundRefresh: false,
+    steps: repeat(200, [{ _tag: "Get", withinDefaultMargin: true }, { _tag: "Advance", millis: 1_000 }])
+  },
+  {
+    name: "never hands out a token in its last second, whatever margin is configured",
+    latencyMillis: () => 0,
+    lifetimeSeconds: 10,
+    backgroundRefresh: false,
+    expiryMargin: "zero",
+    steps: [
+      { _tag: "Get", value: "tok-1" },
+      { _tag: "Advance", millis: 8_999 },
+      { _tag: "Get", value: "tok-1" },
+      { _tag: "Advance", millis: 1 },
       { _tag: "Get", value: "tok-2" },
       { _tag: "Fetches", count: 2 }
     ]

@@ -2,8 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Runtime, Schedule, Scope, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
+import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as Polling from "@effect-bearer/test-support/Polling"
+import * as SlowSource from "./support/SlowSource.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -39,30 +41,8 @@ const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)
 const noRetry = { retry: Schedule.stop }
 
 describe("TokenProvider caches", () => {
-  it.scoped("a 300 s token for its lifetime minus a 10 s margin, not refetching on every call", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      for (let second = 0; second < 290; second += 10) {
-        expect(valueOf(yield* provider.get)).toBe("tok-1")
-        yield* TestClock.adjust("10 seconds")
-      }
-      expect(yield* fetches).toBe(1)
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
-
-  it.scoped("never hands out a token past its expiry minus the margin", () =>
-    Effect.gen(function*() {
-      const { source } = yield* countingSource({ lifetime: "60 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      for (let i = 0; i < 200; i++) {
-        const token = yield* provider.get
-        const now = yield* Clock.currentTimeMillis
-        expect(now).toBeLessThan(token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime)))
-        yield* TestClock.adjust("1 second")
-      }
-    }))
+  // The conformance LateTokenCases.cacheCases, over support/SlowSource.ts answering at once.
+  for (const row of LateTokenCases.cacheCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
@@ -466,18 +446,6 @@ describe("TokenProvider and short lifetimes", () => {
         ...noRetry
       })
     })
-
-  it.scoped("never hands out a token in its last second, whatever margin is configured", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "10 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false, expiryMargin: () => Duration.zero })
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestClock.adjust("8999 millis")
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestClock.adjust("1 millis")
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
 
   it.scoped("renews a 3 s token before its expiry minus the one-second margin", () =>
     Effect.gen(function*() {

@@ -1,61 +1,12 @@
 /**
  * A token that arrives already past its usable time: the conformance LateTokenCases (shared with
  * the Effect 4 line; the regressions they guard are named there) over `TokenProvider.make` and a
- * slow source, on the TestClock.
+ * slow source (support/SlowSource.ts), on the TestClock.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Redacted, Ref, Runtime, Schedule, TestClock } from "effect"
-import { AccessToken, TokenProvider } from "@effect-bearer/core"
-import type { TokenSource } from "@effect-bearer/core"
 import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
-
-/** Fetch N takes the row's latency and yields `tok-N`, valid for its lifetime from when it was asked for. */
-const slowSource = (row: LateTokenCases.Case) =>
-  Effect.gen(function*() {
-    const count = yield* Ref.make(0)
-    const source: TokenSource.TokenSource = {
-      name: "test",
-      grantType: "client_credentials",
-      fetch: () =>
-        Effect.gen(function*() {
-          const issuedAt = yield* Clock.currentTimeMillis
-          const n = yield* Ref.updateAndGet(count, (all) => all + 1)
-          yield* Effect.sleep(Duration.millis(row.latencyMillis(n)))
-          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt, lifetime: Duration.seconds(row.lifetimeSeconds) })
-        })
-    }
-    return { source, fetches: Ref.get(count) }
-  })
-
-/** Lets the fibers started before run (to their sleeps), then moves the TestClock. */
-const advance = (millis: number) => Effect.zipRight(Effect.repeatN(Effect.yieldNow(), 59), TestClock.adjust(Duration.millis(millis)))
+import * as SlowSource from "./support/SlowSource.js"
 
 describe("TokenProvider with a token that arrives past its usable time", () => {
-  for (const row of LateTokenCases.cases) {
-    it.scoped(row.name, () =>
-      Effect.gen(function*() {
-        const { fetches, source } = yield* slowSource(row)
-        const provider = yield* TokenProvider.make(source, {
-          retry: Schedule.stop,
-          backgroundRefresh: row.backgroundRefresh ? { at: 0.8, jitter: 0 } : false
-        })
-        const run = Runtime.runPromise(yield* Effect.runtime<never>())
-        yield* Effect.promise(() =>
-          LateTokenCases.run(row, {
-            get: () =>
-              run(Effect.match(provider.get, {
-                onSuccess: (token) => ({
-                  _tag: "Token" as const,
-                  value: Redacted.value(token.value),
-                  usableUntil: AccessToken.usableUntil(token, Duration.seconds(1))
-                }),
-                onFailure: (error) => ({ _tag: "Failed" as const, error })
-              })),
-            advance: (millis) => run(advance(millis)),
-            now: () => run(Clock.currentTimeMillis),
-            fetches: () => run(fetches)
-          }, expect)
-        )
-      }))
-  }
+  for (const row of LateTokenCases.cases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
 })

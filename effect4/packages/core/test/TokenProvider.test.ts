@@ -3,7 +3,9 @@ import { Clock, Duration, Effect, Exit, Fiber, Redacted, Ref, Schedule, Scope } 
 import { TestClock } from "effect/testing"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider } from "@effect-bearer/core"
 import { make as countingSource, serverError, valueOf } from "./support/CountingSource.js"
+import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
+import * as SlowSource from "./support/SlowSource.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -19,30 +21,8 @@ const endpointProvider = (server: TokenServer.TokenServer, extra: Partial<TokenP
   })
 
 describe("TokenProvider caches", () => {
-  it.effect("a 300 s token for its lifetime minus a 10 s margin, not refetching on every call", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      for (let second = 0; second < 290; second += 10) {
-        expect(valueOf(yield* provider.get)).toBe("tok-1")
-        yield* TestClock.adjust("10 seconds")
-      }
-      expect(yield* fetches).toBe(1)
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
-
-  it.effect("never hands out a token past its expiry minus the margin", () =>
-    Effect.gen(function*() {
-      const { source } = yield* countingSource({ lifetime: "60 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      for (let i = 0; i < 200; i++) {
-        const token = yield* provider.get
-        const now = yield* Clock.currentTimeMillis
-        expect(now).toBeLessThan(token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime)))
-        yield* TestClock.adjust("1 second")
-      }
-    }))
+  // The conformance LateTokenCases.cacheCases, over support/SlowSource.ts answering at once.
+  for (const row of LateTokenCases.cacheCases) it.effect(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
@@ -353,18 +333,6 @@ describe("TokenProvider and short lifetimes", () => {
       yield* server.handle(() => Effect.succeed(TokenServer.tokenResponse("short-lived-secret-token", { expires_in: expiresIn })))
       return yield* endpointProvider(server, noRetry)
     })
-
-  it.effect("never hands out a token in its last second, whatever margin is configured", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "10 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false, expiryMargin: () => Duration.zero })
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestClock.adjust("8999 millis")
-      expect(valueOf(yield* provider.get)).toBe("tok-1")
-      yield* TestClock.adjust("1 millis")
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
 
   it.effect("renews a 3 s token before its expiry minus the one-second margin", () =>
     Effect.gen(function*() {

@@ -1,0 +1,57 @@
+/**
+ * The conformance LateTokenCases on this line: `TokenProvider.make` over a source whose fetch N
+ * takes the row's latency on the clock and yields `tok-N`, valid for its lifetime from when it
+ * was asked for, run through the cases' promise view on the TestClock.
+ */
+import { Clock, Duration, Effect, Redacted, Ref, Schedule } from "effect"
+import { AccessToken, TokenProvider } from "@effect-bearer/core"
+import type { TokenSource } from "@effect-bearer/core"
+import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
+import * as TestTime from "./TestTime.js"
+
+/** The slow source of `row`, and its fetch count. */
+export const make = (row: LateTokenCases.Case) =>
+  Effect.gen(function*() {
+    const count = yield* Ref.make(0)
+    const source: TokenSource.TokenSource = {
+      name: "test",
+      grantType: "client_credentials",
+      fetch: () =>
+        Effect.gen(function*() {
+          const issuedAt = yield* Clock.currentTimeMillis
+          const n = yield* Ref.updateAndGet(count, (all) => all + 1)
+          yield* Effect.sleep(Duration.millis(row.latencyMillis(n)))
+          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt, lifetime: Duration.seconds(row.lifetimeSeconds) })
+        })
+    }
+    return { source, fetches: Ref.get(count) }
+  })
+
+/** Runs `row` (with `expect`) on a provider over its slow source, in the current scope. */
+export const runCase = (row: LateTokenCases.Case, expect: LateTokenCases.Expect) =>
+  Effect.gen(function*() {
+    const { fetches, source } = yield* make(row)
+    const provider = yield* TokenProvider.make(source, {
+      retry: Schedule.recurs(0),
+      backgroundRefresh: row.backgroundRefresh ? { at: 0.8, jitter: 0 } : false,
+      ...(row.expiryMargin === "zero" ? { expiryMargin: () => Duration.zero } : {})
+    })
+    const run = Effect.runPromiseWith(yield* Effect.context<never>())
+    yield* Effect.promise(() =>
+      LateTokenCases.run(row, {
+        get: () =>
+          run(Effect.match(provider.get, {
+            onSuccess: (token) => ({
+              _tag: "Token" as const,
+              value: Redacted.value(token.value),
+              usableUntil: AccessToken.usableUntil(token, Duration.seconds(1)),
+              defaultMarginUntil: token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime))
+            }),
+            onFailure: (error) => ({ _tag: "Failed" as const, error })
+          })),
+        advance: (millis) => run(TestTime.adjust(Duration.millis(millis))),
+        now: () => run(Clock.currentTimeMillis),
+        fetches: () => run(fetches)
+      }, expect)
+    )
+  })
