@@ -199,3 +199,9 @@ export const killedHolder = {
     expect(Date.now() - Math.max(expiresAt, killedAt)).toBeLessThan(1_500)
   }
 }
+
+/** Every case as a line's runner iterates it: {@link cases}, then {@link killedHolder} on the line's holder process. */
+export const withHolder = (spawnHolder: SpawnHolder): ReadonlyArray<Case & { readonly timeoutMillis?: number }> => [
+  ...cases,
+  { ...killedHolder, run: (open, directory, expect) => killedHolder.run(open, directory, expect, spawnHolder) }
+]

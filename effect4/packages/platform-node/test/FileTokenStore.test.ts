@@ -58,16 +58,9 @@ const spawnHolder: FileTokenStoreCases.SpawnHolder = (directory, key, timeToLive
   )
 
 describe("FileTokenStore: its directory (the shared cases)", () => {
-  for (const testCase of FileTokenStoreCases.cases) {
-    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, freshDirectory(), expect as TokenStoreCases.Expect)))
+  for (const testCase of FileTokenStoreCases.withHolder(spawnHolder)) {
+    it.live(testCase.name, () => Effect.promise(() => testCase.run(open, freshDirectory(), expect as TokenStoreCases.Expect)), testCase.timeoutMillis)
   }
-
-  const { killedHolder } = FileTokenStoreCases
-  it.live(
-    killedHolder.name,
-    () => Effect.promise(() => killedHolder.run(open, freshDirectory(), expect as TokenStoreCases.Expect, spawnHolder)),
-    killedHolder.timeoutMillis
-  )
 })
 
 describe("FileTokenStore", () => {
