@@ -5,36 +5,10 @@ import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, To
 import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as Polling from "@effect-bearer/test-support/Polling"
+import { make as countingSource } from "./support/CountingSource.js"
 import * as SlowSource from "./support/SlowSource.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
-
-/**
- * A source whose every fetch takes `latency` on the clock and yields `tok-N` valid for
- * `lifetime`, or the error `failures` says for fetch N. It records when each fetch began.
- */
-const countingSource = (options: {
-  readonly lifetime: Duration.DurationInput
-  readonly latency?: Duration.DurationInput
-  readonly failures?: ((fetch: number) => TokenError.TokenError | undefined) | undefined
-}) =>
-  Effect.gen(function*() {
-    const started = yield* Ref.make<ReadonlyArray<number>>([])
-    const source: TokenSource.TokenSource = {
-      name: "test",
-      grantType: "client_credentials",
-      fetch: () =>
-        Effect.gen(function*() {
-          const now = yield* Clock.currentTimeMillis
-          const n = (yield* Ref.updateAndGet(started, (all) => [...all, now])).length
-          if (options.latency !== undefined) yield* Effect.sleep(options.latency)
-          const failure = options.failures?.(n)
-          if (failure !== undefined) return yield* Effect.fail(failure)
-          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt: now, lifetime: options.lifetime })
-        })
-    }
-    return { source, started: Ref.get(started), fetches: Effect.map(Ref.get(started), (all) => all.length) }
-  })
 
 const serverError = new TokenError.TemporarilyUnavailable({ endpoint: "test", status: 503, reason: "ServerError" })
 const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)

@@ -3,28 +3,14 @@
  * takes the row's latency on the clock and yields `tok-N`, valid for its lifetime from when it
  * was asked for, run through the cases' promise view on the TestClock.
  */
-import { Clock, Duration, Effect, Redacted, Ref, Runtime, Schedule, TestClock } from "effect"
+import { Clock, Duration, Effect, Redacted, Runtime, Schedule, TestClock } from "effect"
 import { AccessToken, TokenProvider } from "@effect-bearer/core"
-import type { TokenSource } from "@effect-bearer/core"
 import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
+import * as CountingSource from "./CountingSource.js"
 
-/** The slow source of `row`, and its fetch count. */
+/** The slow source of `row` (a counting source whose fetch N takes the row's latency), and its fetch count. */
 export const make = (row: LateTokenCases.Case) =>
-  Effect.gen(function*() {
-    const count = yield* Ref.make(0)
-    const source: TokenSource.TokenSource = {
-      name: "test",
-      grantType: "client_credentials",
-      fetch: () =>
-        Effect.gen(function*() {
-          const issuedAt = yield* Clock.currentTimeMillis
-          const n = yield* Ref.updateAndGet(count, (all) => all + 1)
-          yield* Effect.sleep(Duration.millis(row.latencyMillis(n)))
-          return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt, lifetime: Duration.seconds(row.lifetimeSeconds) })
-        })
-    }
-    return { source, fetches: Ref.get(count) }
-  })
+  CountingSource.make({ lifetime: Duration.seconds(row.lifetimeSeconds), latency: (n) => Duration.millis(row.latencyMillis(n)) })
 
 /** Lets the fibers started before run (to their sleeps), then moves the TestClock. */
 const advance = (millis: number) => Effect.zipRight(Effect.repeatN(Effect.yieldNow(), 59), TestClock.adjust(Duration.millis(millis)))

@@ -1,5 +1,5 @@
 /**
- * A source whose every fetch takes `latency` on the clock and yields `tok-N` valid for
+ * A source whose every fetch takes `latency` (or fetch N's) on the clock and yields `tok-N` valid for
  * `lifetime`, or the error `failures` says for fetch N; it records when each fetch began.
  */
 import { Clock, Duration, Effect, Redacted, Ref } from "effect"
@@ -8,7 +8,8 @@ import type { TokenSource } from "@effect-bearer/core"
 
 export const make = (options: {
   readonly lifetime: Duration.Input
-  readonly latency?: Duration.Input
+  /** Each fetch's time on the clock: one for all, or fetch N's. */
+  readonly latency?: Duration.Input | ((fetch: number) => Duration.Input)
   readonly failures?: ((fetch: number) => TokenError.TokenError | undefined) | undefined
 }) =>
   Effect.gen(function*() {
@@ -20,7 +21,8 @@ export const make = (options: {
         Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
           const n = (yield* Ref.updateAndGet(started, (all) => [...all, now])).length
-          if (options.latency !== undefined) yield* Effect.sleep(options.latency)
+          const latency = typeof options.latency === "function" ? options.latency(n) : options.latency
+          if (latency !== undefined) yield* Effect.sleep(latency)
           const failure = options.failures?.(n)
           if (failure !== undefined) return yield* Effect.fail(failure)
           return AccessToken.make({ value: Redacted.make(`tok-${n}`), issuedAt: now, lifetime: options.lifetime })
