@@ -4,62 +4,19 @@
  * saying so, concurrent calls included; the next token the provider issues by its lifecycle earns
  * one replay again; a challenge repeating the token has it redacted; a refusal for scope alone does
  * not stop later replays; and once the API accepts the token, calls go through. Each line runs
- * the cases on a {@link Bench}: its bearer client over a token endpoint issuing `tok-1`, `tok-2`,
- * ... (300 s each) and an API it scripts, run on the test's own context (its TestClock).
+ * the cases on its `BearerBench`.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
+import type { ApiAnswer, Case as BenchCase, TokenErrorView } from "./BearerBench.js"
+import { causeOf, statusOf } from "./BearerBench.js"
 import type { Expect } from "./Expect.js"
 
 export type { Expect } from "./Expect.js"
 
-/** What the API answers: 200, or 401 with a `WWW-Authenticate` challenge (by default an expired `invalid_token`). */
-export type ApiAnswer = { readonly status: 200 } | { readonly status: 401; readonly challenge?: string }
+/** One case. */
+export type Case = BenchCase<Expect>
 
-/** A request as the API sees it: its bearer token and its 0-based index. */
-export interface ApiRequest {
-  readonly token: string | undefined
-  readonly index: number
-}
-
-/** The token error a failed call carries (`BearerHttpClient.tokenError`), as plain data. */
-export interface TokenErrorView {
-  readonly _tag: string
-  readonly reason?: string | undefined
-  readonly message: string
-  readonly errorDescription?: string | undefined
-}
-
-/** A call's outcome: the API's response, or a failure with its token error and where canaries showed in its printed forms. */
-export type Outcome =
-  | { readonly _tag: "Response"; readonly status: number }
-  | { readonly _tag: "Failure"; readonly cause: TokenErrorView | undefined; readonly leaks: (canaries: ReadonlyArray<string>) => ReadonlyArray<string> }
-
-/** A line's bearer client and its servers, for one case. */
-export interface Bench {
-  /** Scripts the API's answers. */
-  readonly answer: (respond: (request: ApiRequest) => ApiAnswer) => Promise<void>
-  /** A GET of `path` on the API through the case's bearer client. */
-  readonly get: (path: string) => Promise<Outcome>
-  /** How many token requests the token endpoint received. */
-  readonly tokenRequests: () => Promise<number>
-  /** How many requests the API received. */
-  readonly hits: () => Promise<number>
-  /** The bearer token of each request the API received, in order. */
-  readonly sentTokens: () => Promise<ReadonlyArray<string | undefined>>
-  /** Moves the clock the client runs on (`TestClock.adjust`). */
-  readonly adjustClock: (millis: number) => Promise<void>
-}
-
-/** One case: `provider` names the token provider (its metrics and logs). */
-export interface Case {
-  readonly name: string
-  readonly provider: string
-  readonly run: (bench: Bench, expect: Expect) => Promise<void>
-}
-
-const refuseAll = () => ({ status: 401 }) as const
-const causeOf = (outcome: Outcome) => outcome._tag === "Failure" ? outcome.cause : undefined
-const statusOf = (outcome: Outcome) => outcome._tag === "Response" ? outcome.status : undefined
+const refuseAll = (): ApiAnswer => ({ status: 401 })
 const paths = (count: number, prefix = "/items/") => Array.from({ length: count }, (_, i) => `${prefix}${i}`)
 
 /** The cases. */
@@ -68,9 +25,10 @@ export const cases: ReadonlyArray<Case> = [
     name: "20 calls cost two token requests, then fail at once with Expired saying the API refuses fresh tokens",
     provider: "refuses-all",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(refuseAll)
       const causes: Array<TokenErrorView | undefined> = []
-      for (const path of paths(20)) causes.push(causeOf(await bench.get(path)))
+      for (const path of paths(20)) causes.push(causeOf(await client.get(path)))
       expect(causes.map((cause) => cause?._tag === "Expired" && cause.reason)).toEqual(Array.from({ length: 20 }, () => "RejectedByResource"))
       expect(await bench.tokenRequests()).toBe(2)
       // tok-1, then tok-2 as its replay; every later call sends tok-2 once.
@@ -87,9 +45,10 @@ export const cases: ReadonlyArray<Case> = [
     name: "concurrent calls cost two token requests as well",
     provider: "refuses-all-concurrent",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(refuseAll)
-      await Promise.all(paths(25).map(bench.get))
-      await Promise.all(paths(25).map(bench.get))
+      await Promise.all(paths(25).map(client.get))
+      await Promise.all(paths(25).map(client.get))
       expect(await bench.tokenRequests()).toBe(2)
     }
   },
@@ -97,27 +56,29 @@ export const cases: ReadonlyArray<Case> = [
     name: "the next token the provider issues by its lifecycle earns one replay again",
     provider: "refuses-until-renewed",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(refuseAll)
-      await bench.get("/a")
-      await bench.get("/b")
+      await client.get("/a")
+      await client.get("/b")
       expect(await bench.tokenRequests()).toBe(2)
       // tok-2 expires; the call fetches tok-3, is refused, and replays once with tok-4.
       await bench.adjustClock(301_000)
-      await bench.get("/c")
+      await client.get("/c")
       expect(await bench.tokenRequests()).toBe(4)
-      expect((await bench.sentTokens()).slice(-2)).toEqual(["tok-3", "tok-4"])
+      expect((await bench.requests()).slice(-2).map((request) => request.token)).toEqual(["tok-3", "tok-4"])
     }
   },
   {
     name: "an API that repeats the refused token in its challenge has it redacted from the Expired error",
     provider: "echoes-token",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(({ token }) => ({
         status: 401,
         challenge: `Bearer error="invalid_token", error_description="token ${token} has the wrong audience"`
       }))
       for (const path of ["/a", "/b"]) {
-        const outcome = await bench.get(path)
+        const outcome = await client.get(path)
         expect(causeOf(outcome)?.errorDescription).toBe("token <redacted> has the wrong audience")
         expect(outcome._tag === "Failure" ? outcome.leaks(["tok-1", "tok-2"]) : ["no failure"]).toEqual([])
       }
@@ -127,6 +88,7 @@ export const cases: ReadonlyArray<Case> = [
     name: "a fresh token refused only for its scope on one request does not stop later replays",
     provider: "insufficient-scope",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(({ index, token }) =>
         index === 1
           ? { status: 401, challenge: "Bearer error=\"insufficient_scope\", scope=\"admin\"" }
@@ -134,8 +96,8 @@ export const cases: ReadonlyArray<Case> = [
           ? { status: 200 }
           : { status: 401 }
       )
-      await bench.get("/admin")
-      expect(statusOf(await bench.get("/items"))).toBe(200)
+      await client.get("/admin")
+      expect(statusOf(await client.get("/items"))).toBe(200)
       expect(await bench.tokenRequests()).toBe(3)
     }
   },
@@ -143,10 +105,11 @@ export const cases: ReadonlyArray<Case> = [
     name: "once the API accepts the refused token, calls go through without a token request",
     provider: "refuses-then-accepts",
     run: async (bench, expect) => {
+      const client = await bench.client()
       await bench.answer(refuseAll)
-      await bench.get("/a")
+      await client.get("/a")
       await bench.answer(({ token }) => token === "tok-2" ? { status: 200 } : { status: 401 })
-      expect(statusOf(await bench.get("/b"))).toBe(200)
+      expect(statusOf(await client.get("/b"))).toBe(200)
       expect(await bench.tokenRequests()).toBe(2)
     }
   }

@@ -6,6 +6,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
+import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases"
 import type { Context } from "effect"
 import {
   Cause,
@@ -28,73 +29,16 @@ import {
   TestServices,
   Tracer
 } from "effect"
-import { BearerHttpClient, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
+import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
+import * as BearerBench from "./support/BearerBench.js"
+import * as BearerSetup from "./support/BearerSetup.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
-const { clientSecret } = Observability
+const { clientSecret } = BearerSetup
 
-/**
- * A token server issuing tok-1, tok-2, ... (300 s each), a provider over it, an API that
- * accepts the tokens issued and not revoked, and a second server on another origin.
- */
-const setup = (name: string) =>
-  Effect.gen(function*() {
-    const tokenServer = yield* TokenServer.TokenServer
-    const valid = yield* Ref.make<ReadonlySet<string>>(new Set())
-    const issued = yield* Ref.make(0)
-    yield* tokenServer.handle(() =>
-      Effect.gen(function*() {
-        const n = yield* Ref.updateAndGet(issued, (n) => n + 1)
-        yield* Ref.update(valid, (all) => new Set([...all, `tok-${n}`]))
-        return TokenServer.tokenResponse(`tok-${n}`)
-      })
-    )
-    const provider = yield* TokenProvider.fromEndpoint({
-      url: tokenServer.tokenUrl,
-      grant: Grant.clientCredentials,
-      clientAuthentication: ClientAuthentication.clientSecretPost({
-        clientId: "client",
-        clientSecret: Redacted.make(clientSecret)
-      }),
-      name,
-      backgroundRefresh: false
-    }).pipe(Effect.orDie)
-    const api = yield* ApiServer.make
-    yield* api.handle(ApiServer.bearerApi((token) => Effect.map(Ref.get(valid), (all) => all.has(token))))
-    const foreign = yield* ApiServer.make
-    const http = yield* HttpClient.HttpClient
-    const revoke = (token: string) => Ref.update(valid, (all) => new Set([...all].filter((t) => t !== token)))
-    /** The authenticated client over the undici client, for the API's origin. */
-    const bearer = (options?: Partial<BearerHttpClient.Options>, client: HttpClient.HttpClient = http) =>
-      BearerHttpClient.make(client, provider, { origins: [api.origin], ...options }).pipe(Effect.orDie)
-    return {
-      api,
-      foreign,
-      provider,
-      http,
-      tokenRequests: Effect.map(tokenServer.requests, (all) => all.length),
-      revoke,
-      bearer,
-      /** A bearer client that got `tok-1` with a successful GET of `/warm`, then the API revoked `tok-1`. */
-      bearerWithRevokedToken: (options?: Partial<BearerHttpClient.Options>) =>
-        Effect.gen(function*() {
-          const client = yield* bearer(options)
-          expect((yield* client.get(api.url("/warm"))).status).toBe(200)
-          yield* revoke("tok-1")
-          return client
-        })
-    }
-  })
-
-/** The statuses of `count` concurrent GETs of `/items/<i>` through `client`. */
-const concurrentStatuses = (client: HttpClient.HttpClient, api: ApiServer.ApiServer, count: number) =>
-  Effect.forEach(
-    Array.from({ length: count }, (_, i) => i),
-    (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
-    { concurrency: "unbounded" }
-  )
+const setup = BearerSetup.make
 
 
 const causeTag = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
@@ -331,63 +275,12 @@ describe("BearerHttpClient", () => {
   })
 
   describe("a 401", () => {
-    it.scoped("invalidates the token, fetches one fresh token and replays the request once", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("replay")
-        const client = yield* bearerWithRevokedToken()
-        const response = yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })
-        expect(response.status).toBe(200)
-        const received = yield* api.requests
-        expect(received.map((r) => [r.method, r.path, r.headers["authorization"], r.body])).toEqual([
-          ["GET", "/warm", "Bearer tok-1", ""],
-          ["POST", "/orders", "Bearer tok-1", "{}"],
-          ["POST", "/orders", "Bearer tok-2", "{}"]
-        ])
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("fails with Expired (RejectedByResource) when the fresh token is refused too, never looping", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("second-401")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer({ retry: Schedule.recurs(5) })
-        const error = yield* Effect.flip(client.get(api.url("/scenes?bbox=1,2,3,4")))
-        const cause = causeTag(error)
-        expect(cause?._tag).toBe("Expired")
-        expect(cause?._tag === "Expired" && cause.reason).toBe("RejectedByResource")
-        expect(cause?.endpoint).toBe(api.url("/scenes"))
-        expect(cause?.status).toBe(401)
-        expect(cause?.error).toBe("invalid_token")
-        expect(cause?.errorDescription).toBe("The access token expired")
-        expect(error._tag === "ResponseError" && error.response.status).toBe(401)
-        expect(cause?.message).not.toContain("tok-")
-        expect(yield* api.hits).toBe(2)
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("100 concurrent requests through a revoked token cause one token request and 100 successes", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("revoked-100")
-        const client = yield* bearerWithRevokedToken()
-        const statuses = yield* concurrentStatuses(client, api, 100)
-        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
-        expect(yield* tokenRequests).toBe(2)
-        const replays = (yield* api.requests).filter((r) => r.headers["authorization"] === "Bearer tok-2")
-        expect(replays).toHaveLength(100)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("100 concurrent requests after the token expired cause one token request and no 401", () =>
-      Effect.gen(function*() {
-        const { api, bearer, revoke, tokenRequests } = yield* setup("expired-100")
-        const client = yield* bearer()
-        yield* client.get(api.url("/warm"))
-        yield* TestClock.adjust("301 seconds")
-        yield* revoke("tok-1")
-        const statuses = yield* concurrentStatuses(client, api, 100)
-        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
-        expect(yield* tokenRequests).toBe(2)
-        expect(yield* api.hits).toBe(101)
-      }).pipe(Effect.provide(TokenServer.layer)))
+    for (const unauthorized of UnauthorizedCases.cases) {
+      it.scoped(unauthorized.name, () =>
+        Effect.flatMap(BearerBench.make(unauthorized.provider), (bench) => Effect.promise(() => unauthorized.run(bench, expect))).pipe(
+          Effect.provide(TokenServer.layer)
+        ))
+    }
 
     it.scoped("a provider with nothing newer (a static token) fails with Expired without a pointless replay", () =>
       Effect.gen(function*() {
@@ -402,33 +295,6 @@ describe("BearerHttpClient", () => {
         Effect.provide(TokenProvider.layerStatic(Redacted.make("static-token"))),
         Effect.provide(NodeHttpClient.layerUndici)
       ))
-
-    it.scoped("a 401 that asks for another scheme is the API's own answer: returned as it is", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("basic-challenge")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized("Basic realm=\"legacy\"")))
-        const client = yield* bearer()
-        const response = yield* client.get(api.url("/legacy"))
-        expect(response.status).toBe(401)
-        expect(yield* api.hits).toBe(1)
-        expect(yield* tokenRequests).toBe(1)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("a stream body is not replayed: the 401 is returned and the next request gets a fresh token", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("stream-body")
-        const client = yield* bearerWithRevokedToken()
-        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
-          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("chunk-1"), new TextEncoder().encode("chunk-2")))
-        )
-        const response = yield* client.execute(upload)
-        expect(response.status).toBe(401)
-        expect((yield* api.requests).filter((r) => r.path === "/upload").map((r) => r.body)).toEqual(["chunk-1chunk-2"])
-        // The refused token was invalidated, so the caller's next attempt goes through.
-        expect((yield* client.get(api.url("/after"))).status).toBe(200)
-        expect((yield* api.requests).at(-1)?.headers["authorization"]).toBe("Bearer tok-2")
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("withTokenErrors puts Expired in the error channel for catchTag", () =>
       Effect.gen(function*() {

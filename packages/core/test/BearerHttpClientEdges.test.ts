@@ -33,7 +33,7 @@ import { accessors } from "./faults/support/ResponseAccessors.js"
 import { clients, withinRealTime } from "./faults/support/Outcome.js"
 import * as RawTcpServer from "./faults/support/RawTcpServer.js"
 import * as ApiServer from "./support/ApiServer.js"
-import * as RefusingApiBench from "./support/RefusingApiBench.js"
+import * as BearerBench from "./support/BearerBench.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
@@ -158,11 +158,9 @@ describe("BearerHttpClient at the edges", () => {
   describe("an API that refuses every fresh token", () => {
     for (const refusing of RefusingApiCases.cases) {
       it.scoped(refusing.name, () =>
-        Effect.gen(function*() {
-          const { api, bearer, tokenRequests } = yield* setup(refusing.provider)
-          const bench = yield* RefusingApiBench.make({ api, client: yield* bearer(), tokenRequests })
-          yield* Effect.promise(() => refusing.run(bench, expect))
-        }).pipe(Effect.provide(TokenServer.layer)))
+        Effect.flatMap(BearerBench.make(refusing.provider), (bench) => Effect.promise(() => refusing.run(bench, expect))).pipe(
+          Effect.provide(TokenServer.layer)
+        ))
     }
   })
 

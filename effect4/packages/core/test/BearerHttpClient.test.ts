@@ -6,26 +6,20 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
+import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Result, Schedule, Stream } from "effect"
 import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "effect/http"
 import type { HttpClientError } from "effect/http"
 import { TestClock } from "effect/testing"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
+import * as BearerBench from "./support/BearerBench.js"
 import * as BearerSetup from "./support/BearerSetup.js"
 import * as ManualClock from "./support/ManualClock.js"
 import * as Recording from "./support/Recording.js"
 
 const setup = BearerSetup.make
 const undici = Effect.provide(NodeHttpClient.layerUndici)
-
-/** The statuses of `count` concurrent GETs of `/items/<i>` through `client`. */
-const concurrentStatuses = (client: HttpClient.HttpClient, api: ApiServer.ApiServer, count: number) =>
-  Effect.forEach(
-    Array.from({ length: count }, (_, i) => i),
-    (i) => Effect.map(client.get(api.url(`/items/${i}`)), (r) => r.status),
-    { concurrency: "unbounded" }
-  )
 
 const causeOf = (error: HttpClientError.HttpClientError) => Option.getOrUndefined(BearerHttpClient.tokenError(error))
 
@@ -180,64 +174,10 @@ describe("BearerHttpClient", () => {
   })
 
   describe("a 401", () => {
-    it.effect("invalidates the token, fetches one fresh token and replays the request once", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("replay")
-        const client = yield* bearerWithRevokedToken()
-        const response = yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })
-        expect(response.status).toBe(200)
-        const received = yield* api.requests
-        expect(received.map((r) => [r.method, r.path, r.headers["authorization"], r.body])).toEqual([
-          ["GET", "/warm", "Bearer tok-1", ""],
-          ["POST", "/orders", "Bearer tok-1", "{}"],
-          ["POST", "/orders", "Bearer tok-2", "{}"]
-        ])
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(undici))
-
-    it.effect("fails with Expired (RejectedByResource) when the fresh token is refused too, never looping", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("second-401")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized()))
-        const client = yield* bearer({ retry: Schedule.recurs(5) })
-        const error = yield* Effect.flip(client.get(api.url("/scenes?bbox=1,2,3,4")))
-        const cause = causeOf(error)
-        expect(cause?._tag).toBe("Expired")
-        expect(cause?._tag === "Expired" && cause.reason).toBe("RejectedByResource")
-        expect(cause?.endpoint).toBe(api.url("/scenes"))
-        expect(cause?.status).toBe(401)
-        expect(cause?.error).toBe("invalid_token")
-        expect(cause?.errorDescription).toBe("The access token expired")
-        expect(error.reason._tag).toBe("StatusCodeError")
-        expect(error.response?.status).toBe(401)
-        expect(cause?.message).not.toContain("tok-")
-        expect(yield* api.hits).toBe(2)
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(undici))
-
-    it.effect("100 concurrent requests through a revoked token cause one token request and 100 successes", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("revoked-100")
-        const client = yield* bearerWithRevokedToken()
-        const statuses = yield* concurrentStatuses(client, api, 100)
-        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
-        expect(yield* tokenRequests).toBe(2)
-        const replays = (yield* api.requests).filter((r) => r.headers["authorization"] === "Bearer tok-2")
-        expect(replays).toHaveLength(100)
-      }).pipe(undici))
-
-    it.effect("100 concurrent requests after the token expired cause one token request and no 401", () =>
-      Effect.gen(function*() {
-        const { api, bearer, revoke, tokenRequests } = yield* setup("expired-100")
-        const client = yield* bearer()
-        yield* client.get(api.url("/warm"))
-        yield* TestClock.adjust("301 seconds")
-        yield* revoke("tok-1")
-        const statuses = yield* concurrentStatuses(client, api, 100)
-        expect(statuses).toEqual(Array.from({ length: 100 }, () => 200))
-        expect(yield* tokenRequests).toBe(2)
-        expect(yield* api.hits).toBe(101)
-      }).pipe(undici))
+    for (const unauthorized of UnauthorizedCases.cases) {
+      it.effect(unauthorized.name, () =>
+        Effect.flatMap(BearerBench.make(unauthorized.provider), (bench) => Effect.promise(() => unauthorized.run(bench, expect))).pipe(undici))
+    }
 
     it.effect("a provider with nothing newer (a static token) fails with Expired without a pointless replay", () =>
       Effect.gen(function*() {
@@ -249,33 +189,6 @@ describe("BearerHttpClient", () => {
         expect(causeOf(error)?._tag).toBe("Expired")
         expect(yield* api.hits).toBe(1)
       }).pipe(Effect.provide(TokenProvider.layerStatic(Redacted.make("static-token"))), undici))
-
-    it.effect("a 401 that asks for another scheme is the API's own answer: returned as it is", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("basic-challenge")
-        yield* api.handle(() => Effect.succeed(ApiServer.unauthorized("Basic realm=\"legacy\"")))
-        const client = yield* bearer()
-        const response = yield* client.get(api.url("/legacy"))
-        expect(response.status).toBe(401)
-        expect(yield* api.hits).toBe(1)
-        expect(yield* tokenRequests).toBe(1)
-      }).pipe(undici))
-
-    it.effect("a stream body is not replayed: the 401 is returned and the next request gets a fresh token", () =>
-      Effect.gen(function*() {
-        const { api, bearerWithRevokedToken, tokenRequests } = yield* setup("stream-body")
-        const client = yield* bearerWithRevokedToken()
-        const upload = HttpClientRequest.post(api.url("/upload")).pipe(
-          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("chunk-1"), new TextEncoder().encode("chunk-2")))
-        )
-        const response = yield* client.execute(upload)
-        expect(response.status).toBe(401)
-        expect((yield* api.requests).filter((r) => r.path === "/upload").map((r) => r.body)).toEqual(["chunk-1chunk-2"])
-        // The refused token was invalidated, so the caller's next attempt goes through.
-        expect((yield* client.get(api.url("/after"))).status).toBe(200)
-        expect((yield* api.requests).at(-1)?.headers["authorization"]).toBe("Bearer tok-2")
-        expect(yield* tokenRequests).toBe(2)
-      }).pipe(undici))
 
     it.effect("withTokenErrors puts Expired in the error channel for catchTag", () =>
       Effect.gen(function*() {

@@ -14,7 +14,7 @@ import { TestClock } from "effect/testing"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
 import * as ApiServer from "./support/ApiServer.js"
 import * as BearerSetup from "./support/BearerSetup.js"
-import * as RefusingApiBench from "./support/RefusingApiBench.js"
+import * as BearerBench from "./support/BearerBench.js"
 import * as Capture from "./support/Capture.js"
 import { accessors, clients } from "./support/HttpClients.js"
 import * as ManualClock from "./support/ManualClock.js"
@@ -149,7 +149,7 @@ describe("BearerHttpClient at the edges", () => {
   describe("an API that refuses every fresh token", () => {
     for (const refusing of RefusingApiCases.cases) {
       it.effect(refusing.name, () =>
-        Effect.flatMap(RefusingApiBench.make(refusing.provider), (bench) => Effect.promise(() => refusing.run(bench, expect))).pipe(undici))
+        Effect.flatMap(BearerBench.make(refusing.provider), (bench) => Effect.promise(() => refusing.run(bench, expect))).pipe(undici))
     }
   })
 

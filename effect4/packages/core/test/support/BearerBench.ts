@@ -1,0 +1,60 @@
+/**
+ * The Effect 4 line's bench for the conformance cases on the bearer client (RefusingApiCases,
+ * UnauthorizedCases): `BearerSetup`'s client and servers, each operation run on the test's own
+ * context (its TestClock, its scope, its HTTP client).
+ */
+import type * as BearerBench from "@effect-bearer/conformance/BearerBench"
+import { Effect, Option, Result, Schedule, Stream } from "effect"
+import type { Scope } from "effect"
+import { HttpBody, HttpClientRequest } from "effect/http"
+import type { HttpClient, HttpClientError, HttpClientResponse } from "effect/http"
+import { TestClock } from "effect/testing"
+import { BearerHttpClient } from "@effect-bearer/core"
+import * as ApiServer from "./ApiServer.js"
+import * as BearerSetup from "./BearerSetup.js"
+import * as Capture from "./Capture.js"
+
+/** The bench of provider `name`, living as long as the test's scope. */
+export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { api, bearer, bearerWithRevokedToken, revoke, tokenRequests } = yield* BearerSetup.make(name)
+    const run = Effect.runPromiseWith(yield* Effect.context<never>())
+    const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
+      run(Effect.map(Effect.result(call), (result): BearerBench.Outcome => {
+        if (Result.isSuccess(result)) return { _tag: "Response", status: result.success.status }
+        const capture = Capture.make()
+        capture.recordError(path, result.failure)
+        return {
+          _tag: "Failure",
+          cause: Option.getOrUndefined(BearerHttpClient.tokenError(result.failure)),
+          statusError: result.failure.reason._tag === "StatusCodeError",
+          responseStatus: result.failure.response?.status,
+          leaks: capture.leaks
+        }
+      }))
+    const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
+      get: (path) => outcome(path, client.get(api.url(path))),
+      post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
+      upload: (path, chunks) =>
+        outcome(path, client.execute(HttpClientRequest.post(api.url(path)).pipe(
+          HttpClientRequest.bodyStream(Stream.fromIterable(chunks.map((chunk) => new TextEncoder().encode(chunk))))
+        )))
+    })
+    return {
+      answer: (respond) =>
+        run(api.handle((request, index) => {
+          const answer = respond({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })
+          return Effect.succeed(answer.status === 200 ? ApiServer.json({ ok: true }) : ApiServer.unauthorized(answer.challenge))
+        })),
+      client: (options) => run(Effect.map(bearer(options?.retries === undefined ? {} : { retry: Schedule.recurs(options.retries) }), wrap)),
+      clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
+      revoke: (token) => run(revoke(token)),
+      apiUrl: api.url,
+      tokenRequests: () => run(tokenRequests),
+      hits: () => run(api.hits),
+      requests: () =>
+        run(Effect.map(api.requests, (all) =>
+          all.map((request, index) => ({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })))),
+      adjustClock: (millis) => run(TestClock.adjust(millis))
+    }
+  })

@@ -1,0 +1,89 @@
+/**
+ * The bearer client's test bench as the shared cases reach it (RefusingApiCases, UnauthorizedCases):
+ * a token endpoint issuing `tok-1`, `tok-2`, ... (300 s each), a provider over it, an API that by
+ * default accepts the tokens issued and not revoked, and the line's `BearerHttpClient` for the API.
+ * Each line builds it on its test's own context (its TestClock, its scope, its HTTP client); every
+ * operation resolves with plain values.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ */
+
+/** What the API answers: 200, or 401 with a `WWW-Authenticate` challenge (by default an expired `invalid_token`). */
+export type ApiAnswer = { readonly status: 200 } | { readonly status: 401; readonly challenge?: string }
+
+/** A request as the API saw it; `index` is its 0-based position. */
+export interface ApiRequest {
+  readonly method: string
+  readonly path: string
+  /** The bearer token it carried, if any. */
+  readonly token: string | undefined
+  readonly authorization: string | undefined
+  readonly body: string
+  readonly index: number
+}
+
+/** The token error a failed call carries (`BearerHttpClient.tokenError`), as plain data. */
+export interface TokenErrorView {
+  readonly _tag: string
+  readonly reason?: string | undefined
+  readonly message: string
+  readonly endpoint?: string | undefined
+  readonly status?: number | undefined
+  readonly error?: string | undefined
+  readonly errorDescription?: string | undefined
+}
+
+/** A call's outcome: the API's response, or a failure with its token error and where canaries showed in its printed forms. */
+export type Outcome =
+  | { readonly _tag: "Response"; readonly status: number }
+  | {
+    readonly _tag: "Failure"
+    readonly cause: TokenErrorView | undefined
+    /** Whether the `HttpClientError` is the line's status-code error, and the response's status. */
+    readonly statusError: boolean
+    readonly responseStatus: number | undefined
+    readonly leaks: (canaries: ReadonlyArray<string>) => ReadonlyArray<string>
+  }
+
+/** A `BearerHttpClient` for the API's origin. */
+export interface Client {
+  readonly get: (path: string) => Promise<Outcome>
+  /** A POST with a text body. */
+  readonly post: (path: string, body: string) => Promise<Outcome>
+  /** A POST whose body is a stream of `chunks` (not replayable). */
+  readonly upload: (path: string, chunks: ReadonlyArray<string>) => Promise<Outcome>
+}
+
+/** A line's bench, for one case. */
+export interface Bench {
+  /** Scripts the API's answers. */
+  readonly answer: (respond: (request: ApiRequest) => ApiAnswer) => Promise<void>
+  /** A client; `retries` bounds its retry schedule (`Schedule.recurs`). */
+  readonly client: (options?: { readonly retries?: number }) => Promise<Client>
+  /** A client that got `tok-1` with a successful GET of `/warm`, after which the API revoked `tok-1`. */
+  readonly clientWithRevokedToken: () => Promise<Client>
+  /** The API stops accepting `token`. */
+  readonly revoke: (token: string) => Promise<void>
+  /** The API's URL of `path`. */
+  readonly apiUrl: (path: string) => string
+  /** How many token requests the token endpoint received. */
+  readonly tokenRequests: () => Promise<number>
+  /** How many requests the API received. */
+  readonly hits: () => Promise<number>
+  /** The requests the API received, in order. */
+  readonly requests: () => Promise<ReadonlyArray<ApiRequest>>
+  /** Moves the clock the client runs on (`TestClock.adjust`). */
+  readonly adjustClock: (millis: number) => Promise<void>
+}
+
+/** One case on a bench; `provider` names the token provider (its metrics and logs). */
+export interface Case<Expect> {
+  readonly name: string
+  readonly provider: string
+  readonly run: (bench: Bench, expect: Expect) => Promise<void>
+}
+
+/** The status of a response, `undefined` for a failure. */
+export const statusOf = (outcome: Outcome): number | undefined => outcome._tag === "Response" ? outcome.status : undefined
+
+/** The token error of a failure, `undefined` for a response. */
+export const causeOf = (outcome: Outcome): TokenErrorView | undefined => outcome._tag === "Failure" ? outcome.cause : undefined

@@ -1,0 +1,65 @@
+/**
+ * The Effect 3 line's bench for the conformance cases on the bearer client (RefusingApiCases,
+ * UnauthorizedCases): `BearerSetup`'s client and servers, each operation run on the test's own
+ * runtime (its TestClock, its scope, its HTTP client).
+ */
+import * as HttpBody from "@effect/platform/HttpBody"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as BearerBench from "@effect-bearer/conformance/BearerBench"
+import type { Scope } from "effect"
+import { Effect, Either, Option, Runtime, Schedule, Stream, TestClock } from "effect"
+import { BearerHttpClient } from "@effect-bearer/core"
+import * as Capture from "../faults/support/Capture.js"
+import * as ApiServer from "./ApiServer.js"
+import * as BearerSetup from "./BearerSetup.js"
+import type * as TokenServer from "./TokenServer.js"
+
+/** The bench of provider `name`, living as long as the test's scope. */
+export const make = (
+  name: string
+): Effect.Effect<BearerBench.Bench, never, Scope.Scope | TokenServer.TokenServer | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { api, bearer, bearerWithRevokedToken, revoke, tokenRequests } = yield* BearerSetup.make(name)
+    const run = Runtime.runPromise(yield* Effect.runtime<never>())
+    const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
+      run(Effect.map(Effect.either(call), (result): BearerBench.Outcome => {
+        if (Either.isRight(result)) return { _tag: "Response", status: result.right.status }
+        const capture = Capture.make()
+        capture.recordError(path, result.left)
+        return {
+          _tag: "Failure",
+          cause: Option.getOrUndefined(BearerHttpClient.tokenError(result.left)),
+          statusError: result.left._tag === "ResponseError",
+          responseStatus: result.left._tag === "ResponseError" ? result.left.response.status : undefined,
+          leaks: capture.leaks
+        }
+      }))
+    const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
+      get: (path) => outcome(path, client.get(api.url(path))),
+      post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
+      upload: (path, chunks) =>
+        outcome(path, client.execute(HttpClientRequest.post(api.url(path)).pipe(
+          HttpClientRequest.bodyStream(Stream.fromIterable(chunks.map((chunk) => new TextEncoder().encode(chunk))))
+        )))
+    })
+    return {
+      answer: (respond) =>
+        run(api.handle((request, index) => {
+          const answer = respond({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })
+          return Effect.succeed(answer.status === 200 ? ApiServer.json({ ok: true }) : ApiServer.unauthorized(answer.challenge))
+        })),
+      client: (options) => run(Effect.map(bearer(options?.retries === undefined ? {} : { retry: Schedule.recurs(options.retries) }), wrap)),
+      clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
+      revoke: (token) => run(revoke(token)),
+      apiUrl: api.url,
+      tokenRequests: () => run(tokenRequests),
+      hits: () => run(api.hits),
+      requests: () =>
+        run(Effect.map(api.requests, (all) =>
+          all.map((request, index) => ({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })))),
+      adjustClock: (millis) => run(TestClock.adjust(millis))
+    }
+  })
