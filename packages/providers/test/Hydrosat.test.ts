@@ -3,7 +3,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect, layer } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
-import { Providers } from "@effect-bearer/kernel"
+import * as ExampleProvider from "@effect-bearer/conformance/ExampleProvider"
 import { Hydrosat, Provider } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
@@ -59,17 +59,7 @@ layer(Server.layer())("Hydrosat", (it) => {
     Effect.gen(function*() {
       const server = yield* Server.fresh
       // A new provider: Hydrosat's contract under another id, at the local server, with its own variables.
-      const record: Provider.Provider = {
-        ...Providers.hydrosat,
-        id: "example",
-        regions: [{ id: "local", title: "Local", tokenUrl: server.urls.hydrosat.tokenUrl, apiOrigins: [server.origin] }],
-        environment: {
-          summary: "EXAMPLE_ID and EXAMPLE_SECRET",
-          variables: Providers.hydrosat.environment.variables
-            .filter((variable) => variable.fills !== "tokenUrl")
-            .map((variable) => ({ ...variable, name: variable.secret ? "EXAMPLE_SECRET" : "EXAMPLE_ID" }))
-        }
-      }
+      const record = ExampleProvider.record(server.urls.hydrosat.tokenUrl, server.origin)
       const environment = ConfigProvider.fromMap(
         new Map([
           ["EXAMPLE_ID", server.credentials.hydrosat.clientId],
@@ -88,8 +78,6 @@ layer(Server.layer())("Hydrosat", (it) => {
           Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["EXAMPLE_ID", "id"]])))
         )
       )
-      expect(missing.message).toBe(
-        "Invalid configuration for EXAMPLE_SECRET: is not set: set it to the client_secret of your Hydrosat creds.json"
-      )
+      expect(missing.message).toBe(ExampleProvider.missingSecretMessage)
     }))
 })

@@ -1,7 +1,7 @@
 import { expect, layer } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { TestClock } from "effect/testing"
-import { Providers } from "@effect-bearer/kernel"
+import * as ExampleProvider from "@effect-bearer/conformance/ExampleProvider"
 import { Hydrosat, Provider } from "@effect-bearer/providers"
 import * as Server from "./support/server.js"
 
@@ -43,17 +43,7 @@ layer(Server.layer())("Hydrosat", (it) => {
     Effect.gen(function*() {
       const server = yield* Server.fresh
       // A new provider: Hydrosat's contract under another id, at the local server, with its own variables.
-      const record: Provider.Provider = {
-        ...Providers.hydrosat,
-        id: "example",
-        regions: [{ id: "local", title: "Local", tokenUrl: server.urls.hydrosat.tokenUrl, apiOrigins: [server.origin] }],
-        environment: {
-          summary: "EXAMPLE_ID and EXAMPLE_SECRET",
-          variables: Providers.hydrosat.environment.variables
-            .filter((variable) => variable.fills !== "tokenUrl")
-            .map((variable) => ({ ...variable, name: variable.secret ? "EXAMPLE_SECRET" : "EXAMPLE_ID" }))
-        }
-      }
+      const record = ExampleProvider.record(server.urls.hydrosat.tokenUrl, server.origin)
       const token = yield* Server.tokenWith(Provider.layerConfig(record)(), {
         EXAMPLE_ID: server.credentials.hydrosat.clientId,
         EXAMPLE_SECRET: Redacted.value(server.credentials.hydrosat.clientSecret)
@@ -62,8 +52,6 @@ layer(Server.layer())("Hydrosat", (it) => {
       const [request] = yield* server.requests("hydrosat")
       expect(request?.form["client_id"]).toBe(server.credentials.hydrosat.clientId)
       const missing = yield* Server.failureWith(Provider.layerConfig(record)(), { EXAMPLE_ID: "id" })
-      expect(missing.message).toBe(
-        "Invalid configuration for EXAMPLE_SECRET: is not set: set it to the client_secret of your Hydrosat creds.json"
-      )
+      expect(missing.message).toBe(ExampleProvider.missingSecretMessage)
     }))
 })
