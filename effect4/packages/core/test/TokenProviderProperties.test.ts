@@ -12,16 +12,17 @@ import { Cause, Clock, Duration, Effect, Exit, Redacted } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import { AccessToken, ClientAuthentication, Grant, TokenProvider } from "@effect-bearer/core"
 import * as TokenCacheScenario from "@effect-bearer/conformance/TokenCacheScenario"
+import * as ManualClock from "./support/ManualClock.js"
 import * as TestTime from "./support/TestTime.js"
 
-type Manual = ReturnType<typeof TestTime.makeManualClock>
+type Manual = ManualClock.ManualClock
 
 /** Runs `effect` to its end, moving the clock to each next wake-up while it waits. */
 const drive = <A, E>(manual: Manual, effect: Effect.Effect<A, E>) =>
   Effect.gen(function*() {
     const fiber = yield* Effect.forkChild(effect)
     for (let step = 0; step < 1_000; step++) {
-      yield* manual.settle
+      yield* TestTime.settle
       const done = fiber.pollUnsafe()
       if (done !== undefined) return done
       const next = Math.min(...manual.wakeUps())
@@ -71,7 +72,7 @@ describe("TokenProvider, randomised", () => {
   for (let seed = 1; seed <= 50; seed++) {
     it.effect(`seed ${seed}: never serves a dead token, never resends a refresh token, settles to one request per usable lifetime`, () =>
       Effect.suspend(() => {
-        const manual = TestTime.makeManualClock(TokenCacheScenario.start)
+        const manual = ManualClock.make(TokenCacheScenario.start)
         return Effect.scoped(scenario(TokenCacheScenario.seeded(seed), manual)).pipe(Effect.provideService(Clock.Clock, manual.clock))
       }))
   }

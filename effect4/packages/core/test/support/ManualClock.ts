@@ -17,6 +17,10 @@ export interface ManualClock {
   readonly adjust: (duration: Duration.Input) => Effect.Effect<void>
   /** Waits, in real time (at most 5 s), until some fiber sleeps until `delay` from now. */
   readonly awaitSleep: (delay: Duration.Input) => Effect.Effect<void>
+  /** The instants the sleeping fibers wake at. */
+  readonly wakeUps: () => ReadonlyArray<number>
+  /** The clock's time. */
+  readonly now: () => number
 }
 
 /** Lets every runnable fiber run. */
@@ -72,5 +76,5 @@ export const make = (start = 0): ManualClock => {
         new Error(`no fiber started sleeping until ${at} (now ${now}; sleeping until ${sleepers.map((sleeper) => sleeper.at).join(", ")})`)
       )
     })
-  return { clock, adjust, awaitSleep }
+  return { clock, adjust, awaitSleep, wakeUps: () => sleepers.map((sleeper) => sleeper.at), now: () => now }
 }
