@@ -7,8 +7,14 @@
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
 
-/** What the API answers: 200, or 401 with a `WWW-Authenticate` challenge (by default an expired `invalid_token`). */
-export type ApiAnswer = { readonly status: 200 } | { readonly status: 401; readonly challenge?: string }
+/**
+ * What the API answers: 200, 401 with a `WWW-Authenticate` challenge (by default an expired
+ * `invalid_token`), or a transient 429 or 503 with an optional `Retry-After`.
+ */
+export type ApiAnswer =
+  | { readonly status: 200 }
+  | { readonly status: 401; readonly challenge?: string }
+  | { readonly status: 429 | 503; readonly retryAfter?: string }
 
 /** A request as the API saw it; `index` is its 0-based position. */
 export interface ApiRequest {
@@ -49,16 +55,26 @@ export interface Client {
   readonly get: (path: string) => Promise<Outcome>
   /** A POST with a text body. */
   readonly post: (path: string, body: string) => Promise<Outcome>
-  /** A POST whose body is a stream of `chunks` (not replayable). */
-  readonly upload: (path: string, chunks: ReadonlyArray<string>) => Promise<Outcome>
+  /** A POST (or `method`) whose body is a stream of `chunks` (not replayable). */
+  readonly upload: (path: string, chunks: ReadonlyArray<string>, method?: "POST" | "PUT") => Promise<Outcome>
+}
+
+/** `BearerHttpClient.Options` as plain data. */
+export interface ClientOptions {
+  /** `retry: Schedule.recurs(retries)`. */
+  readonly retries?: number
+  /** `maximumRetryAfter`, in milliseconds. */
+  readonly maximumRetryAfterMillis?: number
+  /** `idempotent`: the requests whose URL ends with this suffix. */
+  readonly idempotentPathSuffix?: string
 }
 
 /** A line's bench, for one case. */
 export interface Bench {
   /** Scripts the API's answers. */
   readonly answer: (respond: (request: ApiRequest) => ApiAnswer) => Promise<void>
-  /** A client; `retries` bounds its retry schedule (`Schedule.recurs`). */
-  readonly client: (options?: { readonly retries?: number }) => Promise<Client>
+  /** A client with `options` beside the API's origin. */
+  readonly client: (options?: ClientOptions) => Promise<Client>
   /** A client that got `tok-1` with a successful GET of `/warm`, after which the API revoked `tok-1`. */
   readonly clientWithRevokedToken: () => Promise<Client>
   /** The API stops accepting `token`. */

@@ -1,4 +1,3 @@
-import * as HttpBody from "@effect/platform/HttpBody"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -6,6 +5,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
+import * as RetryCases from "@effect-bearer/conformance/RetryCases"
 import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases"
 import type { Context } from "effect"
 import {
@@ -310,22 +310,12 @@ describe("BearerHttpClient", () => {
   })
 
   describe("retries", () => {
-    it.scoped("retries 5xx on the schedule without fetching the still-valid token again", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("retry-5xx")
-        yield* api.handle((_, index) =>
-          Effect.succeed(index < 2 ? ApiServer.status(503) : ApiServer.json({ ok: true }))
-        )
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.get(api.url("/flaky"))).status).toBe(200)
-        expect(yield* api.hits).toBe(3)
-        expect((yield* api.requests).map((r) => r.headers["authorization"])).toEqual([
-          "Bearer tok-1",
-          "Bearer tok-1",
-          "Bearer tok-1"
-        ])
-        expect(yield* tokenRequests).toBe(1)
-      }).pipe(Effect.provide(TokenServer.layer)))
+    for (const retry of RetryCases.cases) {
+      it.scoped(retry.name, () =>
+        Effect.flatMap(BearerBench.make(retry.provider), (bench) => Effect.promise(() => retry.run(bench, expect))).pipe(
+          Effect.provide(TokenServer.layer)
+        ))
+    }
 
     it.scoped("the default schedule is bounded: 1 try and 3 retries, then the last 503 is returned", () =>
       Effect.gen(function*() {
@@ -357,15 +347,6 @@ describe("BearerHttpClient", () => {
         yield* TestClock.adjust(Duration.millis(1))
         expect((yield* Fiber.join(fiber)).status).toBe(200)
         expect(yield* api.hits).toBe(2)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("a Retry-After beyond maximumRetryAfter returns the 429 at once", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("retry-after-too-long")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "3600" })))
-        const client = yield* bearer({ retry: Schedule.recurs(3), maximumRetryAfter: "1 minute" })
-        expect((yield* client.get(api.url("/limited"))).status).toBe(429)
-        expect(yield* api.hits).toBe(1)
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("a timeout is transient: the request is sent again", () =>
@@ -400,45 +381,6 @@ describe("BearerHttpClient", () => {
         // The error names the request as the caller built it, without the token.
         expect(error.request.headers["authorization"]).toBeUndefined()
         expect(yield* Ref.get(sent)).toBe(3)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("a stream body is sent once even when the answer is transient", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("stream-429")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(429)))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        const upload = HttpClientRequest.put(api.url("/upload")).pipe(
-          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("once")))
-        )
-        expect((yield* client.execute(upload)).status).toBe(429)
-        expect(yield* api.hits).toBe(1)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("a POST is not sent again after a 503: the server may have acted on it", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-503")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(503)
-        expect(yield* api.hits).toBe(1)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("a POST is sent again after a 429: the server did not act on it", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-429")
-        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(429) : ApiServer.json({ ok: true })))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(200)
-        expect(yield* api.hits).toBe(2)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("idempotent lets POST queries (GraphQL) be retried after a 503", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-query")
-        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
-        const client = yield* bearer({ retry: Schedule.recurs(3), idempotent: (request) => request.url.endsWith("/graphql") })
-        expect((yield* client.post(api.url("/graphql"), { body: HttpBody.text("{ query }") })).status).toBe(200)
-        expect((yield* api.requests).map((r) => r.body)).toEqual(["{ query }", "{ query }"])
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>

@@ -6,9 +6,10 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
+import * as RetryCases from "@effect-bearer/conformance/RetryCases"
 import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Ref, Result, Schedule, Stream } from "effect"
-import { FetchHttpClient, HttpBody, HttpClient, HttpClientRequest } from "effect/http"
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
 import type { HttpClientError } from "effect/http"
 import { TestClock } from "effect/testing"
 import { BearerHttpClient, TokenProvider } from "@effect-bearer/core"
@@ -204,20 +205,10 @@ describe("BearerHttpClient", () => {
   })
 
   describe("retries", () => {
-    it.effect("retries 5xx on the schedule without fetching the still-valid token again", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("retry-5xx")
-        yield* api.handle((_, index) => Effect.succeed(index < 2 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.get(api.url("/flaky"))).status).toBe(200)
-        expect(yield* api.hits).toBe(3)
-        expect((yield* api.requests).map((r) => r.headers["authorization"])).toEqual([
-          "Bearer tok-1",
-          "Bearer tok-1",
-          "Bearer tok-1"
-        ])
-        expect(yield* tokenRequests).toBe(1)
-      }).pipe(undici))
+    for (const retry of RetryCases.cases) {
+      it.effect(retry.name, () =>
+        Effect.flatMap(BearerBench.make(retry.provider), (bench) => Effect.promise(() => retry.run(bench, expect))).pipe(undici))
+    }
 
     it.effect("the default schedule is bounded: 1 try and 3 retries, then the last 503 is returned", () =>
       Effect.gen(function*() {
@@ -252,15 +243,6 @@ describe("BearerHttpClient", () => {
           expect(yield* api.hits).toBe(2)
         })
       ).pipe(undici))
-
-    it.effect("a Retry-After beyond maximumRetryAfter returns the 429 at once", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("retry-after-too-long")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(429, { "retry-after": "3600" })))
-        const client = yield* bearer({ retry: Schedule.recurs(3), maximumRetryAfter: "1 minute" })
-        expect((yield* client.get(api.url("/limited"))).status).toBe(429)
-        expect(yield* api.hits).toBe(1)
-      }).pipe(undici))
 
     it.effect("a timeout is transient: the request is sent again", () =>
       withManualClock((clock) =>
@@ -298,45 +280,6 @@ describe("BearerHttpClient", () => {
         // The error names the request as the caller built it, without the token.
         expect(error.request.headers["authorization"]).toBeUndefined()
         expect(yield* Ref.get(sent)).toBe(3)
-      }).pipe(undici))
-
-    it.effect("a stream body is sent once even when the answer is transient", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("stream-429")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(429)))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        const upload = HttpClientRequest.put(api.url("/upload")).pipe(
-          HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("once")))
-        )
-        expect((yield* client.execute(upload)).status).toBe(429)
-        expect(yield* api.hits).toBe(1)
-      }).pipe(undici))
-
-    it.effect("a POST is not sent again after a 503: the server may have acted on it", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-503")
-        yield* api.handle(() => Effect.succeed(ApiServer.status(503)))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(503)
-        expect(yield* api.hits).toBe(1)
-      }).pipe(undici))
-
-    it.effect("a POST is sent again after a 429: the server did not act on it", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-429")
-        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(429) : ApiServer.json({ ok: true })))
-        const client = yield* bearer({ retry: Schedule.recurs(3) })
-        expect((yield* client.post(api.url("/orders"), { body: HttpBody.text("{}") })).status).toBe(200)
-        expect(yield* api.hits).toBe(2)
-      }).pipe(undici))
-
-    it.effect("idempotent lets POST queries (GraphQL) be retried after a 503", () =>
-      Effect.gen(function*() {
-        const { api, bearer } = yield* setup("post-query")
-        yield* api.handle((_, index) => Effect.succeed(index === 0 ? ApiServer.status(503) : ApiServer.json({ ok: true })))
-        const client = yield* bearer({ retry: Schedule.recurs(3), idempotent: (request) => request.url.endsWith("/graphql") })
-        expect((yield* client.post(api.url("/graphql"), { body: HttpBody.text("{ query }") })).status).toBe(200)
-        expect((yield* api.requests).map((r) => r.body)).toEqual(["{ query }", "{ query }"])
       }).pipe(undici))
 
     it.effect("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>

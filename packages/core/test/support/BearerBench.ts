@@ -17,6 +17,21 @@ import * as ApiServer from "./ApiServer.js"
 import * as BearerSetup from "./BearerSetup.js"
 import type * as TokenServer from "./TokenServer.js"
 
+/** The API's response for a plain-data answer. */
+const response = (answer: BearerBench.ApiAnswer) =>
+  answer.status === 200
+    ? ApiServer.json({ ok: true })
+    : answer.status === 401
+    ? ApiServer.unauthorized(answer.challenge)
+    : ApiServer.status(answer.status, answer.retryAfter === undefined ? {} : { "retry-after": answer.retryAfter })
+
+/** The line's client options for plain-data ones. */
+const clientOptions = ({ idempotentPathSuffix: suffix, maximumRetryAfterMillis, retries }: BearerBench.ClientOptions): Partial<BearerHttpClient.Options> => ({
+  ...(retries === undefined ? {} : { retry: Schedule.recurs(retries) }),
+  ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
+  ...(suffix === undefined ? {} : { idempotent: (request: HttpClientRequest.HttpClientRequest) => request.url.endsWith(suffix) })
+})
+
 /** The bench of provider `name`, living as long as the test's scope. */
 export const make = (
   name: string
@@ -40,8 +55,8 @@ export const make = (
     const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
       get: (path) => outcome(path, client.get(api.url(path))),
       post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
-      upload: (path, chunks) =>
-        outcome(path, client.execute(HttpClientRequest.post(api.url(path)).pipe(
+      upload: (path, chunks, method = "POST") =>
+        outcome(path, client.execute(HttpClientRequest.make(method)(api.url(path)).pipe(
           HttpClientRequest.bodyStream(Stream.fromIterable(chunks.map((chunk) => new TextEncoder().encode(chunk))))
         )))
     })
@@ -49,9 +64,9 @@ export const make = (
       answer: (respond) =>
         run(api.handle((request, index) => {
           const answer = respond({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })
-          return Effect.succeed(answer.status === 200 ? ApiServer.json({ ok: true }) : ApiServer.unauthorized(answer.challenge))
+          return Effect.succeed(response(answer))
         })),
-      client: (options) => run(Effect.map(bearer(options?.retries === undefined ? {} : { retry: Schedule.recurs(options.retries) }), wrap)),
+      client: (options = {}) => run(Effect.map(bearer(clientOptions(options)), wrap)),
       clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
       revoke: (token) => run(revoke(token)),
       apiUrl: api.url,

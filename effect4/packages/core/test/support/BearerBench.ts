@@ -14,6 +14,21 @@ import * as ApiServer from "./ApiServer.js"
 import * as BearerSetup from "./BearerSetup.js"
 import * as Capture from "./Capture.js"
 
+/** The API's response for a plain-data answer. */
+const response = (answer: BearerBench.ApiAnswer) =>
+  answer.status === 200
+    ? ApiServer.json({ ok: true })
+    : answer.status === 401
+    ? ApiServer.unauthorized(answer.challenge)
+    : ApiServer.status(answer.status, answer.retryAfter === undefined ? {} : { "retry-after": answer.retryAfter })
+
+/** The line's client options for plain-data ones. */
+const clientOptions = ({ idempotentPathSuffix: suffix, maximumRetryAfterMillis, retries }: BearerBench.ClientOptions): Partial<BearerHttpClient.Options> => ({
+  ...(retries === undefined ? {} : { retry: Schedule.recurs(retries) }),
+  ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
+  ...(suffix === undefined ? {} : { idempotent: (request: HttpClientRequest.HttpClientRequest) => request.url.endsWith(suffix) })
+})
+
 /** The bench of provider `name`, living as long as the test's scope. */
 export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
@@ -35,8 +50,8 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
     const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
       get: (path) => outcome(path, client.get(api.url(path))),
       post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
-      upload: (path, chunks) =>
-        outcome(path, client.execute(HttpClientRequest.post(api.url(path)).pipe(
+      upload: (path, chunks, method = "POST") =>
+        outcome(path, client.execute(HttpClientRequest.make(method)(api.url(path)).pipe(
           HttpClientRequest.bodyStream(Stream.fromIterable(chunks.map((chunk) => new TextEncoder().encode(chunk))))
         )))
     })
@@ -44,9 +59,9 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
       answer: (respond) =>
         run(api.handle((request, index) => {
           const answer = respond({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })
-          return Effect.succeed(answer.status === 200 ? ApiServer.json({ ok: true }) : ApiServer.unauthorized(answer.challenge))
+          return Effect.succeed(response(answer))
         })),
-      client: (options) => run(Effect.map(bearer(options?.retries === undefined ? {} : { retry: Schedule.recurs(options.retries) }), wrap)),
+      client: (options = {}) => run(Effect.map(bearer(clientOptions(options)), wrap)),
       clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
       revoke: (token) => run(revoke(token)),
       apiUrl: api.url,
