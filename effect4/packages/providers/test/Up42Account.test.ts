@@ -1,4 +1,5 @@
 import { expect, layer } from "@effect/vitest"
+import * as Up42Sessions from "@effect-bearer/conformance/Up42Sessions"
 import { Clock, Effect, Redacted, Schedule } from "effect"
 import { TestClock } from "effect/testing"
 import { HttpClient, HttpClientError } from "effect/http"
@@ -32,22 +33,7 @@ layer(Server.layer())("Up42Account", (it) => {
         const token = yield* provider.get
         expect(yield* apiStatus(token.value), `API call at ${second} s`).toBe(200)
       }
-      const grants = (yield* server.requests("up42-account")).map((request) => ({
-        grant: request.form["grant_type"],
-        at: (request.receivedAt - startedAt) / 1000,
-        status: request.status
-      }))
-      const logins = grants.filter((grant) => grant.grant === "password")
-      // One login per 30-minute session: at 0 s, then once each session ends.
-      expect(logins.map((login) => Math.round(login.at / 1800))).toEqual([0, 1, 2])
-      for (const [index, login] of logins.entries()) {
-        const next = logins[index + 1]?.at ?? Number.POSITIVE_INFINITY
-        const refreshes = grants.filter((grant) => grant.grant === "refresh_token" && grant.at > login.at && grant.at < next)
-        // Every 240 s (80 % of 300 s) while the session lasts.
-        if (next !== Number.POSITIVE_INFINITY) expect(refreshes.length).toBeGreaterThanOrEqual(6)
-        for (const refresh of refreshes.filter((grant) => grant.status === 200)) expect(refresh.at).toBeLessThan(login.at + 1800)
-      }
-      expect(grants.every((grant) => grant.status === 200 || grant.grant === "refresh_token")).toBe(true)
+      Up42Sessions.check(expect, yield* server.requests("up42-account"), startedAt)
     }))
 
   it.effect("after a 401 from the API (tokens revoked), invalidate gets a fresh token through the password grant", () =>
