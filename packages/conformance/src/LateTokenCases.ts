@@ -26,6 +26,12 @@ export type Step =
   | { readonly _tag: "JoinReader"; readonly value?: string; readonly error?: object }
   | { readonly _tag: "Advance"; readonly millis: number }
   | { readonly _tag: "Fetches"; readonly count: number }
+  /** `provider.refresh`; its token is served like a get's. */
+  | { readonly _tag: "Refresh" }
+  /** `provider.invalidate` of the token served `token`-th (from 0). */
+  | { readonly _tag: "Invalidate"; readonly token: number }
+  /** `concurrency` callers each invalidate the token served `token`-th, then get: the values they got. */
+  | { readonly _tag: "InvalidateThenGet"; readonly token: number; readonly concurrency: number; readonly values: ReadonlyArray<string> }
 
 /** One case: the source's latencies and lifetime, the provider's background refresh, the steps. */
 export interface Case {
@@ -44,7 +50,14 @@ export interface Case {
  * with the default margin for its lifetime (`AccessToken.defaultExpiryMargin`), or the error.
  */
 export type Got =
-  | { readonly _tag: "Token"; readonly value: string; readonly usableUntil: number; readonly defaultMarginUntil: number }
+  | {
+    readonly _tag: "Token"
+    /** The line's own token, for `invalidate`. */
+    readonly token: unknown
+    readonly value: string
+    readonly usableUntil: number
+    readonly defaultMarginUntil: number
+  }
   | { readonly _tag: "Failed"; readonly error: unknown }
 
 /** The line's provider over the slow source, each call run to a promise on its TestClock. */
@@ -54,9 +67,14 @@ export interface Provider {
   readonly advance: (millis: number) => Promise<void>
   readonly now: () => Promise<number>
   readonly fetches: () => Promise<number>
+  readonly refresh: () => Promise<Got>
+  readonly invalidate: (token: unknown) => Promise<void>
+  /** `concurrency` concurrent invalidations of `token`, each followed by a get: the values got. */
+  readonly invalidateThenGet: (token: unknown, concurrency: number) => Promise<ReadonlyArray<string>>
 }
 
 const checkGot = async (
+  served: Array<unknown>,
   got: Got,
   step: { readonly value?: string; readonly error?: object; readonly withinDefaultMargin?: boolean },
   provider: Provider,
@@ -69,6 +87,7 @@ const checkGot = async (
   }
   expect(got._tag).toBe("Token")
   if (got._tag !== "Token") return
+  served.push(got.token)
   if (step.value !== undefined) expect(got.value).toBe(step.value)
   const now = await provider.now()
   expect(now).toBeLessThan(got.usableUntil)
@@ -78,23 +97,33 @@ const checkGot = async (
 /** Runs `row` through `provider`. */
 export const run = async (row: Case, provider: Provider, expect: Expect): Promise<void> => {
   let reader: Promise<Got> | undefined
+  const served: Array<unknown> = []
   for (const step of row.steps) {
     switch (step._tag) {
       case "Get":
-        await checkGot(await provider.get(), step, provider, expect)
+        await checkGot(served, await provider.get(), step, provider, expect)
         break
       case "StartReader":
         reader = provider.get()
         break
       case "JoinReader":
         expect(reader).toBeDefined()
-        await checkGot(await reader!, step, provider, expect)
+        await checkGot(served, await reader!, step, provider, expect)
         break
       case "Advance":
         await provider.advance(step.millis)
         break
       case "Fetches":
         expect(await provider.fetches()).toBe(step.count)
+        break
+      case "Refresh":
+        await checkGot(served, await provider.refresh(), {}, provider, expect)
+        break
+      case "Invalidate":
+        await provider.invalidate(served[step.token])
+        break
+      case "InvalidateThenGet":
+        expect(new Set(await provider.invalidateThenGet(served[step.token], step.concurrency))).toEqual(new Set(step.values))
     }
   }
 }
@@ -196,5 +225,23 @@ export const cacheCases: ReadonlyArray<Case> = [
       { _tag: "Get", value: "tok-2" },
       { _tag: "Fetches", count: 2 }
     ]
+  }
+]
+
+/** After a 401: the caller reports the token the API refused. */
+export const invalidationCases: ReadonlyArray<Case> = [
+  {
+    name: "invalidate(current) makes the next get fetch a new token; 100 reports cause one request",
+    latencyMillis: () => 0,
+    lifetimeSeconds: 300,
+    backgroundRefresh: false,
+    steps: [{ _tag: "Get" }, { _tag: "InvalidateThenGet", token: 0, concurrency: 100, values: ["tok-2"] }, { _tag: "Fetches", count: 2 }]
+  },
+  {
+    name: "invalidate(an older token) changes nothing",
+    latencyMillis: () => 0,
+    lifetimeSeconds: 300,
+    backgroundRefresh: false,
+    steps: [{ _tag: "Get" }, { _tag: "Refresh" }, { _tag: "Invalidate", token: 0 }, { _tag: "Get", value: "tok-2" }, { _tag: "Fetches", count: 2 }]
   }
 ]

@@ -291,29 +291,8 @@ describe("TokenProvider background refresh", () => {
 })
 
 describe("TokenProvider after a 401", () => {
-  it.scoped("invalidate(current) makes the next get fetch a new token; 100 reports cause one request", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      const rejected = yield* provider.get
-      const tokens = yield* Effect.all(
-        Array.from({ length: 100 }, () => Effect.zipRight(provider.invalidate(rejected), provider.get)),
-        { concurrency: "unbounded" }
-      )
-      expect(new Set(tokens.map(valueOf))).toEqual(new Set(["tok-2"]))
-      expect(yield* fetches).toBe(2)
-    }))
-
-  it.scoped("invalidate(an older token) changes nothing", () =>
-    Effect.gen(function*() {
-      const { fetches, source } = yield* countingSource({ lifetime: "300 seconds" })
-      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
-      const old = yield* provider.get
-      yield* provider.refresh
-      yield* provider.invalidate(old)
-      expect(valueOf(yield* provider.get)).toBe("tok-2")
-      expect(yield* fetches).toBe(2)
-    }))
+  // The conformance LateTokenCases.invalidationCases, over support/SlowSource.ts answering at once.
+  for (const row of LateTokenCases.invalidationCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** The conformance rotating server on this line's token server, and a provider of `grant` (no background refresh). */

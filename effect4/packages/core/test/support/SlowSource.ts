@@ -22,19 +22,28 @@ export const runCase = (row: LateTokenCases.Case, expect: LateTokenCases.Expect)
       backgroundRefresh: row.backgroundRefresh ? { at: 0.8, jitter: 0 } : false,
       ...(row.expiryMargin === "zero" ? { expiryMargin: () => Duration.zero } : {})
     })
+    const got = (effect: typeof provider.get) =>
+      Effect.match(effect, {
+        onSuccess: (token): LateTokenCases.Got => ({
+          _tag: "Token",
+          token,
+          value: Redacted.value(token.value),
+          usableUntil: AccessToken.usableUntil(token, Duration.seconds(1)),
+          defaultMarginUntil: token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime))
+        }),
+        onFailure: (error): LateTokenCases.Got => ({ _tag: "Failed", error })
+      })
     const run = Effect.runPromiseWith(yield* Effect.context<never>())
     yield* Effect.promise(() =>
       LateTokenCases.run(row, {
-        get: () =>
-          run(Effect.match(provider.get, {
-            onSuccess: (token) => ({
-              _tag: "Token" as const,
-              value: Redacted.value(token.value),
-              usableUntil: AccessToken.usableUntil(token, Duration.seconds(1)),
-              defaultMarginUntil: token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime))
-            }),
-            onFailure: (error) => ({ _tag: "Failed" as const, error })
-          })),
+        get: () => run(got(provider.get)),
+        refresh: () => run(got(provider.refresh)),
+        invalidate: (token) => run(provider.invalidate(token as AccessToken.AccessToken)),
+        invalidateThenGet: (token, concurrency) =>
+          run(Effect.all(
+            Array.from({ length: concurrency }, () => Effect.andThen(provider.invalidate(token as AccessToken.AccessToken), provider.get)),
+            { concurrency: "unbounded" }
+          ).pipe(Effect.map((tokens) => tokens.map((token) => Redacted.value(token.value))))),
         advance: (millis) => run(TestTime.adjust(Duration.millis(millis))),
         now: () => run(Clock.currentTimeMillis),
         fetches: () => run(fetches)
