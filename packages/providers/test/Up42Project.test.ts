@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process"
 import { expect, layer } from "@effect/vitest"
+import * as Up42ProjectResponses from "@effect-bearer/conformance/Up42ProjectResponses"
 import { ConfigProvider, Context, Duration, Effect, Layer, Redacted, Schedule, TestClock } from "effect"
 import { TokenProvider } from "@effect-bearer/core"
 import { LocalProviderServer, Up42Project } from "@effect-bearer/providers"
@@ -146,17 +147,7 @@ layer(Server.layer())("Up42Project", (it) => {
     }))
 
   it("reads the token at data.accessToken, else at the top-level accessToken", () => {
-    expect(Up42Project.toStandardResponse({ data: { accessToken: "a" }, accessToken: "b", token_type: "bearer" })).toMatchObject({
-      access_token: "a"
-    })
-    expect(Up42Project.toStandardResponse({ data: {}, accessToken: "b", token_type: "bearer" })).toMatchObject({
-      access_token: "b"
-    })
-    expect(Up42Project.toStandardResponse({ access_token: "c", token_type: "Bearer" })).toEqual({
-      access_token: "c",
-      token_type: "Bearer"
-    })
-    expect(Up42Project.toStandardResponse({ data: {}, token_type: "bearer" })).toEqual({ data: {}, token_type: "bearer" })
+    Up42ProjectResponses.check(expect, Up42Project.toStandardResponse)
   })
 
   it.scoped("renews the 5-minute token in the background before it expires", () =>
