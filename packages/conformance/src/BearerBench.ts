@@ -31,6 +31,8 @@ export interface ApiRequest {
 export interface TokenErrorView {
   readonly _tag: string
   readonly reason?: string | undefined
+  readonly location?: string | undefined
+  readonly setting?: string | undefined
   readonly message: string
   readonly endpoint?: string | undefined
   readonly status?: number | undefined
@@ -46,13 +48,16 @@ export type Outcome =
     readonly cause: TokenErrorView | undefined
     /** Whether the `HttpClientError` is the line's status-code error, and the response's status. */
     readonly statusError: boolean
+    /** Whether the `HttpClientError` is the line's invalid-URL request error (the request was never sent). */
+    readonly invalidUrl: boolean
     readonly responseStatus: number | undefined
     readonly leaks: (canaries: ReadonlyArray<string>) => ReadonlyArray<string>
   }
 
 /** A `BearerHttpClient` for the API's origin. */
 export interface Client {
-  readonly get: (path: string) => Promise<Outcome>
+  /** A GET of `path` on the API, or of an absolute URL. */
+  readonly get: (pathOrUrl: string) => Promise<Outcome>
   /** A POST with a text body. */
   readonly post: (path: string, body: string) => Promise<Outcome>
   /** A POST (or `method`) whose body is a stream of `chunks` (not replayable). */
@@ -61,6 +66,11 @@ export interface Client {
 
 /** `BearerHttpClient.Options` as plain data. */
 export interface ClientOptions {
+  /** `origins`; the API's origin by default. */
+  readonly origins?: ReadonlyArray<string>
+  readonly onForeignOrigin?: "fail"
+  /** `timeout`, in milliseconds. */
+  readonly timeoutMillis?: number
   /** `retry: Schedule.recurs(retries)`. */
   readonly retries?: number
   /** `maximumRetryAfter`, in milliseconds. */
@@ -75,12 +85,20 @@ export interface Bench {
   readonly answer: (respond: (request: ApiRequest) => ApiAnswer) => Promise<void>
   /** A client with `options` beside the API's origin. */
   readonly client: (options?: ClientOptions) => Promise<Client>
+  /** The error `BearerHttpClient.make` refuses `options` with, or `undefined` when it makes the client. */
+  readonly refusal: (options: ClientOptions) => Promise<TokenErrorView | undefined>
   /** A client that got `tok-1` with a successful GET of `/warm`, after which the API revoked `tok-1`. */
   readonly clientWithRevokedToken: () => Promise<Client>
   /** The API stops accepting `token`. */
   readonly revoke: (token: string) => Promise<void>
   /** The API's URL of `path`. */
   readonly apiUrl: (path: string) => string
+  /** Another origin, where the token must not go. */
+  readonly foreign: {
+    readonly origin: string
+    readonly url: (path: string) => string
+    readonly requests: () => Promise<ReadonlyArray<ApiRequest>>
+  }
   /** How many token requests the token endpoint received. */
   readonly tokenRequests: () => Promise<number>
   /** How many requests the API received. */

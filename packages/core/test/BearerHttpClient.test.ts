@@ -6,13 +6,13 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
 import * as RetryCases from "@effect-bearer/conformance/RetryCases"
+import * as TokenDestinationCases from "@effect-bearer/conformance/TokenDestinationCases"
 import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases"
 import type { Context } from "effect"
 import {
   Cause,
   Duration,
   Effect,
-  Either,
   Exit,
   Fiber,
   HashMap,
@@ -135,41 +135,12 @@ const { secondsUntilExpiry, tokenRequests, unauthorizedResponses } = Observabili
 
 describe("BearerHttpClient", () => {
   describe("where the token goes", () => {
-    it.scoped("adds the provider's token to requests to an allowed origin, fetching it once", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenRequests } = yield* setup("allowed-origin")
-        const client = yield* bearer()
-        expect((yield* client.get(api.url("/a"))).status).toBe(200)
-        expect((yield* client.get(api.url("/b"))).status).toBe(200)
-        const received = yield* api.requests
-        expect(received.map((r) => r.headers["authorization"])).toEqual(["Bearer tok-1", "Bearer tok-1"])
-        expect(yield* tokenRequests).toBe(1)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("sends a request to another origin without the token by default", () =>
-      Effect.gen(function*() {
-        const { bearer, foreign, tokenRequests } = yield* setup("foreign-default")
-        const client = yield* bearer()
-        const response = yield* client.get(foreign.url("/download?signature=abc"))
-        expect(response.status).toBe(200)
-        const [received] = yield* foreign.requests
-        expect(received?.headers["authorization"]).toBeUndefined()
-        expect(yield* tokenRequests).toBe(0)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("refuses another origin with WrongHost ForeignOrigin when onForeignOrigin is fail", () =>
-      Effect.gen(function*() {
-        const { bearer, foreign } = yield* setup("foreign-fail")
-        const client = yield* bearer({ onForeignOrigin: "fail" })
-        const error = yield* Effect.flip(client.get(foreign.url("/x?q=1")))
-        const cause = causeTag(error)
-        expect(cause?._tag).toBe("WrongHost")
-        expect(cause?._tag === "WrongHost" && cause.reason).toBe("ForeignOrigin")
-        expect(cause?._tag === "WrongHost" && cause.location).toBe(foreign.origin)
-        expect(cause?.endpoint).toBe(foreign.url("/x"))
-        expect(error._tag).toBe("RequestError")
-        expect(yield* foreign.hits).toBe(0)
-      }).pipe(Effect.provide(TokenServer.layer)))
+    for (const destination of TokenDestinationCases.cases) {
+      it.scoped(destination.name, () =>
+        Effect.flatMap(BearerBench.make(destination.provider), (bench) => Effect.promise(() => destination.run(bench, expect))).pipe(
+          Effect.provide(TokenServer.layer)
+        ))
+    }
 
     it.scoped("keeps the token off requests to the API's own host over plain http", () =>
       Effect.gen(function*() {
@@ -182,34 +153,6 @@ describe("BearerHttpClient", () => {
         expect(cause?._tag === "WrongHost" && cause.reason).toBe("InsecureEndpoint")
         expect(cause?.endpoint).toBe("http://api.example.com/projects")
         expect(yield* Ref.get(sent)).toBe(0)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("refuses a plain http origin that is not loopback when made", () =>
-      Effect.gen(function*() {
-        const { http, provider } = yield* setup("plain-http-origin")
-        const error = yield* Effect.flip(BearerHttpClient.make(http, provider, { origins: ["http://api.example.com"] }))
-        expect(error._tag).toBe("WrongHost")
-        expect(error._tag === "WrongHost" && error.reason).toBe("InsecureEndpoint")
-        // Loopback over plain http is fine: that is what the local test servers are.
-        const ok = yield* Effect.either(
-          BearerHttpClient.make(http, provider, { origins: ["http://localhost:8080", "http://[::1]:1"] })
-        )
-        expect(Either.isRight(ok)).toBe(true)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("rejects options that cannot work with InvalidConfiguration, without echoing the value", () =>
-      Effect.gen(function*() {
-        const { http, provider } = yield* setup("bad-options")
-        const settingOf = (options: BearerHttpClient.Options) =>
-          Effect.map(Effect.flip(BearerHttpClient.make(http, provider, options)), (error) =>
-            error._tag === "InvalidConfiguration" ? [error.setting, error.message] : [error._tag, error.message])
-        expect((yield* settingOf({ origins: [] }))[0]).toBe("origins")
-        const [setting, message] = yield* settingOf({ origins: ["https://user:hunter2@api.example.com"] })
-        expect(setting).toBe("origins[0]")
-        expect(message).not.toContain("hunter2")
-        expect((yield* settingOf({ origins: ["https://api.example.com/v2"] }))[0]).toBe("origins[0]")
-        expect((yield* settingOf({ origins: ["api.example.com"] }))[0]).toBe("origins[0]")
-        expect((yield* settingOf({ origins: ["https://api.example.com"], timeout: 0 }))[0]).toBe("timeout")
       }).pipe(Effect.provide(TokenServer.layer)))
 
     it.scoped("checks the final URL when a base URL is prepended on top (data-last make)", () =>

@@ -23,16 +23,30 @@ const response = (answer: BearerBench.ApiAnswer) =>
     : ApiServer.status(answer.status, answer.retryAfter === undefined ? {} : { "retry-after": answer.retryAfter })
 
 /** The line's client options for plain-data ones. */
-const clientOptions = ({ idempotentPathSuffix: suffix, maximumRetryAfterMillis, retries }: BearerBench.ClientOptions): Partial<BearerHttpClient.Options> => ({
-  ...(retries === undefined ? {} : { retry: Schedule.recurs(retries) }),
-  ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
-  ...(suffix === undefined ? {} : { idempotent: (request: HttpClientRequest.HttpClientRequest) => request.url.endsWith(suffix) })
+const clientOptions = (options: BearerBench.ClientOptions): Partial<BearerHttpClient.Options> => {
+  const { idempotentPathSuffix: suffix, maximumRetryAfterMillis, onForeignOrigin, origins, retries, timeoutMillis } = options
+  return {
+    ...(origins === undefined ? {} : { origins }),
+    ...(onForeignOrigin === undefined ? {} : { onForeignOrigin }),
+    ...(timeoutMillis === undefined ? {} : { timeout: timeoutMillis }),
+    ...(retries === undefined ? {} : { retry: Schedule.recurs(retries) }),
+    ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
+    ...(suffix === undefined ? {} : { idempotent: (request: HttpClientRequest.HttpClientRequest) => request.url.endsWith(suffix) })
+  }
+}
+
+/** A request as the shared cases see it. */
+const seen = (request: ApiServer.RecordedRequest, index: number): BearerBench.ApiRequest => ({
+  ...request,
+  token: ApiServer.bearerTokenOf(request),
+  authorization: request.headers["authorization"],
+  index
 })
 
 /** The bench of provider `name`, living as long as the test's scope. */
 export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const { api, bearer, bearerWithRevokedToken, revoke, tokenRequests } = yield* BearerSetup.make(name)
+    const { api, bearer, bearerWithRevokedToken, foreign, http, provider, revoke, tokenRequests } = yield* BearerSetup.make(name)
     const run = Effect.runPromiseWith(yield* Effect.context<never>())
     const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
       run(Effect.map(Effect.result(call), (result): BearerBench.Outcome => {
@@ -43,12 +57,13 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
           _tag: "Failure",
           cause: Option.getOrUndefined(BearerHttpClient.tokenError(result.failure)),
           statusError: result.failure.reason._tag === "StatusCodeError",
+          invalidUrl: result.failure.reason._tag === "InvalidUrlError",
           responseStatus: result.failure.response?.status,
           leaks: capture.leaks
         }
       }))
     const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
-      get: (path) => outcome(path, client.get(api.url(path))),
+      get: (path) => outcome(path, client.get(path.startsWith("http") ? path : api.url(path))),
       post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
       upload: (path, chunks, method = "POST") =>
         outcome(path, client.execute(HttpClientRequest.make(method)(api.url(path)).pipe(
@@ -58,18 +73,19 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
     return {
       answer: (respond) =>
         run(api.handle((request, index) => {
-          const answer = respond({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })
-          return Effect.succeed(response(answer))
+          return Effect.succeed(response(respond(seen(request, index))))
         })),
       client: (options = {}) => run(Effect.map(bearer(clientOptions(options)), wrap)),
+      refusal: (options) =>
+        run(Effect.map(Effect.result(BearerHttpClient.make(http, provider, { origins: [api.origin], ...clientOptions(options) })), (result) =>
+          Result.isFailure(result) ? result.failure : undefined)),
       clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
       revoke: (token) => run(revoke(token)),
       apiUrl: api.url,
       tokenRequests: () => run(tokenRequests),
       hits: () => run(api.hits),
-      requests: () =>
-        run(Effect.map(api.requests, (all) =>
-          all.map((request, index) => ({ ...request, token: ApiServer.bearerTokenOf(request), authorization: request.headers["authorization"], index })))),
+      requests: () => run(Effect.map(api.requests, (all) => all.map(seen))),
+      foreign: { origin: foreign.origin, url: foreign.url, requests: () => run(Effect.map(foreign.requests, (all) => all.map(seen))) },
       adjustClock: (millis) => run(TestClock.adjust(millis))
     }
   })
