@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Runtime, Schedule, Scope, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
-import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
+import * as TokenProviderCases from "@effect-bearer/conformance/TokenProviderCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as Polling from "@effect-bearer/test-support/Polling"
 import { make as countingSource } from "./support/CountingSource.js"
@@ -15,8 +15,8 @@ const valueOf = (token: AccessToken.AccessToken) => Redacted.value(token.value)
 const noRetry = { retry: Schedule.stop }
 
 describe("TokenProvider caches", () => {
-  // The conformance LateTokenCases.cacheCases, over support/SlowSource.ts answering at once.
-  for (const row of LateTokenCases.cacheCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
+  // The conformance TokenProviderCases.cacheCases, over support/SlowSource.ts answering at once.
+  for (const row of TokenProviderCases.cacheCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
@@ -291,8 +291,8 @@ describe("TokenProvider background refresh", () => {
 })
 
 describe("TokenProvider after a 401", () => {
-  // The conformance LateTokenCases.invalidationCases, over support/SlowSource.ts answering at once.
-  for (const row of LateTokenCases.invalidationCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
+  // The conformance TokenProviderCases.invalidationCases, over support/SlowSource.ts answering at once.
+  for (const row of TokenProviderCases.invalidationCases) it.scoped(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** The conformance rotating server on this line's token server, and a provider of `grant` (no background refresh). */

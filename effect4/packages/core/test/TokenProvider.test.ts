@@ -3,7 +3,7 @@ import { Clock, Duration, Effect, Exit, Fiber, Redacted, Ref, Schedule, Scope } 
 import { TestClock } from "effect/testing"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider } from "@effect-bearer/core"
 import { make as countingSource, serverError, valueOf } from "./support/CountingSource.js"
-import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
+import * as TokenProviderCases from "@effect-bearer/conformance/TokenProviderCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
 import * as SlowSource from "./support/SlowSource.js"
 import * as TestTime from "./support/TestTime.js"
@@ -21,8 +21,8 @@ const endpointProvider = (server: TokenServer.TokenServer, extra: Partial<TokenP
   })
 
 describe("TokenProvider caches", () => {
-  // The conformance LateTokenCases.cacheCases, over support/SlowSource.ts answering at once.
-  for (const row of LateTokenCases.cacheCases) it.effect(row.name, () => SlowSource.runCase(row, expect))
+  // The conformance TokenProviderCases.cacheCases, over support/SlowSource.ts answering at once.
+  for (const row of TokenProviderCases.cacheCases) it.effect(row.name, () => SlowSource.runCase(row, expect))
 })
 
 /** A provider of 300 s tokens that take 2 s to fetch, renewed at 80 %, holding tok-1 (issued at 0 s; now 2 s). */
@@ -268,8 +268,8 @@ describe("TokenProvider background refresh", () => {
 })
 
 describe("TokenProvider after a 401", () => {
-  // The conformance LateTokenCases.invalidationCases, over support/SlowSource.ts answering at once.
-  for (const row of LateTokenCases.invalidationCases) it.effect(row.name, () => SlowSource.runCase(row, expect))
+  // The conformance TokenProviderCases.invalidationCases, over support/SlowSource.ts answering at once.
+  for (const row of TokenProviderCases.invalidationCases) it.effect(row.name, () => SlowSource.runCase(row, expect))
 })
 
 describe("TokenProvider test layers", () => {

@@ -1,20 +1,20 @@
 /**
- * The conformance LateTokenCases on this line: `TokenProvider.make` over a source whose fetch N
+ * The conformance TokenProviderCases on this line: `TokenProvider.make` over a source whose fetch N
  * takes the row's latency on the clock and yields `tok-N`, valid for its lifetime from when it
  * was asked for, run through the cases' promise view on the TestClock.
  */
 import { Clock, Duration, Effect, Redacted, Schedule } from "effect"
 import { AccessToken, TokenProvider } from "@effect-bearer/core"
-import * as LateTokenCases from "@effect-bearer/conformance/LateTokenCases"
+import * as TokenProviderCases from "@effect-bearer/conformance/TokenProviderCases"
 import * as CountingSource from "./CountingSource.js"
 import * as TestTime from "./TestTime.js"
 
 /** The slow source of `row` (a counting source whose fetch N takes the row's latency), and its fetch count. */
-export const make = (row: LateTokenCases.Case) =>
+export const make = (row: TokenProviderCases.Case) =>
   CountingSource.make({ lifetime: Duration.seconds(row.lifetimeSeconds), latency: (n) => Duration.millis(row.latencyMillis(n)) })
 
 /** Runs `row` (with `expect`) on a provider over its slow source, in the current scope. */
-export const runCase = (row: LateTokenCases.Case, expect: LateTokenCases.Expect) =>
+export const runCase = (row: TokenProviderCases.Case, expect: TokenProviderCases.Expect) =>
   Effect.gen(function*() {
     const { fetches, source } = yield* make(row)
     const provider = yield* TokenProvider.make(source, {
@@ -24,18 +24,18 @@ export const runCase = (row: LateTokenCases.Case, expect: LateTokenCases.Expect)
     })
     const got = (effect: typeof provider.get) =>
       Effect.match(effect, {
-        onSuccess: (token): LateTokenCases.Got => ({
+        onSuccess: (token): TokenProviderCases.Got => ({
           _tag: "Token",
           token,
           value: Redacted.value(token.value),
           usableUntil: AccessToken.usableUntil(token, Duration.seconds(1)),
           defaultMarginUntil: token.expiresAt - Duration.toMillis(AccessToken.defaultExpiryMargin(token.lifetime))
         }),
-        onFailure: (error): LateTokenCases.Got => ({ _tag: "Failed", error })
+        onFailure: (error): TokenProviderCases.Got => ({ _tag: "Failed", error })
       })
     const run = Effect.runPromiseWith(yield* Effect.context<never>())
     yield* Effect.promise(() =>
-      LateTokenCases.run(row, {
+      TokenProviderCases.run(row, {
         get: () => run(got(provider.get)),
         refresh: () => run(got(provider.refresh)),
         invalidate: (token) => run(provider.invalidate(token as AccessToken.AccessToken)),

@@ -1,17 +1,18 @@
 /**
- * A token that arrives already past its usable time (its lifetime counts from when the request
- * was sent, and the answer was slow), written once for both lines. Regression: the background
- * refresh's slow answer failed the readers that had joined its flight with
- * `TemporarilyUnavailable` (UP42's last refresh of a session), where they must fetch a token of
- * their own; and a background refresh slower than `acquisitionTimeout` was abandoned, its refresh
- * token counted as spent, so the next fetch sent the password grant again (UP42's extra logins:
- * sessions [0, 0, 1, 2] instead of [0, 1, 2]).
+ * `TokenProvider.make` over a counting source, written once for both lines: tokens that arrive
+ * already past their usable time (their lifetime counts from when the request was sent, and the
+ * answer was slow), the cache's lifetime and margins, and invalidation after a 401.
+ *
+ * {@link lateTokenCases} guard regressions: the background refresh's slow answer failed the
+ * readers that had joined its flight with `TemporarilyUnavailable` (UP42's last refresh of a
+ * session), where they must fetch a token of their own; and a background refresh slower than
+ * `acquisitionTimeout` was abandoned, its refresh token counted as spent, so the next fetch sent
+ * the password grant again (UP42's extra logins: sessions [0, 0, 1, 2] instead of [0, 1, 2]).
  *
  * A line builds `TokenProvider.make` over a source whose fetch N takes {@link Case.latencyMillis}
  * on the clock and yields `tok-N`, valid for {@link Case.lifetimeSeconds} from when it was asked
  * for; with no retry, and a background refresh at 80 % without jitter when the case has one. It
- * runs {@link run} through {@link Provider}, moving its TestClock. {@link cacheCases} are the
- * cache's own cases (lifetime, margins) over the same source answering at once.
+ * runs {@link run} through {@link Provider}, moving its TestClock.
  */
 import type { Expect } from "./Expect.js"
 
@@ -130,8 +131,8 @@ export const run = async (row: Case, provider: Provider, expect: Expect): Promis
 
 const timeout = { _tag: "TemporarilyUnavailable", reason: "Timeout" }
 
-/** The cases. */
-export const cases: ReadonlyArray<Case> = [
+/** Tokens that arrive past their usable time. */
+export const lateTokenCases: ReadonlyArray<Case> = [
   {
     // tok-1 at 0 s, usable until 9 s; the background refresh asks at 8 s and hears at 17.5 s,
     // for a token usable until 17 s: no token for a reader, who asks again at once.
