@@ -1,4 +1,5 @@
 import { expect, layer } from "@effect/vitest"
+import * as OAuth2BadSettings from "@effect-bearer/conformance/OAuth2BadSettings"
 import { inspect } from "node:util"
 import { Effect, Option, Redacted, Schedule } from "effect"
 import { TestClock } from "effect/testing"
@@ -227,33 +228,10 @@ layer(Server.layer())("OAuth2", (it) => {
     Effect.gen(function*() {
       const server = yield* Server.fresh
       const build = (options: OAuth2.Options) => Server.failureWith(OAuth2.layer(options), {})
-      const secret = Redacted.make("s")
-      expect(yield* build({ clientId: "c", clientSecret: secret })).toMatchObject({
-        _tag: "InvalidConfiguration",
-        setting: "tokenUrl"
-      })
-      expect(yield* build({ clientId: "c", clientSecret: secret, tokenUrl: server.urls.oauth2.tokenUrl, issuer: server.urls.oauth2.issuer }))
-        .toMatchObject({ _tag: "InvalidConfiguration", setting: "issuer" })
-      expect(yield* build({ clientId: "c", clientSecret: secret, tokenUrl: server.urls.oauth2.tokenUrl, clientAuthentication: "none" }))
-        .toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
-      expect(yield* build({ clientId: "c", tokenUrl: server.urls.oauth2.tokenUrl, clientAuthentication: "client_secret_post" }))
-        .toMatchObject({ _tag: "InvalidConfiguration", setting: "clientSecret" })
-      expect(yield* build({ clientId: " ", clientSecret: secret, issuer: server.urls.oauth2.issuer })).toMatchObject({
-        _tag: "InvalidConfiguration",
-        setting: "clientId"
-      })
-      expect(yield* build({ clientId: "c", clientSecret: secret, issuer: "http://auth.example.com" })).toMatchObject({
-        _tag: "WrongHost",
-        reason: "InsecureEndpoint"
-      })
-      expect(
-        yield* build({
-          clientId: "c",
-          clientSecret: secret,
-          tokenUrl: server.urls.oauth2.tokenUrl,
-          grant: Grant.password({ username: "", password: secret })
-        })
-      ).toMatchObject({ _tag: "InvalidConfiguration", setting: "username" })
+      const line = { secret: Redacted.make, password: ({ password, username }: OAuth2BadSettings.PasswordGrant) => Grant.password({ username, password: Redacted.make(password) }) }
+      for (const row of OAuth2BadSettings.rows) {
+        expect(yield* build(OAuth2BadSettings.optionsOf(row, server.urls.oauth2, line) as never)).toMatchObject(row.error)
+      }
       // The same from the OAUTH2_* variables: Configuration.test.ts.
       expect(yield* server.requestCount("oauth2")).toBe(0)
       expect(yield* server.requestCount("oauth2", "discovery")).toBe(0)
