@@ -121,3 +121,32 @@ export const statusOf = (outcome: Outcome): number | undefined => outcome._tag =
 
 /** The token error of a failure, `undefined` for a response. */
 export const causeOf = (outcome: Outcome): TokenErrorView | undefined => outcome._tag === "Failure" ? outcome.cause : undefined
+
+/** A line's `BearerHttpClient.Options` from plain `options`; `recurs` is the line's `Schedule.recurs`. */
+export const clientOptions = <Schedule>(options: ClientOptions, recurs: (times: number) => Schedule) => {
+  const { idempotentPathSuffix: suffix, maximumRetryAfterMillis, onForeignOrigin, origins, retries, timeoutMillis } = options
+  return {
+    ...(origins === undefined ? {} : { origins }),
+    ...(onForeignOrigin === undefined ? {} : { onForeignOrigin }),
+    ...(timeoutMillis === undefined ? {} : { timeout: timeoutMillis }),
+    ...(retries === undefined ? {} : { retry: recurs(retries) }),
+    ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
+    ...(suffix === undefined ? {} : { idempotent: (request: { readonly url: string }) => request.url.endsWith(suffix) })
+  }
+}
+
+/** A request a line's API server recorded, as the cases see it (its bearer token read from `Authorization`). */
+export const requestOf = (
+  request: { readonly method: string; readonly path: string; readonly headers: Readonly<Record<string, string | undefined>>; readonly body: string },
+  index: number
+): ApiRequest => {
+  const authorization = request.headers["authorization"]
+  return {
+    method: request.method,
+    path: request.path,
+    body: request.body,
+    authorization,
+    token: authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined,
+    index
+  }
+}

@@ -3,7 +3,7 @@
  * UnauthorizedCases): `BearerSetup`'s client and servers, each operation run on the test's own
  * context (its TestClock, its scope, its HTTP client).
  */
-import type * as BearerBench from "@effect-bearer/conformance/BearerBench"
+import * as Bench from "@effect-bearer/conformance/BearerBench"
 import { Effect, Option, Result, Schedule, Stream } from "effect"
 import type { Scope } from "effect"
 import { HttpBody, HttpClientRequest } from "effect/http"
@@ -15,7 +15,7 @@ import * as BearerSetup from "./BearerSetup.js"
 import * as Capture from "./Capture.js"
 
 /** The API's response for a plain-data answer. */
-const response = (answer: BearerBench.ApiAnswer) =>
+const response = (answer: Bench.ApiAnswer) =>
   answer.status === 200
     ? ApiServer.json({ ok: true })
     : answer.status === 401
@@ -23,33 +23,15 @@ const response = (answer: BearerBench.ApiAnswer) =>
     : ApiServer.status(answer.status, answer.retryAfter === undefined ? {} : { "retry-after": answer.retryAfter })
 
 /** The line's client options for plain-data ones. */
-const clientOptions = (options: BearerBench.ClientOptions): Partial<BearerHttpClient.Options> => {
-  const { idempotentPathSuffix: suffix, maximumRetryAfterMillis, onForeignOrigin, origins, retries, timeoutMillis } = options
-  return {
-    ...(origins === undefined ? {} : { origins }),
-    ...(onForeignOrigin === undefined ? {} : { onForeignOrigin }),
-    ...(timeoutMillis === undefined ? {} : { timeout: timeoutMillis }),
-    ...(retries === undefined ? {} : { retry: Schedule.recurs(retries) }),
-    ...(maximumRetryAfterMillis === undefined ? {} : { maximumRetryAfter: maximumRetryAfterMillis }),
-    ...(suffix === undefined ? {} : { idempotent: (request: HttpClientRequest.HttpClientRequest) => request.url.endsWith(suffix) })
-  }
-}
-
-/** A request as the shared cases see it. */
-const seen = (request: ApiServer.RecordedRequest, index: number): BearerBench.ApiRequest => ({
-  ...request,
-  token: ApiServer.bearerTokenOf(request),
-  authorization: request.headers["authorization"],
-  index
-})
+const clientOptions = (options: Bench.ClientOptions) => Bench.clientOptions(options, Schedule.recurs)
 
 /** The bench of provider `name`, living as long as the test's scope. */
-export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
+export const make = (name: string): Effect.Effect<Bench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const { api, bearer, bearerWithRevokedToken, foreign, http, provider, revoke, tokenRequests } = yield* BearerSetup.make(name)
     const run = Effect.runPromiseWith(yield* Effect.context<never>())
     const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
-      run(Effect.map(Effect.result(call), (result): BearerBench.Outcome => {
+      run(Effect.map(Effect.result(call), (result): Bench.Outcome => {
         if (Result.isSuccess(result)) return { _tag: "Response", status: result.success.status }
         const capture = Capture.make()
         capture.recordError(path, result.failure)
@@ -62,7 +44,7 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
           leaks: capture.leaks
         }
       }))
-    const wrap = (client: HttpClient.HttpClient): BearerBench.Client => ({
+    const wrap = (client: HttpClient.HttpClient): Bench.Client => ({
       get: (path) => outcome(path, client.get(path.startsWith("http") ? path : api.url(path))),
       post: (path, body) => outcome(path, client.post(api.url(path), { body: HttpBody.text(body) })),
       upload: (path, chunks, method = "POST") =>
@@ -73,7 +55,7 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
     return {
       answer: (respond) =>
         run(api.handle((request, index) => {
-          return Effect.succeed(response(respond(seen(request, index))))
+          return Effect.succeed(response(respond(Bench.requestOf(request, index))))
         })),
       client: (options = {}) => run(Effect.map(bearer(clientOptions(options)), wrap)),
       refusal: (options) =>
@@ -84,8 +66,8 @@ export const make = (name: string): Effect.Effect<BearerBench.Bench, never, Scop
       apiUrl: api.url,
       tokenRequests: () => run(tokenRequests),
       hits: () => run(api.hits),
-      requests: () => run(Effect.map(api.requests, (all) => all.map(seen))),
-      foreign: { origin: foreign.origin, url: foreign.url, requests: () => run(Effect.map(foreign.requests, (all) => all.map(seen))) },
+      requests: () => run(Effect.map(api.requests, (all) => all.map(Bench.requestOf))),
+      foreign: { origin: foreign.origin, url: foreign.url, requests: () => run(Effect.map(foreign.requests, (all) => all.map(Bench.requestOf))) },
       adjustClock: (millis) => run(TestClock.adjust(millis))
     }
   })
