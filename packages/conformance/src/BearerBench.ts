@@ -1,11 +1,15 @@
 /**
- * The bearer client's test bench as the shared cases reach it (RefusingApiCases, UnauthorizedCases):
+ * The bearer client's test bench as the shared cases reach it (RefusingApiCases, UnauthorizedCases,
+ * RetryCases, TokenDestinationCases):
  * a token endpoint issuing `tok-1`, `tok-2`, ... (300 s each), a provider over it, an API that by
  * default accepts the tokens issued and not revoked, and the line's `BearerHttpClient` for the API.
  * Each line builds it on its test's own context (its TestClock, its scope, its HTTP client); every
  * operation resolves with plain values.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
+import type { Expect } from "./Expect.js"
+
+export type { Expect } from "./Expect.js"
 
 /**
  * What the API answers: 200, 401 with a `WWW-Authenticate` challenge (by default an expired
@@ -110,7 +114,7 @@ export interface Bench {
 }
 
 /** One case on a bench; `provider` names the token provider (its metrics and logs). */
-export interface Case<Expect> {
+export interface Case {
   readonly name: string
   readonly provider: string
   readonly run: (bench: Bench, expect: Expect) => Promise<void>

@@ -7,14 +7,10 @@
  * the cases on its `BearerBench`.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-import type { ApiAnswer, Case as BenchCase, TokenErrorView } from "./BearerBench.js"
+import type { ApiAnswer, Case, TokenErrorView } from "./BearerBench.js"
 import { causeOf, statusOf } from "./BearerBench.js"
-import type { Expect } from "./Expect.js"
 
-export type { Expect } from "./Expect.js"
-
-/** One case. */
-export type Case = BenchCase<Expect>
+export type { Case, Expect } from "./BearerBench.js"
 
 const refuseAll = (): ApiAnswer => ({ status: 401 })
 const paths = (count: number, prefix = "/items/") => Array.from({ length: count }, (_, i) => `${prefix}${i}`)

@@ -6,14 +6,10 @@
  * each line's suite. Each line runs the cases on its `BearerBench`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
-import type { Case as BenchCase } from "./BearerBench.js"
+import type { Case } from "./BearerBench.js"
 import { statusOf } from "./BearerBench.js"
-import type { Expect } from "./Expect.js"
 
-export type { Expect } from "./Expect.js"
-
-/** One case. */
-export type Case = BenchCase<Expect>
+export type { Case, Expect } from "./BearerBench.js"
 
 /** The cases. */
 export const cases: ReadonlyArray<Case> = [

@@ -6,14 +6,10 @@
  * the API's own answer; a stream body is not replayed. Each line runs the cases on its `BearerBench`.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-import type { Case as BenchCase } from "./BearerBench.js"
+import type { Case } from "./BearerBench.js"
 import { causeOf, statusOf } from "./BearerBench.js"
-import type { Expect } from "./Expect.js"
 
-export type { Expect } from "./Expect.js"
-
-/** One case. */
-export type Case = BenchCase<Expect>
+export type { Case, Expect } from "./BearerBench.js"
 
 const hundred = Array.from({ length: 100 }, (_, i) => `/items/${i}`)
 
