@@ -9,6 +9,7 @@ import { cpus, loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
 import { authenticatedRequest } from "./authenticatedRequest.js"
 import { cliStartup } from "./cliStartup.js"
+import { effect4Line } from "./effect4Line.js"
 import type { Contender } from "./Contender.js"
 import { badgateway } from "./contenders/badgateway.js"
 import { effectBearer, effectBearerDiagnostics } from "./contenders/effectBearer.js"
@@ -94,6 +95,8 @@ try {
   const shared = await sharedStore(servers, contenders.filter((contender) => contender !== effectBearer), plan.sharedStore, progress)
   progress("CLI start-up")
   const cli = await cliStartup(servers, plan.cliStartup.runs)
+  progress("the Effect 4 line (effect4/bench through scripts/effect4.mjs, issue 15)")
+  const effect4 = await effect4Line(quick)
   const results = {
     plan,
     quick,
@@ -108,6 +111,7 @@ try {
     memory,
     sharedStore: shared,
     diagnostics: { throughput: loads.slice(contenders.length), memory: memoryDiagnostics },
+    effect4,
     elapsedSeconds: (nowNs() - started) / 1e9,
     loadAverage: { start: loadAtStart, end: loadavg()[0]! }
   }

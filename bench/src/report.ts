@@ -7,12 +7,14 @@ import { execFileSync } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { cpus, platform, release, totalmem } from "node:os"
 import type { CliStartupRow } from "./cliStartup.js"
+import type { Effect4Results } from "./effect4Results.js"
 import type { Contender, NotApplicable } from "./Contender.js"
 import { isNotApplicable } from "./Contender.js"
 import { fixed, integer, mebibytes, na, signed, table, verdict, withSpread } from "./format.js"
 import type { InProcessResults } from "./reportInProcess.js"
 import { cliSection, inProcessSections } from "./reportInProcess.js"
 import { sharedStoreSection, sharedStoreSummary } from "./reportSharedStore.js"
+import { bothLinesSection, bothLinesSummary } from "./reportBothLines.js"
 import { targetRows } from "./reportTargets.js"
 import type {
   Diagnostic,
@@ -44,6 +46,8 @@ export interface Results {
     readonly throughput: ReadonlyArray<Diagnostic<ThroughputResult>>
     readonly memory: ReadonlyArray<Diagnostic<MemoryResult>>
   }
+  /** The Effect 4 line's figures (effect4/bench), or why it did not run. */
+  readonly effect4: Effect4Results | NotApplicable
   readonly elapsedSeconds: number
   /** One-minute load averages when the run started and ended: other work on the machine skews timings. */
   readonly loadAverage: { readonly start: number; readonly end: number }
@@ -71,7 +75,7 @@ const commitAtStart = (() => {
   }
 })()
 
-const throughputHeader = [
+export const throughputHeader = [
   "client CPU added µs/request, median (lowest–highest round)",
   "client CPU µs/request, plain → authenticated",
   "authenticated / plain rate",
@@ -81,7 +85,7 @@ const throughputHeader = [
   "failed"
 ]
 
-const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =>
+export const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =>
   isNotApplicable(result)
     ? [name, na(result), "", "", "", "", "", ""]
     : [
@@ -95,7 +99,16 @@ const throughputRow = (name: string, result: ThroughputResult | NotApplicable) =
       integer(result.failed)
     ]
 
-const memoryRow = (name: string, result: MemoryResult | NotApplicable) =>
+export const memoryHeader = [
+  "heap after first",
+  "heap after all",
+  "growth",
+  "µs per cycle",
+  "trend per cycle",
+  "spread of the readings"
+]
+
+export const memoryRow = (name: string, result: MemoryResult | NotApplicable) =>
   isNotApplicable(result)
     ? [name, na(result), "", "", "", "", ""]
     : [
@@ -163,6 +176,7 @@ export const markdown = (results: Results): string => {
       targetRows(results).map((t) => [t.measure, t.target, t.value, t.peers, verdict(t.met)])
     ),
     "",
+    ...bothLinesSection(results),
     ...inProcessSections(results),
     ...cliSection(results)
   )
@@ -301,15 +315,7 @@ export const markdown = (results: Results): string => {
       "+1,024 B), the spread is highest minus lowest reading, the noise of a single reading.",
     "",
     table(
-      [
-        "library",
-        `heap after first`,
-        "heap after all",
-        "growth",
-        "µs per cycle",
-        "trend per cycle",
-        "spread of the readings"
-      ],
+      ["library", ...memoryHeader],
       [
         ...results.memory.map(({ contender, result }) => memoryRow(contender.name, result)),
         ...results.diagnostics.memory.map(({ label, result }) => memoryRow(`diagnostic: ${label}`, result))
@@ -328,5 +334,6 @@ export const summary = (results: Results): string =>
     `effect-bearer benchmarks (${results.quick ? "quick" : "full"} run, ${integer(results.elapsedSeconds)} s)`,
     ...targetRows(results).map((t) => `  ${verdict(t.met)}  ${t.measure}: ${t.value} (target ${t.target})`),
     sharedStoreSummary(results),
+    bothLinesSummary(results),
     ""
   ].join("\n")

@@ -21,8 +21,8 @@ export interface InProcessResults {
 
 const bytes = (value: number | undefined) => value === undefined ? "n/a (a collection ran in every batch)" : integer(value)
 
-const costHeader = ["CPU µs per run, median (lowest–highest round)", "allocated bytes per run", "Effect operations per run"]
-const costRow = (cost: Cost, digits = 1) => [
+export const costHeader = ["CPU µs per run, median (lowest–highest round)", "allocated bytes per run", "Effect operations per run"]
+export const costRow = (cost: Cost, digits = 1) => [
   cost.label,
   withSpread(cost.cpuMicroseconds, cost.cpuSpread, digits),
   bytes(cost.allocatedBytes),

@@ -10,7 +10,9 @@
 import { Deferred, Duration, Effect, Exit } from "effect"
 import { loadavg } from "node:os"
 import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
-import { median, nowNs, sleep } from "./harness.js"
+import { median } from "./harness.js"
+import type { Ratio } from "./pairedRuns.js"
+import { pairedRuns, spread, timed } from "./pairedRuns.js"
 
 export interface StampedeInProcessRow {
   readonly readers: number
@@ -34,37 +36,6 @@ export interface StampedeInProcessRow {
   readonly failedReads: number
   /** The 1-minute load average when the row started and when it ended. */
   readonly loadAverage: readonly [number, number]
-}
-
-export interface Ratio {
-  readonly median: number
-  readonly spread: readonly [number, number]
-}
-
-interface Run {
-  readonly ms: number
-  readonly cpuMs: number
-}
-
-const collectGarbage = (): void => {
-  const collect = (globalThis as { gc?: () => void }).gc
-  if (collect === undefined) throw new Error("run with --expose-gc (pnpm bench does)")
-  collect()
-  collect()
-}
-
-/**
- * Wall and CPU time of `run`, started on a collected heap (and after V8's concurrent sweeping
- * of it), so that no run pays for the garbage of the one before.
- */
-const timed = async (run: () => Promise<void>): Promise<Run> => {
-  collectGarbage()
-  await sleep(20)
-  const cpu = process.cpuUsage()
-  const start = nowNs()
-  await run()
-  const used = process.cpuUsage(cpu)
-  return { ms: (nowNs() - start) / 1e6, cpuMs: (used.user + used.system) / 1e3 }
 }
 
 const floor = (readers: number, latency: Duration.Duration) =>
@@ -97,10 +68,6 @@ const stampede = async (readers: number, latency: Duration.Duration) => {
   return { ...time, tokenRequests: endpoint.tokenRequests, failedReads }
 }
 
-const spread = (values: ReadonlyArray<number>) => [Math.min(...values), Math.max(...values)] as const
-
-const ratio = (values: ReadonlyArray<number>): Ratio => ({ median: median(values), spread: spread(values) })
-
 export const stampedeInProcess = async (
   plan: { readonly readers: ReadonlyArray<number>; readonly latencyMs: number; readonly pairs: number }
 ): Promise<ReadonlyArray<StampedeInProcessRow>> => {
@@ -111,18 +78,11 @@ export const stampedeInProcess = async (
   await stampede(1_000, latency)
   for (const readers of plan.readers) {
     const loadAtStart = loadavg()[0]!
-    const provider: Array<Awaited<ReturnType<typeof stampede>>> = []
-    const floors: Array<Run> = []
-    for (let pair = 0; pair < plan.pairs; pair++) {
-      // Alternate which goes first, so neither always runs on a warmer (or fuller) heap.
-      if (pair % 2 === 0) {
-        floors.push(await timed(() => floor(readers, latency)))
-        provider.push(await stampede(readers, latency))
-      } else {
-        provider.push(await stampede(readers, latency))
-        floors.push(await timed(() => floor(readers, latency)))
-      }
-    }
+    const { subjects: provider, floors, wallRatio, cpuRatio } = await pairedRuns(
+      plan.pairs,
+      () => stampede(readers, latency),
+      () => timed(() => floor(readers, latency))
+    )
     rows.push({
       readers,
       providerMs: median(provider.map((run) => run.ms)),
@@ -131,8 +91,8 @@ export const stampedeInProcess = async (
       floorSpread: spread(floors.map((run) => run.ms)),
       providerCpuMs: median(provider.map((run) => run.cpuMs)),
       floorCpuMs: median(floors.map((run) => run.cpuMs)),
-      wallRatio: ratio(provider.map((run, i) => run.ms / floors[i]!.ms)),
-      cpuRatio: ratio(provider.map((run, i) => run.cpuMs / floors[i]!.cpuMs)),
+      wallRatio,
+      cpuRatio,
       tokenRequests: Math.max(...provider.map((run) => run.tokenRequests)),
       failedReads: provider.reduce((sum, run) => sum + run.failedReads, 0),
       loadAverage: [loadAtStart, loadavg()[0]!]

@@ -10,8 +10,8 @@ import { loadavg } from "node:os"
 import { median } from "../../../bench/src/harness.js"
 import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
 import type { StampedeInProcessRow } from "../../../bench/src/stampedeInProcess.js"
-import type { Run } from "./pairedRuns.js"
-import { pairedRuns, spread, timed } from "./pairedRuns.js"
+import type { Run } from "../../../bench/src/pairedRuns.js"
+import { pairedRuns, spread, timed } from "../../../bench/src/pairedRuns.js"
 
 const floor = (readers: number, latency: Duration.Duration) =>
   Effect.runPromise(Effect.gen(function*() {

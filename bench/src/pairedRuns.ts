@@ -1,9 +1,10 @@
 /**
- * Version-free: runs of a subject paired with runs of its floor back to back, each on a
- * collected heap, and the ratios of each pair (median and spread). bench/src/stampedeInProcess.ts
- * pairs the Effect 3 line's stampede with its floor the same way.
+ * Runs of a subject paired with runs of its floor back to back, each on a collected heap,
+ * and the ratios of each pair (median and spread): a pair shares the machine's load of its
+ * moment, which a ratio of medians over minutes does not. Version-free: both lines' stampede
+ * measures (stampedeInProcess.ts here and in effect4/bench) pair their runs with it.
  */
-import { median, nowNs, sleep } from "../../../bench/src/harness.js"
+import { median, nowNs, sleep } from "./harness.js"
 
 /** Wall and CPU time of one run. */
 export interface Run {
@@ -11,6 +12,7 @@ export interface Run {
   readonly cpuMs: number
 }
 
+/** A median of ratios and its spread (lowest–highest). */
 export interface Ratio {
   readonly median: number
   readonly spread: readonly [number, number]

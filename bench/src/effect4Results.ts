@@ -1,32 +1,42 @@
 /**
- * Version-free: what the Effect 4 line's part of `pnpm bench` hands to bench/src/main.ts,
- * as JSON (the end-to-end rows name their contender by label: a contender's functions stay
- * in the process that ran it).
+ * Version-free: what the Effect 4 line's part of `pnpm bench` (effect4/bench, run on Node
+ * >= 22.19) hands to this process as JSON, in the shapes of this line's measures. Its
+ * end-to-end rows name their contender by label: a contender's functions stay in the process
+ * that ran it.
  */
-import type { Row, Diagnostic, MemoryResult, RotationResult, StampedeResult, ThroughputResult, WarmReadResult } from "../../../bench/src/measures.js"
-import type { ScaleResult } from "../../../bench/src/scale.js"
 import type { AuthenticatedRequestCost } from "./authenticatedRequest.js"
 import type { Cost } from "./effectCost.js"
-import type { StampedeInProcessRow } from "../../../bench/src/stampedeInProcess.js"
-import type { TagRead } from "./tagRead.js"
+import type {
+  Diagnostic,
+  MemoryResult,
+  RotationResult,
+  Row,
+  StampedeResult,
+  ThroughputResult,
+  WarmReadResult
+} from "./measures.js"
+import type { ScaleResult } from "./scaleMeasure.js"
+import type { StampedeInProcessRow } from "./stampedeInProcess.js"
+import type { TagReadCosts } from "./tagRead.js"
 
 export interface Effect4Results {
   readonly quick: boolean
-  /** Where `@effect-bearer/core` (4.x) was loaded from: its built dist/. */
+  /** Where `@effect-bearer/core` 4.x was loaded from: its built dist/. */
   readonly libraryEntry: string
   readonly versions: { readonly node: string; readonly effect: string; readonly platformNode: string; readonly core: string }
-  /** How the contender uses the library, for results.md. */
+  /** How the contender uses the library. */
   readonly usage: string
   readonly inProcess: {
     readonly request: ReadonlyArray<AuthenticatedRequestCost>
+    /** `provider.refresh`, then `TokenEndpoint.requestToken` alone. */
     readonly token: ReadonlyArray<Cost>
-    readonly tag: Record<TagRead, Cost>
+    readonly tag: TagReadCosts
     readonly stampede: ReadonlyArray<StampedeInProcessRow>
     readonly scale: ScaleResult
   }
   readonly warmRead: { readonly baselineNs: number; readonly rows: ReadonlyArray<Diagnostic<ReadonlyArray<WarmReadResult>>> }
   readonly stampede: ReadonlyArray<Diagnostic<StampedeResult>>
-  /** The contender first, then the diagnostic variants (control, minimal `mapRequestEffect`). */
+  /** The contender, then the control (the plain client on both sides), then the minimal `mapRequestEffect`. */
   readonly throughput: ReadonlyArray<Diagnostic<ThroughputResult>>
   readonly rotation: ReadonlyArray<Diagnostic<RotationResult>>
   /** The contender (the provider's own lifecycle), then the whole token-request path. */
