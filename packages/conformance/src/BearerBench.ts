@@ -50,6 +50,8 @@ export type Outcome =
   | {
     readonly _tag: "Failure"
     readonly cause: TokenErrorView | undefined
+    /** The `HttpClientError`'s message. */
+    readonly message: string
     /** Whether the `HttpClientError` is the line's status-code error, and the response's status. */
     readonly statusError: boolean
     /** Whether the `HttpClientError` is the line's invalid-URL request error (the request was never sent). */
@@ -93,6 +95,8 @@ export interface Bench {
   readonly refusal: (options: ClientOptions) => Promise<TokenErrorView | undefined>
   /** A client that got `tok-1` with a successful GET of `/warm`, after which the API revoked `tok-1`. */
   readonly clientWithRevokedToken: () => Promise<Client>
+  /** The token endpoint answers every request 401 `invalid_client` (RFC 6749 §5.2). */
+  readonly refuseTokens: () => Promise<void>
   /** The API stops accepting `token`. */
   readonly revoke: (token: string) => Promise<void>
   /** The API's URL of `path`. */

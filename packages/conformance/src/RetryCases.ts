@@ -2,12 +2,13 @@
  * The bearer client's retries of transient answers, written once for both lines: a 5xx retried on
  * the schedule with the still-valid token, a `Retry-After` beyond `maximumRetryAfter` returned at
  * once, a stream body sent once, a POST not sent again after a 503 but sent again after a 429, and
- * `idempotent` letting POST queries be retried. The cases that move a clock step by step stay in
+ * `idempotent` letting POST queries be retried; token errors are not retried. The cases that move a clock step by step stay in
  * each line's suite. Each line runs the cases on its `BearerBench`.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3
  */
+import { clientSecret } from "./BearerObservability.js"
 import type { Case } from "./BearerBench.js"
-import { statusOf } from "./BearerBench.js"
+import { causeOf, statusOf } from "./BearerBench.js"
 
 export type { Case, Expect } from "./BearerBench.js"
 
@@ -73,6 +74,19 @@ export const cases: ReadonlyArray<Case> = [
       const client = await bench.client({ retries: 3, idempotentPathSuffix: "/graphql" })
       expect(statusOf(await client.post("/graphql", "{ query }"))).toBe(200)
       expect((await bench.requests()).map((r) => r.body)).toEqual(["{ query }", "{ query }"])
+    }
+  },
+  {
+    name: "token errors are not retried: InvalidCredentials reaches the caller after one token request",
+    provider: "invalid-credentials",
+    run: async (bench, expect) => {
+      await bench.refuseTokens()
+      const client = await bench.client({ retries: 5 })
+      const outcome = await client.get("/x")
+      expect(causeOf(outcome)?._tag).toBe("InvalidCredentials")
+      expect(outcome._tag === "Failure" && outcome.message).not.toContain(clientSecret)
+      expect(await bench.tokenRequests()).toBe(1)
+      expect(await bench.hits()).toBe(0)
     }
   }
 ]

@@ -36,8 +36,6 @@ import * as BearerSetup from "./support/BearerSetup.js"
 import * as TestTime from "./support/TestTime.js"
 import * as TokenServer from "./support/TokenServer.js"
 
-const { clientSecret } = BearerSetup
-
 const setup = BearerSetup.make
 
 
@@ -324,21 +322,6 @@ describe("BearerHttpClient", () => {
         // The error names the request as the caller built it, without the token.
         expect(error.request.headers["authorization"]).toBeUndefined()
         expect(yield* Ref.get(sent)).toBe(3)
-      }).pipe(Effect.provide(TokenServer.layer)))
-
-    it.scoped("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>
-      Effect.gen(function*() {
-        const tokenServer = yield* TokenServer.TokenServer
-        const { api, bearer } = yield* setup("invalid-credentials")
-        yield* tokenServer.handle(() =>
-          Effect.succeed(TokenServer.json({ error: "invalid_client" }, { status: 401 }))
-        )
-        const client = yield* bearer({ retry: Schedule.recurs(5) })
-        const error = yield* Effect.flip(client.get(api.url("/x")))
-        expect(causeTag(error)?._tag).toBe("InvalidCredentials")
-        expect(error.message).not.toContain(clientSecret)
-        expect((yield* tokenServer.requests).length).toBe(1)
-        expect(yield* api.hits).toBe(0)
       }).pipe(Effect.provide(TokenServer.layer)))
   })
 

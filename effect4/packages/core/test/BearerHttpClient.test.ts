@@ -223,18 +223,6 @@ describe("BearerHttpClient", () => {
         expect(error.request.headers["authorization"]).toBeUndefined()
         expect(yield* Ref.get(sent)).toBe(3)
       }).pipe(undici))
-
-    it.effect("token errors are not retried: InvalidCredentials reaches the caller after one token request", () =>
-      Effect.gen(function*() {
-        const { api, bearer, tokenEndpoint, tokenRequests } = yield* setup("invalid-credentials")
-        yield* tokenEndpoint.handle(() => Effect.succeed(ApiServer.json({ error: "invalid_client" }, { status: 401 })))
-        const client = yield* bearer({ retry: Schedule.recurs(5) })
-        const error = yield* Effect.flip(client.get(api.url("/x")))
-        expect(causeOf(error)?._tag).toBe("InvalidCredentials")
-        expect(error.message).not.toContain(BearerSetup.clientSecret)
-        expect(yield* tokenRequests).toBe(1)
-        expect(yield* api.hits).toBe(0)
-      }).pipe(undici))
   })
 
   describe("observability", () => {

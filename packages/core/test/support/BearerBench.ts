@@ -15,7 +15,7 @@ import { BearerHttpClient } from "@effect-bearer/core"
 import * as Capture from "../faults/support/Capture.js"
 import * as ApiServer from "./ApiServer.js"
 import * as BearerSetup from "./BearerSetup.js"
-import type * as TokenServer from "./TokenServer.js"
+import * as TokenServer from "./TokenServer.js"
 
 /** The API's response for a plain-data answer. */
 const response = (answer: Bench.ApiAnswer) =>
@@ -34,6 +34,7 @@ export const make = (
 ): Effect.Effect<Bench.Bench, never, Scope.Scope | TokenServer.TokenServer | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const { api, bearer, bearerWithRevokedToken, foreign, http, provider, revoke, tokenRequests } = yield* BearerSetup.make(name)
+    const tokenServer = yield* TokenServer.TokenServer
     const run = Runtime.runPromise(yield* Effect.runtime<never>())
     const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
       run(Effect.map(Effect.either(call), (result): Bench.Outcome => {
@@ -43,6 +44,7 @@ export const make = (
         return {
           _tag: "Failure",
           cause: Option.getOrUndefined(BearerHttpClient.tokenError(result.left)),
+          message: result.left.message,
           statusError: result.left._tag === "ResponseError",
           invalidUrl: result.left._tag === "RequestError" && result.left.reason === "InvalidUrl",
           responseStatus: result.left._tag === "ResponseError" ? result.left.response.status : undefined,
@@ -67,6 +69,7 @@ export const make = (
         run(Effect.map(Effect.either(BearerHttpClient.make(http, provider, { origins: [api.origin], ...clientOptions(options) })), (result) =>
           Either.isLeft(result) ? result.left : undefined)),
       clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
+      refuseTokens: () => run(tokenServer.handle(() => Effect.succeed(TokenServer.json({ error: "invalid_client" }, { status: 401 })))),
       revoke: (token) => run(revoke(token)),
       apiUrl: api.url,
       tokenRequests: () => run(tokenRequests),

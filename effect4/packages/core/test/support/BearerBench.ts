@@ -28,7 +28,7 @@ const clientOptions = (options: Bench.ClientOptions) => Bench.clientOptions(opti
 /** The bench of provider `name`, living as long as the test's scope. */
 export const make = (name: string): Effect.Effect<Bench.Bench, never, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const { api, bearer, bearerWithRevokedToken, foreign, http, provider, revoke, tokenRequests } = yield* BearerSetup.make(name)
+    const { api, bearer, bearerWithRevokedToken, foreign, http, provider, revoke, tokenEndpoint, tokenRequests } = yield* BearerSetup.make(name)
     const run = Effect.runPromiseWith(yield* Effect.context<never>())
     const outcome = (path: string, call: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) =>
       run(Effect.map(Effect.result(call), (result): Bench.Outcome => {
@@ -38,6 +38,7 @@ export const make = (name: string): Effect.Effect<Bench.Bench, never, Scope.Scop
         return {
           _tag: "Failure",
           cause: Option.getOrUndefined(BearerHttpClient.tokenError(result.failure)),
+          message: result.failure.message,
           statusError: result.failure.reason._tag === "StatusCodeError",
           invalidUrl: result.failure.reason._tag === "InvalidUrlError",
           responseStatus: result.failure.response?.status,
@@ -62,6 +63,7 @@ export const make = (name: string): Effect.Effect<Bench.Bench, never, Scope.Scop
         run(Effect.map(Effect.result(BearerHttpClient.make(http, provider, { origins: [api.origin], ...clientOptions(options) })), (result) =>
           Result.isFailure(result) ? result.failure : undefined)),
       clientWithRevokedToken: () => run(Effect.map(bearerWithRevokedToken(), wrap)),
+      refuseTokens: () => run(tokenEndpoint.handle(() => Effect.succeed(ApiServer.json({ error: "invalid_client" }, { status: 401 })))),
       revoke: (token) => run(revoke(token)),
       apiUrl: api.url,
       tokenRequests: () => run(tokenRequests),
