@@ -6,7 +6,7 @@ import { join } from "node:path"
 const roots = [
   "packages/kernel/src", "packages/local-provider-server/src", "packages/conformance/src", "packages/test-support/src",
   "packages/core/src", "packages/providers/src", "packages/platform-node/src", "examples/src", "bench/src",
-  "effect4/packages/core/src", "effect4/packages/providers/src", "effect4/packages/platform-node/src", "effect4/examples/src"
+  "effect4/packages/core/src", "effect4/packages/providers/src", "effect4/packages/platform-node/src", "effect4/examples/src", "effect4/bench/src"
 ]
 const tests = [
   "packages/kernel/test", "packages/local-provider-server/test", "packages/core/test", "packages/providers/test",
