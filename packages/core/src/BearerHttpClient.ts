@@ -36,9 +36,6 @@
  * (Over 300 lines: the module's doc comments, its error table and examples are the
  * client's reference; the implementation lives in `internal/`.)
  *
- * (Over 300 lines: the public surface of the bearer client, its options and their documentation; the
- * behaviour is in `internal/bearer/*`.)
- *
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
