@@ -14,9 +14,7 @@
  * instead, with one warning per outage and a `fallback` count. Bounds and record shapes are
  * the kernel's `SharedToken`; instants cross machines as the store's clock.
  */
-import * as Seal from "@effect-bearer/kernel/Seal"
 import * as SharedToken from "@effect-bearer/kernel/SharedToken"
-import * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
@@ -59,16 +57,11 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
   let derived: Promise<Stored.Keys> | undefined
   const keys = Effect.tryPromise({
     try: () =>
-      derived ??= TokenStoreKey.make(options.sharing.identity).then(async (storeKey) => ({
-        storeKey,
-        sealingKey: await Seal.deriveKey({
-          storeKey,
-          secrets: [
-            ...options.sharing.secrets.map(Redacted.value),
-            ...(store.sealingKey === undefined ? [] : [Redacted.value(store.sealingKey)])
-          ]
-        })
-      })),
+      derived ??= SharedToken.deriveKeys(
+        options.sharing.identity,
+        options.sharing.secrets.map(Redacted.value),
+        store.sealingKey === undefined ? undefined : Redacted.value(store.sealingKey)
+      ),
     catch: () => failure("deriveKey", "Unavailable", "no sealing key could be derived")
   })
 

@@ -11,11 +11,8 @@ import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
 import * as TokenStore from "../TokenStore.js"
 
-/** The store key of a credential and the key its values are sealed under. */
-export interface Keys {
-  readonly storeKey: string
-  readonly sealingKey: Seal.SealingKey
-}
+/** The store key of a credential and the key its values are sealed under (the kernel's). */
+export type Keys = SharedToken.Keys
 
 const sealed = (key: Seal.SealingKey, value: unknown, backend: string) =>
   Effect.tryPromise({
