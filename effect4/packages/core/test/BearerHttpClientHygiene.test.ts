@@ -39,21 +39,13 @@ const respond = (reply: Cases.Reply, request: ApiServer.RecordedRequest, index: 
     ? TokenServer.fromAnswer(Cases.issued(index))
     : TokenServer.json({ unexpected: request.path }, { status: 500 })
 
-/** A response whose connection is reset halfway through its body. */
-const resetMidBody = ({ body, status }: { readonly status: string; readonly body: string }): RawTcpServer.Behaviour =>
-(socket) => {
-  const whole = RawTcpServer.response(status, body)
-  socket.write(whole.slice(0, whole.length - Math.floor(body.length / 2)))
-  setTimeout(() => socket.resetAndDestroy(), 10)
-}
-
 /**
  * Serves `reply` at `path` of the server, or starts a raw TCP server for it; returns the
  * URL and what that endpoint received (headers and bodies, as text).
  */
 const serve = (server: ApiServer.ApiServer, path: string, reply: Cases.Reply) =>
   "resetMidBody" in reply
-    ? Effect.map(RawTcpServer.make(resetMidBody(reply.resetMidBody)), (tcp) => ({
+    ? Effect.map(RawTcpServer.make(RawTcpServer.resetMidBody(reply.resetMidBody)), (tcp) => ({
       url: `${tcp.origin}${path}`,
       received: Effect.map(tcp.received, (all) => all.join("\n"))
     }))

@@ -1,14 +1,23 @@
 /**
- * A raw TCP server on 127.0.0.1 (port 0) for the faults an HTTP server cannot produce: a
- * reset in the middle of a response, a response that never comes, bytes that are not
- * HTTP. It records what each connection sent, so tests can check where credentials went.
+ * The version-free raw TCP server (`@effect-bearer/conformance/RawTcpServer`: resets, dribbled
+ * bytes, silence, bytes that are not HTTP, and a record of what each connection sent) in the
+ * test's scope, for the faults an HTTP server cannot produce.
  */
-import type { Scope } from "effect"
+import * as RawTcp from "@effect-bearer/conformance/RawTcpServer"
 import { Effect } from "effect"
-import * as Net from "node:net"
+import type { Scope } from "effect"
 
 /** What the server does with one connection once the request has arrived. */
-export type Behaviour = (socket: Net.Socket) => void
+export type Behaviour = RawTcp.Behaviour
+
+/** A complete HTTP/1.1 response head and body, with an honest Content-Length. */
+export const response = RawTcp.response
+
+/** Writes `text` one byte every `millis`, then runs `done`. */
+export const dribble = RawTcp.dribble
+
+/** Writes a response but the last half of its body, then resets the connection. */
+export const resetMidBody = RawTcp.resetMidBody
 
 export interface RawTcpServer {
   /** `http://127.0.0.1:PORT` */
@@ -19,46 +28,12 @@ export interface RawTcpServer {
   readonly received: Effect.Effect<ReadonlyArray<string>>
 }
 
-/**
- * Starts a server that applies `behaviour` to every connection after its first bytes
- * (the request head) arrived; the server and its sockets close with the scope.
- */
+/** A server applying `behaviour` to every connection, closed (sockets, timers) with the scope. */
 export const make = (behaviour: Behaviour): Effect.Effect<RawTcpServer, never, Scope.Scope> =>
-  Effect.gen(function*() {
-    const received: Array<string> = []
-    const sockets = new Set<Net.Socket>()
-    const server = yield* Effect.acquireRelease(
-      Effect.callback<Net.Server>((resume) => {
-        const server = Net.createServer((socket) => {
-          sockets.add(socket)
-          socket.on("close", () => sockets.delete(socket))
-          socket.on("error", () => {})
-          const index = received.push("") - 1
-          let started = false
-          socket.on("data", (bytes) => {
-            received[index] += bytes.toString("latin1")
-            if (!started) {
-              started = true
-              behaviour(socket)
-            }
-          })
-        })
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.callback<void>((resume) => {
-          for (const socket of sockets) socket.destroy()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const origin = `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`
-    return { origin, tokenUrl: `${origin}/token`, received: Effect.sync(() => [...received]) }
-  })
+  Effect.map(
+    Effect.acquireRelease(Effect.promise(() => RawTcp.start(behaviour)), (server) => Effect.promise(server.close)),
+    (server) => ({ origin: new URL(server.tokenUrl).origin, tokenUrl: server.tokenUrl, received: Effect.sync(server.received) })
+  )
 
-/** A complete HTTP/1.1 response head and body, with an honest Content-Length. */
-export const response = (status: string, body: string, headers: Record<string, string> = {}) => {
-  const head = Object.entries({ "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...headers })
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join("")
-  return `HTTP/1.1 ${status}\r\n${head}connection: close\r\n\r\n${body}`
-}
+/** A loopback URL on which nothing listens: a port that was just free. */
+export const refusedUrl: Effect.Effect<string> = Effect.promise(RawTcp.refusedUrl)
