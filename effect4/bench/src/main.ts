@@ -5,6 +5,11 @@
  * "effect-bearer (Effect 4)", with the version-free measures, plan and servers of bench/src,
  * against servers of its own. Writes its results as JSON (the path in argv[2], by default
  * build/results.json) for bench/src/main.ts to report beside the Effect 3 line.
+ *
+ * `BENCH_ONLY=inprocess` runs only the in-process cost measures (the authenticated request,
+ * the token request, the read through the tag, the stampede against the Effect floor) and
+ * writes just those, with the versions and load: a quick look while working on the library,
+ * not a file bench/src/main.ts can report.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
@@ -34,12 +39,45 @@ const versionOf = (module: string) =>
 
 const output = process.argv[2] ?? fileURLToPath(new URL("../build/results.json", import.meta.url))
 const quick = process.env["BENCH_QUICK"] === "1"
+const inProcessOnly = process.env["BENCH_ONLY"] === "inprocess"
 const plan = quick ? quickPlan : fullPlan
 const started = nowNs()
 const progress = (line: string) =>
   process.stdout.write(`[${Math.round((nowNs() - started) / 1e9).toString().padStart(4)} s] Effect 4: ${line}\n`)
 
 const loadAtStart = loadavg()[0]!
+const versions = {
+  node: process.version,
+  effect: versionOf("effect"),
+  platformNode: versionOf("@effect/platform-node"),
+  core: versionOf("@effect-bearer/core")
+}
+
+/** The in-process cost measures of targets 1 to 4. */
+const inProcessCosts = async () => {
+  progress("in process: the authenticated request (target 1)")
+  const request = await authenticatedRequest(plan.authenticatedRequest)
+  progress("in process: the token request (target 2)")
+  const token = await tokenRequest(plan.tokenRequest.costs)
+  progress("in process: the read through the tag (target 4)")
+  const tag = await tagRead(plan.tagRead)
+  progress("in process: the stampede against the Effect floor (target 3)")
+  const stampede = await stampedeInProcess(plan.stampedeInProcess)
+  return { request, token, tag, stampede }
+}
+
+const write = (results: unknown) => {
+  mkdirSync(dirname(output), { recursive: true })
+  writeFileSync(output, JSON.stringify(results, null, 1))
+  progress(`results: ${output}`)
+}
+
+if (inProcessOnly) {
+  const inProcess = await inProcessCosts()
+  write({ quick, libraryEntry, versions, inProcess, elapsedSeconds: (nowNs() - started) / 1e9, loadAverage: { start: loadAtStart, end: loadavg()[0]! } })
+  process.exit(0)
+}
+
 const contenders = [effectBearerEffect4]
 const servers = await startServers()
 try {
@@ -52,14 +90,7 @@ try {
   )
   progress(`scale: ${plan.scale.providers} providers (target 5)`)
   const scaleResult = await scale(plan.scale)
-  progress("in process: the authenticated request (target 1)")
-  const request = await authenticatedRequest(plan.authenticatedRequest)
-  progress("in process: the token request (target 2)")
-  const token = await tokenRequest(plan.tokenRequest.costs)
-  progress("in process: the read through the tag (target 4)")
-  const tag = await tagRead(plan.tagRead)
-  progress("in process: the stampede against the Effect floor (target 3)")
-  const stampedeFloor = await stampedeInProcess(plan.stampedeInProcess)
+  const { request, token, tag, stampede: stampedeFloor } = await inProcessCosts()
   progress("end to end: warm read")
   const warmRead = await Measures.warmRead(servers, contenders, plan.warmRead)
   progress("end to end: cold stampede")
@@ -75,12 +106,7 @@ try {
   const results: Effect4Results = {
     quick,
     libraryEntry,
-    versions: {
-      node: process.version,
-      effect: versionOf("effect"),
-      platformNode: versionOf("@effect/platform-node"),
-      core: versionOf("@effect-bearer/core")
-    },
+    versions,
     usage: effectBearerEffect4.usage,
     inProcess: { request, token, tag, stampede: stampedeFloor, scale: scaleResult },
     warmRead: { baselineNs: warmRead.baselineNs, rows: labelled(warmRead.rows) },
@@ -91,9 +117,7 @@ try {
     elapsedSeconds: (nowNs() - started) / 1e9,
     loadAverage: { start: loadAtStart, end: loadavg()[0]! }
   }
-  mkdirSync(dirname(output), { recursive: true })
-  writeFileSync(output, JSON.stringify(results, null, 1))
-  progress(`results: ${output}`)
+  write(results)
 } finally {
   servers.close()
 }

@@ -16,8 +16,8 @@
  *   would spend its refresh token for nothing); and the cache is invalidated only when no
  *   fetch is in flight, so two fetches never run at once.
  *
- * Invariants: a token is handed out only while `now < usableUntil` (`get`, and `awaitUsable`
- * when a fetch lands); one fetch at a time, one per lifetime; failures never stick (TTL 0); a
+ * Invariants: a token is handed out only while `now < usableUntil` (`get`, and the cache's own
+ * result, checked once when its fetch lands rather than in each of its readers); one fetch at a time, one per lifetime; failures never stick (TTL 0); a
  * refresh token is sent once (each fetch gets the newest token as `previous`; the source
  * spends it); every fetch ends within its bound.
  */
@@ -76,7 +76,16 @@ export const make = (
     })
     let flight: Flight | undefined
     let nextIsBackground = false
-    const fetchedInBackground = new WeakSet<AccessToken.AccessToken>()
+    /** The failure a fetch lands with when its token is already past its usable time, to that token. */
+    const lateTokens = new WeakMap<TokenError.TokenError, AccessToken.AccessToken>()
+    /** A landed token, served only while usable: checked once per fetch, not once per reader. */
+    const usableOnLanding = (token: AccessToken.AccessToken): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> => {
+      if (now() < usableUntil(token)) return Effect.succeed(token)
+      const late = timedOut()
+      lateTokens.set(late, token)
+      return Effect.fail(late)
+    }
+    const isLate = (error: TokenError.TokenError) => lateTokens.has(error)
 
     const keep = (token: AccessToken.AccessToken) =>
       Effect.suspend(() => {
@@ -105,10 +114,8 @@ export const make = (
           Effect.logDebug(`Token request failed: ${error.message}`).pipe(Effect.annotateLogs({ ...annotations, error: error._tag }))
         ),
         Effect.withSpan("TokenProvider.acquire", { attributes: annotations }),
-        Effect.tap((token) => {
-          if (current.background) fetchedInBackground.add(token)
-          return keep(token)
-        }),
+        Effect.tap(keep),
+        Effect.flatMap(usableOnLanding),
         Effect.ensuring(Effect.sync(() => {
           if (flight === current) flight = undefined
         })),
@@ -123,30 +130,22 @@ export const make = (
     )
 
     /**
-     * A reader's token from the cache, at most `acquisitionTimeout` of waiting. A token past its
-     * usable time on arrival is none: after the background's fetch, the reader fetches its own
-     * (it only joined a fetch it would have made); after its own, a timeout.
+     * A reader's token when none is held: the cache's, checked for its usable time when the fetch
+     * landed (a reader's own fetch landing late is a timeout). A reader that joins the background's
+     * fetch waits `acquisitionTimeout` at most (that fetch may run longer), and when its token
+     * lands late, fetches its own: it only joined a fetch it would have made.
      */
-    const acquire: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
-      const joinedBackground = flight?.background === true
-      // The reader's own fetch is bounded by `acquisitionTimeout` already; a background one may run longer.
-      const wait = joinedBackground
-        ? Effect.timeoutOrElse(cached, { duration: acquisitionTimeout, orElse: () => Effect.fail(timedOut()) })
-        : cached
-      return wait.pipe(
-        Effect.flatMap((token) => {
-          if (now() < usableUntil(token)) return Effect.succeed(token)
-          return joinedBackground || fetchedInBackground.has(token) ? Effect.andThen(invalidateIfIdle, acquireOwn) : Effect.fail(timedOut())
-        })
-      )
-    })
-    const acquireOwn = Effect.flatMap(cached, (token) => now() < usableUntil(token) ? Effect.succeed(token) : Effect.fail(timedOut()))
+    const joinBackground = Effect.timeoutOrElse(cached, { duration: acquisitionTimeout, orElse: () => Effect.fail(timedOut()) }).pipe(
+      Effect.catchIf(isLate, () => Effect.andThen(invalidateIfIdle, cached))
+    )
     const invalidateIfIdle = Effect.suspend(() => flight === undefined ? invalidateCache : Effect.void)
 
     // The warm read: one synchronous comparison and the ready effect; no lock, no allocation.
+    // A cold one reads the cache itself, whose single flight every reader joins.
     const get: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> = Effect.suspend(() => {
       const current = MutableRef.get(held)
-      return now() < current.usableUntil ? current.served : acquire
+      if (now() < current.usableUntil) return current.served
+      return flight?.background === true ? joinBackground : cached
     })
 
     /** Marks the held token refused when `rejected` says so; many reports of one token refuse it once. */
@@ -166,15 +165,16 @@ export const make = (
     /** The background's next token: join a fetch in flight, take a token a reader fetched, or start one attempt. */
     const renew = (token: AccessToken.AccessToken) =>
       Effect.suspend(() => {
-        if (flight !== undefined) return cached
         const current = MutableRef.get(held)
-        if (Option.isSome(current.token) && current.token.value !== token) return current.served
-        return Effect.andThen(
+        if (flight === undefined && Option.isSome(current.token) && current.token.value !== token) return current.served
+        const next = flight !== undefined ? cached : Effect.andThen(
           Effect.andThen(invalidateCache, Effect.sync(() => {
             nextIsBackground = flight === undefined
           })),
           cached
         )
+        // A token landing late is still the next one: the loop decides what to do with it.
+        return Effect.catchIf(next, isLate, (late) => Effect.succeed(lateTokens.get(late)!))
       })
 
     const revoke = source.revoke
