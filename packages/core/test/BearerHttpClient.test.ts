@@ -1,7 +1,8 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Observability from "@effect-bearer/conformance/BearerObservability"
@@ -11,6 +12,7 @@ import * as UnauthorizedCases from "@effect-bearer/conformance/UnauthorizedCases
 import type { Context } from "effect"
 import {
   Cause,
+  Deferred,
   Duration,
   Effect,
   Exit,
@@ -213,6 +215,45 @@ describe("BearerHttpClient", () => {
           ["/new", "Bearer tok-1"]
         ])
       }).pipe(Effect.provide(TokenServer.layer)))
+    // The guard swaps the fiber's context for one telling fetch not to follow redirects while
+    // the underlying client runs; the caller's own fetch options must come back however it ends.
+    const endings: Record<
+      string,
+      (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<
+        HttpClientResponse.HttpClientResponse,
+        HttpClientError.HttpClientError
+      >
+    > = {
+      succeeds: (request) => Effect.succeed(HttpClientResponse.fromWeb(request, new Response(null, { status: 204 }))),
+      fails: (request) => Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode" })),
+      "is interrupted": () => Effect.never
+    }
+    for (const [ending, answer] of Object.entries(endings)) {
+      it.scoped(`gives the caller back its own fetch options after a call that ${ending}`, () =>
+        Effect.gen(function*() {
+          const { api, bearer } = yield* setup(`redirect-guard-${ending.replaceAll(" ", "-")}`)
+          const callerInit = { keepalive: true }
+          const inside = yield* Deferred.make<Option.Option<globalThis.RequestInit>>()
+          const underlying = HttpClient.make((request) =>
+            Effect.zipRight(
+              Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) => Deferred.succeed(inside, init)),
+              answer(request)
+            )
+          )
+          const client = yield* bearer({}, underlying)
+          const after = yield* Deferred.make<Option.Option<globalThis.RequestInit>>()
+          // Uninterruptible around the call, so that the fiber reads its context once the call is interrupted.
+          const fiber = yield* Effect.uninterruptibleMask((restore) =>
+            Effect.zipRight(
+              Effect.exit(restore(client.get(api.url("/guarded")))),
+              Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) => Deferred.succeed(after, init))
+            )
+          ).pipe(Effect.provideService(FetchHttpClient.RequestInit, callerInit), Effect.fork)
+          expect(yield* Deferred.await(inside)).toEqual(Option.some({ keepalive: true, redirect: "manual" }))
+          if (ending === "is interrupted") yield* Fiber.interrupt(fiber)
+          expect(yield* Deferred.await(after)).toEqual(Option.some(callerInit))
+        }).pipe(Effect.provide(TokenServer.layer)))
+    }
   })
 
   describe("a 401", () => {

@@ -2,6 +2,7 @@ import * as Url from "@effect-bearer/kernel/Url"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type { Fiber } from "effect"
 import { Context, Effect, FiberRef, Option, Stream } from "effect"
 
 /**
@@ -111,19 +112,34 @@ const withManualRedirects = (context: Context.Context<never>): Context.Context<n
 }
 
 /**
- * `Effect.locally(effect, fiberRef, update(current))` for the cost of a `FiberRef` update
- * and set, rather than `Effect.locally`'s acquire-use-release: the value is swapped in and
- * back out, uninterruptibly around the effect.
+ * What `FiberRef.set` does in its one operation: the running fiber's own setter, which
+ * `RuntimeFiber`'s public type leaves out. It may only be called by the fiber itself, in
+ * `withFiberRuntime` or in a continuation of the effect that fiber runs.
+ */
+const setFiberRef = <V>(fiber: Fiber.RuntimeFiber<unknown, unknown>, fiberRef: FiberRef.FiberRef<V>, value: V): void =>
+  (fiber as unknown as { setFiberRef(fiberRef: FiberRef.FiberRef<V>, value: V): void }).setFiberRef(fiberRef, value)
+
+/**
+ * `Effect.locally(effect, fiberRef, update(current))` in one step and one match rather
+ * than `Effect.locally`'s acquire-use-release: under the mask, the value is swapped in as
+ * the step runs and back out when `effect` ends, whether it succeeds, fails or is interrupted.
  * @internal
  */
 export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
 <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(FiberRef.getAndUpdate(fiberRef, update), (before) => {
-      const reset = FiberRef.set(fiberRef, before)
+    Effect.withFiberRuntime((fiber) => {
+      const before = fiber.getFiberRef(fiberRef)
+      setFiberRef(fiber, fiberRef, update(before))
       return Effect.matchCauseEffect(restore(effect), {
-        onFailure: (cause) => Effect.zipRight(reset, Effect.failCause(cause)),
-        onSuccess: (value) => Effect.as(reset, value)
+        onFailure: (cause) => {
+          setFiberRef(fiber, fiberRef, before)
+          return Effect.failCause(cause)
+        },
+        onSuccess: (value) => {
+          setFiberRef(fiber, fiberRef, before)
+          return Effect.succeed(value)
+        }
       })
     })
   )
