@@ -98,30 +98,38 @@ const decide = (
 const sendWithToken = (
   { client, memory, provider, request, settings, trace }: Call
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
-  const getToken = (response?: HttpClientResponse.HttpClientResponse) => {
+  /** The provider's token, then `use` it; a failure to get one names the caller's request and the 401 that asked for it. */
+  const withToken = <A>(
+    use: (token: AccessToken.AccessToken) => Effect.Effect<A, HttpClientError.HttpClientError>,
+    response?: HttpClientResponse.HttpClientResponse
+  ) => {
     trace.waitingFor = "token"
-    return Effect.mapError(provider.get, (error) => fromTokenError(request, error, response))
+    return Effect.matchEffect(provider.get, {
+      onFailure: (error) => Effect.fail(fromTokenError(request, error, response)),
+      onSuccess: use
+    })
   }
   const exchange = (token: AccessToken.AccessToken) => {
     trace.tokenAttached = true
     trace.waitingFor = "response"
     return send(client, request, HttpClientRequest.bearerToken(request, token.value), true, trace)
   }
-  return Effect.suspend(() => {
-    let token: AccessToken.AccessToken
-    const first = Effect.flatMap(getToken(), (got) => {
+  // The token of the attempt that runs: the attempts of one call run one after another.
+  let token: AccessToken.AccessToken
+  const first = Effect.suspend(() =>
+    withToken((got) => {
       token = got
       return exchange(got)
     })
-    return Effect.flatMap(bounded(settings, request, trace, first), (response) => {
-      if (!blamesToken(response)) return Effect.succeed(response)
-      const url = Either.getOrThrow(requestUrl(request))
-      return bounded(
-        settings,
-        request,
-        trace,
-        recover(provider, memory, request, url, trace, token, response, getToken, exchange)
-      )
-    })
+  )
+  return Effect.flatMap(bounded(settings, request, trace, first), (response) => {
+    if (!blamesToken(response)) return Effect.succeed(response)
+    const url = Either.getOrThrow(requestUrl(request))
+    return bounded(
+      settings,
+      request,
+      trace,
+      recover(provider, memory, request, url, trace, token, response, (response) => withToken(Effect.succeed, response), exchange)
+    )
   })
 }
