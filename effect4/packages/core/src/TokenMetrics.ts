@@ -8,6 +8,26 @@
 import { Effect, Metric } from "effect"
 
 /**
+ * `metric` updated by 1 with `attributes`: the tagged metric and its update built once per
+ * label set (the sets are few: grant types, outcomes, backends and events), not per call.
+ */
+const countedBy = <Labels extends ReadonlyArray<string>>(
+  metric: Metric.Counter<number>,
+  attributesOf: (...labels: Labels) => Metric.Metric.AttributeSet
+) => {
+  const updates = new Map<string, Effect.Effect<void>>()
+  return (...labels: Labels): Effect.Effect<void> => {
+    const key = labels.join("\u0000")
+    let update = updates.get(key)
+    if (update === undefined) {
+      update = Metric.update(Metric.withAttributes(metric, attributesOf(...labels)), 1)
+      updates.set(key, update)
+    }
+    return update
+  }
+}
+
+/**
  * Token requests sent, by `grant_type` and `outcome` (`Success` or the error tag).
  *
  * @since 4.0.0
@@ -56,8 +76,10 @@ export const unauthorizedResponses = Metric.counter("effect_bearer_unauthorized_
  * @since 4.0.0
  * @category recording
  */
-export const recordTokenRequest = (grantType: string, outcome: string): Effect.Effect<void> =>
-  Metric.update(Metric.withAttributes(tokenRequests, { grant_type: grantType, outcome }), 1)
+export const recordTokenRequest: (grantType: string, outcome: string) => Effect.Effect<void> = countedBy(
+  tokenRequests,
+  (grantType: string, outcome: string) => ({ grant_type: grantType, outcome })
+)
 
 /**
  * Records one failed background refresh.
@@ -65,8 +87,10 @@ export const recordTokenRequest = (grantType: string, outcome: string): Effect.E
  * @since 4.0.0
  * @category recording
  */
-export const recordRefreshFailure = (outcome: string): Effect.Effect<void> =>
-  Metric.update(Metric.withAttributes(refreshFailures, { outcome }), 1)
+export const recordRefreshFailure: (outcome: string) => Effect.Effect<void> = countedBy(
+  refreshFailures,
+  (outcome: string) => ({ outcome })
+)
 
 /**
  * Events of a shared token store (see the Effect 3 line's list, unchanged).
@@ -93,8 +117,10 @@ export const tokenStoreEvents = Metric.counter("effect_bearer_token_store_events
  * @since 4.0.0
  * @category recording
  */
-export const recordStoreEvent = (backend: string, event: StoreEvent): Effect.Effect<void> =>
-  Metric.update(Metric.withAttributes(tokenStoreEvents, { backend, event }), 1)
+export const recordStoreEvent: (backend: string, event: StoreEvent) => Effect.Effect<void> = countedBy(
+  tokenStoreEvents,
+  (backend: string, event: StoreEvent) => ({ backend, event })
+)
 
 /**
  * Runs `effect` with `provider` added to the metric attributes (Effect 3's `Effect.tagMetrics`).
@@ -102,8 +128,16 @@ export const recordStoreEvent = (backend: string, event: StoreEvent): Effect.Eff
  * @since 4.0.0
  * @category recording
  */
-export const withProvider = (provider: string) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.gen(function*() {
-    const attributes = yield* Metric.CurrentMetricAttributes
-    return yield* Effect.provideService(effect, Metric.CurrentMetricAttributes, { ...attributes, provider })
-  })
+export const withProvider = (provider: string): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {
+  // The same attributes object for the same enclosing one, so the metrics' cached series keys hold.
+  let enclosing: Metric.Metric.AttributeSet | undefined
+  let withIt: Metric.Metric.AttributeSet = {}
+  const add = (attributes: Metric.Metric.AttributeSet) => {
+    if (attributes !== enclosing) {
+      enclosing = attributes
+      withIt = { ...attributes, provider }
+    }
+    return withIt
+  }
+  return (effect) => Effect.updateService(effect, Metric.CurrentMetricAttributes, add)
+}

@@ -64,14 +64,13 @@ export interface Answer {
   readonly now: number
 }
 
-/** A form POST with the client's authentication; the request's own parameters last. */
+/** A form POST with the client's authentication (`ClientAuthentication.toRequestParts`); the request's own parameters last. */
 export const postForm = (
   target: Target,
-  clientAuthentication: ClientAuthentication.ClientAuthentication,
+  authentication: ReturnType<typeof ClientAuthentication.toRequestParts>,
   parameters: Record<string, string>
-): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
-  const authentication = ClientAuthentication.toRequestParts(clientAuthentication)
-  return send(
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>
+  send(
     target,
     HttpClientRequest.post(target.url).pipe(
       HttpClientRequest.bodyUrlParams({ ...authentication.parameters, ...parameters }),
@@ -79,7 +78,6 @@ export const postForm = (
       HttpClientRequest.setHeaders(Record.map(authentication.headers, Redacted.value))
     )
   )
-}
 
 /** A GET of a JSON metadata document, without credentials. */
 export const getJson = (target: Target): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>

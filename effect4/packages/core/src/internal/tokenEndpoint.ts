@@ -73,16 +73,37 @@ const checkCredentials = (
   return Effect.void
 }
 
-/** The credentials a server's text must never repeat: the secret, the Basic header (whole and without its scheme), `others`. */
-const secretsOf = (endpoint: TokenEndpoint, others: ReadonlyArray<Redacted.Redacted<string>>) => {
-  const authentication = endpoint.clientAuthentication
-  const headers = Object.values(ClientAuthentication.toRequestParts(authentication).headers)
-  return [
-    ...(authentication._tag === "none" ? [] : [authentication.clientSecret]),
-    ...headers,
-    ...headers.map((header) => Redacted.make(Redacted.value(header).replace(/^\S+\s+/, ""))),
-    ...others
-  ]
+/** What every request to an endpoint shares, worked out once per endpoint rather than per request. */
+interface Shared {
+  /** The client's authentication as request parts. */
+  readonly authentication: ReturnType<typeof ClientAuthentication.toRequestParts>
+  /** The credentials a server's text must never repeat: the secret, the Basic header (whole and without its scheme). */
+  readonly secrets: ReadonlyArray<Redacted.Redacted<string>>
+  /** The token endpoint's URL as errors and spans show it. */
+  readonly endpoint: string
+  readonly hint: (tag: TokenError.TokenError["_tag"]) => string | undefined
+}
+
+const shared = new WeakMap<TokenEndpoint, Shared>()
+
+const sharedOf = (endpoint: TokenEndpoint): Shared => {
+  let known = shared.get(endpoint)
+  if (known === undefined) {
+    const authentication = ClientAuthentication.toRequestParts(endpoint.clientAuthentication)
+    const headers = Object.values(authentication.headers)
+    known = {
+      authentication,
+      secrets: [
+        ...(endpoint.clientAuthentication._tag === "none" ? [] : [endpoint.clientAuthentication.clientSecret]),
+        ...headers,
+        ...headers.map((header) => Redacted.make(Redacted.value(header).replace(/^\S+\s+/, "")))
+      ],
+      endpoint: Url.display(new URL(endpoint.url)),
+      hint: (tag) => endpoint.hints[tag]
+    }
+    shared.set(endpoint, known)
+  }
+  return known
 }
 
 const targetOf = (
@@ -90,16 +111,19 @@ const targetOf = (
   url: string,
   grantType: string,
   others: ReadonlyArray<Redacted.Redacted<string>>
-): AuthorizationServer.Target => ({
-  url,
-  endpoint: Url.display(new URL(url)),
-  hint: (tag) => endpoint.hints[tag],
-  grantType,
-  clientId: ClientAuthentication.clientId(endpoint.clientAuthentication),
-  secrets: secretsOf(endpoint, others),
-  timeout: endpoint.timeout,
-  maximumResponseBytes: endpoint.maximumResponseBytes
-})
+): AuthorizationServer.Target => {
+  const known = sharedOf(endpoint)
+  return {
+    url,
+    endpoint: url === endpoint.url ? known.endpoint : Url.display(new URL(url)),
+    hint: known.hint,
+    grantType,
+    clientId: ClientAuthentication.clientId(endpoint.clientAuthentication),
+    secrets: others.length === 0 ? known.secrets : [...known.secrets, ...others],
+    timeout: endpoint.timeout,
+    maximumResponseBytes: endpoint.maximumResponseBytes
+  }
+}
 
 const credentialsOf = (grant: Grant.Grant) =>
   grant._tag === "Password" ? [grant.password] : grant._tag === "RefreshToken" ? [grant.refreshToken] : []
@@ -113,7 +137,7 @@ export const requestToken = (
   return Effect.gen(function*() {
     const target = targetOf(endpoint, endpoint.url, grantType, credentialsOf(grant))
     const issuedAt = yield* Clock.currentTimeMillis
-    const answer = yield* AuthorizationServer.postForm(target, endpoint.clientAuthentication, {
+    const answer = yield* AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
       ...endpoint.parameters,
       ...Grant.toParameters(grant)
     })
@@ -129,7 +153,7 @@ export const requestToken = (
     Effect.tapError((error) => TokenMetrics.recordTokenRequest(grantType, error._tag)),
     Effect.withSpan("TokenEndpoint.requestToken", {
       kind: "client",
-      attributes: { "oauth.grant_type": grantType, "oauth.token_endpoint": Url.display(new URL(endpoint.url)) }
+      attributes: { "oauth.grant_type": grantType, "oauth.token_endpoint": sharedOf(endpoint).endpoint }
     })
   )
 }
@@ -144,7 +168,7 @@ export const revokeToken = (
     return Effect.fail(new TokenError.InvalidConfiguration({ setting: "revocationUrl", problem: "is needed to revoke tokens" }))
   }
   const target = targetOf(endpoint, endpoint.revocationUrl.value, "revocation", [token])
-  return AuthorizationServer.postForm(target, endpoint.clientAuthentication, {
+  return AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
     token: Redacted.value(token),
     token_type_hint: tokenTypeHint
   }).pipe(

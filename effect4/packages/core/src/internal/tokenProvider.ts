@@ -97,6 +97,16 @@ export const make = (
         )
       })
 
+    // What every fetch is wrapped in, built once per provider rather than per fetch.
+    const withProviderMetrics = TokenMetrics.withProvider(source.name)
+    const logFailure = <A>(fetched: Effect.Effect<A, TokenError.TokenError>) =>
+      Effect.tapError(fetched, (error) =>
+        Effect.logDebug(`Token request failed: ${error.message}`).pipe(Effect.annotateLogs({ ...annotations, error: error._tag })))
+    const acquireSpan = Effect.withSpan("TokenProvider.acquire", { attributes: annotations })
+    const storeAndCheck = (fetched: Effect.Effect<AccessToken.AccessToken, TokenError.TokenError>) =>
+      Effect.flatMap(Effect.tap(fetched, keep), usableOnLanding)
+    const oneAttempt = Schedule.recurs(0)
+
     /** The one fetch the cache runs: a reader's or the background's, bounded, storing its token. */
     const fetchOnce = Effect.suspend(() => {
       const current: Flight = { background: nextIsBackground }
@@ -107,19 +117,16 @@ export const make = (
       const bound = current.background && Option.isSome(previous)
         ? Math.max(Duration.toMillis(acquisitionTimeout), previous.value.expiresAt - started)
         : Duration.toMillis(acquisitionTimeout)
-      const retry = current.background ? Schedule.recurs(0) : acquisitionRetry
+      const retry = current.background ? oneAttempt : acquisitionRetry
       return fetch({ previous, retry, deadline: started + bound }).pipe(
         Effect.timeoutOrElse({ duration: Duration.millis(bound), orElse: () => Effect.fail(timedOut()) }),
-        Effect.tapError((error) =>
-          Effect.logDebug(`Token request failed: ${error.message}`).pipe(Effect.annotateLogs({ ...annotations, error: error._tag }))
-        ),
-        Effect.withSpan("TokenProvider.acquire", { attributes: annotations }),
-        Effect.tap(keep),
-        Effect.flatMap(usableOnLanding),
+        logFailure,
+        acquireSpan,
+        storeAndCheck,
         Effect.ensuring(Effect.sync(() => {
           if (flight === current) flight = undefined
         })),
-        TokenMetrics.withProvider(source.name)
+        withProviderMetrics
       )
     })
 
@@ -202,7 +209,7 @@ export const make = (
           at: options.backgroundRefresh?.at,
           jitter: options.backgroundRefresh?.jitter,
           backoff: options.backgroundRefresh?.backoff ?? TokenRetry.backgroundRefresh
-        }).pipe(Effect.annotateLogs(annotations), TokenMetrics.withProvider(source.name), Effect.interruptible)
+        }).pipe(Effect.annotateLogs(annotations), withProviderMetrics, Effect.interruptible)
       )
     }
 
