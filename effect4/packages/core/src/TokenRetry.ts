@@ -122,7 +122,9 @@ export const until = <Out, In, E, R>(
         : Cause.done(output))))
 
 /**
- * Retries `effect` on `schedule`, never starting a wait that ends past `deadline`.
+ * Retries `effect` on `schedule`, never starting a wait that ends past `deadline`. The
+ * schedule starts only at the first failure, which it is handed as its first input, so a
+ * first attempt that succeeds costs no schedule.
  *
  * @since 4.0.0
  * @category combinators
@@ -131,7 +133,16 @@ export const retryUntil = <A, R, E2, R2>(
   effect: Effect.Effect<A, TokenError.TokenError, R>,
   schedule: Schedule.Schedule<unknown, TokenError.TokenError, E2, R2>,
   deadline: number
-): Effect.Effect<A, TokenError.TokenError | E2, R | R2> => Effect.retry(effect, until(schedule, deadline))
+): Effect.Effect<A, TokenError.TokenError | E2, R | R2> =>
+  Effect.catch(effect, (first) => {
+    let replayed = false
+    const attempt = Effect.suspend(() => {
+      if (replayed) return effect
+      replayed = true
+      return Effect.fail(first)
+    })
+    return Effect.retry(attempt, until(schedule, deadline))
+  })
 
 /**
  * The default acquisition: up to 2 retries after about 200 ms and 400 ms (jittered).
