@@ -28,12 +28,13 @@ export const send = (
   trace: Trace
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
   const sent = carriesToken ? withoutRedirects(client.execute(request)) : client.execute(request)
-  return Effect.mapBoth(sent, {
+  // `mapBoth` in one step: each outcome is returned as it is, not through one more `sync`.
+  return Effect.matchEffect(sent, {
     onSuccess: (response) => {
       trace.status = response.status
-      return withRequest(response, original)
+      return Effect.succeed(withRequest(response, original))
     },
-    onFailure: (error) => error.request === original ? error : callersError(error, original)
+    onFailure: (error) => Effect.fail(error.request === original ? error : callersError(error, original))
   })
 }
 
@@ -46,20 +47,19 @@ export const bounded = <A>(
   request: HttpClientRequest.HttpClientRequest,
   trace: Trace,
   effect: Effect.Effect<A, HttpClientError.HttpClientError>
-): Effect.Effect<A, HttpClientError.HttpClientError> =>
-  Option.match(settings.timeout, {
-    onNone: () => effect,
-    onSome: (timeout) =>
-      Effect.timeoutFail(effect, {
-        duration: timeout,
-        onTimeout: () =>
-          new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            description: BearerTrace.timeoutDescription(trace, Duration.format(timeout))
-          })
+): Effect.Effect<A, HttpClientError.HttpClientError> => {
+  if (Option.isNone(settings.timeout)) return effect
+  const timeout = settings.timeout.value
+  return Effect.timeoutFail(effect, {
+    duration: timeout,
+    onTimeout: () =>
+      new HttpClientError.RequestError({
+        request,
+        reason: "Transport",
+        description: BearerTrace.timeoutDescription(trace, Duration.format(timeout))
       })
   })
+}
 
 /**
  * Drops the body of a response the library replaces (a 401 before its replay, a
