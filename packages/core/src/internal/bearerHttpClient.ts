@@ -10,7 +10,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Effect, Either } from "effect"
+import { Cause, Effect, Either } from "effect"
 import type * as AccessToken from "../AccessToken.js"
 import type { Options } from "../BearerHttpClient.js"
 import type * as TokenError from "../TokenError.js"
@@ -104,8 +104,13 @@ const sendWithToken = (
     response?: HttpClientResponse.HttpClientResponse
   ) => {
     trace.waitingFor = "token"
-    return Effect.matchEffect(provider.get, {
-      onFailure: (error) => Effect.fail(fromTokenError(request, error, response)),
+    // `Effect.mapError` and `Effect.flatMap` in one step.
+    return Effect.matchCauseEffect(provider.get, {
+      onFailure: (cause) =>
+        Either.match(Cause.failureOrCause(cause), {
+          onLeft: (error) => Effect.fail(fromTokenError(request, error, response)),
+          onRight: Effect.failCause
+        }),
       onSuccess: use
     })
   }
