@@ -12,6 +12,7 @@ import * as Url from "@effect-bearer/kernel/Url"
 import { Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
 import type { HttpClient } from "effect/http"
 import * as AccessToken from "./AccessToken.js"
+import * as AcquisitionDeadline from "./internal/acquisitionDeadline.js"
 import * as Grant from "./Grant.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenEndpoint from "./TokenEndpoint.js"
@@ -159,13 +160,16 @@ export const fromEndpoint = (
         )
       })
 
-    return {
+    const source: TokenSource = {
       name: options?.name ?? new URL(endpoint.url).host,
       grantType: Grant.grantType(grant),
       revoke: Option.isSome(endpoint.revocationUrl) ? revoke : undefined,
       sharing: sharingOf(endpoint, grant),
       fetch
-    } satisfies TokenSource
+    }
+    // Its only waits are exchanges with the endpoint, each bounded by an acquisition's deadline.
+    AcquisitionDeadline.honouredBy.add(source)
+    return source
   })
 
 /**

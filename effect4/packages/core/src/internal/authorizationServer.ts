@@ -1,7 +1,7 @@
 /**
  * The one door to the authorization server (token, RFC 7009 revocation, discovery): builds,
  * sends and answers every request; never follows redirects, bounds the exchange by a timeout
- * and the body by a size, sends no platform span, and maps every answer to the `TokenError`
+ * (and by the acquisition's deadline, `acquisitionDeadline.ts`) and the body by a size, sends no platform span, and maps every answer to the `TokenError`
  * union. Which error an answer is, and its fields, is the kernel's `AuthorizationServerAnswer`;
  * this module sends, reads (Effect 4: one `HttpClientError` whose `reason` says what failed) and
  * makes the kernel's description this line's error class.
@@ -14,6 +14,7 @@ import { HttpClientRequest } from "effect/http"
 import type { Headers, HttpClient } from "effect/http"
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
+import * as AcquisitionDeadline from "./acquisitionDeadline.js"
 import { executeUntraced, readBody, withoutRedirects } from "./http.js"
 
 /** The exchange's timeout unless configured. */
@@ -95,7 +96,7 @@ const send = (
     ),
     withoutRedirects,
     Effect.catchTag("HttpClientError", (error) => Effect.fail(unavailable("Transport", error.response?.status))),
-    Effect.timeoutOrElse({ duration: target.timeout, orElse: () => Effect.fail(unavailable("Timeout")) }),
+    (exchange) => AcquisitionDeadline.bounded(exchange, target.timeout, () => unavailable("Timeout")),
     Effect.flatMap(({ response, text }) =>
       Effect.map(Clock.currentTimeMillis, (now): Answer => ({
         status: response.status,

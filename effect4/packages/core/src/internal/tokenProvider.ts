@@ -30,6 +30,7 @@ import type { Options, Service } from "../TokenProvider.js"
 import * as TokenRetry from "../TokenRetry.js"
 import type * as TokenSource from "../TokenSource.js"
 import * as TokenStore from "../TokenStore.js"
+import * as AcquisitionDeadline from "./acquisitionDeadline.js"
 import * as BackgroundRefresh from "./backgroundRefresh.js"
 import * as SharedFetch from "./sharedFetch.js"
 import * as TokenFetch from "./tokenFetch.js"
@@ -61,6 +62,8 @@ export const make = (
         (source.sharing.secrets.length > 0 || store.value.sealingKey !== undefined)
       ? SharedFetch.make(plainFetch, { provider: source.name, store: store.value, sharing: source.sharing, usableUntil })
       : plainFetch
+    // A fetch whose only waits are the endpoint's exchanges is bounded through them; any other by a timeout around it.
+    const boundsItsExchanges = fetch === plainFetch && AcquisitionDeadline.honouredBy.has(source)
     const acquisitionRetry = TokenRetry.transient(options.retry ?? TokenRetry.acquisition)
     const acquisitionTimeout = Duration.fromInputUnsafe(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)
     const annotations = { provider: source.name, grant_type: source.grantType }
@@ -118,8 +121,12 @@ export const make = (
         ? Math.max(Duration.toMillis(acquisitionTimeout), previous.value.expiresAt - started)
         : Duration.toMillis(acquisitionTimeout)
       const retry = current.background ? oneAttempt : acquisitionRetry
-      return fetch({ previous, retry, deadline: started + bound }).pipe(
-        Effect.timeoutOrElse({ duration: Duration.millis(bound), orElse: () => Effect.fail(timedOut()) }),
+      const deadline = started + bound
+      return fetch({ previous, retry, deadline }).pipe(
+        (fetched) =>
+          boundsItsExchanges
+            ? Effect.provideService(fetched, AcquisitionDeadline.AcquisitionDeadline, { at: deadline, timedOut })
+            : Effect.timeoutOrElse(fetched, { duration: Duration.millis(bound), orElse: () => Effect.fail(timedOut()) }),
         logFailure,
         acquireSpan,
         storeAndCheck,

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as RawTcpServer from "@effect-bearer/conformance/RawTcpServer"
 import * as TransportFaults from "@effect-bearer/conformance/TransportFaults"
-import { Effect, Redacted } from "effect"
-import { ClientAuthentication, Grant, TokenEndpoint } from "@effect-bearer/core"
+import { Effect, Redacted, Schedule } from "effect"
+import { ClientAuthentication, Grant, TokenEndpoint, TokenProvider } from "@effect-bearer/core"
 import { clients, fieldsOf, typedFailure } from "./Outcome.js"
 import * as RawTcp from "./RawTcp.js"
 
@@ -35,4 +35,26 @@ describe.each(clients)("transport faults through the %s client", (_, client) => 
       expect(others).toEqual([])
       expect(request).toMatch(/^POST \/token HTTP\/1\.1\r\n/)
     }).pipe(Effect.provide(client), Effect.timeout("10 seconds")))
+})
+
+describe("a silent endpoint under a provider", () => {
+  // Exchange 1 times out on its own at 300 ms and is retried at 350 ms; exchange 2 is cut at the
+  // acquisition's 500 ms: the acquisition's timeout error (the provider's name), not the exchange's.
+  it.live("each exchange ends at its timeout or the acquisition's deadline, whichever is first, with that one's error", () =>
+    Effect.gen(function*() {
+      const server = yield* RawTcp.make(() => {})
+      const provider = yield* Effect.orDie(TokenProvider.fromEndpoint({
+        url: server.tokenUrl,
+        grant: Grant.clientCredentials,
+        clientAuthentication: credentials,
+        timeout: "300 millis",
+        acquisitionTimeout: "500 millis",
+        retry: Schedule.spaced("50 millis"),
+        backgroundRefresh: false
+      }))
+      const error = yield* typedFailure(yield* Effect.exit(provider.get))
+      expect(fieldsOf(error)).toMatchObject({ _tag: "TemporarilyUnavailable", reason: "Timeout", endpoint: provider.name })
+      expect(provider.name).toBe(new URL(server.tokenUrl).host)
+      expect((yield* server.received).length).toBe(2)
+    }).pipe(Effect.provide(clients[0]![1]), Effect.timeout("5 seconds")))
 })
