@@ -5,7 +5,7 @@
  * the request sent without the platform's `http.client` span (`HttpClient.TracerDisabledWhen`),
  * whose `url.full` would show a query; the caller's own span gets the same facts without it.
  */
-import { Effect, Option, Stream } from "effect"
+import { Context, Effect, Option, Stream, Tracer } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpTraceContext } from "effect/http"
 import type { HttpClientError, HttpClientResponse } from "effect/http"
 import * as Url from "@effect-bearer/kernel/Url"
@@ -61,36 +61,54 @@ const readChunks = (
 
 /** Runs `effect` with fetch told not to follow redirects; the Node clients never do. */
 export const withoutRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+  Effect.withFiber((fiber) =>
     Effect.provideService(effect, FetchHttpClient.RequestInit, {
-      ...Option.getOrElse(init, () => ({})),
+      ...Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit),
       redirect: "manual"
-    }))
+    })
+  )
 
 const never = () => true
+
+/** A URL as a span shows it (without userinfo, query or fragment) and its origin; the last one is kept (the door sends to few). */
+const shownUrl = (() => {
+  let last: string | undefined
+  let shown: { readonly full: string; readonly origin: string } | undefined
+  return (raw: string) => {
+    if (raw !== last) {
+      last = raw
+      const url = URL.canParse(raw) ? new URL(raw) : undefined
+      shown = url === undefined ? undefined : { full: Url.display(url), origin: url.origin }
+    }
+    return shown
+  }
+})()
 
 /**
  * Sends `request` without the platform's span. The caller's span, when there is one, gets the
  * method, the URL without userinfo, query or fragment, the origin and the status, and its trace
  * context goes to the server unless propagation is off (`HttpClient.TracerPropagationEnabled`).
+ * Everything it reads is the fiber's context, read in one step.
  */
 export const executeUntraced = (
   request: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, HttpClient.HttpClient> =>
-  Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const span = Option.getOrUndefined(yield* Effect.option(Effect.currentSpan))
+  Effect.withFiber((fiber) => {
+    const client = Context.get(fiber.context as Context.Context<HttpClient.HttpClient>, HttpClient.HttpClient)
     const untraced = (sent: HttpClientRequest.HttpClientRequest) =>
       Effect.provideService(client.execute(sent), HttpClient.TracerDisabledWhen, never)
-    if (span === undefined) return yield* untraced(request)
+    const parent = Context.getOrUndefined(fiber.context, Tracer.ParentSpan)
+    if (parent?._tag !== "Span") return untraced(request)
+    const span = parent
     span.attribute("http.request.method", request.method)
-    if (URL.canParse(request.url)) {
-      const url = new URL(request.url)
-      span.attribute("url.full", Url.display(url))
-      span.attribute("server.address", url.origin)
+    const shown = shownUrl(request.url)
+    if (shown !== undefined) {
+      span.attribute("url.full", shown.full)
+      span.attribute("server.address", shown.origin)
     }
-    const propagate = yield* HttpClient.TracerPropagationEnabled
-    const response = yield* untraced(propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request)
-    span.attribute("http.response.status_code", response.status)
-    return response
+    const propagate = fiber.getRef(HttpClient.TracerPropagationEnabled)
+    return Effect.map(untraced(propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request), (response) => {
+      span.attribute("http.response.status_code", response.status)
+      return response
+    })
   })
