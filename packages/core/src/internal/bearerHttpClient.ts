@@ -119,7 +119,8 @@ const sendWithToken = (
     trace.waitingFor = "response"
     return send(client, request, HttpClientRequest.bearerToken(request, token.value), true, trace)
   }
-  // The token of the attempt that runs: the attempts of one call run one after another.
+  // The token of the attempt that runs (the attempts of one call run one after another);
+  // each attempt, the retry's included, waits for its own.
   let token: AccessToken.AccessToken
   const first = Effect.suspend(() =>
     withToken((got) => {

@@ -121,8 +121,9 @@ const setFiberRef = <V>(fiber: Fiber.RuntimeFiber<unknown, unknown>, fiberRef: F
 
 /**
  * `Effect.locally(effect, fiberRef, update(current))` in one step and one match rather
- * than `Effect.locally`'s acquire-use-release: under the mask, the value is swapped in as
- * the step runs and back out when `effect` ends, whether it succeeds, fails or is interrupted.
+ * than `Effect.locally`'s acquire-use-release: the step swaps the value in and the match
+ * swaps it back out when `effect` ends. The mask makes the match run however it ends,
+ * interruption included (an interrupted fiber skips the matches of an interruptible region).
  * @internal
  */
 export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
