@@ -17,9 +17,9 @@
  *   fetch is in flight, so two fetches never run at once.
  *
  * Invariants: a token is handed out only while `now < usableUntil` (`get`, and the cache's own
- * result, checked once when its fetch lands rather than in each of its readers); one fetch at a time, one per lifetime; failures never stick (TTL 0); a
- * refresh token is sent once (each fetch gets the newest token as `previous`; the source
- * spends it); every fetch ends within its bound.
+ * result, checked once when its fetch lands rather than in each reader); one fetch at a time,
+ * one per lifetime; failures never stick (TTL 0); a refresh token is sent once (each fetch gets
+ * the newest token as `previous`; the source spends it); every fetch ends within its bound.
  */
 import { Clock, Deferred, Duration, Effect, Exit, Metric, MutableRef, Option, Schedule } from "effect"
 import type { Scope } from "effect"
@@ -144,15 +144,15 @@ export const make = (
     )
 
     /**
-     * A reader's token when none is held: the cache's, checked for its usable time when the fetch
+     * A reader's token when none is usable: the cache's, checked for its usable time when the fetch
      * landed (a reader's own fetch landing late is a timeout). A reader that joins the background's
      * fetch waits `acquisitionTimeout` at most (that fetch may run longer), and when its token
      * lands late, fetches its own: it only joined a fetch it would have made.
      */
+    const invalidateIfIdle = Effect.suspend(() => flight === undefined ? invalidateCache : Effect.void)
     const joinBackground = Effect.timeoutOrElse(cached, { duration: acquisitionTimeout, orElse: () => Effect.fail(timedOut()) }).pipe(
       Effect.catchIf(isLate, () => Effect.andThen(invalidateIfIdle, cached))
     )
-    const invalidateIfIdle = Effect.suspend(() => flight === undefined ? invalidateCache : Effect.void)
 
     // The warm read: one synchronous comparison and the ready effect; no lock, no allocation.
     // A cold one reads the cache itself, whose single flight every reader joins.
