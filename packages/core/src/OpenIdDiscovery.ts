@@ -14,7 +14,7 @@
  */
 import { isRecord } from "@effect-bearer/kernel/Json"
 import * as Url from "@effect-bearer/kernel/Url"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Duration, Effect, Option } from "effect"
 import * as AuthorizationServer from "./internal/authorizationServer.js"
 import * as TokenError from "./TokenError.js"
@@ -125,7 +125,7 @@ export const discover = (
       timeout: Duration.decode(options.timeout ?? AuthorizationServer.defaultTimeout),
       maximumResponseBytes: options.maximumResponseBytes ?? AuthorizationServer.defaultMaximumResponseBytes
     }
-    const answer = yield* AuthorizationServer.getJson(target)
+    const answer = yield* AuthorizationServer.getJson(yield* HttpClient.HttpClient, target)
     const document = yield* AuthorizationServer.metadataBody(target, answer, "the OpenID configuration")
     const invalid = (detail: string) => AuthorizationServer.invalidBody(target, answer.status, "InvalidField", detail)
     if (!isRecord(document)) return yield* invalid("the OpenID configuration is not a JSON object")

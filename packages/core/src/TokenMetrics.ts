@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, Metric } from "effect"
+import { Array as Arr, Effect, FiberRef, Metric, MetricLabel } from "effect"
 
 /**
  * Token requests sent to token endpoints, tagged `grant_type` and `outcome`
@@ -59,7 +59,7 @@ export const unauthorizedResponses = Metric.counter("effect_bearer_unauthorized_
  * @category recording
  */
 export const recordTokenRequest = (grantType: string, outcome: string): Effect.Effect<void> =>
-  Metric.increment(Metric.tagged(Metric.tagged(tokenRequests, "grant_type", grantType), "outcome", outcome))
+  incrementTagged(tokenRequests, "grant_type", grantType, "outcome", outcome)
 
 /**
  * Records one failed background refresh.
@@ -103,4 +103,36 @@ export const tokenStoreEvents = Metric.counter("effect_bearer_token_store_events
  * @category recording
  */
 export const recordStoreEvent = (backend: string, event: StoreEvent): Effect.Effect<void> =>
-  Metric.increment(Metric.tagged(Metric.tagged(tokenStoreEvents, "backend", backend), "event", event))
+  incrementTagged(tokenStoreEvents, "backend", backend, "event", event)
+
+/**
+ * The label sets counted so far, by the fiber's own labels: each combination is one array for
+ * good, so that Effect finds its counter in its per-array cache instead of building a
+ * `MetricKey` and looking it up in the registry on every count.
+ */
+const labelSets = new WeakMap<ReadonlyArray<MetricLabel.MetricLabel>, Map<string, ReadonlyArray<MetricLabel.MetricLabel>>>()
+
+/**
+ * `Metric.increment(Metric.tagged(Metric.tagged(counter, key1, value1), key2, value2))`, counted
+ * under the same labels in the same order, with the label set built once per combination.
+ */
+const incrementTagged = (
+  counter: Metric.Metric.Counter<number>,
+  key1: string,
+  value1: string,
+  key2: string,
+  value2: string
+): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) => {
+    const fiberLabels = fiber.getFiberRef(FiberRef.currentMetricLabels)
+    let sets = labelSets.get(fiberLabels)
+    if (sets === undefined) labelSets.set(fiberLabels, sets = new Map())
+    const combination = `${key1}=${value1}\u0000${key2}=${value2}`
+    let labels = sets.get(combination)
+    if (labels === undefined) {
+      labels = Arr.union([MetricLabel.make(key1, value1)], Arr.union([MetricLabel.make(key2, value2)], fiberLabels))
+      sets.set(combination, labels)
+    }
+    counter.unsafeUpdate(1, labels)
+    return Effect.void
+  })

@@ -9,12 +9,14 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as TokenStoreKey from "@effect-bearer/kernel/TokenStoreKey"
 import { Clock, Duration, Effect, Option, Redacted, Ref } from "effect"
 import * as AccessToken from "./AccessToken.js"
 import * as Grant from "./Grant.js"
 import { displayUrl } from "./internal/http.js"
+import * as AcquisitionDeadline from "./internal/acquisitionDeadline.js"
+import * as TokenEndpointInternal from "./internal/tokenEndpoint.js"
 import * as Jwt from "./Jwt.js"
 import * as TokenEndpoint from "./TokenEndpoint.js"
 import * as TokenError from "./TokenError.js"
@@ -117,8 +119,8 @@ export const fromEndpoint = (
   grant: Grant.Grant,
   options?: { readonly name?: string | undefined }
 ): Effect.Effect<TokenSource, never, HttpClient.HttpClient> =>
-  Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => {
-    const request = (g: Grant.Grant) => Effect.provide(TokenEndpoint.requestToken(endpoint, g), context)
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const request = (g: Grant.Grant) => TokenEndpointInternal.requestTokenWith(client, endpoint, g)
     // The refresh tokens already sent (their values, in memory only), newest last.
     const spent: Array<string> = []
     const isSpent = (value: Redacted.Redacted<string>) => spent.includes(Redacted.value(value))
@@ -164,17 +166,15 @@ export const fromEndpoint = (
       )
       : request(grant)
     const revoke = (token: AccessToken.AccessToken) =>
-      Effect.provide(
-        Effect.zipRight(
-          Option.match(token.refreshToken, {
-            onNone: () => Effect.void,
-            onSome: (refresh) => TokenEndpoint.revokeToken(endpoint, refresh.value, "refresh_token")
-          }),
-          TokenEndpoint.revokeToken(endpoint, token.value, "access_token")
-        ),
-        context
+      Effect.zipRight(
+        Option.match(token.refreshToken, {
+          onNone: () => Effect.void,
+          onSome: (refresh) => TokenEndpointInternal.revokeTokenWith(client, endpoint, refresh.value, "refresh_token")
+        }),
+        TokenEndpointInternal.revokeTokenWith(client, endpoint, token.value, "access_token")
       )
-    return {
+    // Its only waits are exchanges with the endpoint, each bounded by the acquisition's deadline.
+    return AcquisitionDeadline.honoured({
       name: options?.name ?? new URL(endpoint.url).host,
       grantType: Grant.grantType(grant),
       revoke: Option.isSome(endpoint.revocationUrl) ? revoke : undefined,
@@ -200,7 +200,7 @@ export const fromEndpoint = (
                 )
             }
           ))
-    }
+    })
   })
 
 const fieldsOf = (error: TokenError.InvalidCredentials | TokenError.InvalidRequest) => ({
@@ -260,7 +260,8 @@ export const fromToken = (value: Redacted.Redacted<string>, options?: StaticOpti
     })
   // A token no Authorization header can carry fails here, typed, rather than in the HTTP client.
   const invalid = TokenResponse.staticTokenError(value, name)
-  return {
+  // Nothing to wait for.
+  return AcquisitionDeadline.honoured({
     name,
     grantType: "static",
     fetch: (previous) =>
@@ -282,7 +283,7 @@ export const fromToken = (value: Redacted.Redacted<string>, options?: StaticOpti
             }))
           }
         }))
-  }
+  })
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The one door to the authorization server: every request to it (token, RFC 7009
  * revocation, OpenID discovery / RFC 8414 metadata) is built, sent and answered here. The
- * door never follows redirects, bounds the whole exchange by a timeout, reads at most a
+ * door sends with the client it is given, never follows redirects, bounds the whole exchange by a
+ * timeout (or the deadline of the acquisition it belongs to: `acquisitionDeadline.ts`), reads at most a
  * bounded body, sends no platform span (whose `url.full` would show a query), and maps every
  * status and body to the `TokenError` union. Which error an answer is, and its fields, is the
  * kernel's `AuthorizationServerAnswer` (shared with the Effect 4 line); this module sends,
@@ -16,6 +17,7 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Duration, Effect, Either, Option, Record, Redacted } from "effect"
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
+import * as AcquisitionDeadline from "./acquisitionDeadline.js"
 import { readBody, withoutRedirects } from "./http.js"
 import * as UntracedRequest from "./untracedRequest.js"
 
@@ -88,11 +90,13 @@ export type Authentication = ReturnType<typeof ClientAuthentication.toRequestPar
  * can override them.
  */
 export const postForm = (
+  client: HttpClient.HttpClient,
   target: Target,
   authentication: Authentication,
   parameters: Record<string, string>
-): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable> =>
   send(
+    client,
     target,
     HttpClientRequest.post(target.url).pipe(
       HttpClientRequest.bodyUrlParams({ ...authentication.parameters, ...parameters }),
@@ -102,21 +106,24 @@ export const postForm = (
   )
 
 /** A GET of a JSON document (a metadata document), without credentials. */
-export const getJson = (target: Target): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> =>
-  send(target, HttpClientRequest.get(target.url).pipe(HttpClientRequest.acceptJson))
+export const getJson = (client: HttpClient.HttpClient, target: Target): Effect.Effect<Answer, TokenError.TemporarilyUnavailable> =>
+  send(client, target, HttpClientRequest.get(target.url).pipe(HttpClientRequest.acceptJson))
 
 const send = (
+  client: HttpClient.HttpClient,
   target: Target,
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<Answer, TokenError.TemporarilyUnavailable, HttpClient.HttpClient> => {
+): Effect.Effect<Answer, TokenError.TemporarilyUnavailable> => {
   const unavailable = (reason: "Transport" | "Timeout", status?: number) =>
     new TokenError.TemporarilyUnavailable({ ...Answers.fields(kernelTarget(target), "TemporarilyUnavailable", status), reason })
-  return UntracedRequest.execute(request).pipe(
+  const exchange = UntracedRequest.execute(client, request).pipe(
     Effect.flatMap((response) =>
       Effect.map(readBody(response, target.maximumResponseBytes), (text) => ({ response, text: Option.getOrUndefined(text) }))
     ),
-    withoutRedirects,
-    Effect.timeoutFail({ duration: target.timeout, onTimeout: () => unavailable("Timeout") }),
+    withoutRedirects
+  )
+  // One timer: the exchange's own timeout, or the acquisition's deadline when that comes first.
+  return AcquisitionDeadline.bounded(exchange, target.timeout, () => unavailable("Timeout")).pipe(
     Effect.catchTags({
       RequestError: () => Effect.fail(unavailable("Transport")),
       ResponseError: (error) => Effect.fail(unavailable("Transport", error.response.status))

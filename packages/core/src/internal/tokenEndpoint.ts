@@ -4,7 +4,7 @@
  * turn a valid response into an `AccessToken`.
  */
 import * as Url from "@effect-bearer/kernel/Url"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Clock, Duration, Effect, Either, Option, Redacted } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as ClientAuthentication from "../ClientAuthentication.js"
@@ -151,10 +151,21 @@ export const requestToken = (
   endpoint: TokenEndpoint,
   grant: Grant.Grant
 ): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError, HttpClient.HttpClient> =>
+  Effect.flatMap(HttpClient.HttpClient, (client) => requestTokenWith(client, endpoint, grant))
+
+/**
+ * A token request sent with `client` (a source holds its client: no context to provide per request).
+ * @internal
+ */
+export const requestTokenWith = (
+  client: HttpClient.HttpClient,
+  endpoint: TokenEndpoint,
+  grant: Grant.Grant
+): Effect.Effect<AccessToken.AccessToken, TokenError.TokenError> =>
   Effect.gen(function*() {
     const target = targetOf(endpoint, endpoint.url, Grant.grantType(grant), grantSecrets(grant))
     const issuedAt = yield* Clock.currentTimeMillis
-    const answer = yield* AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
+    const answer = yield* AuthorizationServer.postForm(client, target, sharedOf(endpoint).authentication, {
       ...endpoint.parameters,
       ...Grant.toParameters(grant)
     })
@@ -184,6 +195,18 @@ export const revokeToken = (
   token: Redacted.Redacted<string>,
   tokenTypeHint: "access_token" | "refresh_token"
 ): Effect.Effect<void, TokenError.TokenError | TokenError.InvalidConfiguration, HttpClient.HttpClient> =>
+  Effect.flatMap(HttpClient.HttpClient, (client) => revokeTokenWith(client, endpoint, token, tokenTypeHint))
+
+/**
+ * An RFC 7009 revocation sent with `client`.
+ * @internal
+ */
+export const revokeTokenWith = (
+  client: HttpClient.HttpClient,
+  endpoint: TokenEndpoint,
+  token: Redacted.Redacted<string>,
+  tokenTypeHint: "access_token" | "refresh_token"
+): Effect.Effect<void, TokenError.TokenError | TokenError.InvalidConfiguration> =>
   Option.match(endpoint.revocationUrl, {
     onNone: () =>
       Effect.fail(
@@ -192,7 +215,7 @@ export const revokeToken = (
     onSome: (url) =>
       Effect.gen(function*() {
         const target = targetOf(endpoint, url, "revocation", [token])
-        const answer = yield* AuthorizationServer.postForm(target, sharedOf(endpoint).authentication, {
+        const answer = yield* AuthorizationServer.postForm(client, target, sharedOf(endpoint).authentication, {
           token: Redacted.value(token),
           token_type_hint: tokenTypeHint
         })

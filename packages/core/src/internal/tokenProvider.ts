@@ -19,7 +19,8 @@
  * - A refresh token is sent once: each fetch is given the newest token as `previous` (a flight
  *   starts only after the last one landed), and the source spends a refresh token when sending it.
  * - A caller's deadline is its own: the fetch runs in the provider's scope, the callers only
- *   await it; every fetch ends within `acquisitionTimeout`.
+ *   await it; every fetch ends within `acquisitionTimeout` (a timer around it, or, for a source
+ *   built on a token endpoint, each exchange cut to the time left: `acquisitionDeadline.ts`).
  *
  * Why not `Effect.cachedWithTTL` here: see {@link make}.
  */
@@ -33,6 +34,7 @@ import type { Options, Service } from "../TokenProvider.js"
 import * as TokenRetry from "../TokenRetry.js"
 import type * as TokenSource from "../TokenSource.js"
 import * as TokenStore from "../TokenStore.js"
+import * as AcquisitionDeadline from "./acquisitionDeadline.js"
 import * as BackgroundRefresh from "./backgroundRefresh.js"
 import * as SharedFetch from "./sharedFetch.js"
 import * as TokenFetch from "./tokenFetch.js"
@@ -98,6 +100,13 @@ export const make = (
     const acquisitionTimeout = Duration.decode(options.acquisitionTimeout ?? TokenRetry.defaultAcquisitionTimeout)
     const annotations = { provider: source.name, grant_type: source.grantType }
     const providerLabel = [MetricLabel.make("provider", source.name)]
+    // One label set per set the flights start from (Effect caches a metric's counters by the set's identity).
+    const labelSets = new WeakMap<ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>>()
+    const withProviderLabel = (labels: ReadonlyArray<MetricLabel.MetricLabel>) => {
+      let withProvider = labelSets.get(labels)
+      if (withProvider === undefined) labelSets.set(labels, withProvider = Arr.union(labels, providerLabel))
+      return withProvider
+    }
     const timedOut = () => new TokenError.TemporarilyUnavailable({ endpoint: source.name, reason: "Timeout" })
     const scope = yield* Effect.scope
     // Read synchronously; TestClock in tests, as for every other read.
@@ -146,6 +155,10 @@ export const make = (
         ? Math.max(Duration.toMillis(acquisitionTimeout), previous.value.expiresAt - now)
         : Duration.toMillis(acquisitionTimeout)
 
+    // A source that ends by the deadline by itself (one built on a token endpoint) needs no timer around it,
+    // unless a shared store's steps (read, lock, write) wrap its fetch.
+    const endsByDeadline = AcquisitionDeadline.honouredBy.has(source) && fetch === plainFetch
+
     /** The fetch of `flight`, in the provider's scope: at most its bound (`boundOf`) in total, then `land`. */
     const fly = (
       flight: Flight,
@@ -154,10 +167,12 @@ export const make = (
     ) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         const bound = boundOf(flight, previous, now)
-        return fetch({ previous, retry, deadline: now + bound }).pipe(
+        const fetched = fetch({ previous, retry, deadline: now + bound })
+        return endsByDeadline
+          // The flight's fiber is its own: the deadline is set for its whole life, with nothing to restore.
+          ? Effect.zipRight(FiberRef.set(AcquisitionDeadline.currentDeadline, { at: now + bound, timedOut }), fetched)
           // An attempt still running at the deadline is abandoned (a refresh token it sent counts as spent).
-          Effect.timeoutFail({ duration: Duration.millis(bound), onTimeout: timedOut })
-        )
+          : Effect.timeoutFail(fetched, { duration: Duration.millis(bound), onTimeout: timedOut })
       }).pipe(
         Effect.tapError((error) =>
           Effect.logDebug(`Token request failed: ${error.message}`).pipe(
@@ -169,7 +184,7 @@ export const make = (
         Effect.onExit(land(flight)),
         // The flight is a fiber of its own: its metrics carry the provider tag (`land`'s expiry
         // gauge too) for its whole life, so the label is set once, with nothing to restore.
-        (flying) => Effect.zipRight(FiberRef.update(FiberRef.currentMetricLabels, (labels) => Arr.union(labels, providerLabel)), flying)
+        (flying) => Effect.zipRight(FiberRef.update(FiberRef.currentMetricLabels, withProviderLabel), flying)
       )
 
     /**

@@ -3,14 +3,14 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import { Context, Effect } from "effect"
+import { Effect } from "effect"
 import { displayUrl, locallyWith } from "./http.js"
 
 /** The platform's span is never made for the requests run under it. */
 const withoutPlatformSpan = locallyWith(HttpClient.currentTracerDisabledWhen, () => () => true)
 
 /**
- * Sends a request to the authorization server (token, revocation, discovery) without the
+ * Sends a request to the authorization server (token, revocation, discovery) with `client`, without the
  * platform's `http.client` span: that span records `url.full` and `url.query` with the
  * query, where a configured URL may carry a secret, and the request headers. The caller's
  * own span (e.g. `TokenEndpoint.requestToken`) gets the same facts without the query
@@ -20,10 +20,10 @@ const withoutPlatformSpan = locallyWith(HttpClient.currentTracerDisabledWhen, ()
  * @internal
  */
 export const execute = (
+  client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError, HttpClient.HttpClient> =>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.withFiberRuntime((fiber) => {
-    const client = Context.unsafeGet(fiber.currentContext as Context.Context<HttpClient.HttpClient>, HttpClient.HttpClient)
     // The caller's span, annotated directly: no span (the tracer disabled) costs nothing.
     const span = fiber.currentSpan?._tag === "Span" ? fiber.currentSpan : undefined
     if (span === undefined) return withoutPlatformSpan(client.execute(request))
