@@ -65,20 +65,45 @@ describe("token endpoints", () => {
     expect(json(withoutGrantType)).toMatchObject({ error: "invalid_request" })
   })
 
-  it("a form-encoded request without grant_type is not a 415: UP42's page lists it under 401, the others answer invalid_request", async () => {
+  it("a form-encoded request without grant_type is not a 415: UP42's account page lists it under 401", async () => {
     const { server } = make()
-    const { bitquery, hydrosat } = server.credentials
+    const response = await server.handle(
+      formPost(server.urls["up42-account"].tokenUrl, { client_id: "up42-api", username: "u", password: "p" })
+    )
+    expect(response.status).toBe(401)
+    expect(json(response)).toMatchObject({ error: "invalid_request" })
+  })
+
+  it("answers 400 invalid_request, a required parameter missing (RFC 6749 §5.2), to the others' requests without grant_type", async () => {
+    const { server } = make()
+    const { bitquery, hydrosat, oauth2 } = server.credentials
     const [project] = server.credentials.up42Projects
     const requests = [
-      formPost(server.urls["up42-account"].tokenUrl, { client_id: "up42-api", username: "u", password: "p" }),
       formPost(server.urls["up42-project"].tokenUrl, {}, basic(project!.projectId, project!.projectApiKey)),
       formPost(server.urls.bitquery.tokenUrl, { client_id: bitquery.clientId, client_secret: bitquery.clientSecret, scope: "api" }),
-      formPost(server.urls.hydrosat.tokenUrl, hydrosatClient(hydrosat))
+      formPost(server.urls.hydrosat.tokenUrl, hydrosatClient(hydrosat)),
+      formPost(server.urls.oauth2.tokenUrl, {}, basic(oauth2.clientId, oauth2.clientSecret))
     ]
     for (const tokenRequest of requests) {
       const response = await server.handle(tokenRequest)
-      expect(response.status, tokenRequest.url).toBe(401)
-      expect(json(response), tokenRequest.url).toMatchObject({ error: "invalid_request" })
+      expect(response.status, tokenRequest.url).toBe(400)
+      expect(json(response), tokenRequest.url).toMatchObject({
+        error: "invalid_request",
+        error_description: expect.stringContaining("grant_type")
+      })
+    }
+  })
+
+  it("Bitquery (Ory Hydra), and Hydrosat on the same grant, answer a missing grant_type before client authentication", async () => {
+    const { server } = make()
+    for (const url of [server.urls.bitquery.tokenUrl, server.urls.hydrosat.tokenUrl]) {
+      const response = await server.handle(formPost(url, { client_id: "unknown", client_secret: "wrong", scope: "api" }))
+      expect(response.status, url).toBe(400)
+      expect(json(response), url).toEqual({
+        error: "invalid_request",
+        error_description:
+          "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. Request parameter 'grant_type' is missing"
+      })
     }
   })
 

@@ -31,10 +31,21 @@ const authenticatePost = (incoming: Incoming, expected: Client): Response | unde
   )
 }
 
+/**
+ * A request without `grant_type`, as Ory Hydra answers it before it looks at the client: 400
+ * `invalid_request`, a required parameter missing (RFC 6749 §5.2).
+ */
+const grantTypeMissing = (incoming: Incoming): Response | undefined =>
+  incoming.form.get("grant_type") === null
+    ? oauthError(
+      400,
+      "invalid_request",
+      "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed. Request parameter 'grant_type' is missing"
+    )
+    : undefined
+
 const clientCredentialsOnly = (incoming: Incoming): Response | undefined => {
-  const grantType = incoming.form.get("grant_type")
-  if (grantType === null) return oauthError(401, "invalid_request", "The request is missing grant_type")
-  if (grantType !== "client_credentials") {
+  if (incoming.form.get("grant_type") !== "client_credentials") {
     return oauthError(400, "unsupported_grant_type", "Only client_credentials is supported")
   }
   return undefined
@@ -64,7 +75,7 @@ export const clientCredentialsToken = (
   context.endpoint(options.provider, "token", async (incoming, fault) => {
     if (!isForm(incoming.headers)) return unsupportedMediaType
     const { client, scope } = options
-    const refused = authenticatePost(incoming, client) ?? clientCredentialsOnly(incoming) ??
+    const refused = grantTypeMissing(incoming) ?? authenticatePost(incoming, client) ?? clientCredentialsOnly(incoming) ??
       requiredScopeOnly(incoming, scope)
     if (refused !== undefined) return refused
     const issued = await context.tokens.issue({

@@ -68,7 +68,7 @@ const token = (context: HandlerContext) =>
     const { clientId } = client
     const { form, now } = incoming
     const grantType = form.get("grant_type")
-    if (grantType === null) return oauthError(401, "invalid_request", "Missing grant_type")
+    if (grantType === null) return oauthError(400, "invalid_request", "Missing grant_type")
     const requested = form.get("scope") ?? undefined
     let subject = clientId
     let scope = requested

@@ -57,6 +57,7 @@ export const up42Account: ProviderHandler<"up42-account"> = {
         return oauthError(401, "invalid_client", "Invalid client or Invalid client credentials")
       }
       const grantType = form.get("grant_type")
+      // Not RFC 6749's 400: UP42's page lists a missing grant_type under 401.
       if (grantType === null) return oauthError(401, "invalid_request", "Missing form parameter: grant_type")
       let session: Session
       if (grantType === "password") {

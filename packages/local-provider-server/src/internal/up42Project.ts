@@ -42,7 +42,8 @@ export const up42Project: ProviderHandler<"up42-project"> = {
         })
       }
       const grantType = incoming.form.get("grant_type")
-      if (grantType === null) return oauthError(401, "invalid_request", "Missing grant_type")
+      // UP42's guides are silent here: a required parameter missing is 400 invalid_request (RFC 6749 §5.2).
+      if (grantType === null) return oauthError(400, "invalid_request", "Missing grant_type")
       if (grantType !== "client_credentials") {
         return oauthError(400, "unsupported_grant_type", "Only client_credentials is supported")
       }
