@@ -18,7 +18,7 @@ import { Clock, Duration, Effect, Either, Option, Record, Redacted } from "effec
 import * as ClientAuthentication from "../ClientAuthentication.js"
 import * as TokenError from "../TokenError.js"
 import * as AcquisitionDeadline from "./acquisitionDeadline.js"
-import { readBody, withoutRedirects } from "./http.js"
+import { readBody } from "./http.js"
 import * as UntracedRequest from "./untracedRequest.js"
 
 /** How long one exchange may take unless configured: `TokenEndpoint`'s and `OpenIdDiscovery`'s `timeout`. */
@@ -119,8 +119,7 @@ const send = (
   const exchange = UntracedRequest.execute(client, request).pipe(
     Effect.flatMap((response) =>
       Effect.map(readBody(response, target.maximumResponseBytes), (text) => ({ response, text: Option.getOrUndefined(text) }))
-    ),
-    withoutRedirects
+    )
   )
   // One timer: the exchange's own timeout, or the acquisition's deadline when that comes first.
   return AcquisitionDeadline.bounded(exchange, target.timeout, () => unavailable("Timeout")).pipe(

@@ -120,30 +120,51 @@ const setFiberRef = <V>(fiber: Fiber.RuntimeFiber<unknown, unknown>, fiberRef: F
   (fiber as unknown as { setFiberRef(fiberRef: FiberRef.FiberRef<V>, value: V): void }).setFiberRef(fiberRef, value)
 
 /**
- * `Effect.locally(effect, fiberRef, update(current))` in one step and one match rather
- * than `Effect.locally`'s acquire-use-release: the step swaps the value in and the match
- * swaps it back out when `effect` ends. The mask makes the match run however it ends,
- * interruption included (an interrupted fiber skips the matches of an interruptible region).
+ * A fiber ref and how a region changes it.
  * @internal
  */
-export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
+export interface Local<V> {
+  readonly fiberRef: FiberRef.FiberRef<V>
+  readonly update: (value: V) => V
+}
+
+/**
+ * `Effect.locally(effect, fiberRef, update(current))` for each of `locals`, in one step and
+ * one match rather than `Effect.locally`'s acquire-use-release per ref: the step swaps the
+ * values in and the match swaps them back out when `effect` ends. The mask makes the match
+ * run however it ends, interruption included (an interrupted fiber skips the matches of an
+ * interruptible region).
+ * @internal
+ */
+export const locallyWithAll = (locals: ReadonlyArray<Local<any>>) =>
 <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.withFiberRuntime((fiber) => {
-      const before = fiber.getFiberRef(fiberRef)
-      setFiberRef(fiber, fiberRef, update(before))
+      const before = locals.map(({ fiberRef, update }) => {
+        const value = fiber.getFiberRef(fiberRef)
+        setFiberRef(fiber, fiberRef, update(value))
+        return value
+      })
+      const reset = () => locals.forEach(({ fiberRef }, i) => setFiberRef(fiber, fiberRef, before[i]))
       return Effect.matchCauseEffect(restore(effect), {
         onFailure: (cause) => {
-          setFiberRef(fiber, fiberRef, before)
+          reset()
           return Effect.failCause(cause)
         },
         onSuccess: (value) => {
-          setFiberRef(fiber, fiberRef, before)
+          reset()
           return Effect.succeed(value)
         }
       })
     })
   )
+
+/**
+ * {@link locallyWithAll} for one ref.
+ * @internal
+ */
+export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
+  locallyWithAll([{ fiberRef, update }])
 
 /**
  * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
@@ -155,3 +176,9 @@ export const withoutRedirects: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effe
   FiberRef.currentContext,
   withManualRedirects
 )
+
+/**
+ * {@link withoutRedirects}'s change of the fiber's context, for {@link locallyWithAll}.
+ * @internal
+ */
+export const manualRedirects: Local<Context.Context<never>> = { fiberRef: FiberRef.currentContext, update: withManualRedirects }

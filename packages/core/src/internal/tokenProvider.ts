@@ -25,7 +25,7 @@
  * Why not `Effect.cachedWithTTL` here: see {@link make}.
  */
 import * as Expiry from "@effect-bearer/kernel/Expiry"
-import { Array as Arr, Clock, Deferred, Duration, Effect, Exit, FiberId, FiberRef, Metric, MetricLabel, MutableRef, Option, Schedule } from "effect"
+import { Array as Arr, Deferred, Duration, Effect, Exit, FiberId, FiberRef, Metric, MetricLabel, MutableRef, Option, Schedule } from "effect"
 import type { Scope } from "effect"
 import * as AccessToken from "../AccessToken.js"
 import * as TokenError from "../TokenError.js"
@@ -165,7 +165,8 @@ export const make = (
       previous: Option.Option<AccessToken.AccessToken>,
       retry: Schedule.Schedule<unknown, TokenError.TokenError>
     ) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      Effect.suspend(() => {
+        const now = clock.unsafeCurrentTimeMillis()
         const bound = boundOf(flight, previous, now)
         const fetched = fetch({ previous, retry, deadline: now + bound })
         return endsByDeadline
@@ -244,8 +245,11 @@ export const make = (
         true
       )
 
-    /** Marks the current token refused when it is `rejected`; one step, so many reports mark it once. */
-    const refuse = (rejected: (current: AccessToken.AccessToken) => boolean): Effect.Effect<void> =>
+    /**
+     * Marks the current token unusable when it is `rejected`, then runs `marked`; one step, so
+     * many reports mark it once.
+     */
+    const markUnusable = (rejected: (current: AccessToken.AccessToken) => boolean, marked: Effect.Effect<void>): Effect.Effect<void> =>
       Effect.suspend(() => {
         const current = MutableRef.get(state)
         if (
@@ -253,11 +257,16 @@ export const make = (
           current.usableUntil === Number.NEGATIVE_INFINITY
         ) return Effect.void
         MutableRef.set(state, { ...current, usableUntil: Number.NEGATIVE_INFINITY })
-        return Effect.logDebug("A resource server refused the token; it will be replaced")
+        return marked
       })
 
-    const invalidate = (rejected: AccessToken.AccessToken) => refuse((current) => AccessToken.sameValue(current, rejected))
-    const refresh = Effect.zipRight(refuse(() => true), get)
+    const invalidate = (rejected: AccessToken.AccessToken) =>
+      markUnusable(
+        (current) => AccessToken.sameValue(current, rejected),
+        Effect.logDebug("A resource server refused the token; it will be replaced")
+      )
+    // Asked for, not refused: nothing to report.
+    const refresh = Effect.zipRight(markUnusable(() => true, Effect.void), get)
 
     const revoke = source.revoke
     if (options.revokeOnClose === true && revoke !== undefined) {
