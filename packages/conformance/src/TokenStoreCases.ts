@@ -3,9 +3,11 @@
  * backend (memory, file, Redis): reads, compare-and-set by generation, lock exclusion,
  * compare-and-delete, takeover after expiry, waiting for a change, the store's clock and corrupt
  * entries. Each line runs the cases over its store through {@link Store}, a promise-based view
- * of the store's operations, and asserts with its test runner's `expect`. Real time throughout
+ * of the store's operations, and asserts with its test runner's `expect`; {@link sharingCases}
+ * run the line's token provider over the store through {@link Sharing}. Real time throughout
  * (the file and Redis stores have real clocks), with short lifetimes.
  */
+import * as Seal from "@effect-bearer/kernel/Seal"
 import type { Expect } from "./Expect.js"
 
 export type { Expect } from "./Expect.js"
@@ -263,4 +265,74 @@ export const cases: ReadonlyArray<Case> = [
       expect((await store.get(key)).entry?.generation).toBe(1)
     }
   }
+]
+
+/**
+ * The line's token provider over the store under test, as {@link sharingCases} see it: one
+ * credential, whose source issues `tok-1`, `tok-2`, … (300 s each); each `get` is a new
+ * provider (another process) that gets a token through the store and ends.
+ */
+export interface Sharing {
+  /** The credential's store key (`TokenStoreKey.make` of its identity). */
+  readonly storeKey: string
+  /** A new provider's token, and the warnings it logged. */
+  readonly get: () => Promise<{ readonly token: string; readonly warnings: ReadonlyArray<string> }>
+  /** The tokens the source issued so far. */
+  readonly fetches: () => number
+  /** The credential's `unusable` store events counted so far (the store events metric). */
+  readonly unusable: () => Promise<number>
+}
+
+/** A case of the token provider over the store. */
+export interface SharingCase {
+  readonly name: string
+  readonly run: (store: Store, sharing: Sharing, expect: Expect) => Promise<void>
+}
+
+/** `sealed` with one character of its ciphertext changed. */
+const tampered = (sealed: string): string => {
+  const at = Math.floor(sealed.length / 2)
+  return `${sealed.slice(0, at)}${sealed[at] === "A" ? "B" : "A"}${sealed.slice(at + 1)}`
+}
+
+/**
+ * A stored value replaced by `spoil`'s, newer: the next provider takes it for a miss (an
+ * `unusable` event and a warning), fetches a fresh token and writes it, which the one after
+ * takes without a fetch or a warning.
+ */
+const unusableIsReplaced = (name: string, spoil: (storeKey: string, sealed: string) => Promise<string>): SharingCase => ({
+  name,
+  run: async (store, sharing, expect) => {
+    expect((await sharing.get()).token).toBe("tok-1")
+    const stored = must((await store.get(sharing.storeKey)).entry)
+    const spoiled = await spoil(sharing.storeKey, stored.value)
+    const generation = stored.generation + 1
+    expect(await store.compareAndSet(sharing.storeKey, { ...stored, value: spoiled, generation })).toEqual({ _tag: "Written" })
+    const unusable = await sharing.unusable()
+    const replacing = await sharing.get()
+    expect(replacing.token).toBe("tok-2")
+    expect(sharing.fetches()).toBe(2)
+    // Each read of the value (before the lock, and again under it) is counted and warned of.
+    const warned = replacing.warnings.filter((warning) => warning.includes("does not open"))
+    expect(warned.length).toBeGreaterThanOrEqual(1)
+    expect(warned).toEqual(replacing.warnings)
+    expect(await sharing.unusable()).toBe(unusable + warned.length)
+    const written = must((await store.get(sharing.storeKey)).entry)
+    expect(written.generation).toBe(generation + 1)
+    expect(written.value).not.toBe(spoiled)
+    expect(await sharing.get()).toEqual({ token: "tok-2", warnings: [] })
+    expect(sharing.fetches()).toBe(2)
+  }
+})
+
+/** The cases of the token provider over every shared backend (file, Redis). */
+export const sharingCases: ReadonlyArray<SharingCase> = [
+  unusableIsReplaced(
+    "a token provider takes a value tampered with for a miss, with an unusable event and a warning, and writes a fresh token",
+    async (_, sealed) => tampered(sealed)
+  ),
+  unusableIsReplaced(
+    "a token provider takes a value sealed under another credential's key for a miss, with an unusable event and a warning, and writes a fresh token",
+    async (storeKey) => Seal.seal(await Seal.deriveKey({ storeKey, secrets: ["another client's secret"] }), "{}")
+  )
 ]

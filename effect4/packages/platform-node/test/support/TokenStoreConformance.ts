@@ -1,12 +1,14 @@
 /**
  * Runs the shared `TokenStore` cases (`@effect-bearer/conformance/TokenStoreCases`) against an
- * Effect 4 store: each case gets the store's operations as promises, run in the test's scope.
+ * Effect 4 store: each case gets the store's operations as promises, run in the test's scope; the
+ * sharing cases get the token provider over it too.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as TokenStoreCases from "@effect-bearer/conformance/TokenStoreCases"
 import * as TokenStore from "@effect-bearer/core/TokenStore"
 import { Effect, Layer } from "effect"
 import { promised } from "./promisedStore.js"
+import { sharing } from "./sharing.js"
 
 /** A backend under test: the shared description and its layer, built for each test. */
 export interface Backend extends TokenStoreCases.Backend {
@@ -22,6 +24,15 @@ export const conformance = (backend: Backend): void => {
         Effect.gen(function*() {
           const store = yield* TokenStore.TokenStore
           yield* Effect.promise(() => testCase.run(promised(store), expect as TokenStoreCases.Expect, backend))
+        }).pipe(Effect.provide(Layer.fresh(backend.layer))))
+    }
+    // The token provider does not share through the memory store: it is its own process's.
+    if (backend.name === "memory") return
+    for (const testCase of TokenStoreCases.sharingCases) {
+      it.live(testCase.name, () =>
+        Effect.gen(function*() {
+          const store = yield* TokenStore.TokenStore
+          yield* Effect.promise(async () => testCase.run(promised(store), await sharing(store), expect as TokenStoreCases.Expect))
         }).pipe(Effect.provide(Layer.fresh(backend.layer))))
     }
   })
