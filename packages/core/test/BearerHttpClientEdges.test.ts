@@ -164,6 +164,23 @@ describe("BearerHttpClient at the edges", () => {
     }
   })
 
+  it.scoped("a token the API repeats URL-encoded in its challenge is removed from the error in every printed form", () =>
+    Effect.gen(function*() {
+      const token = "tok+1/=="
+      const tokenServer = yield* TokenServer.TokenServer
+      const { api, bearer } = yield* setup("echoes-encoded-token")
+      yield* tokenServer.handle(() => Effect.succeed(TokenServer.tokenResponse(token)))
+      yield* api.handle((request) =>
+        Effect.succeed(ApiServer.unauthorized(
+          `Bearer error="invalid_token", error_uri="https://api.example/errors?token=${encodeURIComponent(ApiServer.bearerTokenOf(request) ?? "")}"`
+        ))
+      )
+      const error = yield* Effect.flip((yield* bearer()).get(api.url("/x")))
+      const capture = Capture.make()
+      capture.recordError("error", error)
+      expect(capture.leaks([token, encodeURIComponent(token)])).toEqual([])
+    }).pipe(Effect.provide(TokenServer.layer)))
+
   describe("waiting on the token endpoint", () => {
     for (
       const [what, retryAfter] of [

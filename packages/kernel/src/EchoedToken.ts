@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as ServerText from "./ServerText.js"
 
 /**
  * The token of an `Authorization: Bearer <token>` header value, if it is one.
@@ -15,7 +16,8 @@ export const fromAuthorization = (header: string | undefined): string | undefine
   /^bearer\s+(\S+)/i.exec(header ?? "")?.[1]
 
 /**
- * `value` with every occurrence of `token` in its strings replaced by `<redacted>`: strings,
+ * `value` with every occurrence of `token` in its strings (as is, form-encoded or URL-encoded,
+ * as `ServerText.sanitize` finds it) replaced by `<redacted>`: strings,
  * arrays, plain objects and records without a constructor (such as printed headers: Effect 3's
  * `Headers` sit on a prototype-less prototype). Anything else (class instances, `Redacted`
  * values) is returned as it is.
@@ -23,7 +25,7 @@ export const fromAuthorization = (header: string | undefined): string | undefine
  * @since 0.1.0
  */
 export const remove = (value: unknown, token: string): unknown => {
-  if (typeof value === "string") return value.split(token).join("<redacted>")
+  if (typeof value === "string") return ServerText.redactSecrets(value, [token])
   if (Array.isArray(value)) return value.map((item) => remove(item, token))
   if (typeof value === "object" && value !== null) {
     const prototype = Object.getPrototypeOf(value)

@@ -31,8 +31,20 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
   return [secret, formEncoded, encodeURIComponent(secret)]
 }
 
-const redact = (text: string, secrets: ReadonlyArray<string>): string =>
-  secrets.reduce((result, secret) => result.split(secret).join(redactionMarker), text)
+/** Every form of every secret, longest first, so that a secret containing another is replaced whole. */
+const allFormsOf = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
+  [...new Set(secrets.flatMap(formsOf))].filter((form) => form !== "").sort((a, b) => b.length - a.length)
+
+const redact = (text: string, forms: ReadonlyArray<string>): string =>
+  forms.reduce((result, form) => result.split(form).join(redactionMarker), text)
+
+/**
+ * `text` with every credential in `secrets` (as is, form-encoded or URL-encoded) replaced by
+ * `<redacted>`, and nothing else changed.
+ *
+ * @since 0.1.0
+ */
+export const redactSecrets = (text: string, secrets: ReadonlyArray<string>): string => redact(text, allFormsOf(secrets))
 
 /**
  * Cleans a server-controlled text: every credential in `secrets` (as is, form-encoded or
@@ -50,8 +62,7 @@ const redact = (text: string, secrets: ReadonlyArray<string>): string =>
  * @since 0.1.0
  */
 export const sanitize = (text: string, secrets: ReadonlyArray<string> = [], limit: number = maximumLength): string => {
-  // Longest first, so that a secret containing another is replaced whole.
-  const forms = [...new Set(secrets.flatMap(formsOf))].filter((form) => form !== "").sort((a, b) => b.length - a.length)
+  const forms = allFormsOf(secrets)
   // Before and after removing controls: a secret may contain one, or be split by one.
   const cleaned = redact(
     redact(text, forms).replace(escapeSequences, "").replace(lineBreaks, " ").replace(invisible, ""),

@@ -28,6 +28,15 @@ describe("EchoedToken.remove", () => {
     expect(EchoedToken.remove({ headers }, "tok-1")).toEqual({ headers: { "www-authenticate": "Bearer error=\"<redacted>\"" } })
   })
 
+  it("replaces the token as a URL or a form carries it (URL- or form-encoded), not only as it was sent", () => {
+    const token = "a+b/c="
+    const headers = { "www-authenticate": `Bearer error="invalid_token", error_uri="https://api.example/errors?token=a%2Bb%2Fc%3D"` }
+    expect(EchoedToken.remove({ headers, body: "token=a%2Bb%2Fc%3D or a+b/c=" }, token)).toEqual({
+      headers: { "www-authenticate": "Bearer error=\"invalid_token\", error_uri=\"https://api.example/errors?token=<redacted>\"" },
+      body: "token=<redacted> or <redacted>"
+    })
+  })
+
   it("leaves class instances as they are", () => {
     const date = new Date(0)
     expect(EchoedToken.remove(date, "1970")).toBe(date)

@@ -153,6 +153,22 @@ describe("BearerHttpClient at the edges", () => {
     }
   })
 
+  it.effect("a token the API repeats URL-encoded in its challenge is removed from the error in every printed form", () =>
+    Effect.gen(function*() {
+      const token = "tok+1/=="
+      const { api, bearer, tokenEndpoint } = yield* BearerSetup.make("echoes-encoded-token")
+      yield* tokenEndpoint.handle(() => Effect.succeed(ApiServer.json({ access_token: token, token_type: "Bearer", expires_in: 300 })))
+      yield* api.handle((request) =>
+        Effect.succeed(ApiServer.unauthorized(
+          `Bearer error="invalid_token", error_uri="https://api.example/errors?token=${encodeURIComponent(ApiServer.bearerTokenOf(request) ?? "")}"`
+        ))
+      )
+      const error = yield* Effect.flip((yield* bearer()).get(api.url("/x")))
+      const capture = Capture.make()
+      capture.recordError("error", error)
+      expect(capture.leaks([token, encodeURIComponent(token)])).toEqual([])
+    }).pipe(undici))
+
   describe("waiting on the token endpoint", () => {
     for (
       const [what, retryAfter] of [
