@@ -181,6 +181,23 @@ describe("BearerHttpClient at the edges", () => {
       expect(capture.leaks([token, encodeURIComponent(token)])).toEqual([])
     }).pipe(Effect.provide(TokenServer.layer)))
 
+  it.scoped("a token the API repeats in its challenge never reaches the platform's http.client span", () => {
+    // The platform's span records every response header; `WWW-Authenticate` is redacted there like `Authorization`.
+    const capture = Capture.make()
+    return Effect.gen(function*() {
+      const { api, bearer } = yield* setup("echoes-token-in-span")
+      yield* api.handle((request) =>
+        Effect.succeed(ApiServer.unauthorized(
+          `Bearer error="invalid_token", error_description="token ${ApiServer.bearerTokenOf(request)} is bad"`
+        ))
+      )
+      capture.recordExit("exit", yield* Effect.exit((yield* bearer()).get(api.url("/x"))))
+      expect(capture.leaks(["tok-1", "tok-2"]).filter((leak) => leak.startsWith("span http.client"))).toEqual([])
+      // The header is there, redacted: the span still shows that the API sent a challenge.
+      expect(capture.all().some((captured) => captured.source.startsWith("span http.client") && captured.text.includes("www-authenticate"))).toBe(true)
+    }).pipe(Effect.provide(capture.layer), Effect.provide(TokenServer.layer))
+  })
+
   describe("waiting on the token endpoint", () => {
     for (
       const [what, retryAfter] of [

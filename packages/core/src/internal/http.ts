@@ -125,7 +125,8 @@ const setFiberRef = <V>(fiber: Fiber.RuntimeFiber<unknown, unknown>, fiberRef: F
  */
 export interface Local<V> {
   readonly fiberRef: FiberRef.FiberRef<V>
-  readonly update: (value: V) => V
+  /** The value in the region; the same value leaves the ref untouched (neither set nor reset). */
+  readonly update: (value: V, fiber: Fiber.RuntimeFiber<unknown, unknown>) => V
 }
 
 /**
@@ -140,12 +141,14 @@ export const locallyWithAll = (locals: ReadonlyArray<Local<any>>) =>
 <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.uninterruptibleMask((restore) =>
     Effect.withFiberRuntime((fiber) => {
-      const before = locals.map(({ fiberRef, update }) => {
-        const value = fiber.getFiberRef(fiberRef)
-        setFiberRef(fiber, fiberRef, update(value))
-        return value
-      })
-      const reset = () => locals.forEach(({ fiberRef }, i) => setFiberRef(fiber, fiberRef, before[i]))
+      const before = locals.map(({ fiberRef }) => fiber.getFiberRef(fiberRef))
+      const during = locals.map(({ update }, i) => update(before[i], fiber))
+      const swap = (values: ReadonlyArray<unknown>) =>
+        locals.forEach(({ fiberRef }, i) => {
+          if (during[i] !== before[i]) setFiberRef(fiber, fiberRef, values[i])
+        })
+      swap(during)
+      const reset = () => swap(before)
       return Effect.matchCauseEffect(restore(effect), {
         onFailure: (cause) => {
           reset()
@@ -159,26 +162,13 @@ export const locallyWithAll = (locals: ReadonlyArray<Local<any>>) =>
     })
   )
 
-/**
- * {@link locallyWithAll} for one ref.
- * @internal
- */
-export const locallyWith = <V>(fiberRef: FiberRef.FiberRef<V>, update: (value: V) => V) =>
-  locallyWithAll([{ fiberRef, update }])
 
 /**
  * Fetch follows redirects unless told otherwise; the Node clients never do. Requests
- * that carry credentials never follow them, so that nothing goes elsewhere. The context
- * with the option is built once per context a fiber runs with (a program's requests share one).
- * @internal
- */
-export const withoutRedirects: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = locallyWith(
-  FiberRef.currentContext,
-  withManualRedirects
-)
-
-/**
- * {@link withoutRedirects}'s change of the fiber's context, for {@link locallyWithAll}.
+ * that carry credentials never follow them, so that nothing goes elsewhere: this is the
+ * change of the fiber's context that tells fetch so, for {@link locallyWithAll}. The
+ * context with the option is built once per context a fiber runs with (a program's
+ * requests share one).
  * @internal
  */
 export const manualRedirects: Local<Context.Context<never>> = { fiberRef: FiberRef.currentContext, update: withManualRedirects }
