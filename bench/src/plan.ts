@@ -79,3 +79,12 @@ export const quickPlan: Plan = {
   diagnostics: { fullPath: { warmUp: 100, first: 100, total: 500, checkpoints: 1 } }
 }
 
+
+/**
+ * The pairs of a stampede row of `readers`: at least `pairs`, and as many more as keep every row
+ * at the same number of reads as a `pairs`-pair row of 10,000 readers. A 1,000-reader run is about
+ * 20 ms of CPU, where one collection or timer tick moves a pair's ratio by half (pairs from 0.85× to
+ * 2.24× in one run); 70 pairs of it weigh what 7 pairs of 10,000 readers do.
+ */
+export const stampedePairs = (plan: { readonly pairs: number }, readers: number): number =>
+  Math.max(plan.pairs, Math.ceil((plan.pairs * 10_000) / readers))

@@ -10,6 +10,7 @@ import type { ScaleResult } from "./scale.js"
 import type { StampedeInProcessRow } from "./stampedeInProcess.js"
 import type { TagReadCosts } from "./tagRead.js"
 import type { TokenRequestResults } from "./tokenRequest.js"
+import { stampedePairs } from "./plan.js"
 
 export interface InProcessResults {
   readonly request: ReadonlyArray<AuthenticatedRequestCost>
@@ -74,9 +75,13 @@ export const inProcessSections = (results: Results): ReadonlyArray<string> => {
     "N concurrent `provider.get` on a new (cold) provider whose token endpoint, the canned client, answers " +
     `after ${plan.stampedeInProcess.latencyMs} ms; beside it the Effect floor: N fibers awaiting a bare \`Deferred\` ` +
     "completed after the same latency, forked the same way (`Effect.all`, unbounded concurrency). Wall and CPU " +
-    "time from the first read to the last answer, each run on a collected heap, in " +
-    `${plan.stampedeInProcess.pairs} pairs of a provider run and a floor run back to back (alternating which goes ` +
-    "first). Each pair's ratio is taken in its own moment, so a load that changes over minutes cancels out; the " +
+    "time from the first read to the last answer, each run on a collected heap, in pairs of a provider run and a " +
+    "floor run back to back (alternating which goes first): " +
+    plan.stampedeInProcess.readers.map((readers) =>
+      `${stampedePairs(plan.stampedeInProcess, readers)} pairs at ${readers.toLocaleString("en-US")} readers`
+    ).join(", ") +
+    ` (smaller rows get more pairs, so that each covers as many reads as ${plan.stampedeInProcess.pairs} pairs of ` +
+    "10,000 readers). Each pair's ratio is taken in its own moment, so a load that changes over minutes cancels out; the " +
     "target is judged on the median CPU ratio, which other processes on the shared cores inflate far less than " +
     "wall time (both shown, with the lowest–highest pair). The peers, promise-based, are in the end-to-end stampede (§1).",
     "",

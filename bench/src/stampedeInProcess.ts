@@ -13,6 +13,7 @@ import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
 import { median } from "./harness.js"
 import type { Ratio } from "./pairedRuns.js"
 import { pairedRuns, spread, timed } from "./pairedRuns.js"
+import { stampedePairs } from "./plan.js"
 
 export interface StampedeInProcessRow {
   readonly readers: number
@@ -79,7 +80,7 @@ export const stampedeInProcess = async (
   for (const readers of plan.readers) {
     const loadAtStart = loadavg()[0]!
     const { subjects: provider, floors, wallRatio, cpuRatio } = await pairedRuns(
-      plan.pairs,
+      stampedePairs(plan, readers),
       () => stampede(readers, latency),
       () => timed(() => floor(readers, latency))
     )

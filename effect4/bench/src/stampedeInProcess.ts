@@ -12,6 +12,7 @@ import { cannedEndpoint, cannedProvider, scoped } from "./cannedClient.js"
 import type { StampedeInProcessRow } from "../../../bench/src/stampedeInProcess.js"
 import type { Run } from "../../../bench/src/pairedRuns.js"
 import { pairedRuns, spread, timed } from "../../../bench/src/pairedRuns.js"
+import { stampedePairs } from "../../../bench/src/plan.js"
 
 const floor = (readers: number, latency: Duration.Duration) =>
   Effect.runPromise(Effect.gen(function*() {
@@ -54,7 +55,7 @@ export const stampedeInProcess = async (
   for (const readers of plan.readers) {
     const loadAtStart = loadavg()[0]!
     const { subjects: provider, floors, wallRatio, cpuRatio } = await pairedRuns(
-      plan.pairs,
+      stampedePairs(plan, readers),
       () => stampede(readers, latency),
       () => timed(() => floor(readers, latency))
     )
