@@ -21,6 +21,9 @@
  *    remaining life, instead of asking the endpoint itself, so an outage costs one request
  *    per attempt across processes, not one per process.
  *
+ * A value that does not open (tampered with, or sealed under another key) is a miss, counted
+ * (`unusable`) and warned of once per fetch, however often the fetch reads it.
+ *
  * A token that is in the store is handed to the provider without its refresh token: the store's
  * copy is the only one any process refreshes with, so a refresh token another process spent can
  * never be sent again from a process's memory (after a store outage or a Redis restart, the
@@ -99,20 +102,27 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       )
     )
 
-  /** The entry at the key, opened; a value that does not open is a miss, with a warning. */
-  const read = (keys: SharedToken.Keys, read: TokenStore.Read) =>
+  /**
+   * The entry at the key, opened. A value that does not open is a miss (`unusable`: its raw
+   * text), counted and warned of once per fetch: not when it is the value the fetch's previous
+   * read already reported (`reported`, that read's `unusable`).
+   */
+  const read = (keys: SharedToken.Keys, read: TokenStore.Read, reported: string | undefined) =>
     Effect.gen(function*() {
       const offset = read.now - (yield* Clock.currentTimeMillis)
-      if (Option.isNone(read.entry)) return { token: Option.none<AccessToken.AccessToken>(), generation: 0, offset }
+      if (Option.isNone(read.entry)) {
+        return { token: Option.none<AccessToken.AccessToken>(), generation: 0, offset, unusable: undefined }
+      }
       const entry = read.entry.value
       const token = yield* Stored.open(keys.sealingKey, entry.value, offset)
-      if (Option.isNone(token)) {
+      if (Option.isSome(token)) return { token, generation: entry.generation, offset, unusable: undefined }
+      if (entry.value !== reported) {
         yield* record("unusable")
         yield* Effect.logWarning(
           `The ${store.backend} token store holds a value that does not open with these credentials (tampered with, or another client's); it is replaced`
         )
       }
-      return { token, generation: entry.generation, offset }
+      return { token, generation: entry.generation, offset, unusable: entry.value }
     })
 
   /** A stored token the caller may take instead of fetching: newer than `previous` and usable now. */
@@ -168,15 +178,19 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       }).pipe(Effect.ignore)
       : Effect.void
 
-  /** The fetch under the lock: spend the refresh token in the store, fetch, write, release. */
+  /**
+   * The fetch under the lock: spend the refresh token in the store, fetch, write, release.
+   * `reported`: the value that does not open the read before the lock reported.
+   */
   const fetchLocked = (
     keys: SharedToken.Keys,
     lock: TokenStore.Lock,
-    request: TokenFetch.Request
+    request: TokenFetch.Request,
+    reported: string | undefined
   ): Effect.Effect<Option.Option<AccessToken.AccessToken>, TokenError.TokenError | TokenStore.TokenStoreError> =>
     Effect.gen(function*() {
       if (lock.tookOver) yield* record("takeover")
-      const again = yield* read(keys, yield* bounded("get", store.get(keys.storeKey)))
+      const again = yield* read(keys, yield* bounded("get", store.get(keys.storeKey)), reported)
       const now = yield* Clock.currentTimeMillis
       const found = acceptable(again.token, request.previous, now)
       if (Option.isSome(found)) return Option.map(found, withoutRefreshToken)
@@ -214,7 +228,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
     Effect.gen(function*() {
       const theKeys = yield* keys
       yield* record("read")
-      let current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)))
+      let current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)), undefined)
       while (true) {
         const now = yield* Clock.currentTimeMillis
         const found = acceptable(current.token, request.previous, now)
@@ -234,7 +248,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(lockTimeToLive)))
         if (Option.isSome(lock)) {
           yield* record("miss")
-          const fetched = yield* fetchLocked(theKeys, lock.value, request)
+          const fetched = yield* fetchLocked(theKeys, lock.value, request, current.unusable)
           if (Option.isSome(fetched)) return fetched.value
         } else {
           yield* record("lockWait")
@@ -243,7 +257,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
             Effect.withSpan("TokenStore.awaitChange", { attributes: { backend: store.backend }, captureStackTrace: false })
           )
         }
-        current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)))
+        current = yield* read(theKeys, yield* bounded("get", store.get(theKeys.storeKey)), current.unusable)
       }
     })
 

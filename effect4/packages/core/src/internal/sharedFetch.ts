@@ -9,6 +9,7 @@
  * 3. when another process holds the lock, wait for its write (bounded) and start again;
  * 4. a holder whose fetch failed transiently leaves a short-lived failure marker: the others
  *    fail alike instead of each asking the endpoint.
+ * A value that does not open is a miss, counted (`unusable`) and warned of once per fetch.
  * A token from the store is handed over without its refresh token (only the store's copy is
  * ever refreshed from). A failing store is never the caller's failure: the plain fetch runs
  * instead, with one warning per outage and a `fallback` count. Bounds and record shapes are
@@ -43,6 +44,8 @@ interface Opened {
   readonly generation: number
   /** The store's clock minus the local clock at the read. */
   readonly offset: number
+  /** The raw value, when it does not open. */
+  readonly unusable: string | undefined
 }
 
 /** The plain `fetch` made shared through `options.store`. */
@@ -79,19 +82,25 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       })
     )
 
-  const readEntry = (theKeys: Stored.Keys) =>
+  /**
+   * The entry, opened. A value that does not open is a miss, counted and warned of once per
+   * fetch: not when it is the value the fetch's previous read already reported (`reported`).
+   */
+  const readEntry = (theKeys: Stored.Keys, reported: string | undefined) =>
     Effect.gen(function*() {
       const read = yield* bounded("get", store.get(theKeys.storeKey))
       const offset = read.now - (yield* Clock.currentTimeMillis)
-      if (Option.isNone(read.entry)) return { token: Option.none(), generation: 0, offset } satisfies Opened
-      const token = yield* Stored.open(theKeys.sealingKey, read.entry.value.value, offset)
-      if (Option.isNone(token)) {
+      if (Option.isNone(read.entry)) return { token: Option.none(), generation: 0, offset, unusable: undefined } satisfies Opened
+      const { generation, value } = read.entry.value
+      const token = yield* Stored.open(theKeys.sealingKey, value, offset)
+      if (Option.isSome(token)) return { token, generation, offset, unusable: undefined } satisfies Opened
+      if (value !== reported) {
         yield* record("unusable")
         yield* Effect.logWarning(
           `The ${store.backend} token store holds a value that does not open with these credentials (tampered with, or another client's); it is replaced`
         )
       }
-      return { token, generation: read.entry.value.generation, offset } satisfies Opened
+      return { token, generation, offset, unusable: value } satisfies Opened
     })
 
   /** A stored token newer than `previous` and usable now. */
@@ -135,11 +144,14 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
       }).pipe(Effect.ignore)
       : Effect.void
 
-  /** Under the lock: read again, spend the refresh token in the store, fetch, write; released whatever happens. */
-  const fetchLocked = (theKeys: Stored.Keys, lock: TokenStore.Lock, request: TokenFetch.Request) =>
+  /**
+   * Under the lock: read again (`reported`: what the read before the lock reported), spend the
+   * refresh token in the store, fetch, write; released whatever happens.
+   */
+  const fetchLocked = (theKeys: Stored.Keys, lock: TokenStore.Lock, request: TokenFetch.Request, reported: string | undefined) =>
     Effect.gen(function*() {
       if (lock.tookOver) yield* record("takeover")
-      const again = yield* readEntry(theKeys)
+      const again = yield* readEntry(theKeys, reported)
       const now = yield* Clock.currentTimeMillis
       const found = acceptable(again, request.previous, now)
       // Another process wrote between the read and the lock: a hit after all.
@@ -175,7 +187,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
     Effect.gen(function*() {
       const theKeys = yield* keys
       yield* record("read")
-      let current = yield* readEntry(theKeys)
+      let current = yield* readEntry(theKeys, undefined)
       while (true) {
         const now = yield* Clock.currentTimeMillis
         const found = acceptable(current, request.previous, now)
@@ -192,7 +204,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
         )
         const lock = yield* bounded("acquireLock", store.acquireLock(theKeys.storeKey, Duration.millis(ttl)))
         if (Option.isSome(lock)) {
-          const fetched = yield* fetchLocked(theKeys, lock.value, request)
+          const fetched = yield* fetchLocked(theKeys, lock.value, request, current.unusable)
           if (Option.isSome(fetched)) return fetched.value
         } else {
           yield* record("lockWait")
@@ -201,7 +213,7 @@ export const make = (fetch: TokenFetch.Fetch, options: Options): TokenFetch.Fetc
             Effect.withSpan("TokenStore.awaitChange", { attributes: { backend: store.backend } })
           )
         }
-        current = yield* readEntry(theKeys)
+        current = yield* readEntry(theKeys, current.unusable)
       }
     })
 
