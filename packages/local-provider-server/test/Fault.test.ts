@@ -109,7 +109,8 @@ describe("faults", () => {
     const { server } = make()
     server.setFault("hydrosat", Fault.serverError())
     server.setFault("hydrosat", undefined)
-    expect((await server.handle(formPost(server.urls.hydrosat.tokenUrl, {}))).status).toBe(401)
+    // The endpoint's own answer again: no client credentials, 401 (not the fault's 500).
+    expect((await server.handle(formPost(server.urls.hydrosat.tokenUrl, { grant_type: "client_credentials" }))).status).toBe(401)
     server.setFault("hydrosat", Fault.serverError(), { endpoint: "api" })
     server.clearFaults()
     expect((await server.handle(request("GET", server.urls.hydrosat.apiUrl))).status).toBe(401)
