@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Clock, Duration, Effect, Exit, Fiber, Option, Redacted, Ref, Runtime, Schedule, Scope, TestClock } from "effect"
+import { Clock, Duration, Effect, Exit, Fiber, Logger, LogLevel, Option, Redacted, Ref, Runtime, Schedule, Scope, TestClock } from "effect"
 import { AccessToken, ClientAuthentication, Grant, TokenError, TokenProvider, TokenSource } from "@effect-bearer/core"
 import * as TokenProviderCases from "@effect-bearer/conformance/TokenProviderCases"
 import * as RefreshTokenCases from "@effect-bearer/conformance/RefreshTokenCases"
@@ -430,4 +430,30 @@ describe("TokenProvider and short lifetimes", () => {
       const accepted = yield* endpointWith(2)
       expect(valueOf(yield* accepted.get)).toBe("short-lived-secret-token")
     }).pipe(Effect.provide(TokenServer.layer)))
+})
+
+describe("TokenProvider logs", () => {
+  const logged = (run: (provider: TokenProvider.Service, first: AccessToken.AccessToken) => Effect.Effect<unknown, unknown>) =>
+    Effect.gen(function*() {
+      const messages: Array<string> = []
+      const logger = Logger.make(({ message }) => messages.push(String(message)))
+      const source = yield* TokenSource.scripted([{ token: "tok-1", lifetime: "5 minutes" }, { token: "tok-2", lifetime: "5 minutes" }])
+      const provider = yield* TokenProvider.make(source, { backgroundRefresh: false })
+      const first = yield* provider.get
+      yield* run(provider, first).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Logger.withMinimumLogLevel(LogLevel.All)
+      )
+      return messages
+    })
+
+  it.scoped("refresh, asked for by the program, logs no refusal", () =>
+    Effect.map(logged((provider) => provider.refresh), (messages) =>
+      expect(messages.filter((message) => message.includes("refused"))).toEqual([])))
+
+  it.scoped("invalidate, a resource server's refusal, says so once", () =>
+    Effect.map(
+      logged((provider, first) => Effect.zipRight(provider.invalidate(first), provider.invalidate(first))),
+      (messages) => expect(messages.filter((message) => message.includes("refused the token"))).toHaveLength(1)
+    ))
 })

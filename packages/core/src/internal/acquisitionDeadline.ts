@@ -40,13 +40,16 @@ export const bounded = <A, E, R, E2>(
   exchange: Effect.Effect<A, E, R>,
   timeout: Duration.Duration,
   timedOut: () => E2
-): Effect.Effect<A, E | E2 | TokenError.TemporarilyUnavailable, R> =>
-  Effect.flatMap(FiberRef.get(currentDeadline), (deadline) => {
-    if (deadline === undefined) return Effect.timeoutFail(exchange, { duration: timeout, onTimeout: timedOut })
-    return Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | E2 | TokenError.TemporarilyUnavailable, R> => {
+): Effect.Effect<A, E | E2 | TokenError.TemporarilyUnavailable, R> => {
+  const ownTimeout: Effect.Effect<A, E | E2 | TokenError.TemporarilyUnavailable, R> = Effect.timeoutFail(exchange, {
+    duration: timeout,
+    onTimeout: timedOut
+  })
+  return Effect.flatMap(FiberRef.get(currentDeadline), (deadline) =>
+    deadline === undefined ? ownTimeout : Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const left = deadline.at - now
-      if (left > Duration.toMillis(timeout)) return Effect.timeoutFail(exchange, { duration: timeout, onTimeout: timedOut })
+      if (left > Duration.toMillis(timeout)) return ownTimeout
       if (left <= 0) return Effect.fail(deadline.timedOut())
       return Effect.timeoutFail(exchange, { duration: Duration.millis(left), onTimeout: deadline.timedOut })
-    })
-  })
+    }))
+}
